@@ -1,0 +1,137 @@
+// Command telemetryflow runs TelemetryFlow Core: `serve` (the default), `migrate up|status`,
+// `version`.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/telemetryflow/core/internal/config"
+	"github.com/telemetryflow/core/internal/database"
+	"github.com/telemetryflow/core/internal/logging"
+	"github.com/telemetryflow/core/internal/migrate"
+	"github.com/telemetryflow/core/internal/service"
+	"github.com/telemetryflow/core/internal/version"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `Usage: telemetryflow <command> [flags]
+
+Commands:
+  serve            run the service (default)
+  migrate up       apply pending database migrations
+  migrate status   show applied and pending migrations
+  version          print the version
+  help             show this help and every setting
+
+Settings come from TF_* environment variables or flags of the same name.
+`
+
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	switch cmd {
+	case "version":
+		_ = json.NewEncoder(stdout).Encode(version.Get())
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage+"\nSettings:\n")
+		config.Usage(stdout)
+		return 0
+	case "serve":
+		return withConfig(args, stderr, func(cfg *config.Config, log *slog.Logger) error {
+			return serve(ctx, cfg, log, stderr)
+		})
+	case "migrate":
+		sub := "up"
+		if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+			sub, args = args[0], args[1:]
+		}
+		return withConfig(args, stderr, func(cfg *config.Config, log *slog.Logger) error {
+			return migrateCmd(ctx, sub, cfg, log, stdout)
+		})
+	default:
+		fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+}
+
+func withConfig(args []string, stderr io.Writer, f func(*config.Config, *slog.Logger) error) int {
+	cfg, err := config.Load(args, os.Getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	log := logging.New(stderr, cfg.Log.Level, cfg.Log.Format)
+	if err := f(cfg, log); err != nil {
+		log.Error("fatal", "error", err)
+		return 1
+	}
+	return 0
+}
+
+func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, announce io.Writer) error {
+	svc, err := service.New(ctx, cfg, service.Options{Log: log, Announce: announce})
+	if err != nil {
+		return err
+	}
+	defer func() { _ = svc.Close() }()
+	err = svc.Run(ctx, func(addr net.Addr) {
+		log.Info("listening", "addr", addr.String(), "version", version.Version, "tls", cfg.HTTP.TLSCertFile != "")
+	})
+	log.Info("stopped")
+	return err
+}
+
+func migrateCmd(ctx context.Context, sub string, cfg *config.Config, log *slog.Logger, stdout io.Writer) error {
+	db, err := database.Open(ctx, database.Config{URL: cfg.Database.URL, DataDir: cfg.Database.DataDir})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	runner, err := migrate.New(db.SQL, db.Dialect, log)
+	if err != nil {
+		return err
+	}
+	switch sub {
+	case "up":
+		applied, err := runner.Up(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: applied %d migration(s)\n", db.Location, len(applied))
+		return nil
+	case "status":
+		st, err := runner.Status(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s (%s)\ncurrent: %s\napplied: %d\npending: %d %v\n",
+			db.Location, db.Dialect, orNone(st.Current), st.Applied, len(st.Pending), st.Pending)
+		return nil
+	default:
+		return errors.New("migrate takes up or status")
+	}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}

@@ -1,0 +1,52 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+	"github.com/google/uuid"
+)
+
+// User is a person or system that logs in. Lifecycle: created → active ⇄ inactive → deleted.
+type User struct{ ent.Schema }
+
+func (User) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{}, TimeMixin{}, SoftDeleteMixin{}}
+}
+
+func (User) Fields() []ent.Field {
+	return []ent.Field{
+		// Stored lower-cased by the domain layer so uniqueness is case-insensitive on every dialect.
+		field.String("email").NotEmpty().MaxLen(254),
+		// argon2id PHC string; Sensitive keeps it out of ent's String() and debug output.
+		field.String("password_hash").Sensitive().NotEmpty(),
+		field.String("first_name").Default("").MaxLen(100),
+		field.String("last_name").Default("").MaxLen(100),
+		field.UUID("organization_id", uuid.UUID{}).Immutable(),
+		field.Enum("status").Values("created", "active", "inactive", "deleted").Default("created"),
+		field.Time("last_login_at").Optional().Nillable(),
+		field.Int("failed_login_count").Default(0).NonNegative(),
+		field.Time("locked_until").Optional().Nillable(),
+		field.Time("password_changed_at").Optional().Nillable(),
+	}
+}
+
+func (User) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("organization", Organization.Type).Ref("users").Field("organization_id").Unique().Required().Immutable(),
+		edge.To("roles", Role.Type).Through("user_roles", UserRole.Type),
+		edge.To("permissions", Permission.Type).Through("user_permissions", UserPermission.Type),
+		edge.From("groups", Group.Type).Ref("members").Through("group_members", GroupMember.Type),
+		edge.To("sessions", Session.Type),
+	}
+}
+
+func (User) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("email").Unique().Annotations(entsql.IndexWhere(liveOnly)),
+		index.Fields("organization_id", "status"),
+		index.Fields("status"),
+	}
+}

@@ -1,0 +1,110 @@
+package config
+
+import (
+	"errors"
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// HTTP is the listener.
+type HTTP struct {
+	Addr        string
+	TLSCertFile string
+	TLSKeyFile  string
+	// ShutdownTimeout bounds the graceful drain on SIGTERM.
+	ShutdownTimeout time.Duration
+}
+
+func (h *HTTP) settings() []setting {
+	return []setting{
+		{env: "TF_HTTP_ADDR", def: ":3000", usage: "listen address", parse: hostPort(&h.Addr, false)},
+		{env: "TF_TLS_CERT_FILE", usage: "PEM certificate; enables HTTPS with TF_TLS_KEY_FILE", parse: str(&h.TLSCertFile)},
+		{env: "TF_TLS_KEY_FILE", usage: "PEM private key for TF_TLS_CERT_FILE", parse: str(&h.TLSKeyFile)},
+		{env: "TF_SHUTDOWN_TIMEOUT", def: "20s", usage: "graceful shutdown limit", parse: duration(&h.ShutdownTimeout, time.Second, 10*time.Minute)},
+	}
+}
+
+// Database selects the IAM store.
+type Database struct {
+	// URL empty means embedded SQLite in DataDir.
+	URL     string
+	DataDir string
+}
+
+func (d *Database) settings() []setting {
+	return []setting{
+		{env: "TF_DATABASE_URL", usage: "empty = embedded SQLite in TF_DATA_DIR; postgres://... = PostgreSQL", secret: true, parse: func(v string) error {
+			v = strings.TrimSpace(v)
+			if v != "" && !strings.HasPrefix(v, "postgres://") && !strings.HasPrefix(v, "postgresql://") && !strings.HasPrefix(v, "sqlite:") {
+				return errors.New("must be empty, postgres://... or sqlite:<file>")
+			}
+			d.URL = v
+			return nil
+		}},
+		{env: "TF_DATA_DIR", def: "./data", usage: "directory for the embedded database, keys and the audit spool", parse: required(&d.DataDir)},
+	}
+}
+
+// Embedded reports whether IAM data lives in the embedded SQLite file.
+func (d Database) Embedded() bool { return d.URL == "" || strings.HasPrefix(d.URL, "sqlite:") }
+
+// ClickHouse selects the audit store; an empty Addr keeps audit in the SQL database.
+type ClickHouse struct {
+	Addr     string
+	Database string
+	User     string
+	Password string
+}
+
+func (c *ClickHouse) settings() []setting {
+	return []setting{
+		{env: "TF_CLICKHOUSE_ADDR", usage: "host:9000 native protocol; empty = audit in the SQL database", parse: hostPort(&c.Addr, true)},
+		{env: "TF_CLICKHOUSE_DATABASE", def: "telemetryflow", usage: "ClickHouse database", parse: identifier(&c.Database)},
+		{env: "TF_CLICKHOUSE_USER", def: "default", usage: "ClickHouse user", parse: str(&c.User)},
+		{env: "TF_CLICKHOUSE_PASSWORD", usage: "ClickHouse password", secret: true, parse: str(&c.Password)},
+	}
+}
+
+// Bootstrap creates the first super administrator on an empty database.
+type Bootstrap struct {
+	AdminEmail    string
+	AdminPassword string // empty: generate one and print it once
+}
+
+func (b *Bootstrap) settings() []setting {
+	return []setting{
+		{env: "TF_BOOTSTRAP_ADMIN_EMAIL", def: "admin@telemetryflow.local", usage: "first super administrator's email", parse: func(v string) error {
+			a, err := mail.ParseAddress(v)
+			if err != nil || a.Address != v {
+				return errors.New("must be a plain email address")
+			}
+			b.AdminEmail = strings.ToLower(v)
+			return nil
+		}},
+		{env: "TF_BOOTSTRAP_ADMIN_PASSWORD", usage: "first super administrator's password; empty = generate and print once", secret: true, parse: str(&b.AdminPassword)},
+	}
+}
+
+// Log controls structured logging.
+type Log struct {
+	Level  string
+	Format string
+}
+
+func (l *Log) settings() []setting {
+	return []setting{
+		{env: "TF_LOG_LEVEL", def: "info", usage: "debug, info, warn or error", parse: oneOf(&l.Level, "debug", "info", "warn", "error")},
+		{env: "TF_LOG_FORMAT", def: "json", usage: "json or text", parse: oneOf(&l.Format, "json", "text")},
+	}
+}
+
+func identifier(dst *string) func(string) error {
+	return func(v string) error {
+		if v == "" || strings.Trim(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != "" {
+			return errors.New("must be letters, digits and underscores")
+		}
+		*dst = v
+		return nil
+	}
+}

@@ -1,0 +1,96 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Small typed parsers shared by the settings tables.
+
+func str(dst *string) func(string) error {
+	return func(v string) error { *dst = v; return nil }
+}
+
+func required(dst *string) func(string) error {
+	return func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return errRequired
+		}
+		*dst = v
+		return nil
+	}
+}
+
+func duration(dst *time.Duration, lo, hi time.Duration) func(string) error {
+	return func(v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return errors.New("must be a duration such as 15m or 720h")
+		}
+		if d < lo || d > hi {
+			return fmt.Errorf("must be between %s and %s", lo, hi)
+		}
+		*dst = d
+		return nil
+	}
+}
+
+func integer(dst *int, lo, hi int) func(string) error {
+	return func(v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return errors.New("must be a whole number")
+		}
+		if n < lo || n > hi {
+			return fmt.Errorf("must be between %d and %d", lo, hi)
+		}
+		*dst = n
+		return nil
+	}
+}
+
+func boolean(dst *bool) func(string) error {
+	return func(v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return errors.New("must be true or false")
+		}
+		*dst = b
+		return nil
+	}
+}
+
+func oneOf(dst *string, allowed ...string) func(string) error {
+	return func(v string) error {
+		for _, a := range allowed {
+			if strings.EqualFold(v, a) {
+				*dst = a
+				return nil
+			}
+		}
+		return fmt.Errorf("must be one of %s", strings.Join(allowed, ", "))
+	}
+}
+
+// hostPort accepts host:port or :port (listen on all interfaces).
+func hostPort(dst *string, allowEmpty bool) func(string) error {
+	return func(v string) error {
+		if v == "" && allowEmpty {
+			*dst = ""
+			return nil
+		}
+		_, port, err := net.SplitHostPort(v)
+		if err != nil {
+			return errors.New("must be host:port or :port")
+		}
+		if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+			return errors.New("port must be 0-65535")
+		}
+		*dst = v
+		return nil
+	}
+}

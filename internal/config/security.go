@@ -1,0 +1,78 @@
+package config
+
+import "time"
+
+// Auth configures passwords, tokens and brute-force defence.
+type Auth struct {
+	Issuer          string
+	Audience        string
+	AccessTokenTTL  time.Duration
+	RefreshTokenTTL time.Duration // sliding: each refresh extends it
+	SessionMaxAge   time.Duration // absolute: no refresh goes past it
+	KeyRotation     time.Duration // a new signing key this often
+
+	PasswordMinLength int
+	PasswordMaxLength int
+	Argon2MemoryKiB   int
+	Argon2Iterations  int
+	Argon2Parallelism int
+	// HashConcurrency bounds simultaneous argon2id computations (memory = this × Argon2MemoryKiB).
+	HashConcurrency  int
+	HashQueueTimeout time.Duration
+
+	LockoutThreshold int
+	LockoutDuration  time.Duration
+	LoginRatePerIP   int // attempts per minute per client address
+}
+
+func (a *Auth) settings() []setting {
+	return []setting{
+		{env: "TF_JWT_ISSUER", def: "telemetryflow-core", usage: "iss claim of access tokens", parse: required(&a.Issuer)},
+		{env: "TF_JWT_AUDIENCE", def: "telemetryflow", usage: "aud claim of access tokens", parse: required(&a.Audience)},
+		{env: "TF_ACCESS_TOKEN_TTL", def: "15m", usage: "access token lifetime", parse: duration(&a.AccessTokenTTL, time.Minute, 24*time.Hour)},
+		{env: "TF_REFRESH_TOKEN_TTL", def: "168h", usage: "refresh token lifetime (sliding)", parse: duration(&a.RefreshTokenTTL, 5*time.Minute, 365*24*time.Hour)},
+		{env: "TF_SESSION_MAX_AGE", def: "720h", usage: "absolute session lifetime", parse: duration(&a.SessionMaxAge, 5*time.Minute, 365*24*time.Hour)},
+		{env: "TF_KEY_ROTATION_INTERVAL", def: "720h", usage: "signing key rotation period", parse: duration(&a.KeyRotation, time.Hour, 365*24*time.Hour)},
+		{env: "TF_PASSWORD_MIN_LENGTH", def: "12", usage: "minimum password length", parse: integer(&a.PasswordMinLength, 8, 128)},
+		{env: "TF_PASSWORD_MAX_LENGTH", def: "128", usage: "maximum password length", parse: integer(&a.PasswordMaxLength, 16, 1024)},
+		{env: "TF_ARGON2_MEMORY_KIB", def: "19456", usage: "argon2id memory per hash", parse: integer(&a.Argon2MemoryKiB, 8*1024, 1024*1024)},
+		{env: "TF_ARGON2_ITERATIONS", def: "2", usage: "argon2id passes", parse: integer(&a.Argon2Iterations, 1, 20)},
+		{env: "TF_ARGON2_PARALLELISM", def: "1", usage: "argon2id lanes", parse: integer(&a.Argon2Parallelism, 1, 16)},
+		{env: "TF_HASH_CONCURRENCY", def: "0", usage: "simultaneous password hashes; 0 = number of CPUs", parse: integer(&a.HashConcurrency, 0, 1024)},
+		{env: "TF_HASH_QUEUE_TIMEOUT", def: "5s", usage: "wait for a hashing slot before answering 503", parse: duration(&a.HashQueueTimeout, 10*time.Millisecond, time.Minute)},
+		{env: "TF_LOCKOUT_THRESHOLD", def: "5", usage: "consecutive failures that lock an account", parse: integer(&a.LockoutThreshold, 1, 100)},
+		{env: "TF_LOCKOUT_DURATION", def: "15m", usage: "how long a locked account stays locked", parse: duration(&a.LockoutDuration, time.Second, 24*time.Hour)},
+		{env: "TF_LOGIN_RATE_PER_IP", def: "30", usage: "login attempts per minute per client address", parse: integer(&a.LoginRatePerIP, 1, 100000)},
+	}
+}
+
+// Audit configures the audit pipeline.
+type Audit struct {
+	RetentionDays int
+	QueueSize     int
+	BatchSize     int
+	FlushInterval time.Duration
+	// SpoolDir holds events that could not reach the sink yet; empty = <data dir>/audit-spool.
+	SpoolDir string
+}
+
+func (a *Audit) settings() []setting {
+	return []setting{
+		{env: "TF_AUDIT_RETENTION_DAYS", def: "90", usage: "days audit events are kept", parse: integer(&a.RetentionDays, 1, 3650)},
+		{env: "TF_AUDIT_QUEUE_SIZE", def: "65536", usage: "events buffered in memory before spooling to disk", parse: integer(&a.QueueSize, 16, 10_000_000)},
+		{env: "TF_AUDIT_BATCH_SIZE", def: "10000", usage: "events per insert", parse: integer(&a.BatchSize, 1, 1_000_000)},
+		{env: "TF_AUDIT_FLUSH_INTERVAL", def: "1s", usage: "longest wait before a partial batch is inserted", parse: duration(&a.FlushInterval, time.Millisecond, time.Minute)},
+		{env: "TF_AUDIT_SPOOL_DIR", usage: "durable spool directory; empty = <TF_DATA_DIR>/audit-spool", parse: str(&a.SpoolDir)},
+	}
+}
+
+// Authz configures the permission cache.
+type Authz struct {
+	CacheTTL time.Duration
+}
+
+func (a *Authz) settings() []setting {
+	return []setting{
+		{env: "TF_PERMISSION_CACHE_TTL", def: "5m", usage: "safety-net expiry of cached effective permissions", parse: duration(&a.CacheTTL, time.Second, 24*time.Hour)},
+	}
+}

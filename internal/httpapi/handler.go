@@ -1,0 +1,71 @@
+// Package httpapi is the HTTP adapter: it implements the ogen-generated server interfaces,
+// maps requests to application commands and queries, and is the one place that turns errors
+// into problem+json.
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/telemetryflow/core/internal/errs"
+	"github.com/telemetryflow/core/oas"
+)
+
+// Handler implements oas.Handler. Operations not yet served fall through to the embedded
+// UnimplementedHandler, which answers 501 problem+json.
+type Handler struct {
+	oas.UnimplementedHandler
+	log *slog.Logger
+}
+
+var _ oas.Handler = (*Handler)(nil)
+
+// NewHandler builds the handler.
+func NewHandler(log *slog.Logger) *Handler {
+	return &Handler{log: log}
+}
+
+// NewError is ogen's hook for every error a handler (or the security handler) returns.
+func (h *Handler) NewError(ctx context.Context, err error) *oas.ProblemStatusCodeWithHeaders {
+	return problemOf(ctx, h.log, err)
+}
+
+// ErrorHandler receives ogen's own failures: undecodable parameters or bodies, unimplemented
+// operations, response encoding errors.
+func ErrorHandler(log *slog.Logger) func(ctx context.Context, w http.ResponseWriter, r *http.Request, err error) {
+	return func(ctx context.Context, w http.ResponseWriter, r *http.Request, err error) {
+		writeProblem(w, problemOf(ctx, log, err))
+	}
+}
+
+// NotFound answers unknown routes.
+func NotFound(log *slog.Logger) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, problemOf(r.Context(), log,
+			errs.New(errs.KindNotFound, errs.CodeRouteNotFound, "No route matches "+r.Method+" "+r.URL.Path+".")))
+	}
+}
+
+// MethodNotAllowed answers a known route called with the wrong method.
+func MethodNotAllowed(log *slog.Logger) func(w http.ResponseWriter, r *http.Request, allowed string) {
+	return func(w http.ResponseWriter, r *http.Request, allowed string) {
+		w.Header().Set("Allow", allowed)
+		p := problemOf(r.Context(), log, errs.New(errs.KindInvalid, errs.CodeMethodNotAllowed,
+			"Method "+r.Method+" is not allowed here; use "+allowed+"."))
+		p.StatusCode = http.StatusMethodNotAllowed
+		p.Response.Status = http.StatusMethodNotAllowed
+		p.Response.Title = http.StatusText(http.StatusMethodNotAllowed)
+		writeProblem(w, p)
+	}
+}
+
+// PlainProblem writes problem+json for routes outside the contract (health, docs), with the
+// same shape and type URIs as the API's errors.
+func PlainProblem(log *slog.Logger) func(w http.ResponseWriter, r *http.Request, status int, code, detail string) {
+	return func(w http.ResponseWriter, r *http.Request, status int, code, detail string) {
+		p := problemOf(r.Context(), log, errs.New(errs.KindInternal, code, detail))
+		p.StatusCode, p.Response.Status, p.Response.Title = status, status, http.StatusText(status)
+		writeProblem(w, p)
+	}
+}

@@ -1,0 +1,32 @@
+// Package principal carries the authenticated caller through a request's context.
+package principal
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+)
+
+// Principal is who is calling, as established by a verified access token.
+type Principal struct {
+	UserID         uuid.UUID
+	SessionID      uuid.UUID
+	TenantID       uuid.UUID
+	OrganizationID uuid.UUID
+	Email          string
+	FirstName      string
+	LastName       string
+}
+
+type ctxKey struct{}
+
+// With returns ctx carrying p.
+func With(ctx context.Context, p *Principal) context.Context {
+	return context.WithValue(ctx, ctxKey{}, p)
+}
+
+// From returns the caller, or nil for an anonymous request.
+func From(ctx context.Context) *Principal {
+	p, _ := ctx.Value(ctxKey{}).(*Principal)
+	return p
+}

@@ -1,0 +1,99 @@
+// Package reqinfo carries per-request facts (id, client address, user agent, operation) that
+// logs, errors and audit events need, without threading them through every signature.
+package reqinfo
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net"
+	"net/http"
+	"time"
+)
+
+// Info describes one request. Layers may fill Operation and UserID as they learn them.
+type Info struct {
+	ID        string
+	IP        string
+	UserAgent string
+	Method    string
+	Path      string
+	Start     time.Time
+	Operation string
+}
+
+type ctxKey struct{}
+
+// With returns ctx carrying info.
+func With(ctx context.Context, info *Info) context.Context {
+	return context.WithValue(ctx, ctxKey{}, info)
+}
+
+// From returns the request's info; outside a request it returns an empty Info.
+func From(ctx context.Context) *Info {
+	if i, ok := ctx.Value(ctxKey{}).(*Info); ok {
+		return i
+	}
+	return &Info{}
+}
+
+// HeaderRequestID is accepted from clients (when well-formed) and always returned.
+const HeaderRequestID = "X-Request-ID"
+
+// Middleware attaches Info to every request and echoes the request id.
+func Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get(HeaderRequestID)
+		if !validID(id) {
+			id = newID()
+		}
+		w.Header().Set(HeaderRequestID, id)
+		info := &Info{
+			ID:        id,
+			IP:        clientIP(r),
+			UserAgent: truncate(r.UserAgent(), 512),
+			Method:    r.Method,
+			Path:      r.URL.Path,
+			Start:     time.Now(),
+		}
+		next.ServeHTTP(w, r.WithContext(With(r.Context(), info)))
+	})
+}
+
+// validID accepts client ids that are safe to log and echo: 1-128 visible ASCII characters
+// without spaces or quotes.
+func validID(s string) bool {
+	if len(s) == 0 || len(s) > 128 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c > '~' || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+func newID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// clientIP is the peer address. Forwarded headers are not trusted: any client can forge them,
+// and the per-address login limit must not be bypassable.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
