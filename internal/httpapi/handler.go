@@ -12,18 +12,33 @@ import (
 	"github.com/telemetryflow/core/oas"
 )
 
-// Handler implements oas.Handler. Operations not yet served fall through to the embedded
-// UnimplementedHandler, which answers 501 problem+json.
+// Handler implements oas.Handler by composition: each area of the API is its own type with its
+// own dependencies and files, so areas grow independently. Operations no area serves yet fall
+// through to notServed (one level deeper, so any area method wins), which answers 501.
 type Handler struct {
-	oas.UnimplementedHandler
+	*AuthAPI
+	*IAMAPI
+	*AuditAPI
+	*AuthzAPI
+	notServed
 	log *slog.Logger
 }
 
+type notServed struct{ oas.UnimplementedHandler }
+
 var _ oas.Handler = (*Handler)(nil)
 
+// Areas are the parts the handler is composed of; none may be nil.
+type Areas struct {
+	Auth  *AuthAPI
+	IAM   *IAMAPI
+	Audit *AuditAPI
+	Authz *AuthzAPI
+}
+
 // NewHandler builds the handler.
-func NewHandler(log *slog.Logger) *Handler {
-	return &Handler{log: log}
+func NewHandler(log *slog.Logger, a Areas) *Handler {
+	return &Handler{AuthAPI: a.Auth, IAMAPI: a.IAM, AuditAPI: a.Audit, AuthzAPI: a.Authz, log: log}
 }
 
 // NewError is ogen's hook for every error a handler (or the security handler) returns.

@@ -89,7 +89,8 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	var recorder audit.Recorder = audit.Direct{Sink: sink}
 	_ = recorder
 
-	api, err := oas.NewServer(httpapi.NewHandler(log), httpapi.NewSecurity(unconfiguredVerifier{}),
+	handler := httpapi.NewHandler(log, httpapi.Areas{Auth: &httpapi.AuthAPI{}, IAM: &httpapi.IAMAPI{}, Audit: &httpapi.AuditAPI{}, Authz: &httpapi.AuthzAPI{}})
+	api, err := oas.NewServer(handler, httpapi.NewSecurity(unconfiguredVerifier{}),
 		oas.WithErrorHandler(httpapi.ErrorHandler(log)),
 		oas.WithNotFound(httpapi.NotFound(log)),
 		oas.WithMethodNotAllowed(httpapi.MethodNotAllowed(log)),

@@ -26,7 +26,7 @@ func TestSmoke(t *testing.T) {
 			t.Run("ready names each dependency", func(t *testing.T) {
 				resp := srv.Get(t, "/health/ready")
 				var body struct {
-					Status string                       `json:"status"`
+					Status string                    `json:"status"`
 					Checks map[string]map[string]any `json:"checks"`
 				}
 				decode(t, resp, http.StatusOK, &body)

@@ -1,0 +1,4 @@
+package httpapi
+
+// AuditAPI serves the audit query and export operations.
+type AuditAPI struct{}

@@ -1,0 +1,4 @@
+package httpapi
+
+// AuthzAPI serves authorization decisions for other services.
+type AuthzAPI struct{}
