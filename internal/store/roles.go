@@ -122,7 +122,7 @@ func (r roles) Holders(ctx context.Context, id uuid.UUID) (iam.Children, error) 
 
 func toRole(e *ent.Role) *iam.Role {
 	return &iam.Role{ID: e.ID, Name: e.Name, Description: e.Description, Tier: rbac.Tier(e.Tier), System: e.SystemRole,
-		Scope: iam.RoleScope{TenantID: e.TenantID, OrganizationID: e.OrganizationID},
+		Scope:     iam.RoleScope{TenantID: e.TenantID, OrganizationID: e.OrganizationID},
 		CreatedAt: e.CreatedAt.UTC(), UpdatedAt: e.UpdatedAt.UTC()}
 }
 
