@@ -316,7 +316,9 @@ func testRoles(t *testing.T, e *iamtest.Env) {
 
 	// Holders count live users and groups.
 	u := newUser(t, e, o.ID, iam.StatusActive)
-	ok(t, e, func(tx port.Tx) error { return tx.Grants().AssignRole(ctx, u.ID, mine.ID, port.Assignment{At: time.Now()}) })
+	ok(t, e, func(tx port.Tx) error {
+		return tx.Grants().AssignRole(ctx, u.ID, mine.ID, port.Assignment{At: time.Now()})
+	})
 	if h := get(e.Store.Tx(t).Roles().Holders(ctx, mine.ID))(t); h["users"] != 1 || h["groups"] != 0 {
 		t.Fatalf("holders %v", h)
 	}
@@ -353,7 +355,9 @@ func testPermissions(t *testing.T, e *iamtest.Env) {
 	}
 	_, _, o, _ := hierarchy(t, e)
 	u := newUser(t, e, o.ID, iam.StatusActive)
-	ok(t, e, func(tx port.Tx) error { return tx.Grants().GrantPermission(ctx, u.ID, p.ID, port.Assignment{At: time.Now()}) })
+	ok(t, e, func(tx port.Tx) error {
+		return tx.Grants().GrantPermission(ctx, u.ID, p.ID, port.Assignment{At: time.Now()})
+	})
 	if h := get(e.Store.Tx(t).Permissions().Holders(ctx, p.ID))(t); h["users"] != 1 || h["roles"] != 0 {
 		t.Fatalf("holders %v", h)
 	}

@@ -132,7 +132,9 @@ func testGrantPagination(t *testing.T, e *iamtest.Env) {
 	want := map[uuid.UUID]bool{}
 	for range 45 {
 		r := newRole(t, e, iam.RoleScope{TenantID: &tn.ID, OrganizationID: &o.ID}, unique("pg"), 4)
-		ok(t, e, func(tx port.Tx) error { return tx.Grants().AssignRole(ctx, u.ID, r.ID, port.Assignment{At: time.Now()}) })
+		ok(t, e, func(tx port.Tx) error {
+			return tx.Grants().AssignRole(ctx, u.ID, r.ID, port.Assignment{At: time.Now()})
+		})
 		want[r.ID] = true
 	}
 	req := port.PageRequest{Limit: 10}
