@@ -77,3 +77,72 @@ func BenchmarkVerifyCached(b *testing.B) {
 		}
 	})
 }
+
+// owasp are the production defaults (m=19 MiB, t=2, p=1); concurrency = CPUs.
+func owasp() password.Config { return password.DefaultConfig() }
+
+// The ceiling: argon2id verifications per second with the production parameters.
+func BenchmarkRawArgon2idVerify(b *testing.B) {
+	h, err := password.New(owasp())
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	enc, _ := h.Hash(ctx, "benchmark-password")
+	b.SetParallelism(4)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if ok, _, err := h.Verify(ctx, "benchmark-password", enc); err != nil || !ok {
+				b.Error("verify failed", err)
+				return
+			}
+		}
+	})
+}
+
+// Full successful logins (lookup, verify, session and refresh token written, token signed).
+func BenchmarkLoginPostgres(b *testing.B) { benchLogin(b, dialect.Postgres) }
+func BenchmarkLoginSQLite(b *testing.B)   { benchLogin(b, dialect.SQLite) }
+
+func benchLogin(b *testing.B, dia string) {
+	svc := newBenchService(b, dia, owasp())
+	ctx := reqinfo.With(context.Background(), &reqinfo.Info{IP: "127.0.0.1"})
+	b.SetParallelism(4)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := svc.Login(ctx, "bench@example.com", "benchmark-password"); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// Refresh grants: each goroutine walks its own rotation chain.
+func BenchmarkRefreshPostgres(b *testing.B) { benchRefresh(b, dialect.Postgres) }
+func BenchmarkRefreshSQLite(b *testing.B)   { benchRefresh(b, dialect.SQLite) }
+
+func benchRefresh(b *testing.B, dia string) {
+	svc := newBenchService(b, dia, password.Config{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1})
+	ctx := reqinfo.With(context.Background(), &reqinfo.Info{IP: "127.0.0.1"})
+	b.SetParallelism(4)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		g, err := svc.Login(ctx, "bench@example.com", "benchmark-password")
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		rt := g.RefreshToken
+		for pb.Next() {
+			g, err := svc.Refresh(ctx, rt)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			rt = g.RefreshToken
+		}
+	})
+}

@@ -16,7 +16,10 @@ import (
 	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/audit/sqlsink"
 	"github.com/telemetryflow/core/internal/auth/keys"
+	"github.com/telemetryflow/core/internal/authz"
+	"github.com/telemetryflow/core/internal/authz/entstore"
 	"github.com/telemetryflow/core/internal/config"
+	"github.com/telemetryflow/core/internal/contract"
 	"github.com/telemetryflow/core/internal/database"
 	"github.com/telemetryflow/core/internal/httpapi"
 	"github.com/telemetryflow/core/internal/migrate"
@@ -35,6 +38,7 @@ type Service struct {
 	closers  []func() error
 	recorder audit.Recorder
 	keys     *keys.Manager
+	decider  *authz.Decider
 }
 
 // Options are the process-level collaborators that are not configuration.
@@ -102,7 +106,14 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 		Auth: httpapi.NewAuthAPI(authSvc, keyMgr), IAM: &httpapi.IAMAPI{}, Audit: &httpapi.AuditAPI{}, Authz: &httpapi.AuthzAPI{},
 		Rejections: authSvc,
 	})
+	decider := authz.New(entstore.New(db.Ent), authz.Config{TTL: cfg.Authz.CacheTTL, DemoOrganization: res.DemoOrganizationID})
+	s.decider = decider
+	requirements, err := contract.Requirements(core.OpenAPI)
+	if err != nil {
+		return nil, err
+	}
 	api, err := oas.NewServer(handler, httpapi.NewSecurity(authSvc),
+		oas.WithMiddleware(httpapi.Authorize(requirements, decider, recorder, log)),
 		oas.WithErrorHandler(httpapi.ErrorHandler(log)),
 		oas.WithNotFound(httpapi.NotFound(log)),
 		oas.WithMethodNotAllowed(httpapi.MethodNotAllowed(log)),
