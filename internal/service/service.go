@@ -102,12 +102,12 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	}
 	s.keys = keyMgr
 
-	handler := httpapi.NewHandler(log, httpapi.Areas{
-		Auth: httpapi.NewAuthAPI(authSvc, keyMgr), IAM: &httpapi.IAMAPI{}, Audit: &httpapi.AuditAPI{}, Authz: &httpapi.AuthzAPI{},
-		Rejections: authSvc,
-	})
 	decider := authz.New(entstore.New(db.Ent), authz.Config{TTL: cfg.Authz.CacheTTL, DemoOrganization: res.DemoOrganizationID})
 	s.decider = decider
+	handler := httpapi.NewHandler(log, httpapi.Areas{
+		Auth: httpapi.NewAuthAPI(authSvc, keyMgr), IAM: &httpapi.IAMAPI{}, Audit: &httpapi.AuditAPI{}, Authz: httpapi.NewAuthzAPI(decider),
+		Rejections: authSvc,
+	})
 	requirements, err := contract.Requirements(core.OpenAPI)
 	if err != nil {
 		return nil, err
