@@ -121,8 +121,9 @@ answers() {
 
 log_tail() {
 	if [[ -s "$LOG_FILE" ]]; then
-		log "last lines of $LOG_FILE:"
-		tail -n 30 "$LOG_FILE" >&2
+		log "last lines of $LOG_FILE (this run):"
+		# Everything after the last start marker, capped at 40 lines.
+		awk '/^=== .* clickhouse.sh start/ {n = 0} {buf[n++] = $0} END {for (i = (n > 40 ? n - 40 : 0); i < n; i++) print buf[i]}' "$LOG_FILE" >&2
 	fi
 }
 
@@ -162,6 +163,8 @@ cmd_start() {
 	ensure_launcher
 	mkdir -p "$DATA_DIR"
 	log "starting ClickHouse (data $DATA_DIR, log $LOG_FILE)"
+	# Marks where this run begins, so the tail shown on failure is not an old one.
+	echo "=== $(date -u +%FT%TZ) clickhouse.sh start: tcp $TCP_PORT http $HTTP_PORT" >>"$LOG_FILE"
 	local t0
 	t0="$(date +%s%N)"
 	# Started from the state dir because clickhouse-local's default database
@@ -174,7 +177,7 @@ cmd_start() {
 		done
 		cd "$STATE_DIR"
 		TF_CLICKHOUSE_LOG_FILE="$LOG_FILE" \
-			TF_CLICKHOUSE_LOG_LEVEL="${TF_CLICKHOUSE_LOG_LEVEL:-warning}" \
+			TF_CLICKHOUSE_LOG_LEVEL="${TF_CLICKHOUSE_LOG_LEVEL:-error}" \
 			exec setsid nohup "$LAUNCHER_BIN" "$DATA_DIR" "$TCP_PORT" "$HTTP_PORT" \
 			>>"$LOG_FILE" 2>&1 </dev/null
 	) &

@@ -7,7 +7,9 @@
  * usage: chserver-launcher [DATA_DIR [TCP_PORT [HTTP_PORT]]]
  * env fallbacks: TF_CLICKHOUSE_DATA_DIR, TF_CLICKHOUSE_TCP_PORT (19000),
  * TF_CLICKHOUSE_HTTP_PORT (18123); TF_CLICKHOUSE_LOG_FILE enables the server
- * log at TF_CLICKHOUSE_LOG_LEVEL (default warning; trace is very noisy).
+ * log at TF_CLICKHOUSE_LOG_LEVEL. The default is error because at warning this
+ * build logs "BackgroundSchedulePool: Temporarily pause scheduling" every few
+ * seconds, even when idle.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +28,7 @@ int main(int argc, char **argv) {
 	const char *tcp = opt(argc, argv, 2, "TF_CLICKHOUSE_TCP_PORT", "19000");
 	const char *http = opt(argc, argv, 3, "TF_CLICKHOUSE_HTTP_PORT", "18123");
 	const char *log = opt(0, NULL, 0, "TF_CLICKHOUSE_LOG_FILE", NULL);
-	const char *level = opt(0, NULL, 0, "TF_CLICKHOUSE_LOG_LEVEL", "warning");
+	const char *level = opt(0, NULL, 0, "TF_CLICKHOUSE_LOG_LEVEL", "error");
 	if (!dir || atoi(tcp) <= 0 || atoi(http) <= 0) {
 		fprintf(stderr, "usage: %s DATA_DIR [TCP_PORT [HTTP_PORT]]\n", argv[0]);
 		return 2;
