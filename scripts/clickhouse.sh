@@ -53,37 +53,31 @@ ensure_library() {
 	if [[ -s "$LIB_DIR/libchdb.so" ]] && grep -q "\"version\": \"$PKG_VERSION\"" "$LIB_DIR/package.json" 2>/dev/null; then
 		return 0
 	fi
+	[[ "$(uname -s)/$(uname -m)" == Linux/x86_64 ]] ||
+		die "$PKG_SPEC is built for Linux x86_64 (glibc) only; use Docker or a remote ClickHouse instead"
 	need npm
 	need tar
 	mkdir -p "$CACHE_DIR"
-	local tmp
-	tmp="$(mktemp -d "$CACHE_DIR/.download.XXXXXX")"
+	DOWNLOAD_TMP="$(mktemp -d "$CACHE_DIR/.download.XXXXXX")"
+	trap 'rm -rf "$DOWNLOAD_TMP"' EXIT
+	local tmp="$DOWNLOAD_TMP"
 	log "downloading $PKG_SPEC (~178 MB, once per machine) into $CACHE_DIR"
 	# A throw-away npm cache keeps a second 178 MB copy out of ~/.npm.
 	if ! (cd "$tmp" && npm pack --silent --cache "$tmp/npm-cache" "$PKG_SPEC" >pack.log 2>&1); then
 		cat "$tmp/pack.log" >&2 || true
-		rm -rf "$tmp"
 		die "npm pack $PKG_SPEC failed"
 	fi
 	local tgz
 	tgz="$(find "$tmp" -maxdepth 1 -name '*.tgz' | head -n 1)"
-	[[ -n "$tgz" ]] || {
-		rm -rf "$tmp"
-		die "npm pack produced no tarball"
-	}
+	[[ -n "$tgz" ]] || die "npm pack produced no tarball"
 	# Only the shared library and its version stamp are needed; the Node.js
-	# binding and the tarball would double the disk footprint.
-	if ! tar -xzf "$tgz" -C "$tmp" package/libchdb.so package/package.json; then
-		rm -rf "$tmp"
-		die "could not extract $tgz"
-	fi
+	# binding and the tarball would just take disk space.
+	tar -xzf "$tgz" -C "$tmp" package/libchdb.so package/package.json || die "could not extract $tgz"
 	if [[ ! -s "$tmp/package/libchdb.so" ]] || ! grep -q "\"version\": \"$PKG_VERSION\"" "$tmp/package/package.json"; then
-		rm -rf "$tmp"
 		die "extracted package is incomplete (no libchdb.so or wrong version)"
 	fi
 	rm -rf "$LIB_DIR"
 	mv "$tmp/package" "$LIB_DIR"
-	rm -rf "$tmp"
 	log "installed libchdb.so ($(du -h "$LIB_DIR/libchdb.so" | cut -f1)) in $LIB_DIR"
 }
 
@@ -173,7 +167,7 @@ cmd_start() {
 		# The long-lived server must not inherit our lock (fd 9) or a caller's
 		# pipe, or `$(clickhouse.sh start)` and CI steps would never see EOF.
 		for fd in $(ls "/proc/$BASHPID/fd"); do
-			((fd > 2)) && exec {fd}>&-
+			if ((fd > 2)); then exec {fd}>&-; fi
 		done
 		cd "$STATE_DIR"
 		TF_CLICKHOUSE_LOG_FILE="$LOG_FILE" \
