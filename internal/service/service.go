@@ -23,6 +23,7 @@ import (
 	"github.com/telemetryflow/core/internal/database"
 	"github.com/telemetryflow/core/internal/httpapi"
 	"github.com/telemetryflow/core/internal/migrate"
+	"github.com/telemetryflow/core/internal/outbox"
 	"github.com/telemetryflow/core/internal/password"
 	"github.com/telemetryflow/core/internal/seed"
 	"github.com/telemetryflow/core/internal/server"
@@ -39,6 +40,7 @@ type Service struct {
 	recorder audit.Recorder
 	keys     *keys.Manager
 	decider  *authz.Decider
+	outbox   *outbox.Dispatcher
 }
 
 // Options are the process-level collaborators that are not configuration.
@@ -104,8 +106,14 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 
 	decider := authz.New(entstore.New(db.Ent), authz.Config{TTL: cfg.Authz.CacheTTL, DemoOrganization: res.DemoOrganizationID})
 	s.decider = decider
+	// IAM management; its events invalidate the session and decision caches.
+	iamArea, err := buildIAM(cfg, db, hasher, recorder, log, authSvc, decider, opt.Now)
+	if err != nil {
+		return nil, err
+	}
+	s.outbox = iamArea.dispatcher
 	handler := httpapi.NewHandler(log, httpapi.Areas{
-		Auth: httpapi.NewAuthAPI(authSvc, keyMgr), IAM: &httpapi.IAMAPI{}, Audit: &httpapi.AuditAPI{}, Authz: httpapi.NewAuthzAPI(decider),
+		Auth: httpapi.NewAuthAPI(authSvc, keyMgr), IAM: iamArea.api, Audit: &httpapi.AuditAPI{}, Authz: httpapi.NewAuthzAPI(decider),
 		Rejections: authSvc,
 	})
 	requirements, err := contract.Requirements(core.OpenAPI)
@@ -158,6 +166,7 @@ func (s *Service) Run(ctx context.Context, ready func(net.Addr)) error {
 	bg, stop := context.WithCancel(ctx)
 	defer stop()
 	go s.keys.Run(bg)
+	go func() { _ = s.outbox.Run(bg) }() // resumes events a crash left undelivered, retries failures
 	s.system(ctx, "service_start")
 	defer s.system(context.WithoutCancel(ctx), "service_stop")
 	return server.Run(ctx, server.Config{
