@@ -49,8 +49,8 @@ var ctx = context.Background()
 func ptr[T any](v T) *T { return &v }
 
 // get unwraps a (value, error) result, failing the test on error: get(f())(t).
-func get[T any](v T, err error) func(t *testing.T) T {
-	return func(t *testing.T) T {
+func get[T any](v T, err error) func(t testing.TB) T {
+	return func(t testing.TB) T {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)

@@ -54,11 +54,14 @@ func byString[E any](column string, get func(E) string) sortKey[E] {
 }
 
 // cursor is the opaque position after which the next page starts: the sort it belongs to, the
-// sort key value and the id of the last item (the tie-breaker).
+// sort key value and the id of the last item (the tie-breaker). It also carries the total
+// counted for the first page, so following pages cost O(page) instead of a COUNT over every
+// matching row; a walk therefore reports the total as of its first page.
 type cursor struct {
 	Sort  string    `json:"s"`
 	Value string    `json:"v"`
 	ID    uuid.UUID `json:"i"`
+	Total int       `json:"n"`
 }
 
 func (c cursor) encode() string {
@@ -72,7 +75,7 @@ func decodeCursor(s string) (cursor, error) {
 	if err == nil {
 		err = json.Unmarshal(b, &c)
 	}
-	if err != nil || c.ID == uuid.Nil {
+	if err != nil || c.ID == uuid.Nil || c.Total < 0 {
 		return c, errs.Invalid(errs.FieldError{Field: "cursor", Message: "is not a cursor of this list"})
 	}
 	return c, nil
@@ -99,12 +102,6 @@ func paginate[Q entQuery[Q, E, P, O], E any, P ~func(*sql.Selector), O ~func(*sq
 	}
 	limit = min(limit, port.MaxLimit)
 
-	total, err := q.Clone().Count(ctx)
-	if err != nil {
-		return page, err
-	}
-	page.Total = total
-
 	sortName := name
 	if desc {
 		sortName = "-" + name
@@ -122,6 +119,7 @@ func paginate[Q entQuery[Q, E, P, O], E any, P ~func(*sql.Selector), O ~func(*sq
 		if err != nil {
 			return page, errs.Invalid(errs.FieldError{Field: "cursor", Message: "is not a cursor of this list"})
 		}
+		page.Total = c.Total
 		cols := []string{key.column, "id"}
 		q = q.Where(P(func(s *sql.Selector) {
 			qualified := []string{s.C(cols[0]), s.C(cols[1])}
@@ -131,8 +129,15 @@ func paginate[Q entQuery[Q, E, P, O], E any, P ~func(*sql.Selector), O ~func(*sq
 				s.Where(sql.CompositeGT(qualified, v, c.ID))
 			}
 		}))
-	} else if req.Offset > 0 {
-		q = q.Offset(req.Offset)
+	} else {
+		total, err := q.Clone().Count(ctx)
+		if err != nil {
+			return page, err
+		}
+		page.Total = total
+		if req.Offset > 0 {
+			q = q.Offset(req.Offset)
+		}
 	}
 	q = q.Order(O(func(s *sql.Selector) {
 		if desc {
@@ -148,7 +153,7 @@ func paginate[Q entQuery[Q, E, P, O], E any, P ~func(*sql.Selector), O ~func(*sq
 	if len(items) > limit {
 		items = items[:limit]
 		last := items[limit-1]
-		page.NextCursor = cursor{Sort: sortName, Value: key.value(last), ID: id(last)}.encode()
+		page.NextCursor = cursor{Sort: sortName, Value: key.value(last), ID: id(last), Total: page.Total}.encode()
 	}
 	page.Items = items
 	return page, nil
