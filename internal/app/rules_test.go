@@ -59,6 +59,13 @@ func TestEscalation(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) { wantCode(t, tc.err, errs.KindForbidden, tc.code) })
 		}
 
+		// A group carrying a role above the administrator's tier: joining it or ending it
+		// would grant or take that role.
+		roots := get(c.CreateGroup.Handle(f.Admin(), command.CreateGroup{OrganizationID: o.ID, GroupFields: iam.GroupFields{Name: ptr("roots")}}))(t)
+		get(c.AddGroupRole.Handle(f.Admin(), command.AddGroupRole{GroupID: roots.ID, RoleID: f.SuperAdminRole}))(t)
+		wantCode(t, errOf(c.AddGroupMember.Handle(admin, command.AddGroupMember{GroupID: roots.ID, UserID: target.ID})), errs.KindForbidden, iam.CodeTierEscalation)
+		wantCode(t, errOf(c.DeleteGroup.Handle(admin, command.DeleteGroup{ID: roots.ID})), errs.KindForbidden, iam.CodeTierEscalation)
+
 		// Within their tier and their permissions it works.
 		get(c.AssignUserRole.Handle(admin, command.AssignUserRole{UserID: target.ID, RoleID: f.SystemRoles[rbac.RoleDeveloper]}))(t)
 		get(c.GrantUserPermission.Handle(admin, command.GrantUserPermission{UserID: target.ID, PermissionID: permissionID(t, f, "audit:export")}))(t)

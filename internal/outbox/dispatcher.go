@@ -28,6 +28,8 @@ type Store interface {
 	Pending(ctx context.Context, until time.Time, maxAttempts, limit int) ([]event.Envelope, error)
 	MarkDispatched(ctx context.Context, id uuid.UUID, at time.Time) error
 	MarkFailed(ctx context.Context, id uuid.UUID, cause string) error
+	// Purge deletes events dispatched before the given moment.
+	Purge(ctx context.Context, before time.Time) (int, error)
 }
 
 // Subscriber handles one event. It must be idempotent: the same event (same Envelope.ID) may
@@ -56,6 +58,9 @@ type Config struct {
 	MaxAttempts int
 	// BatchSize is how many pending events a poll reads at once. Default 100.
 	BatchSize int
+	// Retention is how long dispatched events stay in the table (for diagnosis) before the
+	// poller purges them. Default 7 days.
+	Retention time.Duration
 	Now       func() time.Time
 }
 
@@ -93,6 +98,9 @@ func New(cfg Config) (*Dispatcher, error) {
 	}
 	if cfg.BatchSize <= 0 {
 		cfg.BatchSize = 100
+	}
+	if cfg.Retention <= 0 {
+		cfg.Retention = 7 * 24 * time.Hour
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -144,20 +152,28 @@ func (d *Dispatcher) Drain(ctx context.Context, until time.Time) (int, error) {
 }
 
 // Run resumes delivery of everything left pending (by a crash or failed subscribers) and then
-// polls every Interval until ctx ends.
+// polls every Interval until ctx ends; about hourly it purges events past their retention.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	if _, err := d.Drain(ctx, d.cfg.Now()); err != nil && ctx.Err() == nil {
 		d.cfg.Log.Error("outbox: resume failed", "error", err)
 	}
 	t := time.NewTicker(d.cfg.Interval)
 	defer t.Stop()
+	var purged time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
-			if _, err := d.Drain(ctx, d.cfg.Now().Add(-d.cfg.Grace)); err != nil && ctx.Err() == nil {
+			now := d.cfg.Now()
+			if _, err := d.Drain(ctx, now.Add(-d.cfg.Grace)); err != nil && ctx.Err() == nil {
 				d.cfg.Log.Error("outbox: poll failed", "error", err)
+			}
+			if now.Sub(purged) >= time.Hour {
+				purged = now
+				if _, err := d.cfg.Store.Purge(ctx, now.Add(-d.cfg.Retention)); err != nil && ctx.Err() == nil {
+					d.cfg.Log.Error("outbox: purge failed", "error", err)
+				}
 			}
 		}
 	}

@@ -43,7 +43,7 @@ type (
 // sees it.
 func buildIAM(cfg *config.Config, db *database.DB, hasher *password.Hasher, rec audit.Recorder, log *slog.Logger,
 	sessions sessionCache, decisions decisionCache, now func() time.Time) (*iamParts, error) {
-	st, err := store.New(store.Config{Client: db.Ent, Dialect: db.Dialect, Log: log})
+	st, err := store.New(store.Config{Client: db.Ent, Dialect: db.Dialect})
 	if err != nil {
 		return nil, err
 	}

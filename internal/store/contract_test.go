@@ -603,4 +603,23 @@ func testOutbox(t *testing.T, e *iamtest.Env) {
 	if d := get(e.Store.Outbox().Dispatched(ctx, mine[1].ID))(t); !d {
 		t.Fatal("not marked dispatched")
 	}
+	// Purging removes dispatched events only.
+	if n := get(e.Store.Outbox().Purge(ctx, time.Now().Add(time.Second)))(t); n < 1 {
+		t.Fatalf("purged %d", n)
+	}
+	if d := get(e.Store.Outbox().Dispatched(ctx, mine[1].ID))(t); d {
+		t.Fatal("a purged event is still there")
+	}
+	if p := get(e.Store.Outbox().Pending(ctx, time.Now(), 5, 1000))(t); !containsID(p, mine[0].ID) {
+		t.Fatal("purge removed a pending event")
+	}
+}
+
+func containsID(envs []event.Envelope, id uuid.UUID) bool {
+	for _, e := range envs {
+		if e.ID == id {
+			return true
+		}
+	}
+	return false
 }

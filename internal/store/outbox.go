@@ -86,6 +86,16 @@ func (o *Outbox) MarkFailed(ctx context.Context, id uuid.UUID, cause string) err
 	return nil
 }
 
+// Purge deletes events dispatched before the given moment and says how many; undispatched
+// events are never purged.
+func (o *Outbox) Purge(ctx context.Context, before time.Time) (int, error) {
+	n, err := o.c.OutboxEvent.Delete().Where(outboxevent.DispatchedAtNotNil(), outboxevent.DispatchedAtLT(before.UTC())).Exec(ctx)
+	if err != nil {
+		return 0, errs.Internal(fmt.Errorf("purge outbox: %w", err))
+	}
+	return n, nil
+}
+
 // Dispatched reports whether the event has been delivered (tests and diagnostics).
 func (o *Outbox) Dispatched(ctx context.Context, id uuid.UUID) (bool, error) {
 	n, err := o.c.OutboxEvent.Query().Where(outboxevent.IDEQ(id), outboxevent.DispatchedAtNotNil()).Count(ctx)

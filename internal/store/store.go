@@ -7,7 +7,6 @@ package store
 import (
 	"context"
 	"errors"
-	"log/slog"
 
 	"entgo.io/ent/dialect"
 
@@ -27,7 +26,6 @@ type Config struct {
 	// Publish). The events are durable in the outbox before it runs; if it never runs (a
 	// crash), the dispatcher finds them there.
 	AfterCommit Publisher
-	Log         *slog.Logger
 }
 
 // Store is the ent-backed implementation of port.Reader and port.UnitOfWork.
@@ -35,7 +33,6 @@ type Store struct {
 	client      *ent.Client
 	dialect     string
 	afterCommit Publisher
-	log         *slog.Logger
 }
 
 var (
@@ -51,10 +48,7 @@ func New(cfg Config) (*Store, error) {
 	if cfg.Dialect != dialect.SQLite && cfg.Dialect != dialect.Postgres {
 		return nil, errors.New("store: dialect must be sqlite3 or postgres")
 	}
-	if cfg.Log == nil {
-		cfg.Log = slog.New(slog.DiscardHandler)
-	}
-	return &Store{client: cfg.Client, dialect: cfg.Dialect, afterCommit: cfg.AfterCommit, log: cfg.Log}, nil
+	return &Store{client: cfg.Client, dialect: cfg.Dialect, afterCommit: cfg.AfterCommit}, nil
 }
 
 // SetAfterCommit replaces the publisher (wiring: the dispatcher needs the store first).

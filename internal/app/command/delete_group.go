@@ -28,6 +28,10 @@ func (h DeleteGroupHandler) Handle(ctx context.Context, c DeleteGroup) (Done, er
 		if _, err := tx.Groups().Get(ctx, a.Scope(), c.ID); err != nil {
 			return err
 		}
+		// Ending the group takes its roles from every member: the tier rule applies.
+		if err := checkGroupRoleTiers(ctx, a, tx, c.ID); err != nil {
+			return err
+		}
 		return keepSuperAdministrator(ctx, tx, func() error {
 			members, roles, err := tx.Groups().Delete(ctx, c.ID, h.Now())
 			if err != nil {
