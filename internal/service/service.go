@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	core "github.com/telemetryflow/core"
 	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/audit/sqlsink"
@@ -33,6 +35,7 @@ type Service struct {
 	log     *slog.Logger
 	db      *database.DB
 	handler http.Handler
+	obs     *observability
 	closers []func() error
 }
 
@@ -41,6 +44,9 @@ type Options struct {
 	Log *slog.Logger
 	// Announce receives one-time secrets meant for the operator (the generated bootstrap password).
 	Announce io.Writer
+	// Registry receives every metric; nil creates one. Components that export metrics register
+	// on it, never on the global default registry.
+	Registry *prometheus.Registry
 }
 
 // New opens the stores, migrates, seeds and builds the HTTP handler.
@@ -67,6 +73,11 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	if err := Migrate(ctx, db, log); err != nil {
 		return nil, err
 	}
+	obs, err := newObservability(opt.Registry, db, log)
+	if err != nil {
+		return nil, err
+	}
+	s.obs = obs
 	hasher, err := password.New(password.Config{
 		MemoryKiB: uint32(cfg.Auth.Argon2MemoryKiB), Iterations: uint32(cfg.Auth.Argon2Iterations),
 		Parallelism: uint8(cfg.Auth.Argon2Parallelism), Concurrency: cfg.Auth.HashConcurrency,
@@ -90,24 +101,33 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	_ = recorder
 
 	handler := httpapi.NewHandler(log, httpapi.Areas{Auth: &httpapi.AuthAPI{}, IAM: &httpapi.IAMAPI{}, Audit: &httpapi.AuditAPI{}, Authz: &httpapi.AuthzAPI{}})
-	api, err := oas.NewServer(handler, httpapi.NewSecurity(unconfiguredVerifier{}),
+	api, err := oas.NewServer(handler, httpapi.NewSecurity(unconfiguredVerifier{}), append([]oas.ServerOption{
 		oas.WithErrorHandler(httpapi.ErrorHandler(log)),
 		oas.WithNotFound(httpapi.NotFound(log)),
 		oas.WithMethodNotAllowed(httpapi.MethodNotAllowed(log)),
-	)
+	}, obs.serverOptions()...)...)
 	if err != nil {
 		return nil, err
 	}
-	s.handler = server.Routes{
+	migrations, err := migrate.New(db.SQL, db.Dialect, log)
+	if err != nil {
+		return nil, err
+	}
+	routes := server.Routes{
 		API:      api,
 		Contract: core.OpenAPI,
 		Health: server.NewHealth(2*time.Second,
 			server.Check{Name: "database", Run: db.SQL.PingContext},
 			server.Check{Name: "audit_sink", Run: sink.Ping},
+			server.Check{Name: "migrations", Run: migrations.Current},
 		),
 		Problem: httpapi.PlainProblem(log),
 		Log:     log,
-	}.Handler()
+	}
+	if err := obs.wire(&routes, api); err != nil {
+		return nil, err
+	}
+	s.handler = routes.Handler()
 	return s, nil
 }
 
@@ -129,6 +149,9 @@ func Migrate(ctx context.Context, db *database.DB, log *slog.Logger) error {
 
 // Handler is the complete HTTP handler (tests serve it with httptest).
 func (s *Service) Handler() http.Handler { return s.handler }
+
+// Registry is the one metrics registry every component registers on.
+func (s *Service) Registry() *prometheus.Registry { return s.obs.registry }
 
 // Run serves until ctx is cancelled.
 func (s *Service) Run(ctx context.Context, ready func(net.Addr)) error {
