@@ -189,4 +189,3 @@ func records(t *testing.T, buf *bytes.Buffer) []map[string]any {
 	}
 	return out
 }
-
