@@ -2,34 +2,39 @@ package migrate
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	"ariga.io/atlas/sql/migrate"
 )
 
-// Current returns nil when every file of the directory is applied, else an error naming the
-// pending versions. Unlike Status it only reads: no lock, no connection settings, no history
-// table created, because readiness probes call it every few seconds and must neither wait
-// behind a migrator nor block one.
+// Current returns nil when every file of the directory is recorded as fully applied, else an
+// error naming the pending versions. Unlike Status it only reads the history table: no lock, no
+// connection settings, no atlas driver, because readiness probes call it every few seconds and
+// must neither wait behind a migrator nor block one.
 func (r *Runner) Current(ctx context.Context) error {
-	ex, err := r.executor(ctx, r.db)
+	revs, err := (&revisions{q: r.db, dialect: r.dialect}).ReadRevisions(ctx)
+	if err != nil {
+		return fmt.Errorf("read migration history: %w", err)
+	}
+	done := make(map[string]bool, len(revs))
+	for _, rev := range revs {
+		if rev.Applied == rev.Total && rev.Error == "" {
+			done[rev.Version] = true
+		}
+	}
+	files, err := r.dir.Files()
 	if err != nil {
 		return err
 	}
-	files, err := ex.Pending(ctx)
-	switch {
-	case errors.Is(err, migrate.ErrNoPendingFiles):
-		return nil
-	case err != nil:
-		return fmt.Errorf("read migration state: %w", err)
-	case len(files) == 0:
-		return nil
+	var pending []string
+	for _, f := range migrate.SkipCheckpointFiles(files) {
+		if !done[f.Version()] {
+			pending = append(pending, f.Version())
+		}
 	}
-	versions := make([]string, len(files))
-	for i, f := range files {
-		versions[i] = f.Version()
+	if len(pending) > 0 {
+		return fmt.Errorf("%d migration(s) pending: %s; run `telemetryflow migrate up`", len(pending), strings.Join(pending, ", "))
 	}
-	return fmt.Errorf("%d migration(s) pending: %s; run `telemetryflow migrate up`", len(files), strings.Join(versions, ", "))
+	return nil
 }
