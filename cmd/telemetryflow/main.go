@@ -34,6 +34,7 @@ Commands:
   serve            run the service (default)
   migrate up       apply pending database migrations
   migrate status   show applied and pending migrations
+  keys rotate      retire the signing key and start signing with a new one
   version          print the version
   healthcheck      exit 0 when the local server answers /health/ready (for container probes)
   help             show this help and every setting
@@ -72,6 +73,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return withConfig(args, stderr, func(cfg *config.Config, log *slog.Logger) error {
 			return migrateCmd(ctx, sub, cfg, log, stdout)
+		})
+	case "keys":
+		if len(args) == 0 || args[0] != "rotate" {
+			fmt.Fprintln(stderr, "usage: telemetryflow keys rotate")
+			return 2
+		}
+		return withConfig(args[1:], stderr, func(cfg *config.Config, log *slog.Logger) error {
+			kid, err := service.RotateSigningKey(ctx, cfg, log)
+			if err == nil {
+				fmt.Fprintf(stdout, "new signing key: %s\n", kid)
+			}
+			return err
 		})
 	default:
 		fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)

@@ -23,6 +23,13 @@ type Auth struct {
 	LockoutThreshold int
 	LockoutDuration  time.Duration
 	LoginRatePerIP   int // attempts per minute per client address
+
+	// KeyEncryptionKey (base64, 32 bytes) seals signing keys at rest; empty = a file in the data
+	// directory, created on first start. Replicas sharing a database must share it.
+	KeyEncryptionKey string
+	// SessionCacheTTL bounds how long another replica's revocation can go unseen here; on this
+	// instance revocations take effect immediately.
+	SessionCacheTTL time.Duration
 }
 
 func (a *Auth) settings() []setting {
@@ -43,6 +50,8 @@ func (a *Auth) settings() []setting {
 		{env: "TF_LOCKOUT_THRESHOLD", def: "5", usage: "consecutive failures that lock an account", parse: integer(&a.LockoutThreshold, 1, 100)},
 		{env: "TF_LOCKOUT_DURATION", def: "15m", usage: "how long a locked account stays locked", parse: duration(&a.LockoutDuration, time.Second, 24*time.Hour)},
 		{env: "TF_LOGIN_RATE_PER_IP", def: "30", usage: "login attempts per minute per client address", parse: integer(&a.LoginRatePerIP, 1, 100000)},
+		{env: "TF_KEY_ENCRYPTION_KEY", usage: "base64 32-byte key sealing signing keys; empty = <TF_DATA_DIR>/keys/kek", secret: true, parse: str(&a.KeyEncryptionKey)},
+		{env: "TF_SESSION_CACHE_TTL", def: "30s", usage: "how long a verified session is trusted before re-reading it", parse: duration(&a.SessionCacheTTL, 0, time.Hour)},
 	}
 }
 

@@ -1,4 +1,96 @@
 package httpapi
 
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/telemetryflow/core/internal/authz"
+	"github.com/telemetryflow/core/internal/errs"
+	"github.com/telemetryflow/core/internal/principal"
+	"github.com/telemetryflow/core/oas"
+)
+
 // AuthzAPI serves authorization decisions for other services.
-type AuthzAPI struct{}
+type AuthzAPI struct {
+	decider *authz.Decider
+}
+
+// NewAuthzAPI builds the decision API.
+func NewAuthzAPI(d *authz.Decider) *AuthzAPI { return &AuthzAPI{decider: d} }
+
+// Reasons of the decision API beyond the decider's own.
+const (
+	reasonNotPermitted = "not_permitted"
+)
+
+// CheckAuthorization answers a batch of checks in order. Checks about other users need
+// user:read over them; users outside the caller's scope are reported as not found.
+func (h *AuthzAPI) CheckAuthorization(ctx context.Context, req *oas.AuthzCheckRequest) (*oas.AuthzCheckResponse, error) {
+	caller := principal.From(ctx)
+	if caller == nil {
+		return nil, errs.New(errs.KindUnauthenticated, errs.CodeUnauthenticated, "A valid bearer access token is required.")
+	}
+	out := &oas.AuthzCheckResponse{Results: make([]oas.AuthzResult, 0, len(req.Checks))}
+	for _, c := range req.Checks {
+		res, err := h.check(ctx, caller, c)
+		if err != nil {
+			return nil, err
+		}
+		out.Results = append(out.Results, res)
+	}
+	return out, nil
+}
+
+func (h *AuthzAPI) check(ctx context.Context, caller *principal.Principal, c oas.AuthzCheck) (oas.AuthzResult, error) {
+	subject := caller.UserID
+	if id, ok := c.UserID.Get(); ok && id != caller.UserID {
+		target, err := h.decider.Profile(ctx, id)
+		if err != nil {
+			return oas.AuthzResult{}, errs.Internal(err)
+		}
+		if !target.Subject.Exists {
+			return oas.AuthzResult{Reason: authz.DenyUserNotFound}, nil
+		}
+		may, err := h.decider.Decide(ctx, authz.Check{UserID: caller.UserID, Permission: "user:read", OrganizationID: target.Subject.OrganizationID})
+		if err != nil {
+			return oas.AuthzResult{}, errs.Internal(err)
+		}
+		if !may.Allowed {
+			if may.Reason == authz.DenyOutOfScope {
+				return oas.AuthzResult{Reason: authz.DenyUserNotFound}, nil
+			}
+			return oas.AuthzResult{Reason: reasonNotPermitted}, nil
+		}
+		subject = id
+	}
+	d, err := h.decider.Decide(ctx, authz.Check{UserID: subject, Permission: c.Permission,
+		OrganizationID: optUUID(c.OrganizationID), WorkspaceID: optUUID(c.WorkspaceID)})
+	if err != nil {
+		return oas.AuthzResult{}, errs.Internal(err)
+	}
+	res := oas.AuthzResult{Allowed: d.Allowed, Reason: d.Reason}
+	if d.Grant != nil {
+		res.Source = oas.NewOptGrantSource(grantSource(*d.Grant))
+	}
+	return res, nil
+}
+
+func grantSource(g authz.Grant) oas.GrantSource {
+	switch g.Kind {
+	case authz.GrantRole:
+		return oas.GrantSource{Kind: oas.GrantSourceKindRole, ID: g.RoleID, Name: g.RoleName}
+	case authz.GrantGroup:
+		return oas.GrantSource{Kind: oas.GrantSourceKindGroup, ID: g.GroupID, Name: g.GroupName,
+			RoleID: oas.NewOptUUID(g.RoleID), RoleName: oas.NewOptString(g.RoleName)}
+	default:
+		return oas.GrantSource{Kind: oas.GrantSourceKindDirect, ID: g.PermissionID, Name: g.Permission}
+	}
+}
+
+func optUUID(o oas.OptUUID) uuid.UUID {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return uuid.Nil
+}

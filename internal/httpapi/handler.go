@@ -5,8 +5,11 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
+
+	"github.com/ogen-go/ogen/ogenerrors"
 
 	"github.com/telemetryflow/core/internal/errs"
 	"github.com/telemetryflow/core/oas"
@@ -21,7 +24,14 @@ type Handler struct {
 	*AuditAPI
 	*AuthzAPI
 	notServed
-	log *slog.Logger
+	log        *slog.Logger
+	rejections Rejections
+}
+
+// Rejections records requests refused at authentication (the AUTH audit trail of rejected and
+// missing tokens).
+type Rejections interface {
+	RecordRejected(ctx context.Context, err error)
 }
 
 type notServed struct{ oas.UnimplementedHandler }
@@ -34,15 +44,21 @@ type Areas struct {
 	IAM   *IAMAPI
 	Audit *AuditAPI
 	Authz *AuthzAPI
+	// Rejections may be nil (nothing recorded).
+	Rejections Rejections
 }
 
 // NewHandler builds the handler.
 func NewHandler(log *slog.Logger, a Areas) *Handler {
-	return &Handler{AuthAPI: a.Auth, IAMAPI: a.IAM, AuditAPI: a.Audit, AuthzAPI: a.Authz, log: log}
+	return &Handler{AuthAPI: a.Auth, IAMAPI: a.IAM, AuditAPI: a.Audit, AuthzAPI: a.Authz, log: log, rejections: a.Rejections}
 }
 
 // NewError is ogen's hook for every error a handler (or the security handler) returns.
 func (h *Handler) NewError(ctx context.Context, err error) *oas.ProblemStatusCodeWithHeaders {
+	var security *ogenerrors.SecurityError
+	if h.rejections != nil && errors.As(err, &security) {
+		h.rejections.RecordRejected(ctx, security.Err)
+	}
 	return problemOf(ctx, h.log, err)
 }
 

@@ -40,8 +40,8 @@ func DefaultConfig() Config {
 }
 
 // ErrBusy is returned when no hashing slot frees up within the queue timeout.
-var ErrBusy = errs.New(errs.KindUnavailable, "hashing_capacity_exhausted",
-	"The service is busy; try again shortly.")
+var ErrBusy = &errs.Error{Kind: errs.KindUnavailable, Code: "hashing_capacity_exhausted",
+	Message: "The service is busy; try again shortly.", RetryAfter: time.Second}
 
 // Hasher computes and checks argon2id hashes.
 type Hasher struct {

@@ -54,6 +54,9 @@ type Result struct {
 	RolesCreated       int
 	AdminCreated       bool
 	AdminID            uuid.UUID
+	// The seeded hierarchy, reported on every run (authorization confines the demo tier to it).
+	DefaultOrganizationID uuid.UUID
+	DemoOrganizationID    uuid.UUID
 }
 
 // Run seeds inside one transaction.
@@ -88,7 +91,8 @@ func Run(ctx context.Context, client *ent.Client, cfg Config) (Result, error) {
 	if err != nil {
 		return res, fmt.Errorf("seed roles: %w", err)
 	}
-	defaultOrg, err := seedHierarchy(ctx, tx)
+	defaultOrg, demoOrg, err := seedHierarchy(ctx, tx)
+	res.DefaultOrganizationID, res.DemoOrganizationID = defaultOrg, demoOrg
 	if err != nil {
 		return res, fmt.Errorf("seed hierarchy: %w", err)
 	}
@@ -186,16 +190,15 @@ func seedRoles(ctx context.Context, tx *ent.Tx, perms map[string]uuid.UUID, res 
 }
 
 // seedHierarchy ensures the default and demo region/tenant/organization/workspace exist and
-// returns the default organization.
-func seedHierarchy(ctx context.Context, tx *ent.Tx) (uuid.UUID, error) {
+// returns the default and demo organizations.
+func seedHierarchy(ctx context.Context, tx *ent.Tx) (defaultOrg, demoOrg uuid.UUID, err error) {
 	reg, err := tx.Region.Query().Where(region.CodeEQ(DefaultSlug), region.DeletedAtIsNil()).Only(ctx)
 	if ent.IsNotFound(err) {
 		reg, err = tx.Region.Create().SetName("Default").SetCode(DefaultSlug).SetDescription("Default region").Save(ctx)
 	}
 	if err != nil {
-		return uuid.Nil, err
+		return uuid.Nil, uuid.Nil, err
 	}
-	var defaultOrg uuid.UUID
 	for _, slug := range []string{DefaultSlug, DemoSlug} {
 		name := map[string]string{DefaultSlug: "Default", DemoSlug: "Demo"}[slug]
 		t, err := tx.Tenant.Query().Where(tenant.SlugEQ(slug), tenant.DeletedAtIsNil()).Only(ctx)
@@ -203,29 +206,31 @@ func seedHierarchy(ctx context.Context, tx *ent.Tx) (uuid.UUID, error) {
 			t, err = tx.Tenant.Create().SetName(name).SetSlug(slug).SetRegionID(reg.ID).Save(ctx)
 		}
 		if err != nil {
-			return uuid.Nil, err
+			return uuid.Nil, uuid.Nil, err
 		}
 		o, err := tx.Organization.Query().Where(organization.TenantID(t.ID), organization.SlugEQ(slug), organization.DeletedAtIsNil()).Only(ctx)
 		if ent.IsNotFound(err) {
 			o, err = tx.Organization.Create().SetName(name).SetSlug(slug).SetTenantID(t.ID).Save(ctx)
 		}
 		if err != nil {
-			return uuid.Nil, err
+			return uuid.Nil, uuid.Nil, err
 		}
 		exists, err := tx.Workspace.Query().Where(workspace.OrganizationID(o.ID), workspace.SlugEQ(slug), workspace.DeletedAtIsNil()).Exist(ctx)
 		if err != nil {
-			return uuid.Nil, err
+			return uuid.Nil, uuid.Nil, err
 		}
 		if !exists {
 			if _, err := tx.Workspace.Create().SetName(name).SetSlug(slug).SetOrganizationID(o.ID).Save(ctx); err != nil {
-				return uuid.Nil, err
+				return uuid.Nil, uuid.Nil, err
 			}
 		}
 		if slug == DefaultSlug {
 			defaultOrg = o.ID
+		} else {
+			demoOrg = o.ID
 		}
 	}
-	return defaultOrg, nil
+	return defaultOrg, demoOrg, nil
 }
 
 func seedAdmin(ctx context.Context, tx *ent.Tx, email, hash string, org, superAdmin uuid.UUID, res *Result) error {

@@ -51,8 +51,7 @@ func TestLogsNeverContainSecrets(t *testing.T) {
 		adminPassword = "Adm1n-bootstrap-Pa55phrase"
 		wrongPassword = "Wr0ng-Pa55phrase-guess"
 		newPassword   = "N3w-Pa55phrase-for-user"
-		refreshToken  = "rt_7Qx2LpVn9s0KfJm3Hc8ZyTdWbEa1GuRo"
-		accessToken   = "eyJhbGciOiJFZERTQSIsImtpZCI6ImsxIn0.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJlLXNlY3JldA"
+		forgedToken   = "eyJhbGciOiJFZERTQSIsImtpZCI6ImsxIn0.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJlLXNlY3JldA"
 		queryToken    = "qt_Zm9vYmFyYmF6cXV4c2VjcmV0"
 		pathSecret    = "pathsecret0f2d6b"
 	)
@@ -87,13 +86,32 @@ func TestLogsNeverContainSecrets(t *testing.T) {
 		t.Fatalf("stored hash %q is not argon2id", hash[:10])
 	}
 
+	// Real tokens from a real login, so the authenticated paths (verification, authorization,
+	// audit) run with them.
+	resp, err := http.Post(ts.URL+"/api/v2/auth/login", "application/json",
+		strings.NewReader(`{"email":"`+adminEmail+`","password":"`+adminPassword+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tokens struct {
+		AccessToken  string `json:"access_token"`
+		RefreshToken string `json:"refresh_token"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&tokens); err != nil || resp.StatusCode != http.StatusOK || tokens.AccessToken == "" || tokens.RefreshToken == "" {
+		t.Fatalf("login: %d %v", resp.StatusCode, err)
+	}
+	resp.Body.Close()
+	accessToken, refreshToken := tokens.AccessToken, tokens.RefreshToken
 	bearer := "Bearer " + accessToken
 	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte(adminEmail+":"+adminPassword))
 	userPath := "/api/v2/users/" + admin.ID.String()
 	requests := []struct {
 		method, path, auth, body string
 	}{
-		{"POST", "/api/v2/auth/login", "", `{"email":"` + adminEmail + `","password":"` + adminPassword + `"}`},
+		{"GET", "/api/v2/auth/me", bearer, ""},
+		{"GET", "/api/v2/auth/me", "Bearer " + forgedToken, ""},
+		{"GET", "/api/v2/users", bearer, ""},
+		{"POST", "/api/v2/authz/check", bearer, `{"checks":[{"user_id":"` + admin.ID.String() + `","permission":"user:read"}]}`},
 		{"POST", "/api/v2/auth/login", "", `{"email":"` + adminEmail + `","password":"` + wrongPassword + `"}`},
 		{"POST", "/api/v2/auth/login", "", `{"email":"nobody@example.com","password":"` + wrongPassword + `"}`},
 		{"POST", "/api/v2/auth/login", "", `{"email":"` + adminEmail + `","password":"` + adminPassword},
@@ -101,8 +119,6 @@ func TestLogsNeverContainSecrets(t *testing.T) {
 		{"POST", "/api/v2/auth/login", basic, `{"email":"` + adminEmail + `","password":"` + hash + `"}`},
 		{"POST", "/api/v2/auth/refresh", "", `{"refresh_token":"` + refreshToken + `"}`},
 		{"POST", "/api/v2/auth/refresh", "", `{"refresh_token":` + refreshToken + `}`},
-		{"GET", "/api/v2/auth/me", bearer, ""},
-		{"POST", "/api/v2/auth/logout", bearer, ""},
 		{"POST", "/api/v2/auth/password", bearer, `{"current_password":"` + adminPassword + `","new_password":"` + newPassword + `"}`},
 		{"PUT", userPath + "/password", bearer, `{"new_password":"` + newPassword + `"}`},
 		{"POST", "/api/v2/users", bearer, `{"email":"u@example.com","password":"` + newPassword + `","first_name":"U","last_name":"V","organization_id":"` + uuid.NewString() + `"}`},
@@ -110,6 +126,9 @@ func TestLogsNeverContainSecrets(t *testing.T) {
 		{"GET", "/api/v2/users/" + pathSecret, bearer, ""},
 		{"GET", "/api/v2/" + pathSecret + "/" + accessToken, basic, ""},
 		{"GET", "/health/ready?token=" + queryToken, "", ""},
+		// Last: it ends the session the token belongs to.
+		{"POST", "/api/v2/auth/logout", bearer, ""},
+		{"POST", "/api/v2/auth/refresh", "", `{"refresh_token":"` + refreshToken + `"}`},
 	}
 	requestIDs := map[string]bool{}
 	for _, rq := range requests {
@@ -140,7 +159,7 @@ func TestLogsNeverContainSecrets(t *testing.T) {
 	out := logs.String()
 	for name, secret := range map[string]string{
 		"bootstrap password": adminPassword, "wrong password": wrongPassword, "new password": newPassword,
-		"refresh token": refreshToken, "access token": accessToken, "query token": queryToken,
+		"refresh token": refreshToken, "access token": accessToken, "forged token": forgedToken, "query token": queryToken,
 		"secret in a path": pathSecret, "Basic credentials": basic[len("Basic "):], "password hash": hash,
 		"any argon2id hash": "$argon2id$", "an Authorization scheme": "Bearer ",
 	} {
@@ -151,6 +170,7 @@ func TestLogsNeverContainSecrets(t *testing.T) {
 
 	// The test would pass vacuously on an empty log: every request must have its access line.
 	logged := map[string]bool{}
+	authenticated := 0
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 		var rec map[string]any
 		if err := json.Unmarshal([]byte(line), &rec); err != nil {
@@ -159,6 +179,9 @@ func TestLogsNeverContainSecrets(t *testing.T) {
 		if rec["msg"] == "request" {
 			id, _ := rec["request_id"].(string)
 			logged[id] = true
+			if rec["user_id"] == admin.ID.String() {
+				authenticated++
+			}
 			if rec["trace_id"] == nil || rec["route"] == nil || rec["status"] == nil || rec["duration_ms"] == nil || rec["bytes"] == nil {
 				t.Errorf("access line lacks a field: %s", line)
 			}
@@ -168,6 +191,9 @@ func TestLogsNeverContainSecrets(t *testing.T) {
 		if !logged[id] {
 			t.Errorf("request %s has no access-log line", id)
 		}
+	}
+	if authenticated == 0 {
+		t.Error("no access line names the authenticated caller")
 	}
 	if len(requestIDs) != len(requests) {
 		t.Fatalf("%d distinct request ids for %d requests", len(requestIDs), len(requests))

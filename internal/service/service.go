@@ -17,13 +17,15 @@ import (
 	core "github.com/telemetryflow/core"
 	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/audit/sqlsink"
+	"github.com/telemetryflow/core/internal/auth/keys"
+	"github.com/telemetryflow/core/internal/authz"
+	"github.com/telemetryflow/core/internal/authz/entstore"
 	"github.com/telemetryflow/core/internal/config"
+	"github.com/telemetryflow/core/internal/contract"
 	"github.com/telemetryflow/core/internal/database"
-	"github.com/telemetryflow/core/internal/errs"
 	"github.com/telemetryflow/core/internal/httpapi"
 	"github.com/telemetryflow/core/internal/migrate"
 	"github.com/telemetryflow/core/internal/password"
-	"github.com/telemetryflow/core/internal/principal"
 	"github.com/telemetryflow/core/internal/seed"
 	"github.com/telemetryflow/core/internal/server"
 	"github.com/telemetryflow/core/oas"
@@ -31,12 +33,15 @@ import (
 
 // Service is a fully wired, not yet serving instance.
 type Service struct {
-	cfg     *config.Config
-	log     *slog.Logger
-	db      *database.DB
-	handler http.Handler
-	obs     *observability
-	closers []func() error
+	cfg      *config.Config
+	log      *slog.Logger
+	db       *database.DB
+	handler  http.Handler
+	obs      *observability
+	closers  []func() error
+	recorder audit.Recorder
+	keys     *keys.Manager
+	decider  *authz.Decider
 }
 
 // Options are the process-level collaborators that are not configuration.
@@ -44,6 +49,8 @@ type Options struct {
 	Log *slog.Logger
 	// Announce receives one-time secrets meant for the operator (the generated bootstrap password).
 	Announce io.Writer
+	// Now replaces the clock (tests move time instead of sleeping); nil means time.Now.
+	Now func() time.Time
 	// Registry receives every metric; nil creates one. Components that export metrics register
 	// on it, never on the global default registry.
 	Registry *prometheus.Registry
@@ -96,12 +103,28 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	if res.AdminCreated {
 		log.Info("bootstrap super administrator created", "email", cfg.Bootstrap.AdminEmail, "user_id", res.AdminID)
 	}
-	sink := sqlsink.New(db.Ent, db.SQL)
+	sink := sqlsinkFor(db)
 	var recorder audit.Recorder = audit.Direct{Sink: sink}
-	_ = recorder
+	s.recorder = recorder
 
-	handler := httpapi.NewHandler(log, httpapi.Areas{Auth: &httpapi.AuthAPI{}, IAM: &httpapi.IAMAPI{}, Audit: &httpapi.AuditAPI{}, Authz: &httpapi.AuthzAPI{}})
-	api, err := oas.NewServer(handler, httpapi.NewSecurity(unconfiguredVerifier{}), append([]oas.ServerOption{
+	authSvc, keyMgr, err := buildAuth(cfg, db, hasher, recorder, log, opt.Now)
+	if err != nil {
+		return nil, err
+	}
+	s.keys = keyMgr
+
+	decider := authz.New(entstore.New(db.Ent), authz.Config{TTL: cfg.Authz.CacheTTL, DemoOrganization: res.DemoOrganizationID})
+	s.decider = decider
+	handler := httpapi.NewHandler(log, httpapi.Areas{
+		Auth: httpapi.NewAuthAPI(authSvc, keyMgr), IAM: &httpapi.IAMAPI{}, Audit: &httpapi.AuditAPI{}, Authz: httpapi.NewAuthzAPI(decider),
+		Rejections: authSvc,
+	})
+	requirements, err := contract.Requirements(core.OpenAPI)
+	if err != nil {
+		return nil, err
+	}
+	api, err := oas.NewServer(handler, httpapi.NewSecurity(authSvc), append([]oas.ServerOption{
+		oas.WithMiddleware(obs.recordCaller, httpapi.Authorize(requirements, decider, recorder, log)),
 		oas.WithErrorHandler(httpapi.ErrorHandler(log)),
 		oas.WithNotFound(httpapi.NotFound(log)),
 		oas.WithMethodNotAllowed(httpapi.MethodNotAllowed(log)),
@@ -153,8 +176,13 @@ func (s *Service) Handler() http.Handler { return s.handler }
 // Registry is the one metrics registry every component registers on.
 func (s *Service) Registry() *prometheus.Registry { return s.obs.registry }
 
-// Run serves until ctx is cancelled.
+// Run serves until ctx is cancelled, with the background work (key rotation) alongside.
 func (s *Service) Run(ctx context.Context, ready func(net.Addr)) error {
+	bg, stop := context.WithCancel(ctx)
+	defer stop()
+	go s.keys.Run(bg)
+	s.system(ctx, "service_start")
+	defer s.system(context.WithoutCancel(ctx), "service_stop")
 	return server.Run(ctx, server.Config{
 		Addr: s.cfg.HTTP.Addr, TLSCertFile: s.cfg.HTTP.TLSCertFile, TLSKeyFile: s.cfg.HTTP.TLSKeyFile,
 		ShutdownTimeout: s.cfg.HTTP.ShutdownTimeout,
@@ -171,10 +199,11 @@ func (s *Service) Close() error {
 	return errors.Join(all...)
 }
 
-// unconfiguredVerifier rejects every token: signing keys and token verification are not part
-// of this build yet, and accepting a token we cannot verify would be worse than refusing it.
-type unconfiguredVerifier struct{}
-
-func (unconfiguredVerifier) Verify(context.Context, string) (*principal.Principal, error) {
-	return nil, errs.New(errs.KindUnauthenticated, errs.CodeUnauthenticated, "token verification is not configured")
+// system records a SYSTEM audit event.
+func (s *Service) system(ctx context.Context, action string) {
+	if err := s.recorder.Record(ctx, audit.New(ctx, audit.EventSystem, action, "service", audit.ResultSuccess)); err != nil {
+		s.log.ErrorContext(ctx, "audit event not recorded", "action", action, "error", err)
+	}
 }
+
+func sqlsinkFor(db *database.DB) *sqlsink.Sink { return sqlsink.New(db.Ent, db.SQL) }

@@ -90,7 +90,7 @@ func TestSmoke(t *testing.T) {
 			t.Run("bad token is 401 through the generated client", func(t *testing.T) {
 				_, err := srv.WithToken(t, "not-a-jwt").ListUsers(context.Background(), oas.ListUsersParams{})
 				var pe *oas.ProblemStatusCodeWithHeaders
-				if !errors.As(err, &pe) || pe.StatusCode != 401 || pe.Response.Code != "unauthenticated" {
+				if !errors.As(err, &pe) || pe.StatusCode != 401 || pe.Response.Code != "invalid_token" {
 					t.Fatalf("got %v", err)
 				}
 				if v, _ := pe.WwwAuthenticate.Get(); !strings.HasPrefix(v, "Bearer") {

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/ogen-go/ogen/ogenerrors"
 
@@ -34,11 +35,20 @@ type Server struct {
 	Client *oas.Client
 }
 
-// Option adjusts the environment before the server is built.
-type Option func(env map[string]string)
+// settings are what options adjust before the server is built.
+type settings struct {
+	env map[string]string
+	now func() time.Time
+}
+
+// Option adjusts the server before it is built.
+type Option func(*settings)
 
 // WithEnv sets one TF_* variable.
-func WithEnv(k, v string) Option { return func(env map[string]string) { env[k] = v } }
+func WithEnv(k, v string) Option { return func(s *settings) { s.env[k] = v } }
+
+// WithClock makes the server read time from now (tests move it instead of sleeping).
+func WithClock(now func() time.Time) Option { return func(s *settings) { s.now = now } }
 
 // Start builds the service on a fresh database of the dialect and serves it on loopback.
 func Start(t testing.TB, dia string, opts ...Option) *Server {
@@ -53,8 +63,9 @@ func Start(t testing.TB, dia string, opts ...Option) *Server {
 		"TF_ARGON2_ITERATIONS": "1",
 		"TF_LOG_LEVEL":         "warn",
 	}
+	set := &settings{env: env}
 	for _, o := range opts {
-		o(env)
+		o(set)
 	}
 	cfg, err := config.Load(nil, func(k string) string { return env[k] })
 	if err != nil {
@@ -64,7 +75,7 @@ func Start(t testing.TB, dia string, opts ...Option) *Server {
 	if os.Getenv("TF_TEST_LOG") != "" {
 		log = logging.New(os.Stderr, "debug", "text")
 	}
-	svc, err := service.New(context.Background(), cfg, service.Options{Log: log})
+	svc, err := service.New(context.Background(), cfg, service.Options{Log: log, Now: set.now})
 	if err != nil {
 		t.Fatalf("apitest: start service: %v", err)
 	}

@@ -1,0 +1,148 @@
+package auth_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/telemetryflow/core/internal/audit"
+	"github.com/telemetryflow/core/internal/auth"
+	"github.com/telemetryflow/core/internal/auth/keys"
+	"github.com/telemetryflow/core/internal/auth/token"
+	"github.com/telemetryflow/core/internal/password"
+	"github.com/telemetryflow/core/internal/reqinfo"
+	"github.com/telemetryflow/core/internal/seed"
+	"github.com/telemetryflow/core/internal/testutil/dbtest"
+)
+
+type discard struct{}
+
+func (discard) Record(context.Context, audit.Event) error { return nil }
+
+// newBenchService wires the real service on a migrated, seeded store of the dialect.
+func newBenchService(b *testing.B, dia string, hashCfg password.Config) *auth.Service {
+	b.Helper()
+	ctx := context.Background()
+	db := dbtest.Open(b, dia)
+	h, err := password.New(hashCfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := seed.Run(ctx, db.Ent, seed.Config{AdminEmail: "bench@example.com", AdminPassword: "benchmark-password", Hasher: h, GeneratePassword: password.Generate}); err != nil {
+		b.Fatal(err)
+	}
+	sealer, _ := keys.NewSealer(bytes.Repeat([]byte{1}, 32))
+	km, err := keys.NewManager(db.Ent, sealer, keys.Config{TokenTTL: 15 * time.Minute, RotateEvery: 24 * time.Hour})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := km.Load(ctx); err != nil {
+		b.Fatal(err)
+	}
+	ts, err := token.New(token.Config{Issuer: "i", Audience: "a", TTL: 15 * time.Minute, Leeway: 30 * time.Second}, km)
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc, err := auth.New(auth.Config{AccessTTL: 15 * time.Minute, RefreshTTL: time.Hour, SessionMaxAge: 24 * time.Hour,
+		Lockout: auth.LockoutPolicy{Threshold: 1 << 30, Duration: time.Minute}, LoginRatePerIP: 1 << 30,
+		PasswordMin: 12, PasswordMax: 128, SessionCacheTTL: 30 * time.Second, Leeway: 30 * time.Second}, db.Ent, h, ts, discard{}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return svc
+}
+
+// The per-request cost of authentication once a client's token and session are cached.
+func BenchmarkVerifyCached(b *testing.B) {
+	svc := newBenchService(b, dialect.SQLite, password.Config{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1})
+	ctx := reqinfo.With(context.Background(), &reqinfo.Info{IP: "127.0.0.1"})
+	g, err := svc.Login(ctx, "bench@example.com", "benchmark-password")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := svc.Verify(ctx, g.AccessToken); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := svc.Verify(ctx, g.AccessToken); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// owasp are the production defaults (m=19 MiB, t=2, p=1); concurrency = CPUs.
+func owasp() password.Config { return password.DefaultConfig() }
+
+// The ceiling: argon2id verifications per second with the production parameters.
+func BenchmarkRawArgon2idVerify(b *testing.B) {
+	h, err := password.New(owasp())
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	enc, _ := h.Hash(ctx, "benchmark-password")
+	b.SetParallelism(4)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if ok, _, err := h.Verify(ctx, "benchmark-password", enc); err != nil || !ok {
+				b.Error("verify failed", err)
+				return
+			}
+		}
+	})
+}
+
+// Full successful logins (lookup, verify, session and refresh token written, token signed).
+func BenchmarkLoginPostgres(b *testing.B) { benchLogin(b, dialect.Postgres) }
+func BenchmarkLoginSQLite(b *testing.B)   { benchLogin(b, dialect.SQLite) }
+
+func benchLogin(b *testing.B, dia string) {
+	svc := newBenchService(b, dia, owasp())
+	ctx := reqinfo.With(context.Background(), &reqinfo.Info{IP: "127.0.0.1"})
+	b.SetParallelism(4)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := svc.Login(ctx, "bench@example.com", "benchmark-password"); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// Refresh grants: each goroutine walks its own rotation chain.
+func BenchmarkRefreshPostgres(b *testing.B) { benchRefresh(b, dialect.Postgres) }
+func BenchmarkRefreshSQLite(b *testing.B)   { benchRefresh(b, dialect.SQLite) }
+
+func benchRefresh(b *testing.B, dia string) {
+	svc := newBenchService(b, dia, password.Config{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1})
+	ctx := reqinfo.With(context.Background(), &reqinfo.Info{IP: "127.0.0.1"})
+	b.SetParallelism(4)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		g, err := svc.Login(ctx, "bench@example.com", "benchmark-password")
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		rt := g.RefreshToken
+		for pb.Next() {
+			g, err := svc.Refresh(ctx, rt)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			rt = g.RefreshToken
+		}
+	})
+}

@@ -1,0 +1,102 @@
+package auth
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/telemetryflow/core/ent"
+	"github.com/telemetryflow/core/internal/audit"
+	"github.com/telemetryflow/core/internal/errs"
+	"github.com/telemetryflow/core/internal/principal"
+)
+
+// ChangePassword replaces the caller's password after checking the current one, and ends every
+// other session of theirs. Wrong current passwords count towards the account lockout, so a
+// stolen access token cannot be used to guess the password.
+func (s *Service) ChangePassword(ctx context.Context, current, next string) error {
+	p := principal.From(ctx)
+	if p == nil {
+		return errs.New(errs.KindUnauthenticated, errs.CodeUnauthenticated, "Not logged in.")
+	}
+	now := s.now()
+	failed := audit.New(ctx, audit.EventAuth, "change_password", "user", audit.ResultFailure)
+	u, err := s.store.liveUser(ctx, p.UserID)
+	if err != nil {
+		return errs.Internal(err)
+	}
+	state := LockState{Failures: u.FailedLoginCount, LockedUntil: u.LockedUntil}
+	if locked, wait := s.cfg.Lockout.RetryAfter(state, now); locked {
+		failed.ErrorMessage = "account_locked"
+		s.record(ctx, failed)
+		return &errs.Error{Kind: errs.KindRateLimited, Code: "account_locked",
+			Message: "Too many failed attempts; retry later.", RetryAfter: wait}
+	}
+	match, _, err := s.hasher.Verify(ctx, current, u.PasswordHash)
+	if err != nil {
+		if errs.IsKind(err, errs.KindUnavailable) {
+			return err
+		}
+		return errs.Internal(err)
+	}
+	if !match {
+		nextState, _ := s.cfg.Lockout.AfterFailure(state, now)
+		if err := s.store.saveFailures(ctx, u.ID, nextState); err != nil {
+			return errs.Internal(err)
+		}
+		failed.ErrorMessage = "bad_current_password"
+		s.record(ctx, failed)
+		e := errs.Invalid(errs.FieldError{Field: "current_password", Message: "is incorrect"})
+		e.Code = "invalid_current_password"
+		return e
+	}
+	if err := ValidatePassword(next, u.Email, s.cfg.PasswordMin, s.cfg.PasswordMax, "new_password"); err != nil {
+		return err
+	}
+	if next == current {
+		return errs.Invalid(errs.FieldError{Field: "new_password", Message: "must differ from the current password"})
+	}
+	hash, err := s.hasher.Hash(ctx, next)
+	if err != nil {
+		if errs.IsKind(err, errs.KindUnavailable) {
+			return err
+		}
+		return errs.Internal(err)
+	}
+	var ended int
+	err = withTx(ctx, s.client, func(tx *ent.Tx) error {
+		if err := tx.User.UpdateOneID(u.ID).SetPasswordHash(hash).SetPasswordChangedAt(now).
+			SetFailedLoginCount(0).ClearLockedUntil().Exec(ctx); err != nil {
+			return err
+		}
+		ids, err := revokeSessions(ctx, tx.Client(), u.ID, p.SessionID, "password_changed", now)
+		for _, id := range ids {
+			s.sessions.invalidate(id)
+		}
+		ended = len(ids)
+		return err
+	})
+	if err != nil {
+		return errs.Internal(err)
+	}
+	ok := audit.New(ctx, audit.EventAuth, "change_password", "user", audit.ResultSuccess)
+	ok.WithMetadata(map[string]any{"sessions_ended": ended})
+	s.record(ctx, ok)
+	return nil
+}
+
+// ValidatePassword applies the password policy: length in characters within [min, max] and not
+// the account's email. field names the offending input in the error.
+func ValidatePassword(pw, email string, min, max int, field string) error {
+	n := utf8.RuneCountInString(pw)
+	switch {
+	case n < min:
+		return errs.Invalid(errs.FieldError{Field: field, Message: "must be at least " + strconv.Itoa(min) + " characters"})
+	case n > max:
+		return errs.Invalid(errs.FieldError{Field: field, Message: "must be at most " + strconv.Itoa(max) + " characters"})
+	case strings.EqualFold(strings.TrimSpace(pw), strings.TrimSpace(email)):
+		return errs.Invalid(errs.FieldError{Field: field, Message: "must not be the email address"})
+	}
+	return nil
+}

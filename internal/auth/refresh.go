@@ -1,0 +1,109 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/telemetryflow/core/ent"
+	"github.com/telemetryflow/core/ent/refreshtoken"
+	"github.com/telemetryflow/core/ent/user"
+	"github.com/telemetryflow/core/internal/audit"
+	"github.com/telemetryflow/core/internal/auth/token"
+	"github.com/telemetryflow/core/internal/errs"
+)
+
+// errReuse marks a spent refresh token presented again.
+var errReuse = errors.New("refresh token reused")
+
+// Refresh exchanges a refresh token for a new access token and a new refresh token. The old one
+// is spent; presenting a spent one again ends the whole session (someone holds a copy).
+func (s *Service) Refresh(ctx context.Context, raw string) (*Grant, error) {
+	now := s.now()
+	failed := audit.New(ctx, audit.EventAuth, "refresh", "session", audit.ResultFailure)
+	if !wellFormedRefresh(raw) {
+		failed.ErrorMessage = "malformed"
+		s.record(ctx, failed)
+		return nil, errInvalidRefresh
+	}
+	next, hash := newRefreshToken()
+	var (
+		u   *ent.User
+		sid uuid.UUID
+	)
+	err := withTx(ctx, s.client, func(tx *ent.Tx) error {
+		rt, err := s.store.refreshByHash(ctx, tx.Client(), hashRefresh(raw))
+		if err != nil {
+			return err
+		}
+		se := rt.Edges.Session
+		sid = se.ID
+		failed.SessionID = se.ID.String()
+		if rt.UsedAt != nil {
+			return errReuse
+		}
+		if se.RevokedAt != nil || !now.Before(se.ExpiresAt) || !now.Before(rt.ExpiresAt) {
+			return errSessionEnded
+		}
+		// Only one of two concurrent refreshes with the same token may win.
+		n, err := tx.RefreshToken.Update().Where(refreshtoken.ID(rt.ID), refreshtoken.UsedAtIsNil()).SetUsedAt(now).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n != 1 {
+			return errReuse
+		}
+		u, err = tx.User.Query().Where(user.ID(se.UserID), user.DeletedAtIsNil()).Only(ctx)
+		if err != nil || u.Status != user.StatusActive {
+			return errSessionEnded
+		}
+		if err := tx.Session.UpdateOneID(se.ID).SetLastSeenAt(now).Exec(ctx); err != nil {
+			return err
+		}
+		return tx.RefreshToken.Create().SetTokenHash(hash).SetSessionID(se.ID).SetFamily(rt.Family).
+			SetCreatedAt(now).SetExpiresAt(minTime(now.Add(s.cfg.RefreshTTL), se.ExpiresAt)).Exec(ctx)
+	})
+	switch {
+	case errors.Is(err, errReuse):
+		return nil, s.reuseDetected(ctx, sid, failed, now)
+	case ent.IsNotFound(err), errors.Is(err, errSessionEnded):
+		failed.ErrorMessage = "invalid_or_expired"
+		s.record(ctx, failed)
+		return nil, errInvalidRefresh
+	case err != nil:
+		return nil, errs.Internal(err)
+	}
+	tenant, err := s.store.tenantOf(ctx, u.OrganizationID)
+	if err != nil {
+		return nil, errs.Internal(err)
+	}
+	access, _, err := s.tokens.Issue(token.Subject{UserID: u.ID, SessionID: sid, TenantID: tenant, OrganizationID: u.OrganizationID})
+	if err != nil {
+		return nil, errs.Internal(err)
+	}
+	ok := audit.New(ctx, audit.EventAuth, "refresh", "session", audit.ResultSuccess)
+	ok.UserID, ok.UserEmail, ok.UserFirstName, ok.UserLastName = u.ID.String(), u.Email, u.FirstName, u.LastName
+	ok.OrganizationID, ok.TenantID, ok.SessionID = u.OrganizationID.String(), tenant.String(), sid.String()
+	s.record(ctx, ok)
+	return &Grant{AccessToken: access, ExpiresIn: s.cfg.AccessTTL, RefreshToken: next, SessionID: sid, Account: accountOf(u, tenant)}, nil
+}
+
+var errSessionEnded = errors.New("session ended")
+
+// reuseDetected revokes the session the spent token belonged to, so both the thief and the
+// victim must log in again, and records it.
+func (s *Service) reuseDetected(ctx context.Context, sid uuid.UUID, failed audit.Event, now time.Time) error {
+	if err := s.store.revokeSession(ctx, sid, "refresh_token_reuse", now); err != nil {
+		return errs.Internal(err)
+	}
+	s.sessions.invalidate(sid)
+	if row, err := s.store.loadSession(ctx, sid); err == nil {
+		failed.UserID, failed.UserEmail = row.User.ID.String(), row.User.Email
+		failed.OrganizationID, failed.TenantID = row.User.OrganizationID.String(), row.Tenant.String()
+	}
+	failed.Action, failed.ErrorMessage = "refresh_token_reuse", "session_revoked"
+	s.record(ctx, failed)
+	return errInvalidRefresh
+}

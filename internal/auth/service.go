@@ -1,0 +1,97 @@
+// Package auth is the authentication application service: login, refresh with rotation and
+// reuse detection, logout, password change, and verification of access tokens into a
+// principal, with brute-force defence and an AUTH audit event for every outcome.
+package auth
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/telemetryflow/core/ent"
+	"github.com/telemetryflow/core/internal/audit"
+	"github.com/telemetryflow/core/internal/auth/token"
+	"github.com/telemetryflow/core/internal/errs"
+)
+
+// Hasher is the password hasher (internal/password).
+type Hasher interface {
+	Hash(ctx context.Context, pw string) (string, error)
+	Verify(ctx context.Context, pw, encoded string) (match, rehash bool, err error)
+	VerifyDummy(ctx context.Context, pw string) error
+}
+
+// Config holds the policies.
+type Config struct {
+	AccessTTL       time.Duration
+	RefreshTTL      time.Duration // sliding
+	SessionMaxAge   time.Duration // absolute
+	Lockout         LockoutPolicy
+	LoginRatePerIP  int
+	PasswordMin     int
+	PasswordMax     int
+	SessionCacheTTL time.Duration
+	// Leeway is the clock-skew tolerance on token expiry (the same as the token service's).
+	Leeway time.Duration
+	Now    func() time.Time
+}
+
+// Service runs the authentication flows.
+type Service struct {
+	cfg      Config
+	store    store
+	client   *ent.Client
+	hasher   Hasher
+	tokens   *token.Service
+	recorder audit.Recorder
+	log      *slog.Logger
+
+	limiter  *ipLimiter
+	phantoms *phantomLocks
+	sessions *sessionCache
+	verified *tokenCache
+}
+
+// New validates cfg and builds the service.
+func New(cfg Config, client *ent.Client, hasher Hasher, tokens *token.Service, recorder audit.Recorder, log *slog.Logger) (*Service, error) {
+	if cfg.AccessTTL <= 0 || cfg.RefreshTTL <= 0 || cfg.SessionMaxAge < cfg.RefreshTTL {
+		return nil, errors.New("auth: token lifetimes are inconsistent")
+	}
+	if cfg.Lockout.Threshold < 1 || cfg.Lockout.Duration <= 0 || cfg.LoginRatePerIP < 1 {
+		return nil, errors.New("auth: lockout and rate limits must be positive")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{
+		cfg: cfg, store: store{client}, client: client, hasher: hasher, tokens: tokens, recorder: recorder, log: log,
+		limiter:  newIPLimiter(cfg.LoginRatePerIP),
+		phantoms: newPhantomLocks(cfg.Lockout),
+		sessions: newSessionCache(cfg.SessionCacheTTL),
+		verified: newTokenCache(100_000),
+	}, nil
+}
+
+func (s *Service) now() time.Time { return s.cfg.Now().UTC() }
+
+// Errors the flows return. Every credential failure is the same error, whatever the cause.
+var (
+	errInvalidCredentials = func(retry time.Duration) error {
+		return &errs.Error{Kind: errs.KindUnauthenticated, Code: "invalid_credentials",
+			Message: "The email or password is incorrect.", RetryAfter: retry}
+	}
+	errInvalidRefresh = errs.New(errs.KindUnauthenticated, "invalid_refresh_token",
+		"The refresh token is invalid, expired or already used.")
+)
+
+// record writes an AUTH audit event; a failure to record is logged loudly but never changes
+// the answer (the audit writer is responsible for durability).
+func (s *Service) record(ctx context.Context, e audit.Event) {
+	if err := s.recorder.Record(ctx, e); err != nil {
+		s.log.ErrorContext(ctx, "audit event not recorded", "action", e.Action, "error", err)
+	}
+}

@@ -1,0 +1,111 @@
+package token_test
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/telemetryflow/core/internal/auth/keys"
+	"github.com/telemetryflow/core/internal/auth/token"
+)
+
+// staticKeys is a fixed key set, enough for the token service's own tests.
+type staticKeys struct{ ring *keys.Ring }
+
+func (s staticKeys) Ring() *keys.Ring { return s.ring }
+func (s staticKeys) RefreshFor(context.Context, string) (ed25519.PublicKey, bool) {
+	return nil, false
+}
+
+func newKey() *keys.Key {
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	return &keys.Key{KID: keys.Thumbprint(pub), Public: pub, Private: priv, CreatedAt: time.Now()}
+}
+
+func newService(t testing.TB, k *keys.Key, now func() time.Time) *token.Service {
+	t.Helper()
+	svc, err := token.New(token.Config{Issuer: "iss", Audience: "aud", TTL: 15 * time.Minute, Leeway: 30 * time.Second, Now: now},
+		staticKeys{keys.NewRing([]*keys.Key{k})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
+func TestIssueVerifyRoundTrip(t *testing.T) {
+	t.Parallel()
+	now := time.Now()
+	k := newKey()
+	svc := newService(t, k, func() time.Time { return now })
+	sub := token.Subject{UserID: uuid.New(), SessionID: uuid.New(), TenantID: uuid.New(), OrganizationID: uuid.New()}
+	raw, exp, err := svc.Issue(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := svc.Verify(context.Background(), raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.UserID != sub.UserID || v.SessionID != sub.SessionID || v.TenantID != sub.TenantID || v.OrganizationID != sub.OrganizationID || !v.ExpiresAt.Equal(exp) {
+		t.Fatalf("verified %+v from %+v", v, sub)
+	}
+	cases := []struct {
+		name   string
+		at     time.Time
+		reason token.Reason
+	}{
+		{"within leeway after expiry", exp.Add(20 * time.Second), ""},
+		{"past leeway", exp.Add(31 * time.Second), token.ReasonExpired},
+		{"before issue beyond leeway", now.Add(-time.Minute), token.ReasonNotYetValid},
+	}
+	for _, tc := range cases {
+		later := newService(t, k, func() time.Time { return tc.at })
+		_, err := later.Verify(context.Background(), raw)
+		var re *token.RejectedError
+		switch {
+		case tc.reason == "" && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.reason != "" && (!errors.As(err, &re) || re.Reason != tc.reason):
+			t.Errorf("%s: got %v, want %s", tc.name, err, tc.reason)
+		}
+	}
+}
+
+func BenchmarkVerify(b *testing.B) {
+	svc := newService(b, newKey(), time.Now)
+	raw, _, _ := svc.Issue(token.Subject{UserID: uuid.New(), SessionID: uuid.New(), OrganizationID: uuid.New()})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := svc.Verify(ctx, raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkIssue(b *testing.B) {
+	svc := newService(b, newKey(), time.Now)
+	sub := token.Subject{UserID: uuid.New(), SessionID: uuid.New(), OrganizationID: uuid.New()}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := svc.Issue(sub); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestVerifyRejectsOtherIssuersKeys(t *testing.T) {
+	t.Parallel()
+	ours := newService(t, newKey(), time.Now)
+	theirs := newService(t, newKey(), time.Now)
+	raw, _, _ := theirs.Issue(token.Subject{UserID: uuid.New(), SessionID: uuid.New(), OrganizationID: uuid.New()})
+	var re *token.RejectedError
+	if _, err := ours.Verify(context.Background(), raw); !errors.As(err, &re) || re.Reason != token.ReasonUnknownKey {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -1,0 +1,95 @@
+package service
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/telemetryflow/core/internal/audit"
+	"github.com/telemetryflow/core/internal/auth"
+	"github.com/telemetryflow/core/internal/auth/keys"
+	"github.com/telemetryflow/core/internal/auth/token"
+	"github.com/telemetryflow/core/internal/config"
+	"github.com/telemetryflow/core/internal/database"
+	"github.com/telemetryflow/core/internal/password"
+)
+
+// tokenLeeway tolerates clock skew between this service and token consumers.
+const tokenLeeway = 30 * time.Second
+
+// buildAuth wires keys, tokens and the authentication service.
+func buildAuth(cfg *config.Config, db *database.DB, hasher *password.Hasher, rec audit.Recorder, log *slog.Logger, now func() time.Time) (*auth.Service, *keys.Manager, error) {
+	if now == nil {
+		now = time.Now
+	}
+	kek, err := keys.LoadKEK(cfg.Auth.KeyEncryptionKey, filepath.Join(cfg.Database.DataDir, "keys", "kek"))
+	if err != nil {
+		return nil, nil, err
+	}
+	sealer, err := keys.NewSealer(kek)
+	if err != nil {
+		return nil, nil, err
+	}
+	mgr, err := keys.NewManager(db.Ent, sealer, keys.Config{
+		TokenTTL: cfg.Auth.AccessTokenTTL, Leeway: tokenLeeway, RotateEvery: cfg.Auth.KeyRotation,
+		Now: now, Log: log,
+		OnRotate: func(ctx context.Context, oldKID, newKID string) {
+			e := audit.New(ctx, audit.EventSystem, "key_rotation", "signing_key", audit.ResultSuccess)
+			e.WithMetadata(map[string]any{"old_kid": oldKID, "new_kid": newKID})
+			if err := rec.Record(ctx, e); err != nil {
+				log.ErrorContext(ctx, "audit event not recorded", "action", "key_rotation", "error", err)
+			}
+		},
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := mgr.Load(context.Background()); err != nil {
+		return nil, nil, err
+	}
+	tokens, err := token.New(token.Config{
+		Issuer: cfg.Auth.Issuer, Audience: cfg.Auth.Audience, TTL: cfg.Auth.AccessTokenTTL, Leeway: tokenLeeway, Now: now,
+	}, mgr)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc, err := auth.New(auth.Config{
+		AccessTTL: cfg.Auth.AccessTokenTTL, RefreshTTL: cfg.Auth.RefreshTokenTTL, SessionMaxAge: cfg.Auth.SessionMaxAge,
+		Lockout:        auth.LockoutPolicy{Threshold: cfg.Auth.LockoutThreshold, Duration: cfg.Auth.LockoutDuration},
+		LoginRatePerIP: cfg.Auth.LoginRatePerIP, PasswordMin: cfg.Auth.PasswordMinLength, PasswordMax: cfg.Auth.PasswordMaxLength,
+		SessionCacheTTL: cfg.Auth.SessionCacheTTL, Leeway: tokenLeeway, Now: now,
+	}, db.Ent, hasher, tokens, rec, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	return svc, mgr, nil
+}
+
+// RotateSigningKey retires the current signing key and creates a new one, for the operator's
+// `telemetryflow keys rotate`. Running instances pick the new key up within a minute; tokens
+// signed with the old key stay valid until they expire.
+func RotateSigningKey(ctx context.Context, cfg *config.Config, log *slog.Logger) (string, error) {
+	db, err := database.Open(ctx, database.Config{URL: cfg.Database.URL, DataDir: cfg.Database.DataDir})
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	if err := Migrate(ctx, db, log); err != nil {
+		return "", err
+	}
+	rec := audit.Direct{Sink: sqlsinkFor(db)}
+	hasher, err := password.New(password.Config{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1})
+	if err != nil {
+		return "", err
+	}
+	_, mgr, err := buildAuth(cfg, db, hasher, rec, log, nil)
+	if err != nil {
+		return "", err
+	}
+	k, err := mgr.Rotate(ctx)
+	if err != nil {
+		return "", err
+	}
+	return k.KID, nil
+}

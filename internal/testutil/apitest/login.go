@@ -1,0 +1,63 @@
+package apitest
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/telemetryflow/core/internal/database"
+	"github.com/telemetryflow/core/oas"
+)
+
+// Login authenticates through the API and returns a client acting as that user, with the
+// token response for tests that need the raw tokens.
+func (s *Server) Login(t testing.TB, email, password string) (*oas.Client, *oas.TokenResponse) {
+	t.Helper()
+	res, err := s.Client.Login(context.Background(), &oas.LoginRequest{Email: email, Password: password})
+	if err != nil {
+		t.Fatalf("apitest: login %s: %v", email, err)
+	}
+	return s.WithToken(t, res.AccessToken), res
+}
+
+// LoginAdmin logs in as the bootstrap super administrator.
+func (s *Server) LoginAdmin(t testing.TB) *oas.Client {
+	t.Helper()
+	c, _ := s.Login(t, AdminEmail, AdminPassword)
+	return c
+}
+
+// DB opens a second connection to the server's database, for assertions on stored state.
+func (s *Server) DB(t testing.TB) *database.DB {
+	t.Helper()
+	db, err := database.Open(context.Background(), database.Config{URL: s.Config.Database.URL, DataDir: s.Config.Database.DataDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	return db
+}
+
+// Clock is a settable clock for WithClock.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock starts at the current time.
+func NewClock() *Clock { return &Clock{now: time.Now().UTC()} }
+
+// Now reads the clock.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
