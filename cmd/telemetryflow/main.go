@@ -25,7 +25,7 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
 }
 
 const usage = `Usage: telemetryflow <command> [flags]
@@ -43,7 +43,7 @@ Settings come from TF_* environment variables or flags of the same name. Telemet
 follows the standard OTEL_* variables (OTEL_EXPORTER_OTLP_ENDPOINT enables OTLP over HTTP).
 `
 
-func run(args []string, stdout, stderr io.Writer) int {
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	cmd := "serve"
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -59,7 +59,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		config.Usage(stdout)
 		return 0
 	case "serve":
-		return withConfig(args, stderr, func(cfg *config.Config, log *slog.Logger) error {
+		return withConfig(args, getenv, stderr, func(cfg *config.Config, log *slog.Logger) error {
 			return serve(ctx, cfg, log, stderr)
 		})
 	case "healthcheck":
@@ -71,7 +71,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 			sub, args = args[0], args[1:]
 		}
-		return withConfig(args, stderr, func(cfg *config.Config, log *slog.Logger) error {
+		return withConfig(args, getenv, stderr, func(cfg *config.Config, log *slog.Logger) error {
 			return migrateCmd(ctx, sub, cfg, log, stdout)
 		})
 	case "keys":
@@ -79,7 +79,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "usage: telemetryflow keys rotate")
 			return 2
 		}
-		return withConfig(args[1:], stderr, func(cfg *config.Config, log *slog.Logger) error {
+		return withConfig(args[1:], getenv, stderr, func(cfg *config.Config, log *slog.Logger) error {
 			kid, err := service.RotateSigningKey(ctx, cfg, log)
 			if err == nil {
 				fmt.Fprintf(stdout, "new signing key: %s\n", kid)
@@ -92,8 +92,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 }
 
-func withConfig(args []string, stderr io.Writer, f func(*config.Config, *slog.Logger) error) int {
-	cfg, err := config.Load(args, os.Getenv)
+func withConfig(args []string, getenv func(string) string, stderr io.Writer, f func(*config.Config, *slog.Logger) error) int {
+	cfg, err := config.Load(args, getenv)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 2
