@@ -16,7 +16,7 @@ func TestHealthcheckCommand(t *testing.T) {
 	srv := apitest.Start(t, dialect.SQLite)
 	addr := strings.TrimPrefix(srv.URL, "http://")
 	var out bytes.Buffer
-	if code := run([]string{"healthcheck", "--http-addr", addr}, &out, &out); code != 0 {
+	if code := run([]string{"healthcheck", "--http-addr", addr}, noEnv, &out, &out); code != 0 {
 		t.Fatalf("against a ready server: exit %d\n%s", code, out.String())
 	}
 
@@ -27,7 +27,9 @@ func TestHealthcheckCommand(t *testing.T) {
 	closed := l.Addr().String()
 	l.Close()
 	out.Reset()
-	if code := run([]string{"healthcheck", "--http-addr", closed}, &out, &out); code != 1 || !strings.Contains(out.String(), "healthcheck") {
+	if code := run([]string{"healthcheck", "--http-addr", closed}, noEnv, &out, &out); code != 1 || !strings.Contains(out.String(), "healthcheck") {
 		t.Fatalf("against a closed port: exit %d\n%s", code, out.String())
 	}
 }
+
+func noEnv(string) string { return "" }

@@ -63,7 +63,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 			return serve(ctx, cfg, log, stderr)
 		})
 	case "healthcheck":
-		return withConfig(args, stderr, func(cfg *config.Config, _ *slog.Logger) error {
+		return withConfig(args, getenv, stderr, func(cfg *config.Config, _ *slog.Logger) error {
 			return healthcheck(ctx, cfg)
 		})
 	case "migrate":

@@ -14,7 +14,7 @@ func TestReadmeDocumentsEverySetting(t *testing.T) {
 		t.Fatal(err)
 	}
 	var help bytes.Buffer
-	if code := run([]string{"help"}, &help, &help); code != 0 {
+	if code := run([]string{"help"}, noEnv, &help, &help); code != 0 {
 		t.Fatalf("help exited %d", code)
 	}
 	names := regexp.MustCompile(`(?m)^\s+(TF_[A-Z0-9_]+)\s`).FindAllStringSubmatch(help.String(), -1)
