@@ -17,6 +17,7 @@ import (
 	core "github.com/telemetryflow/core"
 	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/audit/sqlsink"
+	"github.com/telemetryflow/core/internal/auth"
 	"github.com/telemetryflow/core/internal/auth/keys"
 	"github.com/telemetryflow/core/internal/authz"
 	"github.com/telemetryflow/core/internal/authz/entstore"
@@ -107,7 +108,11 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	var recorder audit.Recorder = audit.Direct{Sink: sink}
 	s.recorder = recorder
 
-	authSvc, keyMgr, err := buildAuth(cfg, db, hasher, recorder, log, opt.Now)
+	authMetrics, err := auth.NewMetrics(obs.registry)
+	if err != nil {
+		return nil, err
+	}
+	authSvc, keyMgr, err := buildAuth(cfg, db, hasher, recorder, log, opt.Now, authMetrics)
 	if err != nil {
 		return nil, err
 	}
@@ -115,6 +120,9 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 
 	decider := authz.New(entstore.New(db.Ent), authz.Config{TTL: cfg.Authz.CacheTTL, DemoOrganization: res.DemoOrganizationID})
 	s.decider = decider
+	if err := decider.Register(obs.registry); err != nil {
+		return nil, err
+	}
 	handler := httpapi.NewHandler(log, httpapi.Areas{
 		Auth: httpapi.NewAuthAPI(authSvc, keyMgr), IAM: &httpapi.IAMAPI{}, Audit: &httpapi.AuditAPI{}, Authz: httpapi.NewAuthzAPI(decider),
 		Rejections: authSvc,
