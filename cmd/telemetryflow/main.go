@@ -13,12 +13,14 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/telemetryflow/core/internal/config"
 	"github.com/telemetryflow/core/internal/database"
 	"github.com/telemetryflow/core/internal/logging"
 	"github.com/telemetryflow/core/internal/migrate"
 	"github.com/telemetryflow/core/internal/service"
+	"github.com/telemetryflow/core/internal/telemetry"
 	"github.com/telemetryflow/core/internal/version"
 )
 
@@ -34,9 +36,11 @@ Commands:
   migrate status   show applied and pending migrations
   keys rotate      retire the signing key and start signing with a new one
   version          print the version
+  healthcheck      exit 0 when the local server answers /health/ready (for container probes)
   help             show this help and every setting
 
-Settings come from TF_* environment variables or flags of the same name.
+Settings come from TF_* environment variables or flags of the same name. Telemetry export
+follows the standard OTEL_* variables (OTEL_EXPORTER_OTLP_ENDPOINT enables OTLP over HTTP).
 `
 
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
@@ -57,6 +61,10 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	case "serve":
 		return withConfig(args, getenv, stderr, func(cfg *config.Config, log *slog.Logger) error {
 			return serve(ctx, cfg, log, stderr)
+		})
+	case "healthcheck":
+		return withConfig(args, getenv, stderr, func(cfg *config.Config, _ *slog.Logger) error {
+			return healthcheck(ctx, cfg)
 		})
 	case "migrate":
 		sub := "up"
@@ -99,6 +107,20 @@ func withConfig(args []string, getenv func(string) string, stderr io.Writer, f f
 }
 
 func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, announce io.Writer) error {
+	tel, err := telemetry.New(ctx, telemetry.Config{ServiceVersion: version.Version})
+	if err != nil {
+		return err
+	}
+	tel.Install(log)
+	defer func() {
+		// Flush what is buffered; a collector that is gone must not hold up the exit for long.
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := tel.Shutdown(sctx); err != nil {
+			log.Warn("telemetry flush incomplete", "error", err)
+		}
+	}()
+	log.Info("telemetry", "traces_exporter", tel.TracesExporter, "metrics_exporter", tel.MetricsExporter)
 	svc, err := service.New(ctx, cfg, service.Options{Log: log, Announce: announce})
 	if err != nil {
 		return err

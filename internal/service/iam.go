@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"go.opentelemetry.io/otel"
 
 	"github.com/telemetryflow/core/internal/app"
 	"github.com/telemetryflow/core/internal/app/decorator"
@@ -18,7 +19,11 @@ import (
 	"github.com/telemetryflow/core/internal/outbox"
 	"github.com/telemetryflow/core/internal/password"
 	"github.com/telemetryflow/core/internal/store"
+	"github.com/telemetryflow/core/internal/telemetry"
 )
+
+// appPackage names the IAM application's spans and metrics.
+const appPackage = "github.com/telemetryflow/core/internal/app"
 
 // iamParts is the IAM management area: the HTTP operations and the event dispatcher whose
 // poller Run starts.
@@ -55,7 +60,7 @@ func buildIAM(cfg *config.Config, db *database.DB, hasher *password.Hasher, rec 
 	st.SetAfterCommit(d.Publish)
 	a, err := app.New(app.Config{UoW: st, Read: st, Hasher: hasher, Now: now,
 		Policy:  iam.PasswordPolicy{Min: cfg.Auth.PasswordMinLength, Max: cfg.Auth.PasswordMaxLength},
-		Observe: decorator.Observer{Log: log, Audit: rec}})
+		Observe: decorator.Observer{Log: log, Audit: rec, Tracer: telemetry.Tracer(appPackage), Meter: otel.GetMeterProvider().Meter(appPackage)}})
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package decorator
 
 import (
 	"log/slog"
+	"reflect"
 
 	"go.opentelemetry.io/otel/metric"
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
@@ -36,7 +37,7 @@ func (o Observer) withDefaults() Observer {
 
 // Command decorates a command handler: tracing → logging → metrics → audit → handler. Audit
 // sits innermost so it records the handler's own outcome; tracing outermost so the span
-// covers everything.
+// covers everything. Spans are named command.<Type> (docs/observability.md).
 func Command[C, R any](h CommandHandler[C, R], o Observer, resource string) CommandHandler[C, R] {
 	o = o.withDefaults()
 	name := ActionName[C]()
@@ -45,7 +46,7 @@ func Command[C, R any](h CommandHandler[C, R], o Observer, resource string) Comm
 	}
 	h = newMeasuring(h, o.Meter, "command", name)
 	h = logging[C, R]{next: h, log: o.Log, kind: "command", name: name}
-	return tracing[C, R]{next: h, tracer: o.Tracer, name: "command." + name}
+	return tracing[C, R]{next: h, tracer: o.Tracer, name: "command." + reflect.TypeFor[C]().Name()}
 }
 
 // Query decorates a query handler. Sensitive reads (who holds what) are audited like
@@ -59,5 +60,5 @@ func Query[Q, R any](h QueryHandler[Q, R], o Observer, resource string, sensitiv
 	}
 	h = newMeasuring(h, o.Meter, "query", name)
 	h = logging[Q, R]{next: h, log: o.Log, kind: "query", name: name}
-	return tracing[Q, R]{next: h, tracer: o.Tracer, name: "query." + name}
+	return tracing[Q, R]{next: h, tracer: o.Tracer, name: "query." + reflect.TypeFor[Q]().Name()}
 }

@@ -2,6 +2,7 @@ package decorator
 
 import (
 	"context"
+	"errors"
 
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
@@ -20,8 +21,10 @@ func (d tracing[In, Out]) Handle(ctx context.Context, in In) (Out, error) {
 	defer span.End()
 	out, err := d.next.Handle(ctx, in)
 	if err != nil {
-		// Only the stable code goes into the span; causes may hold data.
-		span.SetStatus(codes.Error, errs.As(err).Code)
+		// Only the stable code goes into the span: messages and causes may hold data.
+		code := errs.As(err).Code
+		span.RecordError(errors.New(code))
+		span.SetStatus(codes.Error, code)
 	}
 	return out, err
 }
