@@ -71,10 +71,9 @@ func (r groups) Roles(ctx context.Context, id uuid.UUID, p port.PageRequest) (po
 	if err != nil {
 		return port.Page[iam.RoleGrant]{}, mapErr(err, "", nil)
 	}
-	at := map[uuid.UUID]port.Assignment{}
-	for _, g := range rows {
-		at[g.RoleID] = port.Assignment{At: g.AssignedAt, By: g.AssignedBy}
-	}
+	at := assignments(rows, func(g *ent.GroupRole) (uuid.UUID, port.Assignment) {
+		return g.RoleID, port.Assignment{At: g.AssignedAt, By: g.AssignedBy}
+	})
 	return mapPage(page, func(e *ent.Role) iam.RoleGrant { return roleGrant(e, at[e.ID]) }), nil
 }
 

@@ -81,10 +81,9 @@ func (r roles) Permissions(ctx context.Context, id uuid.UUID, p port.PageRequest
 	if err != nil {
 		return port.Page[iam.PermissionGrant]{}, mapErr(err, "", nil)
 	}
-	at := map[uuid.UUID]port.Assignment{}
-	for _, g := range rows {
-		at[g.PermissionID] = port.Assignment{At: g.AssignedAt, By: g.AssignedBy}
-	}
+	at := assignments(rows, func(g *ent.RolePermission) (uuid.UUID, port.Assignment) {
+		return g.PermissionID, port.Assignment{At: g.AssignedAt, By: g.AssignedBy}
+	})
 	return mapPage(page, func(e *ent.Permission) iam.PermissionGrant { return permissionGrant(e, at[e.ID]) }), nil
 }
 

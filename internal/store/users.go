@@ -80,10 +80,9 @@ func (r users) Roles(ctx context.Context, userID uuid.UUID, p port.PageRequest) 
 	if err != nil {
 		return port.Page[iam.RoleGrant]{}, mapErr(err, "", nil)
 	}
-	at := map[uuid.UUID]port.Assignment{}
-	for _, g := range rows {
-		at[g.RoleID] = port.Assignment{At: g.AssignedAt, By: g.AssignedBy}
-	}
+	at := assignments(rows, func(g *ent.UserRole) (uuid.UUID, port.Assignment) {
+		return g.RoleID, port.Assignment{At: g.AssignedAt, By: g.AssignedBy}
+	})
 	return mapPage(page, func(e *ent.Role) iam.RoleGrant { return roleGrant(e, at[e.ID]) }), nil
 }
 
@@ -98,10 +97,9 @@ func (r users) Permissions(ctx context.Context, userID uuid.UUID, p port.PageReq
 	if err != nil {
 		return port.Page[iam.PermissionGrant]{}, mapErr(err, "", nil)
 	}
-	at := map[uuid.UUID]port.Assignment{}
-	for _, g := range rows {
-		at[g.PermissionID] = port.Assignment{At: g.AssignedAt, By: g.AssignedBy}
-	}
+	at := assignments(rows, func(g *ent.UserPermission) (uuid.UUID, port.Assignment) {
+		return g.PermissionID, port.Assignment{At: g.AssignedAt, By: g.AssignedBy}
+	})
 	return mapPage(page, func(e *ent.Permission) iam.PermissionGrant { return permissionGrant(e, at[e.ID]) }), nil
 }
 
@@ -154,6 +152,16 @@ func ids[E any](items []E, id func(E) uuid.UUID) []uuid.UUID {
 	out := make([]uuid.UUID, 0, len(items))
 	for _, e := range items {
 		out = append(out, id(e))
+	}
+	return out
+}
+
+// assignments indexes the join rows of a page by the granted id.
+func assignments[R any](rows []R, of func(R) (uuid.UUID, port.Assignment)) map[uuid.UUID]port.Assignment {
+	out := make(map[uuid.UUID]port.Assignment, len(rows))
+	for _, r := range rows {
+		id, a := of(r)
+		out[id] = a
 	}
 	return out
 }
