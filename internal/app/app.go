@@ -91,4 +91,5 @@ type Queries struct {
 	ListRoleUsers            qry[query.ListRoleUsers, port.Page[iam.User]]
 	ListGroupMembers         qry[query.ListGroupMembers, port.Page[iam.User]]
 	ListGroupRoles           qry[query.ListGroupRoles, port.Page[iam.RoleGrant]]
+	GetMe                    qry[query.GetMe, query.Me]
 }

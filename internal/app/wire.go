@@ -122,6 +122,7 @@ func New(cfg Config) (*Application, error) {
 			ListRoleUsers:            decorator.Query(query.ListRoleUsersHandler{Deps: qd}, o, "role", true),
 			ListGroupMembers:         decorator.Query(query.ListGroupMembersHandler{Deps: qd}, o, "group", true),
 			ListGroupRoles:           decorator.Query(query.ListGroupRolesHandler{Deps: qd}, o, "group", false),
+			GetMe:                    decorator.Query(query.GetMeHandler{Deps: qd}, o, "user", false),
 		},
 	}, nil
 }

@@ -39,11 +39,15 @@ func permissionGrantOut(g *iam.PermissionGrant) oas.PermissionGrant {
 func effectiveOut(p *iam.EffectivePermission) oas.EffectivePermission {
 	out := oas.EffectivePermission{Permission: p.Permission, Sources: make([]oas.GrantSource, 0, len(p.Sources))}
 	for _, s := range p.Sources {
-		src := oas.GrantSource{Kind: oas.GrantSourceKind(s.Kind), ID: s.SourceID, Name: s.SourceName}
-		if s.Kind == iam.GrantGroup {
-			src.RoleID, src.RoleName = oas.NewOptUUID(s.RoleID), oas.NewOptString(s.RoleName)
-		}
-		out.Sources = append(out.Sources, src)
+		out.Sources = append(out.Sources, grantSourceOut(s))
 	}
 	return out
+}
+
+func grantSourceOut(g iam.Grant) oas.GrantSource {
+	src := oas.GrantSource{Kind: oas.GrantSourceKind(g.Kind), ID: g.SourceID, Name: g.SourceName}
+	if g.Kind == iam.GrantGroup {
+		src.RoleID, src.RoleName = oas.NewOptUUID(g.RoleID), oas.NewOptString(g.RoleName)
+	}
+	return src
 }

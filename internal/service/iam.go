@@ -12,7 +12,6 @@ import (
 	"github.com/telemetryflow/core/internal/app/decorator"
 	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/config"
-	"github.com/telemetryflow/core/internal/database"
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/httpapi"
@@ -46,12 +45,8 @@ type (
 // buildIAM wires store → outbox dispatcher → application → HTTP area. Committed events reach
 // the caches synchronously, inside the request that made the change, so the very next request
 // sees it.
-func buildIAM(cfg *config.Config, db *database.DB, hasher *password.Hasher, rec audit.Recorder, log *slog.Logger,
+func buildIAM(cfg *config.Config, st *store.Store, hasher *password.Hasher, rec audit.Recorder, log *slog.Logger,
 	sessions sessionCache, decisions decisionCache, now func() time.Time) (*iamParts, error) {
-	st, err := store.New(store.Config{Client: db.Ent, Dialect: db.Dialect})
-	if err != nil {
-		return nil, err
-	}
 	d, err := outbox.New(outbox.Config{Store: st.Outbox(), Log: log, Now: now})
 	if err != nil {
 		return nil, err

@@ -30,6 +30,7 @@ import (
 	"github.com/telemetryflow/core/internal/password"
 	"github.com/telemetryflow/core/internal/seed"
 	"github.com/telemetryflow/core/internal/server"
+	"github.com/telemetryflow/core/internal/store"
 	"github.com/telemetryflow/core/oas"
 )
 
@@ -120,13 +121,18 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	}
 	s.keys = keyMgr
 
-	decider := authz.New(entstore.New(db.Ent), authz.Config{TTL: cfg.Authz.CacheTTL, DemoOrganization: res.DemoOrganizationID})
+	iamStore, err := store.New(store.Config{Client: db.Ent, Dialect: db.Dialect})
+	if err != nil {
+		return nil, err
+	}
+	decider := authz.New(entstore.New(db.Ent, iamStore.Access()), authz.Config{TTL: cfg.Authz.CacheTTL,
+		DemoOrganization: res.DemoOrganizationID, DemoRole: res.DemoRoleID})
 	s.decider = decider
 	if err := decider.Register(obs.registry); err != nil {
 		return nil, err
 	}
 	// IAM management; its events invalidate the session and decision caches.
-	iamArea, err := buildIAM(cfg, db, hasher, recorder, log, authSvc, decider, opt.Now)
+	iamArea, err := buildIAM(cfg, iamStore, hasher, recorder, log, authSvc, decider, opt.Now)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,9 @@ import (
 	"entgo.io/ent/dialect"
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/ent/group"
+	"github.com/telemetryflow/core/ent/role"
+	"github.com/telemetryflow/core/ent/user"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/domain/rbac"
@@ -178,4 +181,20 @@ func (r repos) rebind(q string) string {
 		b.WriteRune(c)
 	}
 	return b.String()
+}
+
+// HeldRoles lists the live roles the user holds directly or through a live group.
+func (a access) HeldRoles(ctx context.Context, userID uuid.UUID) ([]iam.Role, error) {
+	rows, err := a.c.Role.Query().Where(role.DeletedAtIsNil(), role.Or(
+		role.HasUsersWith(user.ID(userID)),
+		role.HasGroupsWith(group.DeletedAtIsNil(), group.HasMembersWith(user.ID(userID))),
+	)).Order(role.ByTier(), role.ByName(), role.ByID()).All(ctx)
+	if err != nil {
+		return nil, errs.Internal(err)
+	}
+	out := make([]iam.Role, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, *toRole(r))
+	}
+	return out, nil
 }

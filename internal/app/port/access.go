@@ -29,6 +29,9 @@ type Access interface {
 	// twice appears twice, with each source). Deleted roles, groups and permissions give
 	// nothing. An unknown user has none.
 	EffectivePermissions(ctx context.Context, userID uuid.UUID) ([]iam.Grant, error)
+	// HeldRoles lists the live roles the user holds, directly or through live groups, most
+	// powerful tier first.
+	HeldRoles(ctx context.Context, userID uuid.UUID) ([]iam.Role, error)
 	// Standing describes a live user; errs.NotFound for absent or deleted users.
 	Standing(ctx context.Context, userID uuid.UUID) (Standing, error)
 	// ActiveSuperAdministrators counts live, active users holding super_administrator
