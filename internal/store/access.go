@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"strconv"
-	"strings"
 
 	"entgo.io/ent/dialect"
 	"github.com/google/uuid"
@@ -13,6 +11,7 @@ import (
 	"github.com/telemetryflow/core/ent/role"
 	"github.com/telemetryflow/core/ent/user"
 	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/database"
 	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/domain/rbac"
 	"github.com/telemetryflow/core/internal/errs"
@@ -165,23 +164,8 @@ func (a access) LockSuperAdministrators(ctx context.Context) error {
 	return rows.Close()
 }
 
-// rebind turns ? placeholders into PostgreSQL's $n.
-func (r repos) rebind(q string) string {
-	if r.dialect != dialect.Postgres {
-		return q
-	}
-	var b strings.Builder
-	n := 0
-	for _, c := range q {
-		if c == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
+// rebind turns ? placeholders into the dialect's own.
+func (r repos) rebind(q string) string { return database.Rebind(r.dialect, q) }
 
 // HeldRoles lists the live roles the user holds directly or through a live group.
 func (a access) HeldRoles(ctx context.Context, userID uuid.UUID) ([]iam.Role, error) {
