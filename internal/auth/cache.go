@@ -78,6 +78,14 @@ func (c *sessionCache) invalidate(sid uuid.UUID) {
 	}
 }
 
+func (c *sessionCache) invalidateAll() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	clear(c.bySID)
+	clear(c.byUser)
+}
+
 func (c *sessionCache) invalidateUser(uid uuid.UUID) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

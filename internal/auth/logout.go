@@ -17,7 +17,7 @@ func (s *Service) Logout(ctx context.Context) error {
 	if err := s.store.revokeSession(ctx, p.SessionID, "logout", s.now()); err != nil {
 		return errs.Internal(err)
 	}
-	s.sessions.invalidate(p.SessionID)
+	s.sessionsEnded(p.SessionID)
 	s.record(ctx, audit.New(ctx, audit.EventAuth, "logout", "session", audit.ResultSuccess))
 	return nil
 }

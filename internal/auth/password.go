@@ -3,6 +3,8 @@ package auth
 import (
 	"context"
 
+	"github.com/google/uuid"
+
 	"github.com/telemetryflow/core/ent"
 	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/domain/iam"
@@ -62,24 +64,22 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 		}
 		return errs.Internal(err)
 	}
-	var ended int
+	var ended []uuid.UUID
 	err = withTx(ctx, s.client, func(tx *ent.Tx) error {
 		if err := tx.User.UpdateOneID(u.ID).SetPasswordHash(hash).SetPasswordChangedAt(now).
 			SetFailedLoginCount(0).ClearLockedUntil().Exec(ctx); err != nil {
 			return err
 		}
-		ids, err := revokeSessions(ctx, tx.Client(), u.ID, p.SessionID, "password_changed", now)
-		for _, id := range ids {
-			s.sessions.invalidate(id)
-		}
-		ended = len(ids)
+		ended, err = revokeSessions(ctx, tx.Client(), u.ID, p.SessionID, "password_changed", now)
 		return err
 	})
 	if err != nil {
 		return errs.Internal(err)
 	}
+	// After the commit: a reload racing an earlier invalidation would read the old state.
+	s.sessionsEnded(ended...)
 	ok := audit.New(ctx, audit.EventAuth, "change_password", "user", audit.ResultSuccess)
-	ok.WithMetadata(map[string]any{"sessions_ended": ended})
+	ok.WithMetadata(map[string]any{"sessions_ended": len(ended)})
 	s.record(ctx, ok)
 	return nil
 }

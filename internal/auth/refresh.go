@@ -99,7 +99,7 @@ func (s *Service) reuseDetected(ctx context.Context, sid uuid.UUID, failed audit
 	if err := s.store.revokeSession(ctx, sid, "refresh_token_reuse", now); err != nil {
 		return errs.Internal(err)
 	}
-	s.sessions.invalidate(sid)
+	s.sessionsEnded(sid)
 	if row, err := s.store.loadSession(ctx, sid); err == nil {
 		failed.UserID, failed.UserEmail = row.User.ID.String(), row.User.Email
 		failed.OrganizationID, failed.TenantID = row.User.OrganizationID.String(), row.Tenant.String()

@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/telemetryflow/core/ent"
 	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/auth/token"
@@ -55,6 +57,7 @@ type Service struct {
 	phantoms *phantomLocks
 	sessions *sessionCache
 	verified *tokenCache
+	revoked  func(ids ...uuid.UUID)
 }
 
 // New validates cfg and builds the service.

@@ -79,6 +79,26 @@ func (s *Service) loadSessionState(ctx context.Context, sid uuid.UUID) (*session
 // password events call it so a revocation is effective on the very next request.
 func (s *Service) InvalidateUser(id uuid.UUID) { s.sessions.invalidateUser(id) }
 
+// InvalidateSession drops one cached session (ended on another instance).
+func (s *Service) InvalidateSession(id uuid.UUID) { s.sessions.invalidate(id) }
+
+// InvalidateAllSessions drops every cached session (this instance may have missed changes).
+func (s *Service) InvalidateAllSessions() { s.sessions.invalidateAll() }
+
+// OnSessionsRevoked registers who else must hear of sessions this service ends itself (logout,
+// password change, refresh-token reuse): the invalidation bus between replicas.
+func (s *Service) OnSessionsRevoked(f func(ids ...uuid.UUID)) { s.revoked = f }
+
+// sessionsEnded drops the sessions locally and tells the hook.
+func (s *Service) sessionsEnded(ids ...uuid.UUID) {
+	for _, id := range ids {
+		s.sessions.invalidate(id)
+	}
+	if s.revoked != nil && len(ids) > 0 {
+		s.revoked(ids...)
+	}
+}
+
 // RejectedReason extracts the audit reason from a verification error.
 func RejectedReason(err error) (token.Reason, bool) {
 	var e *errs.Error

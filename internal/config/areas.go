@@ -108,3 +108,22 @@ func identifier(dst *string) func(string) error {
 		return nil
 	}
 }
+
+// Redis optionally connects replicas so cache invalidations reach all of them at once.
+type Redis struct {
+	URL     string
+	Channel string
+}
+
+func (r *Redis) settings() []setting {
+	return []setting{
+		{env: "TF_REDIS_URL", usage: "redis://host:6379/0 to broadcast cache invalidations between replicas; empty = single instance", secret: true, parse: func(v string) error {
+			if v != "" && !strings.HasPrefix(v, "redis://") && !strings.HasPrefix(v, "rediss://") {
+				return errors.New("must be redis://... or rediss://...")
+			}
+			r.URL = v
+			return nil
+		}},
+		{env: "TF_REDIS_CHANNEL", def: "telemetryflow:invalidate", usage: "pub/sub channel for cache invalidations", parse: required(&r.Channel)},
+	}
+}

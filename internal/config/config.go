@@ -21,6 +21,7 @@ type Config struct {
 	Auth       Auth
 	Audit      Audit
 	Authz      Authz
+	Redis      Redis
 	Log        Log
 }
 
@@ -104,7 +105,7 @@ func (c *Config) settings() []setting {
 	var all []setting
 	for _, group := range [][]setting{
 		c.HTTP.settings(), c.Database.settings(), c.ClickHouse.settings(), c.Bootstrap.settings(),
-		c.Auth.settings(), c.Audit.settings(), c.Authz.settings(), c.Log.settings(),
+		c.Auth.settings(), c.Audit.settings(), c.Authz.settings(), c.Redis.settings(), c.Log.settings(),
 	} {
 		all = append(all, group...)
 	}

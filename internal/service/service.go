@@ -25,6 +25,7 @@ import (
 	"github.com/telemetryflow/core/internal/contract"
 	"github.com/telemetryflow/core/internal/database"
 	"github.com/telemetryflow/core/internal/httpapi"
+	"github.com/telemetryflow/core/internal/invalidation"
 	"github.com/telemetryflow/core/internal/migrate"
 	"github.com/telemetryflow/core/internal/outbox"
 	"github.com/telemetryflow/core/internal/password"
@@ -45,6 +46,7 @@ type Service struct {
 	recorder audit.Recorder
 	keys     *keys.Manager
 	decider  *authz.Decider
+	redis    *invalidation.Bus
 	outbox   *outbox.Dispatcher
 }
 
@@ -131,8 +133,13 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	if err := decider.Register(obs.registry); err != nil {
 		return nil, err
 	}
+	// Cache invalidations: local, and with Redis broadcast to every replica.
+	caches, err := s.startInvalidation(cfg, localCaches{auth: authSvc, decider: decider}, log)
+	if err != nil {
+		return nil, err
+	}
 	// IAM management; its events invalidate the session and decision caches.
-	iamArea, err := buildIAM(cfg, iamStore, hasher, recorder, log, authSvc, decider, opt.Now)
+	iamArea, err := buildIAM(cfg, iamStore, hasher, recorder, log, caches, opt.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -161,11 +168,11 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	routes := server.Routes{
 		API:      api,
 		Contract: core.OpenAPI,
-		Health: server.NewHealth(2*time.Second,
+		Health: server.NewHealth(2*time.Second, s.withRedisCheck(
 			server.Check{Name: "database", Run: db.SQL.PingContext},
 			server.Check{Name: "audit_sink", Run: sink.Ping},
 			server.Check{Name: "migrations", Run: migrations.Current},
-		),
+		)...),
 		Problem: httpapi.PlainProblem(log),
 		Log:     log,
 	}

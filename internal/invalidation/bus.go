@@ -1,0 +1,205 @@
+// Package invalidation carries cache invalidations between replicas over Redis pub/sub, so a
+// logout, revocation or role change made on one instance takes effect on every instance at
+// once instead of after their cache TTLs.
+package invalidation
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/redis/go-redis/v9"
+)
+
+// Target is the local caches an invalidation applies to.
+type Target interface {
+	InvalidateUser(id uuid.UUID)      // a user's sessions and authorization subject
+	InvalidateSession(id uuid.UUID)   // one session
+	InvalidateAll()                   // every cached authorization subject
+	InvalidatePermissions()           // the permission catalog (and with it every subject)
+	InvalidateWorkspace(id uuid.UUID) // a deleted workspace
+	InvalidateEverything()            // all of the above, after missing messages
+}
+
+// Kinds of message.
+const (
+	KindUser        = "user"
+	KindSession     = "session"
+	KindAll         = "all"
+	KindPermissions = "permissions"
+	KindWorkspace   = "workspace"
+)
+
+// Message is one invalidation on the wire.
+type Message struct {
+	Origin string    `json:"o"`
+	Kind   string    `json:"k"`
+	ID     uuid.UUID `json:"id,omitzero"`
+}
+
+// Config names the Redis server and channel.
+type Config struct {
+	URL     string // redis://[:password@]host:port/db
+	Channel string
+	Log     *slog.Logger
+}
+
+// Bus publishes this instance's invalidations and applies other instances'.
+type Bus struct {
+	client  *redis.Client
+	channel string
+	origin  string
+	target  Target
+	log     *slog.Logger
+
+	published, received, failed atomic.Uint64
+	subscribed                  chan struct{}
+	once                        sync.Once
+}
+
+// New connects (and pings) but does not subscribe; call Run for that.
+func New(ctx context.Context, cfg Config, target Target) (*Bus, error) {
+	opt, err := redis.ParseURL(cfg.URL)
+	if err != nil {
+		return nil, errors.New("invalidation: TF_REDIS_URL is not a redis:// URL")
+	}
+	if cfg.Channel == "" {
+		return nil, errors.New("invalidation: a channel is required")
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	c := redis.NewClient(opt)
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := c.Ping(pctx).Err(); err != nil {
+		_ = c.Close()
+		return nil, errors.New("invalidation: Redis is not reachable: " + err.Error())
+	}
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return &Bus{client: c, channel: cfg.Channel, origin: hex.EncodeToString(b), target: target, log: cfg.Log,
+		subscribed: make(chan struct{})}, nil
+}
+
+// Publish tells the other instances. A failure is logged and counted, never returned: the
+// local change stands, and the TTLs bound how long other instances can miss it.
+func (b *Bus) Publish(ctx context.Context, kind string, id uuid.UUID) {
+	raw, _ := json.Marshal(Message{Origin: b.origin, Kind: kind, ID: id})
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+	defer cancel()
+	if err := b.client.Publish(pctx, b.channel, raw).Err(); err != nil {
+		b.failed.Add(1)
+		b.log.WarnContext(ctx, "cache invalidation not broadcast", "kind", kind, "error", err)
+		return
+	}
+	b.published.Add(1)
+}
+
+// Run applies other instances' invalidations until ctx ends. Each (re)subscription clears
+// every local cache first: messages sent while this instance was not listening are lost.
+// go-redis reconnects and resubscribes on its own; the channel reports each subscription.
+func (b *Bus) Run(ctx context.Context) {
+	sub := b.client.Subscribe(ctx, b.channel)
+	stopped := make(chan struct{})
+	defer close(stopped)
+	go func() {
+		// Closing the subscription is what ends a blocked receive; cancelling ctx alone does not.
+		select {
+		case <-ctx.Done():
+		case <-stopped:
+		}
+		_ = sub.Close()
+	}()
+	for m := range sub.ChannelWithSubscriptions(redis.WithChannelSize(1024)) {
+		switch v := m.(type) {
+		case *redis.Subscription:
+			if v.Kind == "subscribe" {
+				b.target.InvalidateEverything()
+				b.once.Do(func() { close(b.subscribed) })
+			}
+		case *redis.Message:
+			b.apply(v.Payload)
+		}
+	}
+}
+
+func (b *Bus) apply(payload string) {
+	var m Message
+	if err := json.Unmarshal([]byte(payload), &m); err != nil || m.Origin == b.origin {
+		return
+	}
+	b.received.Add(1)
+	switch m.Kind {
+	case KindUser:
+		b.target.InvalidateUser(m.ID)
+	case KindSession:
+		b.target.InvalidateSession(m.ID)
+	case KindAll:
+		b.target.InvalidateAll()
+	case KindPermissions:
+		b.target.InvalidatePermissions()
+	case KindWorkspace:
+		b.target.InvalidateWorkspace(m.ID)
+	default:
+		// Unknown kinds come from newer versions: the safe reading is "something changed".
+		b.target.InvalidateEverything()
+	}
+}
+
+// Subscribed is closed once the first subscription is in place.
+func (b *Bus) Subscribed() <-chan struct{} { return b.subscribed }
+
+// Ping checks Redis (readiness).
+func (b *Bus) Ping(ctx context.Context) error { return b.client.Ping(ctx).Err() }
+
+// Close disconnects.
+func (b *Bus) Close() error { return b.client.Close() }
+
+// Stats are the counters, for metrics.
+func (b *Bus) Stats() (published, received, failed uint64) {
+	return b.published.Load(), b.received.Load(), b.failed.Load()
+}
+
+// Broadcast applies each invalidation locally, then tells the other instances.
+type Broadcast struct {
+	Local Target
+	Bus   *Bus
+}
+
+var _ Target = Broadcast{}
+
+func (b Broadcast) InvalidateUser(id uuid.UUID) {
+	b.Local.InvalidateUser(id)
+	b.Bus.Publish(context.Background(), KindUser, id)
+}
+
+func (b Broadcast) InvalidateSession(id uuid.UUID) {
+	b.Local.InvalidateSession(id)
+	b.Bus.Publish(context.Background(), KindSession, id)
+}
+
+func (b Broadcast) InvalidateAll() {
+	b.Local.InvalidateAll()
+	b.Bus.Publish(context.Background(), KindAll, uuid.Nil)
+}
+
+func (b Broadcast) InvalidatePermissions() {
+	b.Local.InvalidatePermissions()
+	b.Bus.Publish(context.Background(), KindPermissions, uuid.Nil)
+}
+
+func (b Broadcast) InvalidateWorkspace(id uuid.UUID) {
+	b.Local.InvalidateWorkspace(id)
+	b.Bus.Publish(context.Background(), KindWorkspace, id)
+}
+
+// InvalidateEverything is local only: it answers this instance's own gap in the stream.
+func (b Broadcast) InvalidateEverything() { b.Local.InvalidateEverything() }

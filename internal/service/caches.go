@@ -1,0 +1,116 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/telemetryflow/core/internal/auth"
+	"github.com/telemetryflow/core/internal/authz"
+	"github.com/telemetryflow/core/internal/config"
+	"github.com/telemetryflow/core/internal/invalidation"
+	"github.com/telemetryflow/core/internal/server"
+)
+
+// localCaches are this instance's caches of sessions and authorization subjects.
+type localCaches struct {
+	auth    *auth.Service
+	decider *authz.Decider
+}
+
+var _ invalidation.Target = localCaches{}
+
+func (c localCaches) InvalidateUser(id uuid.UUID) {
+	c.auth.InvalidateUser(id)
+	c.decider.InvalidateUser(id)
+}
+func (c localCaches) InvalidateSession(id uuid.UUID)   { c.auth.InvalidateSession(id) }
+func (c localCaches) InvalidateAll()                   { c.decider.InvalidateAll() }
+func (c localCaches) InvalidatePermissions()           { c.decider.InvalidatePermissions() }
+func (c localCaches) InvalidateWorkspace(id uuid.UUID) { c.decider.InvalidateWorkspace(id) }
+func (c localCaches) InvalidateEverything() {
+	c.auth.InvalidateAllSessions()
+	c.decider.InvalidatePermissions()
+}
+
+// buildInvalidation returns where cache invalidations go: with TF_REDIS_URL, to this instance
+// and every other one; without, to this instance only (other replicas then rely on the TTLs).
+func buildInvalidation(ctx context.Context, cfg *config.Config, local localCaches, log *slog.Logger) (invalidation.Target, *invalidation.Bus, error) {
+	if cfg.Redis.URL == "" {
+		return local, nil, nil
+	}
+	bus, err := invalidation.New(ctx, invalidation.Config{URL: cfg.Redis.URL, Channel: cfg.Redis.Channel, Log: log}, local)
+	if err != nil {
+		return nil, nil, err
+	}
+	return invalidation.Broadcast{Local: local, Bus: bus}, bus, nil
+}
+
+// startInvalidation builds the invalidation target and, with Redis, subscribes in the
+// background (stopped by Close) and waits until the subscription is in place, so no
+// invalidation published after start-up can be missed.
+func (s *Service) startInvalidation(cfg *config.Config, local localCaches, log *slog.Logger) (invalidation.Target, error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	target, bus, err := buildInvalidation(ctx, cfg, local, log)
+	if err != nil || bus == nil {
+		cancel()
+		return target, err
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		bus.Run(ctx)
+	}()
+	s.closers = append(s.closers, func() error {
+		cancel()
+		<-done
+		return bus.Close()
+	})
+	select {
+	case <-bus.Subscribed():
+	case <-time.After(10 * time.Second):
+		return nil, errors.New("invalidation: no subscription to Redis within 10s")
+	}
+	local.auth.OnSessionsRevoked(func(ids ...uuid.UUID) {
+		for _, id := range ids {
+			bus.Publish(context.Background(), invalidation.KindSession, id)
+		}
+	})
+	s.redis = bus
+	if err := registerInvalidationMetrics(s.obs.registry, bus); err != nil {
+		return nil, err
+	}
+	return target, nil
+}
+
+// withRedisCheck adds Redis to the readiness checks when the invalidation bus uses it.
+func (s *Service) withRedisCheck(checks ...server.Check) []server.Check {
+	if s.redis != nil {
+		checks = append(checks, server.Check{Name: "redis", Run: s.redis.Ping})
+	}
+	return checks
+}
+
+// registerInvalidationMetrics exports the bus counters.
+func registerInvalidationMetrics(reg prometheus.Registerer, bus *invalidation.Bus) error {
+	for _, d := range []struct {
+		dir  string
+		read func() uint64
+	}{
+		{"published", func() uint64 { p, _, _ := bus.Stats(); return p }},
+		{"received", func() uint64 { _, r, _ := bus.Stats(); return r }},
+		{"failed", func() uint64 { _, _, f := bus.Stats(); return f }},
+	} {
+		read := d.read
+		if err := reg.Register(prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: "telemetryflow", Subsystem: "invalidation",
+			Name: "messages_total", Help: "Cache invalidation messages between replicas, by direction.",
+			ConstLabels: prometheus.Labels{"direction": d.dir}}, func() float64 { return float64(read()) })); err != nil {
+			return err
+		}
+	}
+	return nil
+}
