@@ -400,7 +400,12 @@ func TestSIGKILLLosesNoAcknowledgedRecord(t *testing.T) {
 	defer s.Close()
 	got, _ := readAll(t, s, rec.Committed)
 	if len(got) < acked+1 || !slices.Equal(got[:acked+1], seq(0, acked+1)) {
-		for i := range min(len(got), acked+1) { if got[i] != i { t.Logf("first mismatch at %d: %d", i, got[i]); break } }
+		for i := range min(len(got), acked+1) {
+			if got[i] != i {
+				t.Logf("first mismatch at %d: %d", i, got[i])
+				break
+			}
+		}
 		t.Fatalf("after SIGKILL: %d records readable, %d acknowledged (corrupt %d)", len(got), acked+1, rec.Corrupt)
 	}
 	t.Logf("acknowledged %d, recovered %d (a record may be stored but not yet acknowledged)", acked+1, len(got))
