@@ -2,6 +2,7 @@ package spool
 
 import (
 	"os"
+	"strings"
 )
 
 // Batch is a run of consecutive records copied out of the log. Its buffers are reused by the
@@ -9,8 +10,10 @@ import (
 type Batch struct {
 	// Start is where the batch begins, End the position after its last record.
 	Start, End Pos
-	data       []byte
-	ends       []int
+	// data accumulates the payloads in a strings.Builder: the consumer takes them as one
+	// string without another copy, and string columns can be substrings of it.
+	data strings.Builder
+	ends []int
 	// Old counts the records an earlier process appended (replays after a restart).
 	Old int
 }
@@ -18,21 +21,29 @@ type Batch struct {
 // Len is the number of records.
 func (b *Batch) Len() int { return len(b.ends) }
 
-// Record returns record i; the slice is valid until the next Read into b.
-func (b *Batch) Record(i int) []byte {
+// Record returns record i.
+func (b *Batch) Record(i int) string {
 	start := 0
 	if i > 0 {
 		start = b.ends[i-1]
 	}
-	return b.data[start:b.ends[i]]
+	return b.data.String()[start:b.ends[i]]
 }
 
+// Payloads returns the records back to back in one string and the end offset of each. The
+// string stays valid after the next Read (which starts a new one); ends does not.
+func (b *Batch) Payloads() (data string, ends []int) { return b.data.String(), b.ends }
+
 // Bytes is the payload size of the batch.
-func (b *Batch) Bytes() int { return len(b.data) }
+func (b *Batch) Bytes() int { return b.data.Len() }
 
 func (b *Batch) reset(from Pos) {
 	b.Start, b.End, b.Old = from, from, 0
-	b.data, b.ends = b.data[:0], b.ends[:0]
+	// A fresh builder: the previous string may still be in use by the consumer.
+	prev := b.data.Len()
+	b.data = strings.Builder{}
+	b.data.Grow(prev)
+	b.ends = b.ends[:0]
 }
 
 // Read copies up to maxRecords records starting at from into b, stopping before limit unless
@@ -86,8 +97,8 @@ func (s *Spool) Read(from Pos, maxRecords int, limit Pos, b *Batch) error {
 				pos.Off = end
 				break
 			}
-			b.data = append(b.data, p...)
-			b.ends = append(b.ends, len(b.data))
+			b.data.Write(p)
+			b.ends = append(b.ends, b.data.Len())
 			if old {
 				b.Old++
 			}

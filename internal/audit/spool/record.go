@@ -5,8 +5,9 @@ import (
 	"hash/crc32"
 )
 
-// A record is framed as [length u32][crc32c u32][payload]. The checksum covers the length and
-// the payload, so a torn or bit-flipped frame is detected whichever part was damaged. Files
+// A record is framed as [length u32][crc32c u32][payload]. The checksum is the CRC-32C of the
+// payload seeded with the length, so it covers both: a torn or bit-flipped frame is detected
+// whichever part was damaged (and computing it needs no buffer for the length). Files
 // are zero-filled when created, so a zero length marks the end of what was ever appended; the
 // length is stored last by Append, so a frame cut short by SIGKILL also reads as the end.
 const frameHeader = 8
@@ -14,9 +15,7 @@ const frameHeader = 8
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 func checksum(payload []byte) uint32 {
-	var l [4]byte
-	binary.LittleEndian.PutUint32(l[:], uint32(len(payload)))
-	return crc32.Update(crc32.Checksum(l[:], castagnoli), castagnoli, payload)
+	return crc32.Update(uint32(len(payload)), castagnoli, payload)
 }
 
 // frameAt decodes the frame at off in data (which ends at end). ok is false at the end of

@@ -40,9 +40,9 @@ func record(i int) []byte {
 	return b
 }
 
-func seqOf(t *testing.T, p []byte) int {
+func seqOf(t *testing.T, p string) int {
 	t.Helper()
-	i := int(binary.LittleEndian.Uint64(p))
+	i := int(binary.LittleEndian.Uint64([]byte(p[:8])))
 	if want := record(i); string(want) != string(p) {
 		t.Fatalf("record %d has wrong content", i)
 	}
