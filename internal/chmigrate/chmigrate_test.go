@@ -152,4 +152,3 @@ func TestStatements(t *testing.T) {
 		t.Fatalf("%q", got)
 	}
 }
-
