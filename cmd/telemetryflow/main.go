@@ -13,17 +13,19 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/telemetryflow/core/internal/config"
 	"github.com/telemetryflow/core/internal/database"
 	"github.com/telemetryflow/core/internal/logging"
 	"github.com/telemetryflow/core/internal/migrate"
 	"github.com/telemetryflow/core/internal/service"
+	"github.com/telemetryflow/core/internal/telemetry"
 	"github.com/telemetryflow/core/internal/version"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
 }
 
 const usage = `Usage: telemetryflow <command> [flags]
@@ -34,12 +36,14 @@ Commands:
   migrate status   show applied and pending migrations
   keys rotate      retire the signing key and start signing with a new one
   version          print the version
+  healthcheck      exit 0 when the local server answers /health/ready (for container probes)
   help             show this help and every setting
 
-Settings come from TF_* environment variables or flags of the same name.
+Settings come from TF_* environment variables or flags of the same name. Telemetry export
+follows the standard OTEL_* variables (OTEL_EXPORTER_OTLP_ENDPOINT enables OTLP over HTTP).
 `
 
-func run(args []string, stdout, stderr io.Writer) int {
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	cmd := "serve"
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -55,15 +59,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 		config.Usage(stdout)
 		return 0
 	case "serve":
-		return withConfig(args, stderr, func(cfg *config.Config, log *slog.Logger) error {
+		return withConfig(args, getenv, stderr, func(cfg *config.Config, log *slog.Logger) error {
 			return serve(ctx, cfg, log, stderr)
+		})
+	case "healthcheck":
+		return withConfig(args, getenv, stderr, func(cfg *config.Config, _ *slog.Logger) error {
+			return healthcheck(ctx, cfg)
 		})
 	case "migrate":
 		sub := "up"
 		if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 			sub, args = args[0], args[1:]
 		}
-		return withConfig(args, stderr, func(cfg *config.Config, log *slog.Logger) error {
+		return withConfig(args, getenv, stderr, func(cfg *config.Config, log *slog.Logger) error {
 			return migrateCmd(ctx, sub, cfg, log, stdout)
 		})
 	case "keys":
@@ -71,7 +79,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "usage: telemetryflow keys rotate")
 			return 2
 		}
-		return withConfig(args[1:], stderr, func(cfg *config.Config, log *slog.Logger) error {
+		return withConfig(args[1:], getenv, stderr, func(cfg *config.Config, log *slog.Logger) error {
 			kid, err := service.RotateSigningKey(ctx, cfg, log)
 			if err == nil {
 				fmt.Fprintf(stdout, "new signing key: %s\n", kid)
@@ -84,8 +92,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 }
 
-func withConfig(args []string, stderr io.Writer, f func(*config.Config, *slog.Logger) error) int {
-	cfg, err := config.Load(args, os.Getenv)
+func withConfig(args []string, getenv func(string) string, stderr io.Writer, f func(*config.Config, *slog.Logger) error) int {
+	cfg, err := config.Load(args, getenv)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 2
@@ -99,6 +107,20 @@ func withConfig(args []string, stderr io.Writer, f func(*config.Config, *slog.Lo
 }
 
 func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, announce io.Writer) error {
+	tel, err := telemetry.New(ctx, telemetry.Config{ServiceVersion: version.Version})
+	if err != nil {
+		return err
+	}
+	tel.Install(log)
+	defer func() {
+		// Flush what is buffered; a collector that is gone must not hold up the exit for long.
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := tel.Shutdown(sctx); err != nil {
+			log.Warn("telemetry flush incomplete", "error", err)
+		}
+	}()
+	log.Info("telemetry", "traces_exporter", tel.TracesExporter, "metrics_exporter", tel.MetricsExporter)
 	svc, err := service.New(ctx, cfg, service.Options{Log: log, Announce: announce})
 	if err != nil {
 		return err

@@ -26,6 +26,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Grant, er
 	if ok, wait := s.limiter.Allow(reqinfo.From(ctx).IP, now); !ok {
 		failed.ErrorMessage = "rate_limited"
 		s.record(ctx, failed)
+		s.cfg.Metrics.login(loginRateLimited)
 		return nil, &errs.Error{Kind: errs.KindRateLimited, Code: errs.CodeRateLimited,
 			Message: "Too many login attempts from this address; retry later.", RetryAfter: wait}
 	}
@@ -53,6 +54,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Grant, er
 	case locked:
 		failed.ErrorMessage = "account_locked"
 		s.record(ctx, failed)
+		s.cfg.Metrics.login(loginLocked)
 		return nil, errInvalidCredentials(wait)
 	case !match:
 		next, justLocked := s.cfg.Lockout.AfterFailure(state, now)
@@ -61,7 +63,9 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Grant, er
 		}
 		failed.ErrorMessage = "bad_password"
 		s.record(ctx, failed)
+		s.cfg.Metrics.login(loginInvalid)
 		if justLocked {
+			s.cfg.Metrics.lockout()
 			lockEvt := failed
 			lockEvt.ID, lockEvt.Action, lockEvt.ErrorMessage = uuid.Must(uuid.NewV7()), "account_locked", "too_many_failures"
 			lockEvt.WithMetadata(map[string]any{"failures": next.Failures, "locked_until": next.LockedUntil.Format(time.RFC3339)})
@@ -72,6 +76,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Grant, er
 	case u.Status != user.StatusActive:
 		failed.ErrorMessage = "account_" + string(u.Status)
 		s.record(ctx, failed)
+		s.cfg.Metrics.login(loginInactive)
 		return nil, errInvalidCredentials(0)
 	}
 
@@ -93,6 +98,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Grant, er
 		ok.WithMetadata(map[string]any{"password_rehashed": true})
 	}
 	s.record(ctx, ok)
+	s.cfg.Metrics.login(loginSuccess)
 	return grant, nil
 }
 
@@ -107,10 +113,13 @@ func (s *Service) unknownAccount(ctx context.Context, email, password string, no
 	failed.ErrorMessage = "unknown_account"
 	s.record(ctx, failed)
 	if locked {
+		s.cfg.Metrics.login(loginLocked)
 		return errInvalidCredentials(wait)
 	}
+	s.cfg.Metrics.login(loginInvalid)
 	next, justLocked := s.phantoms.Fail(email, now)
 	if justLocked {
+		s.cfg.Metrics.lockout()
 		return errInvalidCredentials(next.LockedUntil.Sub(now))
 	}
 	return errInvalidCredentials(0)

@@ -26,6 +26,7 @@ func (s *Service) Refresh(ctx context.Context, raw string) (*Grant, error) {
 	if !wellFormedRefresh(raw) {
 		failed.ErrorMessage = "malformed"
 		s.record(ctx, failed)
+		s.cfg.Metrics.refresh(refreshInvalid)
 		return nil, errInvalidRefresh
 	}
 	next, hash := newRefreshToken()
@@ -68,9 +69,15 @@ func (s *Service) Refresh(ctx context.Context, raw string) (*Grant, error) {
 	switch {
 	case errors.Is(err, errReuse):
 		return nil, s.reuseDetected(ctx, sid, failed, now)
-	case ent.IsNotFound(err), errors.Is(err, errSessionEnded):
-		failed.ErrorMessage = "invalid_or_expired"
+	case ent.IsNotFound(err):
+		failed.ErrorMessage = "unknown_token"
 		s.record(ctx, failed)
+		s.cfg.Metrics.refresh(refreshInvalid)
+		return nil, errInvalidRefresh
+	case errors.Is(err, errSessionEnded):
+		failed.ErrorMessage = "session_ended_or_expired"
+		s.record(ctx, failed)
+		s.cfg.Metrics.refresh(refreshExpired)
 		return nil, errInvalidRefresh
 	case err != nil:
 		return nil, errs.Internal(err)
@@ -87,6 +94,7 @@ func (s *Service) Refresh(ctx context.Context, raw string) (*Grant, error) {
 	ok.UserID, ok.UserEmail, ok.UserFirstName, ok.UserLastName = u.ID.String(), u.Email, u.FirstName, u.LastName
 	ok.OrganizationID, ok.TenantID, ok.SessionID = u.OrganizationID.String(), tenant.String(), sid.String()
 	s.record(ctx, ok)
+	s.cfg.Metrics.refresh(refreshSuccess)
 	return &Grant{AccessToken: access, ExpiresIn: s.cfg.AccessTTL, RefreshToken: next, SessionID: sid, Account: accountOf(u, tenant)}, nil
 }
 
@@ -105,5 +113,6 @@ func (s *Service) reuseDetected(ctx context.Context, sid uuid.UUID, failed audit
 	}
 	failed.Action, failed.ErrorMessage = "refresh_token_reuse", "session_revoked"
 	s.record(ctx, failed)
+	s.cfg.Metrics.refresh(refreshReuse)
 	return errInvalidRefresh
 }

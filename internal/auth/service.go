@@ -35,6 +35,8 @@ type Config struct {
 	// Leeway is the clock-skew tolerance on token expiry (the same as the token service's).
 	Leeway time.Duration
 	Now    func() time.Time
+	// Metrics may be nil.
+	Metrics *Metrics
 }
 
 // Service runs the authentication flows.

@@ -66,7 +66,9 @@ type Decider struct {
 	perms atomic.Pointer[permissionSet]
 	wsOrg *workspaceCache
 
-	hits, misses atomic.Uint64
+	hits, misses    atomic.Uint64
+	allowed, denied atomic.Uint64
+	invalidations   atomic.Uint64
 }
 
 // New builds a decider.
@@ -79,6 +81,18 @@ func New(store Store, cfg Config) *Decider {
 
 // Decide answers one check. Errors are store failures, never denials.
 func (d *Decider) Decide(ctx context.Context, c Check) (Decision, error) {
+	dec, err := d.decide(ctx, c)
+	if err == nil {
+		if dec.Allowed {
+			d.allowed.Add(1)
+		} else {
+			d.denied.Add(1)
+		}
+	}
+	return dec, err
+}
+
+func (d *Decider) decide(ctx context.Context, c Check) (Decision, error) {
 	sub, err := d.compiled(ctx, c.UserID)
 	if err != nil {
 		return Decision{}, err
@@ -195,15 +209,21 @@ func (d *Decider) workspaceOrg(ctx context.Context, ws uuid.UUID) (uuid.UUID, bo
 }
 
 // InvalidateUser drops one user's compiled subject (their roles, groups, grants or status changed).
-func (d *Decider) InvalidateUser(id uuid.UUID) { d.users.invalidate(id) }
+func (d *Decider) InvalidateUser(id uuid.UUID) {
+	d.invalidations.Add(1)
+	d.users.invalidate(id)
+}
 
 // InvalidateAll drops every compiled subject (a role's or group's grants changed: all holders).
-func (d *Decider) InvalidateAll() { d.users.invalidateAll() }
+func (d *Decider) InvalidateAll() {
+	d.invalidations.Add(1)
+	d.users.invalidateAll()
+}
 
 // InvalidatePermissions drops the permission catalog (a permission was created or deleted).
 func (d *Decider) InvalidatePermissions() {
 	d.perms.Store(nil)
-	d.users.invalidateAll()
+	d.InvalidateAll()
 }
 
 // InvalidateWorkspace forgets a workspace (it was deleted).

@@ -4,6 +4,7 @@ package database
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -14,8 +15,12 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
+	"github.com/XSAM/otelsql"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers driver "pgx"
-	_ "modernc.org/sqlite"             // registers driver "sqlite" (pure Go)
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
+	_ "modernc.org/sqlite" // registers driver "sqlite" (pure Go)
 
 	"github.com/telemetryflow/core/ent"
 )
@@ -28,6 +33,10 @@ type Config struct {
 	DataDir string
 	// MaxOpenConns bounds the pool; zero picks a default per dialect.
 	MaxOpenConns int
+	// TracerProvider and MeterProvider receive the SQL spans and metrics; nil means the
+	// process-wide providers.
+	TracerProvider trace.TracerProvider
+	MeterProvider  metric.MeterProvider
 }
 
 // DB is an open store: the raw pool (for migrations and health checks) and the ent client.
@@ -53,7 +62,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
 	}
-	db, err := sql.Open(driver, dsn)
+	db, err := otelsql.Open(driver, dsn, instrumentation(cfg, dia)...)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", dia, err)
 	}
@@ -77,6 +86,34 @@ func (d *DB) Close() error { return d.SQL.Close() }
 
 // Embedded reports whether this is the zero-configuration SQLite store.
 func (d *DB) Embedded() bool { return d.Dialect == dialect.SQLite }
+
+// instrumentation configures the SQL spans: statement text (queries are parameterised, so it
+// holds no values) but no per-row spans, and none without a parent span, so that pool upkeep
+// and start-up migrations do not flood the trace store with orphan root spans.
+func instrumentation(cfg Config, dia string) []otelsql.Option {
+	system := "postgresql"
+	if dia == dialect.SQLite {
+		system = "sqlite"
+	}
+	opts := []otelsql.Option{
+		otelsql.WithAttributes(attribute.String("db.system.name", system)),
+		otelsql.WithSpanOptions(otelsql.SpanOptions{
+			OmitRows:             true,
+			OmitConnResetSession: true,
+			DisableErrSkip:       true,
+			SpanFilter: func(ctx context.Context, _ otelsql.Method, _ string, _ []driver.NamedValue) bool {
+				return trace.SpanContextFromContext(ctx).IsValid()
+			},
+		}),
+	}
+	if cfg.TracerProvider != nil {
+		opts = append(opts, otelsql.WithTracerProvider(cfg.TracerProvider))
+	}
+	if cfg.MeterProvider != nil {
+		opts = append(opts, otelsql.WithMeterProvider(cfg.MeterProvider))
+	}
+	return opts
+}
 
 func resolve(cfg Config) (driver, dsn, dia, location string, err error) {
 	raw := strings.TrimSpace(cfg.URL)

@@ -12,9 +12,16 @@ import (
 	"time"
 
 	"github.com/alexedwards/argon2id"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/telemetryflow/core/internal/errs"
+	"github.com/telemetryflow/core/internal/telemetry"
 )
+
+// instrumentation names this package's spans' tracer.
+const instrumentation = "github.com/telemetryflow/core/internal/password"
 
 // Config holds argon2id parameters and the concurrency bound.
 type Config struct {
@@ -73,7 +80,9 @@ func New(cfg Config) (*Hasher, error) {
 }
 
 // Hash returns the PHC-encoded argon2id hash of pw.
-func (h *Hasher) Hash(ctx context.Context, pw string) (string, error) {
+func (h *Hasher) Hash(ctx context.Context, pw string) (_ string, err error) {
+	ctx, span := h.start(ctx, "password.Hash")
+	defer func() { endSpan(span, err) }()
 	release, err := h.acquire(ctx)
 	if err != nil {
 		return "", err
@@ -85,6 +94,8 @@ func (h *Hasher) Hash(ctx context.Context, pw string) (string, error) {
 // Verify reports whether pw matches encoded, and whether encoded should be re-hashed because
 // it was made with other parameters. A malformed hash is an error, never a match.
 func (h *Hasher) Verify(ctx context.Context, pw, encoded string) (match, rehash bool, err error) {
+	ctx, span := h.start(ctx, "password.Verify")
+	defer func() { endSpan(span, err) }()
 	release, err := h.acquire(ctx)
 	if err != nil {
 		return false, false, err
@@ -110,12 +121,33 @@ func (h *Hasher) sameParams(p *argon2id.Params) bool {
 		p.SaltLength == h.params.SaltLength
 }
 
+// start opens a span carrying the cost parameters, which explain its duration.
+func (h *Hasher) start(ctx context.Context, name string) (context.Context, trace.Span) {
+	// Looked up per call rather than once, so a provider installed later (or replaced by a
+	// test) is the one used; the lookup is trivial next to an argon2id hash.
+	return telemetry.Tracer(instrumentation).Start(ctx, name, trace.WithAttributes(
+		attribute.Int("argon2id.memory_kib", int(h.params.Memory)),
+		attribute.Int("argon2id.iterations", int(h.params.Iterations)),
+		attribute.Int("argon2id.parallelism", int(h.params.Parallelism)),
+	))
+}
+
+func endSpan(span trace.Span, err error) {
+	if err != nil {
+		span.RecordError(err)
+		span.SetStatus(codes.Error, "password hashing failed")
+	}
+	span.End()
+}
+
 func (h *Hasher) acquire(ctx context.Context) (func(), error) {
 	select {
 	case h.slots <- struct{}{}:
 		return func() { <-h.slots }, nil
 	default:
 	}
+	// Waiting for a slot is the interesting part of a slow login under load.
+	trace.SpanFromContext(ctx).AddEvent("waiting for a hashing slot")
 	t := time.NewTimer(h.timeout)
 	defer t.Stop()
 	select {

@@ -20,6 +20,11 @@ type Info struct {
 	Path      string
 	Start     time.Time
 	Operation string
+	// Route is the matched route template (for example /api/v2/users/{id}); never a raw path,
+	// so it is safe as a metric label.
+	Route string
+	// UserID is the authenticated caller, once the security handler has run.
+	UserID string
 }
 
 type ctxKey struct{}

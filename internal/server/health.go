@@ -43,9 +43,40 @@ func (h *Health) Live(w http.ResponseWriter, _ *http.Request) {
 
 // Ready runs every check concurrently and answers 503 naming the failing ones.
 func (h *Health) Ready(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), h.timeout)
-	defer cancel()
 	out := readiness{Status: "ready", Checks: make(map[string]checkResult, len(h.checks))}
+	for name, res := range h.Run(r.Context()) {
+		out.Checks[name] = res.result()
+		if res.Err != nil {
+			out.Status = "unavailable"
+		}
+	}
+	status := http.StatusOK
+	if out.Status != "ready" {
+		status = http.StatusServiceUnavailable
+	}
+	writeJSON(w, status, out)
+}
+
+// Result is the outcome of one check.
+type Result struct {
+	Err      error
+	Duration time.Duration
+}
+
+func (r Result) result() checkResult {
+	res := checkResult{Status: "up", DurationMS: r.Duration.Milliseconds()}
+	if r.Err != nil {
+		res.Status, res.Error = "down", r.Err.Error()
+	}
+	return res
+}
+
+// Run runs every check concurrently, each bounded by the timeout, and returns the outcomes by
+// name (readiness answers with them; the metrics endpoint exports them).
+func (h *Health) Run(ctx context.Context) map[string]Result {
+	ctx, cancel := context.WithTimeout(ctx, h.timeout)
+	defer cancel()
+	out := make(map[string]Result, len(h.checks))
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for _, c := range h.checks {
@@ -54,22 +85,11 @@ func (h *Health) Ready(w http.ResponseWriter, r *http.Request) {
 			defer wg.Done()
 			start := time.Now()
 			err := c.Run(ctx)
-			res := checkResult{Status: "up", DurationMS: time.Since(start).Milliseconds()}
-			if err != nil {
-				res.Status, res.Error = "down", err.Error()
-			}
 			mu.Lock()
-			out.Checks[c.Name] = res
-			if err != nil {
-				out.Status = "unavailable"
-			}
+			out[c.Name] = Result{Err: err, Duration: time.Since(start)}
 			mu.Unlock()
 		}()
 	}
 	wg.Wait()
-	status := http.StatusOK
-	if out.Status != "ready" {
-		status = http.StatusServiceUnavailable
-	}
-	writeJSON(w, status, out)
+	return out
 }

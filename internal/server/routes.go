@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 
 	"github.com/swaggest/swgui/v5emb"
@@ -24,14 +25,26 @@ type Routes struct {
 	// Problem writes a problem+json error for the plain routes (405 and panics).
 	Problem func(w http.ResponseWriter, r *http.Request, status int, code, detail string)
 	Log     *slog.Logger
-	// Wrap, when set, wraps the whole handler (tracing, metrics) inside request-id handling.
+	// Wrap, when set, wraps the whole handler (tracing, metrics, access log) inside request-id
+	// handling and route naming, and outside panic recovery, so it observes recovered panics as
+	// the 500 they become.
 	Wrap func(http.Handler) http.Handler
+	// FindAPIRoute names the contract operation serving a request (ogen's router), for
+	// reqinfo.Info's Operation and Route; nil leaves API requests "unmatched".
+	FindAPIRoute func(method string, u *url.URL) (operation, template string, ok bool)
 }
+
+// Unmatched is the Operation and Route of a request no route serves: one value for every
+// unknown path keeps metric label cardinality bounded.
+const Unmatched = "unmatched"
 
 // Handler builds the full HTTP handler.
 func (rt Routes) Handler() http.Handler {
 	mux := http.NewServeMux()
-	get := func(path string, h http.HandlerFunc) {
+	// names maps each plain route pattern to its operation name.
+	names := map[string]string{}
+	get := func(path, name string, h http.HandlerFunc) {
+		names[path] = name
 		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
 			if r.Method != http.MethodGet && r.Method != http.MethodHead {
 				w.Header().Set("Allow", "GET, HEAD")
@@ -41,27 +54,43 @@ func (rt Routes) Handler() http.Handler {
 			h(w, r)
 		})
 	}
-	get("/health/live", rt.Health.Live)
-	get("/health/ready", rt.Health.Ready)
-	get("/version", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, version.Get()) })
-	get("/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
+	get("/health/live", "healthLive", rt.Health.Live)
+	get("/health/ready", "healthReady", rt.Health.Ready)
+	get("/version", "version", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, version.Get()) })
+	get("/openapi.yaml", "openapi", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml")
 		_, _ = w.Write(rt.Contract)
 	})
 	docs := v5emb.New("TelemetryFlow Core API", "/openapi.yaml", "/docs/")
-	get("/docs", func(w http.ResponseWriter, r *http.Request) {
+	get("/docs", "docs", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/docs/", http.StatusMovedPermanently)
 	})
-	get("/docs/", docs.ServeHTTP)
+	get("/docs/", "docs", docs.ServeHTTP)
 	if rt.Metrics != nil {
-		get("/metrics", rt.Metrics.ServeHTTP)
+		get("/metrics", "metrics", rt.Metrics.ServeHTTP)
 	}
 	mux.Handle("/", rt.API)
-	var h http.Handler = mux
+	h := rt.recoverer(mux)
 	if rt.Wrap != nil {
 		h = rt.Wrap(h)
 	}
-	return reqinfo.Middleware(rt.recoverer(h))
+	return reqinfo.Middleware(rt.nameRoute(mux, names, h))
+}
+
+// nameRoute records which route will serve the request before anything observes it.
+func (rt Routes) nameRoute(mux *http.ServeMux, names map[string]string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		info := reqinfo.From(r.Context())
+		info.Operation, info.Route = Unmatched, Unmatched
+		if _, pattern := mux.Handler(r); names[pattern] != "" {
+			info.Operation, info.Route = names[pattern], pattern
+		} else if rt.FindAPIRoute != nil {
+			if op, tmpl, ok := rt.FindAPIRoute(r.Method, r.URL); ok {
+				info.Operation, info.Route = op, tmpl
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // recoverer turns a panic in any handler into a logged 500 problem instead of a dropped

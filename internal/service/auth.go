@@ -19,7 +19,7 @@ import (
 const tokenLeeway = 30 * time.Second
 
 // buildAuth wires keys, tokens and the authentication service.
-func buildAuth(cfg *config.Config, db *database.DB, hasher *password.Hasher, rec audit.Recorder, log *slog.Logger, now func() time.Time) (*auth.Service, *keys.Manager, error) {
+func buildAuth(cfg *config.Config, db *database.DB, hasher *password.Hasher, rec audit.Recorder, log *slog.Logger, now func() time.Time, m *auth.Metrics) (*auth.Service, *keys.Manager, error) {
 	if now == nil {
 		now = time.Now
 	}
@@ -58,7 +58,7 @@ func buildAuth(cfg *config.Config, db *database.DB, hasher *password.Hasher, rec
 		AccessTTL: cfg.Auth.AccessTokenTTL, RefreshTTL: cfg.Auth.RefreshTokenTTL, SessionMaxAge: cfg.Auth.SessionMaxAge,
 		Lockout:        auth.LockoutPolicy{Threshold: cfg.Auth.LockoutThreshold, Duration: cfg.Auth.LockoutDuration},
 		LoginRatePerIP: cfg.Auth.LoginRatePerIP, PasswordMin: cfg.Auth.PasswordMinLength, PasswordMax: cfg.Auth.PasswordMaxLength,
-		SessionCacheTTL: cfg.Auth.SessionCacheTTL, Leeway: tokenLeeway, Now: now,
+		SessionCacheTTL: cfg.Auth.SessionCacheTTL, Leeway: tokenLeeway, Now: now, Metrics: m,
 	}, db.Ent, hasher, tokens, rec, log)
 	if err != nil {
 		return nil, nil, err
@@ -83,7 +83,7 @@ func RotateSigningKey(ctx context.Context, cfg *config.Config, log *slog.Logger)
 	if err != nil {
 		return "", err
 	}
-	_, mgr, err := buildAuth(cfg, db, hasher, rec, log, nil)
+	_, mgr, err := buildAuth(cfg, db, hasher, rec, log, nil, nil)
 	if err != nil {
 		return "", err
 	}

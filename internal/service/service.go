@@ -12,9 +12,12 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	core "github.com/telemetryflow/core"
 	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/audit/sqlsink"
+	"github.com/telemetryflow/core/internal/auth"
 	"github.com/telemetryflow/core/internal/auth/keys"
 	"github.com/telemetryflow/core/internal/authz"
 	"github.com/telemetryflow/core/internal/authz/entstore"
@@ -35,6 +38,7 @@ type Service struct {
 	log      *slog.Logger
 	db       *database.DB
 	handler  http.Handler
+	obs      *observability
 	closers  []func() error
 	recorder audit.Recorder
 	keys     *keys.Manager
@@ -48,6 +52,9 @@ type Options struct {
 	Announce io.Writer
 	// Now replaces the clock (tests move time instead of sleeping); nil means time.Now.
 	Now func() time.Time
+	// Registry receives every metric; nil creates one. Components that export metrics register
+	// on it, never on the global default registry.
+	Registry *prometheus.Registry
 }
 
 // New opens the stores, migrates, seeds and builds the HTTP handler.
@@ -74,6 +81,11 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	if err := Migrate(ctx, db, log); err != nil {
 		return nil, err
 	}
+	obs, err := newObservability(opt.Registry, db, log)
+	if err != nil {
+		return nil, err
+	}
+	s.obs = obs
 	hasher, err := password.New(password.Config{
 		MemoryKiB: uint32(cfg.Auth.Argon2MemoryKiB), Iterations: uint32(cfg.Auth.Argon2Iterations),
 		Parallelism: uint8(cfg.Auth.Argon2Parallelism), Concurrency: cfg.Auth.HashConcurrency,
@@ -96,7 +108,11 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	var recorder audit.Recorder = audit.Direct{Sink: sink}
 	s.recorder = recorder
 
-	authSvc, keyMgr, err := buildAuth(cfg, db, hasher, recorder, log, opt.Now)
+	authMetrics, err := auth.NewMetrics(obs.registry)
+	if err != nil {
+		return nil, err
+	}
+	authSvc, keyMgr, err := buildAuth(cfg, db, hasher, recorder, log, opt.Now, authMetrics)
 	if err != nil {
 		return nil, err
 	}
@@ -104,6 +120,9 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 
 	decider := authz.New(entstore.New(db.Ent), authz.Config{TTL: cfg.Authz.CacheTTL, DemoOrganization: res.DemoOrganizationID})
 	s.decider = decider
+	if err := decider.Register(obs.registry); err != nil {
+		return nil, err
+	}
 	handler := httpapi.NewHandler(log, httpapi.Areas{
 		Auth: httpapi.NewAuthAPI(authSvc, keyMgr), IAM: &httpapi.IAMAPI{}, Audit: &httpapi.AuditAPI{}, Authz: httpapi.NewAuthzAPI(decider),
 		Rejections: authSvc,
@@ -112,25 +131,34 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	if err != nil {
 		return nil, err
 	}
-	api, err := oas.NewServer(handler, httpapi.NewSecurity(authSvc),
-		oas.WithMiddleware(httpapi.Authorize(requirements, decider, recorder, log)),
+	api, err := oas.NewServer(handler, httpapi.NewSecurity(authSvc), append([]oas.ServerOption{
+		oas.WithMiddleware(obs.recordCaller, httpapi.Authorize(requirements, decider, recorder, log)),
 		oas.WithErrorHandler(httpapi.ErrorHandler(log)),
 		oas.WithNotFound(httpapi.NotFound(log)),
 		oas.WithMethodNotAllowed(httpapi.MethodNotAllowed(log)),
-	)
+	}, obs.serverOptions()...)...)
 	if err != nil {
 		return nil, err
 	}
-	s.handler = server.Routes{
+	migrations, err := migrate.New(db.SQL, db.Dialect, log)
+	if err != nil {
+		return nil, err
+	}
+	routes := server.Routes{
 		API:      api,
 		Contract: core.OpenAPI,
 		Health: server.NewHealth(2*time.Second,
 			server.Check{Name: "database", Run: db.SQL.PingContext},
 			server.Check{Name: "audit_sink", Run: sink.Ping},
+			server.Check{Name: "migrations", Run: migrations.Current},
 		),
 		Problem: httpapi.PlainProblem(log),
 		Log:     log,
-	}.Handler()
+	}
+	if err := obs.wire(&routes, api); err != nil {
+		return nil, err
+	}
+	s.handler = routes.Handler()
 	return s, nil
 }
 
@@ -152,6 +180,9 @@ func Migrate(ctx context.Context, db *database.DB, log *slog.Logger) error {
 
 // Handler is the complete HTTP handler (tests serve it with httptest).
 func (s *Service) Handler() http.Handler { return s.handler }
+
+// Registry is the one metrics registry every component registers on.
+func (s *Service) Registry() *prometheus.Registry { return s.obs.registry }
 
 // Run serves until ctx is cancelled, with the background work (key rotation) alongside.
 func (s *Service) Run(ctx context.Context, ready func(net.Addr)) error {

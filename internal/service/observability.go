@@ -1,0 +1,91 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/ogen-go/ogen/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel"
+
+	core "github.com/telemetryflow/core"
+	"github.com/telemetryflow/core/internal/contract"
+	"github.com/telemetryflow/core/internal/database"
+	"github.com/telemetryflow/core/internal/httpobs"
+	"github.com/telemetryflow/core/internal/metrics"
+	"github.com/telemetryflow/core/internal/server"
+	"github.com/telemetryflow/core/internal/telemetry"
+	"github.com/telemetryflow/core/internal/version"
+	"github.com/telemetryflow/core/oas"
+)
+
+// observability is the wiring of metrics, tracing and the access log, kept out of New so each
+// area's wiring stays a small, separate block.
+type observability struct {
+	registry *prometheus.Registry
+	http     *metrics.HTTP
+	log      *slog.Logger
+}
+
+// newObservability creates the process's one registry (unless the caller brought it) with the
+// runtime, process, build and connection-pool collectors and the HTTP RED metrics.
+func newObservability(reg *prometheus.Registry, db *database.DB, log *slog.Logger) (*observability, error) {
+	if reg == nil {
+		reg = metrics.NewRegistry(version.Version)
+	}
+	if err := metrics.RegisterDB(reg, db.SQL, "telemetryflow"); err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	ops, err := contract.Parse(core.OpenAPI)
+	if err != nil {
+		return nil, err
+	}
+	known := make([]metrics.Route, 0, len(ops))
+	for _, op := range ops {
+		known = append(known, metrics.Route{Method: strings.ToUpper(op.Method), Template: op.Path, Operation: op.ID})
+	}
+	m, err := metrics.NewHTTP(reg, known)
+	if err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	return &observability{registry: reg, http: m, log: log}, nil
+}
+
+// serverOptions instrument the generated server: one span per operation (child of the caller's
+// trace) and ogen's own metrics on the OTel meter. Middleware is not among them: ogen keeps only
+// the last WithMiddleware, so recordCaller joins New's one chain instead.
+func (o *observability) serverOptions() []oas.ServerOption {
+	return []oas.ServerOption{
+		oas.WithTracerProvider(otel.GetTracerProvider()),
+		oas.WithMeterProvider(otel.GetMeterProvider()),
+	}
+}
+
+// recordCaller notes the authenticated caller for the access log and the server span; it goes
+// first in the ogen middleware chain so that a denied request still names its caller.
+func (o *observability) recordCaller(req middleware.Request, next middleware.Next) (middleware.Response, error) {
+	return httpobs.RecordCaller(req, next)
+}
+
+// wire completes rt: /metrics, route naming from ogen's router, trace context, RED metrics
+// and the access log around every request, and the readiness checks as metrics.
+func (o *observability) wire(rt *server.Routes, api *oas.Server) error {
+	rt.Metrics = metrics.Handler(o.registry)
+	rt.FindAPIRoute = func(method string, u *url.URL) (string, string, bool) {
+		r, ok := api.FindPath(method, u)
+		return r.OperationID(), r.PathPattern(), ok
+	}
+	observe := httpobs.Middleware(httpobs.Config{Log: o.log, Metrics: o.http, Quiet: httpobs.DefaultQuiet})
+	rt.Wrap = func(h http.Handler) http.Handler { return telemetry.Middleware(observe(h)) }
+	return metrics.RegisterDependencies(o.registry, func(ctx context.Context) map[string]metrics.DependencyResult {
+		out := map[string]metrics.DependencyResult{}
+		for name, r := range rt.Health.Run(ctx) {
+			out[name] = metrics.DependencyResult{Err: r.Err, Duration: r.Duration}
+		}
+		return out
+	})
+}
