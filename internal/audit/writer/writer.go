@@ -19,6 +19,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/audit/spool"
 )
@@ -126,6 +128,8 @@ type Writer struct {
 
 	progressMu sync.Mutex
 	progress   *sync.Cond
+
+	hist prometheus.Histogram
 }
 
 var _ audit.Recorder = (*Writer)(nil)
@@ -146,7 +150,7 @@ func New(cfg Config) (*Writer, error) {
 	w := &Writer{
 		cfg: cfg, sink: cfg.Sink, spool: sp, log: cfg.Log, rec: rec,
 		closing: make(chan struct{}), hardStop: make(chan struct{}), done: make(chan struct{}),
-		wake: make(chan struct{}, 1), recovered: uint64(rec.Records),
+		wake: make(chan struct{}, 1), recovered: uint64(rec.Records), hist: newBatchHistogram(),
 	}
 	w.progress = sync.NewCond(&w.progressMu)
 	w.runCtx, w.stopRun = context.WithCancel(context.Background())
@@ -388,6 +392,7 @@ func (w *Writer) deliver(pos spool.Pos, b *spool.Batch, events []audit.Event) (s
 		cancel()
 		d := time.Since(start)
 		w.m.batch(len(events), d, err)
+		w.observe(d)
 		if w.cfg.OnBatch != nil {
 			w.cfg.OnBatch(BatchResult{Events: len(events), Duration: d, Err: err})
 		}
