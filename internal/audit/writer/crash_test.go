@@ -95,6 +95,7 @@ func TestSIGKILLWithABatchInFlight(t *testing.T) {
 	}
 	var acked []uuid.UUID
 	var inflight []uuid.UUID
+	done := false
 	sc := bufio.NewScanner(stdout)
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
@@ -108,6 +109,9 @@ func TestSIGKILLWithABatchInFlight(t *testing.T) {
 			}
 		}
 		if line == "done" {
+			done = true
+		}
+		if done && len(inflight) > 0 {
 			break
 		}
 	}
