@@ -41,19 +41,24 @@ type auditPipeline struct {
 // which replays whatever an earlier run left in the spool before new events.
 func buildAudit(ctx context.Context, cfg *config.Config, db *database.DB, reg prometheus.Registerer, log *slog.Logger) (*auditPipeline, error) {
 	p := &auditPipeline{kind: "sql", store: sqlsinkFor(db)}
+	// One SQL insert at a time: SQLite has one writer, and PostgreSQL gains little.
+	concurrency := 1
 	if cfg.ClickHouse.Addr != "" {
 		pool, err := openClickHouse(ctx, cfg, log)
 		if err != nil {
 			return nil, err
 		}
 		p.pool, p.kind, p.store = pool, "clickhouse", chsink.New(pool)
+		// ClickHouse writes the parts of one insert on one thread; two inserts in flight keep
+		// two cores busy (docs/benchmarks-audit.md).
+		concurrency = 2
 	}
 	dir := cfg.Audit.SpoolDir
 	if dir == "" {
 		dir = filepath.Join(cfg.Database.DataDir, "audit-spool")
 	}
 	w, err := writer.New(writer.Config{
-		Sink: p.store, SpoolDir: dir, QueueSize: cfg.Audit.QueueSize, BatchSize: cfg.Audit.BatchSize,
+		Sink: p.store, SpoolDir: dir, QueueSize: cfg.Audit.QueueSize, BatchSize: cfg.Audit.BatchSize, Concurrency: concurrency,
 		FlushInterval: cfg.Audit.FlushInterval, Log: log.With("audit_store", p.kind),
 	})
 	if err != nil {

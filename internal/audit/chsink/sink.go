@@ -20,9 +20,9 @@ import (
 type Sink struct {
 	db chconn.Doer
 
-	// mu guards cols: one block is encoded at a time and its buffers are reused.
-	mu   sync.Mutex
-	cols *columns
+	// cols holds reusable blocks: each concurrent insert takes one, and its buffers keep their
+	// capacity from batch to batch.
+	cols sync.Pool
 }
 
 var (
@@ -31,7 +31,11 @@ var (
 )
 
 // New builds a sink on a pool (or a single client) whose database holds the migrated schema.
-func New(db chconn.Doer) *Sink { return &Sink{db: db, cols: newColumns()} }
+func New(db chconn.Doer) *Sink {
+	s := &Sink{db: db}
+	s.cols.New = func() any { return newColumns() }
+	return s
+}
 
 // Write inserts the batch as one block. The block carries a deduplication token derived from
 // the events' ids in order: when the identical batch is inserted again (a retry after a
@@ -41,9 +45,8 @@ func (s *Sink) Write(ctx context.Context, events []audit.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.cols
+	c := s.cols.Get().(*columns)
+	defer s.cols.Put(c)
 	c.reset()
 	for i := range events {
 		c.append(&events[i])

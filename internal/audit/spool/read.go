@@ -84,7 +84,9 @@ func (s *Spool) Read(from Pos, maxRecords int, limit Pos, b *Batch) error {
 			return err
 		}
 		for pos.Off < end && b.Len() < maxRecords && (!bounded || pos.Less(limit)) {
-			p, next, ok, corrupt := frameAt(m, pos.Off, end)
+			// Frames this process appended never left memory: their checksums protect the
+			// disk copy, for the next start, and need no check here.
+			p, next, ok, corrupt := frameAt(m, pos.Off, end, old)
 			if !ok {
 				// Frames below end were validated when written or scanned; failing now means
 				// the disk changed under us. Skip what is left of the segment.
@@ -145,16 +147,17 @@ func (s *Spool) readMap(seg *segment) ([]byte, error) {
 	return m, nil
 }
 
-// SetInflight records, on stable storage, that the records in [committed, end) are about to
-// be sent. After a crash they are replayed as exactly that batch, so the sink sees the same
-// batch again and can recognise it.
-func (s *Spool) SetInflight(committed, end Pos) error {
-	return s.ck.write(ckState{Committed: committed, Inflight: end}, true)
+// SetInflight records, on stable storage, that the batches ending at ends (ascending, the
+// first starting at committed) are sent or about to be. After a crash they are replayed as
+// exactly those batches, so the sink sees the same batches again and can recognise them.
+func (s *Spool) SetInflight(committed Pos, ends []Pos) error {
+	return s.ck.write(ckState{Committed: committed, Inflight: ends}, true)
 }
 
-// Commit records that everything before p is stored by the sink and deletes the segments it
-// no longer needs. The checkpoint reaches stable storage before any segment is deleted.
-func (s *Spool) Commit(p Pos) error {
+// Commit records that everything before p is stored by the sink, with the batches after it
+// still in flight, and deletes the segments no longer needed. The checkpoint reaches stable
+// storage before any segment is deleted.
+func (s *Spool) Commit(p Pos, inflight []Pos) error {
 	s.mu.Lock()
 	drop := 0
 	for _, seg := range s.segs {
@@ -163,7 +166,7 @@ func (s *Spool) Commit(p Pos) error {
 		}
 	}
 	s.mu.Unlock()
-	if err := s.ck.write(ckState{Committed: p, Inflight: p}, drop > 0); err != nil {
+	if err := s.ck.write(ckState{Committed: p, Inflight: inflight}, drop > 0); err != nil {
 		return err
 	}
 	if drop == 0 {

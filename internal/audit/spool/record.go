@@ -19,8 +19,9 @@ func checksum(payload []byte) uint32 {
 }
 
 // frameAt decodes the frame at off in data (which ends at end). ok is false at the end of
-// the records; corrupt is true when a frame is present but fails its checksum or bounds.
-func frameAt(data []byte, off, end int64) (payload []byte, next int64, ok, corrupt bool) {
+// the records; corrupt is true when a frame is present but fails its checksum (when verify) or
+// bounds.
+func frameAt(data []byte, off, end int64, verify bool) (payload []byte, next int64, ok, corrupt bool) {
 	if off+frameHeader > end {
 		return nil, off, false, false
 	}
@@ -34,7 +35,7 @@ func frameAt(data []byte, off, end int64) (payload []byte, next int64, ok, corru
 		return nil, off, false, true
 	}
 	p := data[off+frameHeader : off+frameHeader+n]
-	if checksum(p) != sum {
+	if verify && checksum(p) != sum {
 		return nil, off, false, true
 	}
 	return p, off + frameHeader + n, true, false

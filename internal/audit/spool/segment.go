@@ -119,7 +119,7 @@ func scanSegment(path string, seq uint64) (size int64, res scanResult, err error
 	}
 	off := int64(headerSize)
 	for {
-		_, next, ok, corrupt := frameAt(m, off, size)
+		_, next, ok, corrupt := frameAt(m, off, size, true)
 		if !ok {
 			res.corrupt = corrupt
 			break

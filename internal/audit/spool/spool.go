@@ -40,9 +40,10 @@ const (
 type Recovery struct {
 	// Records are appended records not yet confirmed by the sink, oldest first in the log.
 	Records int
-	// Committed is where the consumer resumes; Inflight, when after Committed, is the end of
-	// the batch that was sent without an answer: replay exactly [Committed, Inflight) first.
-	Committed, Inflight Pos
+	// Committed is where the consumer resumes; Inflight are the ends of the batches after it
+	// that were sent without an answer: replay exactly those batches first, in order.
+	Committed Pos
+	Inflight  []Pos
 	// Corrupt counts segments whose tail failed its checksum (cut off by a crash).
 	Corrupt int
 }
@@ -222,7 +223,7 @@ func countFrom(path string, size, from, end int64) int {
 	defer unmap(m)
 	n := 0
 	for off := max(from, headerSize); ; n++ {
-		_, next, ok, _ := frameAt(m, off, end)
+		_, next, ok, _ := frameAt(m, off, end, true)
 		if !ok {
 			return n
 		}

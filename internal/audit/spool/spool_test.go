@@ -94,7 +94,7 @@ func TestOrderAcrossSegments(t *testing.T) {
 	if st := s.Stats(); st.Segments < 10 {
 		t.Fatalf("expected rotation, got %d segments", st.Segments)
 	}
-	if err := s.Commit(end); err != nil {
+	if err := s.Commit(end, nil); err != nil {
 		t.Fatal(err)
 	}
 	if st := s.Stats(); st.Segments != 1 {
@@ -115,14 +115,18 @@ func TestReopenResumesAfterCheckpoint(t *testing.T) {
 	if err := s.Read(spool.Pos{}, 1000, spool.Pos{}, &b); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Commit(b.End); err != nil {
+	if err := s.Commit(b.End, nil); err != nil {
 		t.Fatal(err)
 	}
 	committed := b.End
-	if err := s.Read(committed, 500, spool.Pos{}, &b); err != nil {
+	if err := s.Read(committed, 300, spool.Pos{}, &b); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetInflight(committed, b.End); err != nil {
+	first := b.End
+	if err := s.Read(first, 200, spool.Pos{}, &b); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetInflight(committed, []spool.Pos{first, b.End}); err != nil {
 		t.Fatal(err)
 	}
 	inflight := b.End
@@ -132,15 +136,21 @@ func TestReopenResumesAfterCheckpoint(t *testing.T) {
 
 	s, rec := open(t, dir)
 	defer s.Close()
-	if rec.Records != 2000 || rec.Committed != committed || rec.Inflight != inflight || rec.Corrupt != 0 {
-		t.Fatalf("recovery %+v, want 2000 records, committed %v, inflight %v", rec, committed, inflight)
+	if rec.Records != 2000 || rec.Committed != committed || !slices.Equal(rec.Inflight, []spool.Pos{first, inflight}) || rec.Corrupt != 0 {
+		t.Fatalf("recovery %+v, want 2000 records, committed %v, inflight %v %v", rec, committed, first, inflight)
 	}
-	// The in-flight batch comes back exactly.
-	if err := s.Read(rec.Committed, 1<<20, rec.Inflight, &b); err != nil {
+	// The in-flight batches come back exactly.
+	if err := s.Read(rec.Committed, 1<<20, rec.Inflight[0], &b); err != nil {
 		t.Fatal(err)
 	}
-	if b.Len() != 500 || b.End != inflight || b.Old != 500 || seqOf(t, b.Record(0)) != 1000 {
-		t.Fatalf("in-flight replay: %d records ending %v (old %d)", b.Len(), b.End, b.Old)
+	if b.Len() != 300 || b.End != first || b.Old != 300 || seqOf(t, b.Record(0)) != 1000 {
+		t.Fatalf("first in-flight replay: %d records ending %v (old %d)", b.Len(), b.End, b.Old)
+	}
+	if err := s.Read(b.End, 1<<20, rec.Inflight[1], &b); err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() != 200 || b.End != inflight || seqOf(t, b.Record(0)) != 1300 {
+		t.Fatalf("second in-flight replay: %d records ending %v", b.Len(), b.End)
 	}
 	for i := 3000; i < 3100; i++ {
 		if err := s.Append(record(i)); err != nil {

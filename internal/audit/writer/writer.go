@@ -42,6 +42,10 @@ type Config struct {
 	QueueSize int
 	// BatchSize is the most events per insert (default 10000).
 	BatchSize int
+	// Concurrency is how many batches may be in flight at once (default 1, at most
+	// spool.MaxInflight). ClickHouse turns each insert into parts on one thread, so two at once
+	// use two cores; batches still leave the spool in order and are committed in order.
+	Concurrency int
 	// FlushInterval is the longest an event waits for its batch to fill (default 1 s).
 	FlushInterval time.Duration
 	// InsertTimeout bounds one insert attempt (default 30 s).
@@ -85,6 +89,8 @@ func (c *Config) defaults() error {
 	def(&c.QueueSize, 65536)
 	def(&c.BatchSize, 10000)
 	def(&c.MaxEventBytes, 1<<20)
+	def(&c.Concurrency, 1)
+	c.Concurrency = min(c.Concurrency, spool.MaxInflight)
 	defDur(&c.FlushInterval, time.Second)
 	defDur(&c.InsertTimeout, 30*time.Second)
 	defDur(&c.RetryMin, 100*time.Millisecond)
@@ -130,6 +136,16 @@ type Writer struct {
 	progress   *sync.Cond
 
 	hist prometheus.Histogram
+
+	// Batches in flight: at most Concurrency (slots), tracked in order so that the log is
+	// committed only up to the first batch not yet confirmed.
+	slots   chan struct{}
+	free    chan []audit.Event
+	senders sync.WaitGroup
+	stateMu sync.Mutex
+	pending []*inflight
+	// committed is the spool position up to which the sink has confirmed everything.
+	committed spool.Pos
 }
 
 var _ audit.Recorder = (*Writer)(nil)
@@ -151,6 +167,7 @@ func New(cfg Config) (*Writer, error) {
 		cfg: cfg, sink: cfg.Sink, spool: sp, log: cfg.Log, rec: rec,
 		closing: make(chan struct{}), hardStop: make(chan struct{}), done: make(chan struct{}),
 		wake: make(chan struct{}, 1), recovered: uint64(rec.Records), hist: newBatchHistogram(),
+		slots: make(chan struct{}, cfg.Concurrency), free: make(chan []audit.Event, cfg.Concurrency+1),
 	}
 	w.progress = sync.NewCond(&w.progressMu)
 	w.runCtx, w.stopRun = context.WithCancel(context.Background())
@@ -270,28 +287,34 @@ func (w *Writer) kick() {
 	}
 }
 
-// run is the inserter.
+// run is the dispatcher: it cuts the spool into batches in order and hands each to a sender,
+// at most Concurrency at a time. The ends of all batches in flight are on stable storage
+// before a batch is sent, so after a crash exactly those batches are replayed.
 func (w *Writer) run() {
 	defer close(w.done)
 	defer func() {
+		w.senders.Wait()
 		w.progressMu.Lock()
 		w.progress.Broadcast()
 		w.progressMu.Unlock()
 	}()
 	pos := w.rec.Committed
+	w.committed = pos
 	var b spool.Batch
-	var events []audit.Event
-	if w.rec.Committed.Less(w.rec.Inflight) {
+	for _, end := range w.rec.Inflight {
+		if !pos.Less(end) {
+			continue
+		}
 		// The previous process sent this batch and died before hearing back: send exactly the
 		// same records again, so the sink recognises the batch if it had stored it.
-		if err := w.spool.Read(pos, int(^uint(0)>>1), w.rec.Inflight, &b); err != nil {
-			w.log.Error("audit spool: cannot read the in-flight batch", "error", err)
+		if err := w.spool.Read(pos, int(^uint(0)>>1), end, &b); err != nil {
+			w.log.Error("audit spool: cannot read an in-flight batch", "error", err)
 			return
 		}
-		var ok bool
-		if pos, events, ok = w.deliver(pos, &b, events); !ok {
+		if !w.dispatch(&b) {
 			return
 		}
+		pos = b.End
 	}
 	for {
 		if !w.waitForBatch() {
@@ -301,15 +324,142 @@ func (w *Writer) run() {
 			w.log.Error("audit spool: read failed", "error", err)
 			return
 		}
-		if b.Len() == 0 {
-			pos = b.End
-			continue
+		if b.Len() > 0 && !w.dispatch(&b) {
+			return
 		}
-		var ok bool
-		if pos, events, ok = w.deliver(pos, &b, events); !ok {
+		pos = b.End
+	}
+}
+
+// inflight is one batch sent (or about to be) and not yet committed.
+type inflight struct {
+	end     spool.Pos
+	records int
+	events  []audit.Event
+	replays int
+	done    bool
+}
+
+// dispatch prepares a batch and starts its sender once a slot is free. It returns false when
+// Close's deadline passed.
+func (w *Writer) dispatch(b *spool.Batch) bool {
+	w.read.Add(uint64(b.Len()))
+	w.flushReq.Store(false)
+	var events []audit.Event
+	select {
+	case events = <-w.free:
+	default:
+	}
+	events, replays := w.decodeBatch(b, events[:0])
+	p := &inflight{end: b.End, records: b.Len(), events: events, replays: replays}
+	// Nothing leaves the machine before it is on local stable storage: after a power loss
+	// the log still holds every record a sink may have.
+	for attempt := 0; ; attempt++ {
+		err := w.spool.SyncTo(w.ctx(), b.End)
+		if err == nil {
+			break
+		}
+		w.log.Error("audit spool: cannot sync before sending", "error", err)
+		if !w.sleep(attempt) {
+			return false
+		}
+	}
+	select {
+	case w.slots <- struct{}{}:
+	case <-w.hardStop:
+		return false
+	}
+	for attempt := 0; ; attempt++ {
+		w.stateMu.Lock()
+		w.pending = append(w.pending, p)
+		err := w.spool.SetInflight(w.committed, w.pendingEnds())
+		if err != nil {
+			w.pending = w.pending[:len(w.pending)-1]
+		}
+		w.stateMu.Unlock()
+		if err == nil {
+			break
+		}
+		w.log.Error("audit spool: cannot record the batch in flight", "error", err)
+		if !w.sleep(attempt) {
+			<-w.slots
+			return false
+		}
+	}
+	w.senders.Add(1)
+	go w.send(p)
+	return true
+}
+
+// send inserts one batch until the sink confirms it (or Close's deadline passes), then
+// commits every confirmed batch at the head of the log.
+func (w *Writer) send(p *inflight) {
+	defer w.senders.Done()
+	for attempt := 0; ; attempt++ {
+		ctx, cancel := context.WithTimeout(w.ctx(), w.cfg.InsertTimeout)
+		start := time.Now()
+		err := w.sink.Write(ctx, p.events)
+		cancel()
+		d := time.Since(start)
+		w.m.batch(len(p.events), d, err)
+		w.observe(d)
+		if w.cfg.OnBatch != nil {
+			w.cfg.OnBatch(BatchResult{Events: len(p.events), Duration: d, Err: err})
+		}
+		if err == nil {
+			if w.degraded.Swap(false) {
+				w.log.Info("audit sink is back; replaying spooled events", "attempts", attempt+1)
+			}
+			break
+		}
+		if !w.degraded.Swap(true) || attempt%50 == 0 {
+			w.log.Warn("audit sink write failed; events stay spooled and are retried", "events", len(p.events), "attempt", attempt+1, "error", err)
+		}
+		if !w.sleep(attempt) {
 			return
 		}
 	}
+	w.stateMu.Lock()
+	defer w.stateMu.Unlock()
+	p.done = true
+	advanced := 0
+	for len(w.pending) > 0 && w.pending[0].done {
+		head := w.pending[0]
+		w.committed = head.end
+		advanced += head.records
+		w.m.written.Add(uint64(len(head.events)))
+		w.m.replayed.Add(uint64(head.replays))
+		select {
+		case w.free <- head.events[:0]:
+		default:
+		}
+		w.pending = w.pending[1:]
+		// A slot frees when its batch is committed, not when it is stored: batches stored
+		// behind one that keeps failing stay in the checkpoint (a replay must cut them the same
+		// way), so their number is what the slots bound.
+		<-w.slots
+	}
+	if advanced == 0 {
+		return
+	}
+	if err := w.spool.Commit(w.committed, w.pendingEnds()); err != nil {
+		// The sink has the events; a failed checkpoint only means a replay (which the sink
+		// recognises) after a crash.
+		w.log.Error("audit spool: checkpoint failed", "error", err)
+	}
+	w.progressMu.Lock()
+	w.m.committed.Add(uint64(advanced))
+	w.progress.Broadcast()
+	w.progressMu.Unlock()
+}
+
+// pendingEnds lists the ends of the batches in flight (stateMu held).
+func (w *Writer) pendingEnds() []spool.Pos {
+	ends := make([]spool.Pos, len(w.pending))
+	for i, p := range w.pending {
+		ends[i] = p.end
+	}
+	return ends
 }
 
 // waitForBatch returns when a batch should be sent: a full batch is there, the oldest waiting
@@ -359,68 +509,6 @@ func (w *Writer) waitForBatch() bool {
 		case <-w.hardStop:
 		}
 	}
-}
-
-// deliver sends one batch until the sink confirms it, then commits it in the spool.
-func (w *Writer) deliver(pos spool.Pos, b *spool.Batch, events []audit.Event) (spool.Pos, []audit.Event, bool) {
-	n := b.Len()
-	w.read.Add(uint64(n))
-	if n == 0 {
-		return b.End, events, true
-	}
-	w.flushReq.Store(false)
-	events, replays := w.decodeBatch(b, events[:0])
-	// Nothing leaves the machine before it is on local stable storage, and the batch's bounds
-	// are recorded first: after a power loss the same batch is replayed, never a different cut.
-	for attempt := 0; ; attempt++ {
-		err := w.spool.SyncTo(w.ctx(), b.End)
-		if err == nil {
-			err = w.spool.SetInflight(pos, b.End)
-		}
-		if err == nil {
-			break
-		}
-		w.log.Error("audit spool: cannot sync before sending", "error", err)
-		if !w.sleep(attempt) {
-			return pos, events, false
-		}
-	}
-	for attempt := 0; ; attempt++ {
-		ctx, cancel := context.WithTimeout(w.ctx(), w.cfg.InsertTimeout)
-		start := time.Now()
-		err := w.sink.Write(ctx, events)
-		cancel()
-		d := time.Since(start)
-		w.m.batch(len(events), d, err)
-		w.observe(d)
-		if w.cfg.OnBatch != nil {
-			w.cfg.OnBatch(BatchResult{Events: len(events), Duration: d, Err: err})
-		}
-		if err == nil {
-			if w.degraded.Swap(false) {
-				w.log.Info("audit sink is back; replaying spooled events", "attempts", attempt+1)
-			}
-			break
-		}
-		if !w.degraded.Swap(true) || attempt%50 == 0 {
-			w.log.Warn("audit sink write failed; events stay spooled and are retried", "events", len(events), "attempt", attempt+1, "error", err)
-		}
-		if !w.sleep(attempt) {
-			return pos, events, false
-		}
-	}
-	if err := w.spool.Commit(b.End); err != nil {
-		// The sink has the events; a failed checkpoint only means a replay (which the sink
-		// recognises) after a crash.
-		w.log.Error("audit spool: checkpoint failed", "error", err)
-	}
-	w.m.written.Add(uint64(len(events)))
-	w.m.replayed.Add(uint64(replays))
-	w.progressMu.Lock()
-	w.m.committed.Add(uint64(n))
-	w.progress.Broadcast()
-	w.progressMu.Unlock()
-	return b.End, events, true
 }
 
 // ctx is cancelled by Close's deadline only; a closing writer still delivers.

@@ -357,3 +357,68 @@ func TestConcurrentRecordersLoseNothing(t *testing.T) {
 		last[e.UserID] = e.Timestamp
 	}
 }
+
+// With several batches in flight, a batch that keeps failing holds the commit point: the
+// batches after it may be stored, but they stay in the checkpoint (a restart would replay them
+// cut the same way, which the sink recognises), and no more than Concurrency batches wait.
+func TestConcurrentBatchesCommitInOrder(t *testing.T) {
+	t.Parallel()
+	sink := newMemSink()
+	var mu sync.Mutex
+	failing := true
+	var poison uuid.UUID
+	w := newWriter(t, &gatedSink{memSink: sink, poison: &poison, failing: &failing, mu: &mu}, t.TempDir(), func(c *writer.Config) {
+		c.Concurrency = 3
+		c.BatchSize = 50
+	})
+	events := audittest.Sample(1000)
+	poison = events[120].ID // in the third batch
+	ids := record(t, w, events)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if order, _ := sink.snapshot(); len(order) >= 200 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond)
+	order, _ := sink.snapshot()
+	// Two batches before the failing one, at most two stored after it.
+	if st := w.Stats(); len(order) < 100 || len(order) > 200 || st.Written != 100 || st.QueueDepth != 900 {
+		t.Fatalf("while one batch fails: %d stored, stats %+v", len(order), st)
+	}
+	mu.Lock()
+	failing = false
+	mu.Unlock()
+	flush(t, w)
+	closeWriter(t, w, 5*time.Second)
+	order, _ = sink.snapshot()
+	if len(order) != len(ids) {
+		t.Fatalf("stored %d of %d", len(order), len(ids))
+	}
+	if st := w.Stats(); st.Written != 1000 || st.QueueDepth != 0 {
+		t.Fatalf("stats %+v", st)
+	}
+}
+
+// gatedSink fails every batch that holds the poison id while failing is set.
+type gatedSink struct {
+	*memSink
+	poison  *uuid.UUID
+	failing *bool
+	mu      *sync.Mutex
+}
+
+func (g *gatedSink) Write(ctx context.Context, events []audit.Event) error {
+	g.mu.Lock()
+	failing := *g.failing
+	g.mu.Unlock()
+	if failing {
+		for _, e := range events {
+			if e.ID == *g.poison {
+				return errors.New("this batch fails")
+			}
+		}
+	}
+	return g.memSink.Write(ctx, events)
+}
