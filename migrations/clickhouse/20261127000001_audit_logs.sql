@@ -1,10 +1,10 @@
 -- The audit log: the seed's AUDIT_LOGS columns, names and types exactly.
 --
--- ReplacingMergeTree with id in the sorting key: a row stored twice (a replay that escaped
--- insert deduplication) collapses into one at merge time, and queries that read with FINAL
--- never see the copy. Insert deduplication (non_replicated_deduplication_window, with the
--- token the sink sends per batch) drops a repeated batch before it is written, so the
--- materialized views below never count it. See docs/audit.md.
+-- Replays are idempotent by id at three levels (docs/audit.md): insert deduplication
+-- (non_replicated_deduplication_window, with the token the sink sends per batch) drops a
+-- repeated batch before it is written, so the materialized views never count it twice;
+-- ReplacingMergeTree with id in the sorting key collapses a row stored twice at merge time;
+-- and until then the query side drops adjacent copies in (timestamp, id) order.
 --
 -- ORDER BY serves the query API: every non-super-administrator query is scoped to one
 -- organization and a time range, newest first, with (timestamp, id) as the page cursor.

@@ -4,12 +4,14 @@ import (
 	"context"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/audit/audittest"
 )
 
-// Rows stored twice under different batch tokens (outside insert deduplication) are listed
-// once: the list reads with FINAL.
+// Rows stored twice under different batch tokens (outside insert deduplication), before any
+// merge collapses them, are listed once, whatever the page size.
 func TestListShowsAPhysicallyDuplicatedRowOnce(t *testing.T) {
 	t.Parallel()
 	s := newStore(t)
@@ -28,9 +30,18 @@ func TestListShowsAPhysicallyDuplicatedRowOnce(t *testing.T) {
 	if n := s.count(t, "SELECT count() AS n FROM audit_logs"); n != 40 {
 		t.Fatalf("physical rows %d, want 40 before any merge", n)
 	}
-	got := audittest.ListAll(t, s, audit.Scope{All: true}, audit.Filter{}, 3)
-	if len(got) != 20 {
-		t.Fatalf("listed %d, want 20", len(got))
+	for _, limit := range []int{1, 2, 3, 7, 50} {
+		got := audittest.ListAll(t, s, audit.Scope{All: true}, audit.Filter{}, limit)
+		seen := map[uuid.UUID]bool{}
+		for _, e := range got {
+			if seen[e.ID] {
+				t.Fatalf("limit %d: %s listed twice", limit, e.ID)
+			}
+			seen[e.ID] = true
+		}
+		if len(got) != 20 {
+			t.Fatalf("limit %d: listed %d, want 20", limit, len(got))
+		}
 	}
 }
 
