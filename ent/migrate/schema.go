@@ -579,6 +579,22 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{UsersColumns[8]},
 			},
+			{
+				Name:    "user_live_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{UsersColumns[1], UsersColumns[0]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "deleted_at IS NULL",
+				},
+			},
+			{
+				Name:    "user_live_organization_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{UsersColumns[13], UsersColumns[1], UsersColumns[0]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "deleted_at IS NULL",
+				},
+			},
 		},
 	}
 	// UserPermissionsColumns holds the columns for the "user_permissions" table.

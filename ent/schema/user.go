@@ -48,5 +48,9 @@ func (User) Indexes() []ent.Index {
 		index.Fields("email").Unique().Annotations(entsql.IndexWhere(liveOnly)),
 		index.Fields("organization_id", "status"),
 		index.Fields("status"),
+		// Lists sort by created_at with id as tie-breaker and page by keyset; these serve the
+		// global list and the per-organization list (and its count) without sorting.
+		index.Fields("created_at", "id").Annotations(entsql.IndexWhere(liveOnly)).StorageKey("user_live_created_at_id"),
+		index.Fields("organization_id", "created_at", "id").Annotations(entsql.IndexWhere(liveOnly)).StorageKey("user_live_organization_created_at_id"),
 	}
 }

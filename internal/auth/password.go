@@ -2,12 +2,10 @@ package auth
 
 import (
 	"context"
-	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/telemetryflow/core/ent"
 	"github.com/telemetryflow/core/internal/audit"
+	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/errs"
 	"github.com/telemetryflow/core/internal/principal"
 )
@@ -51,8 +49,8 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 		e.Code = "invalid_current_password"
 		return e
 	}
-	if err := ValidatePassword(next, u.Email, s.cfg.PasswordMin, s.cfg.PasswordMax, "new_password"); err != nil {
-		return err
+	if err := iam.ValidatePassword(next, u.Email, s.cfg.PasswordMin, s.cfg.PasswordMax); err != nil {
+		return iam.PasswordField(err, "new_password")
 	}
 	if next == current {
 		return errs.Invalid(errs.FieldError{Field: "new_password", Message: "must differ from the current password"})
@@ -83,20 +81,5 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 	ok := audit.New(ctx, audit.EventAuth, "change_password", "user", audit.ResultSuccess)
 	ok.WithMetadata(map[string]any{"sessions_ended": ended})
 	s.record(ctx, ok)
-	return nil
-}
-
-// ValidatePassword applies the password policy: length in characters within [min, max] and not
-// the account's email. field names the offending input in the error.
-func ValidatePassword(pw, email string, min, max int, field string) error {
-	n := utf8.RuneCountInString(pw)
-	switch {
-	case n < min:
-		return errs.Invalid(errs.FieldError{Field: field, Message: "must be at least " + strconv.Itoa(min) + " characters"})
-	case n > max:
-		return errs.Invalid(errs.FieldError{Field: field, Message: "must be at most " + strconv.Itoa(max) + " characters"})
-	case strings.EqualFold(strings.TrimSpace(pw), strings.TrimSpace(email)):
-		return errs.Invalid(errs.FieldError{Field: field, Message: "must not be the email address"})
-	}
 	return nil
 }

@@ -30,46 +30,39 @@ func (s *Service) Refresh(ctx context.Context, raw string) (*Grant, error) {
 		return nil, errInvalidRefresh
 	}
 	next, hash := newRefreshToken()
-	var (
-		u   *ent.User
-		sid uuid.UUID
-	)
+	var st *refreshState
 	err := withTx(ctx, s.client, func(tx *ent.Tx) error {
-		rt, err := s.store.refreshByHash(ctx, tx.Client(), hashRefresh(raw))
-		if err != nil {
+		var err error
+		if st, err = readRefreshState(ctx, tx, s.cfg.Dialect, hashRefresh(raw)); err != nil {
 			return err
 		}
-		se := rt.Edges.Session
-		sid = se.ID
-		failed.SessionID = se.ID.String()
-		if rt.UsedAt != nil {
+		if st == nil {
+			return errUnknownToken
+		}
+		failed.SessionID = st.sessionID.String()
+		if st.usedAt != nil {
 			return errReuse
 		}
-		if se.RevokedAt != nil || !now.Before(se.ExpiresAt) || !now.Before(rt.ExpiresAt) {
+		u := &st.user
+		if st.sessionRevoked != nil || !now.Before(st.sessionExpires) || !now.Before(st.tokenExpires) ||
+			u.DeletedAt != nil || u.Status != user.StatusActive {
 			return errSessionEnded
 		}
 		// Only one of two concurrent refreshes with the same token may win.
-		n, err := tx.RefreshToken.Update().Where(refreshtoken.ID(rt.ID), refreshtoken.UsedAtIsNil()).SetUsedAt(now).Save(ctx)
+		n, err := tx.RefreshToken.Update().Where(refreshtoken.ID(st.tokenID), refreshtoken.UsedAtIsNil()).SetUsedAt(now).Save(ctx)
 		if err != nil {
 			return err
 		}
 		if n != 1 {
 			return errReuse
 		}
-		u, err = tx.User.Query().Where(user.ID(se.UserID), user.DeletedAtIsNil()).Only(ctx)
-		if err != nil || u.Status != user.StatusActive {
-			return errSessionEnded
-		}
-		if err := tx.Session.UpdateOneID(se.ID).SetLastSeenAt(now).Exec(ctx); err != nil {
-			return err
-		}
-		return tx.RefreshToken.Create().SetTokenHash(hash).SetSessionID(se.ID).SetFamily(rt.Family).
-			SetCreatedAt(now).SetExpiresAt(minTime(now.Add(s.cfg.RefreshTTL), se.ExpiresAt)).Exec(ctx)
+		return tx.RefreshToken.Create().SetTokenHash(hash).SetSessionID(st.sessionID).SetFamily(st.family).
+			SetCreatedAt(now).SetExpiresAt(minTime(now.Add(s.cfg.RefreshTTL), st.sessionExpires)).Exec(ctx)
 	})
 	switch {
 	case errors.Is(err, errReuse):
-		return nil, s.reuseDetected(ctx, sid, failed, now)
-	case ent.IsNotFound(err):
+		return nil, s.reuseDetected(ctx, st.sessionID, failed, now)
+	case errors.Is(err, errUnknownToken):
 		failed.ErrorMessage = "unknown_token"
 		s.record(ctx, failed)
 		s.cfg.Metrics.refresh(refreshInvalid)
@@ -82,10 +75,7 @@ func (s *Service) Refresh(ctx context.Context, raw string) (*Grant, error) {
 	case err != nil:
 		return nil, errs.Internal(err)
 	}
-	tenant, err := s.store.tenantOf(ctx, u.OrganizationID)
-	if err != nil {
-		return nil, errs.Internal(err)
-	}
+	u, tenant, sid := &st.user, st.tenant, st.sessionID
 	access, _, err := s.tokens.Issue(token.Subject{UserID: u.ID, SessionID: sid, TenantID: tenant, OrganizationID: u.OrganizationID})
 	if err != nil {
 		return nil, errs.Internal(err)
@@ -98,7 +88,10 @@ func (s *Service) Refresh(ctx context.Context, raw string) (*Grant, error) {
 	return &Grant{AccessToken: access, ExpiresIn: s.cfg.AccessTTL, RefreshToken: next, SessionID: sid, Account: accountOf(u, tenant)}, nil
 }
 
-var errSessionEnded = errors.New("session ended")
+var (
+	errSessionEnded = errors.New("session ended")
+	errUnknownToken = errors.New("unknown refresh token")
+)
 
 // reuseDetected revokes the session the spent token belonged to, so both the thief and the
 // victim must log in again, and records it.

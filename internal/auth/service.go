@@ -37,6 +37,8 @@ type Config struct {
 	Now    func() time.Time
 	// Metrics may be nil.
 	Metrics *Metrics
+	// Dialect of the store (hand-written queries need its placeholders).
+	Dialect string
 }
 
 // Service runs the authentication flows.

@@ -8,7 +8,6 @@ import (
 
 	"github.com/telemetryflow/core/ent"
 	"github.com/telemetryflow/core/ent/organization"
-	"github.com/telemetryflow/core/ent/refreshtoken"
 	"github.com/telemetryflow/core/ent/session"
 	"github.com/telemetryflow/core/ent/user"
 )
@@ -80,8 +79,4 @@ func revokeSessions(ctx context.Context, c *ent.Client, userID, keep uuid.UUID, 
 func (s store) revokeSession(ctx context.Context, sid uuid.UUID, reason string, now time.Time) error {
 	return s.client.Session.Update().Where(session.ID(sid), session.RevokedAtIsNil()).
 		SetRevokedAt(now).SetRevokeReason(reason).Exec(ctx)
-}
-
-func (s store) refreshByHash(ctx context.Context, c *ent.Client, hash []byte) (*ent.RefreshToken, error) {
-	return c.RefreshToken.Query().Where(refreshtoken.TokenHash(hash)).WithSession().Only(ctx)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/domain/rbac"
 )
 
@@ -35,7 +36,7 @@ type Decision struct {
 	Allowed bool
 	Reason  string
 	// Grant is the grant that allowed it (nil for super administrators and denials).
-	Grant *Grant
+	Grant *iam.Grant
 }
 
 // Deny reasons.
@@ -55,7 +56,9 @@ type Config struct {
 	TTL time.Duration
 	// DemoOrganization is where demo-tier grants apply.
 	DemoOrganization uuid.UUID
-	Now              func() time.Time
+	// DemoRole is the system demo role, whose grants apply only there.
+	DemoRole uuid.UUID
+	Now      func() time.Time
 }
 
 // Decider answers checks from cached, compiled subjects.
@@ -121,7 +124,7 @@ func (d *Decider) decide(ctx context.Context, c Check) (Decision, error) {
 		}
 		target = org
 	}
-	if sub.superAdmin {
+	if sub.subject.SuperAdmin {
 		return Decision{Allowed: true, Reason: AllowSuperAdmin}, nil
 	}
 	if target == uuid.Nil {
@@ -156,7 +159,7 @@ func (d *Decider) Profile(ctx context.Context, userID uuid.UUID) (Profile, error
 	if err != nil {
 		return Profile{}, err
 	}
-	return Profile{Subject: sub.subject, SuperAdmin: sub.superAdmin, BestTier: sub.bestTier}, nil
+	return Profile{Subject: sub.subject, SuperAdmin: sub.subject.SuperAdmin, BestTier: sub.subject.BestTier}, nil
 }
 
 // Stats are the cache counters, for metrics.
@@ -174,7 +177,7 @@ func (d *Decider) compiled(ctx context.Context, id uuid.UUID) (*compiledSubject,
 	if err != nil {
 		return nil, err
 	}
-	c = compile(s, now)
+	c = compile(s, d.cfg.DemoRole, now)
 	d.users.put(id, c, gen)
 	return c, nil
 }

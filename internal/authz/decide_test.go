@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/internal/authz"
+	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/domain/rbac"
 )
 
@@ -43,35 +44,37 @@ var (
 	wsA, wsB, wsDemo    = uuid.New(), uuid.New(), uuid.New()
 )
 
-func role(name string, tier rbac.Tier, perms ...string) ([]authz.Grant, authz.RoleView) {
-	id := uuid.New()
-	var gs []authz.Grant
+// roleGrants gives the role's permissions as grants.
+func roleGrants(roleID uuid.UUID, name string, perms ...string) []iam.Grant {
+	var gs []iam.Grant
 	for _, p := range perms {
-		gs = append(gs, authz.Grant{Permission: p, Kind: authz.GrantRole, RoleID: id, RoleName: name, RoleTier: tier})
+		gs = append(gs, iam.Grant{Permission: p, Kind: iam.GrantRole, SourceID: roleID, SourceName: name})
 	}
-	return gs, authz.RoleView{ID: id, Name: name, Tier: tier, System: true}
+	return gs
 }
 
-func subject(org uuid.UUID, active bool, grants []authz.Grant, roles ...authz.RoleView) *authz.Subject {
-	return &authz.Subject{UserID: uuid.New(), OrganizationID: org, Exists: true, Active: active, Grants: grants, Roles: roles}
+func subject(org uuid.UUID, active bool, tier rbac.Tier, grants []iam.Grant) *authz.Subject {
+	return &authz.Subject{UserID: uuid.New(), OrganizationID: org, Exists: true, Active: active, BestTier: tier, Grants: grants}
 }
+
+var demoRole = uuid.New()
 
 func fixture() (*fakeStore, map[string]*authz.Subject) {
-	sg, sr := role(rbac.RoleSuperAdministrator, 1, "user:read")
-	ag, ar := role(rbac.RoleAdministrator, 2, "user:read", "user:delete")
-	dg, dr := role(rbac.RoleDeveloper, 3, "user:read", "dashboard:create")
-	mg, mr := role(rbac.RoleDemo, 5, "dashboard:create")
-	groupGrant := authz.Grant{Permission: "alert:acknowledge", Kind: authz.GrantGroup, RoleName: "oncall", RoleTier: 3, GroupName: "sre"}
-	direct := authz.Grant{Permission: "metrics:export", Kind: authz.GrantDirect}
+	super := subject(orgA, true, rbac.TierSuperAdministrator, roleGrants(uuid.New(), rbac.RoleSuperAdministrator, "user:read"))
+	super.SuperAdmin = true
+	groupGrant := iam.Grant{Permission: "alert:acknowledge", Kind: iam.GrantGroup, SourceID: uuid.New(), SourceName: "sre", RoleID: uuid.New(), RoleName: "oncall"}
+	direct := iam.Grant{Permission: "metrics:export", Kind: iam.GrantDirect, SourceID: uuid.New(), SourceName: "metrics:export"}
+	demoGrants := roleGrants(demoRole, rbac.RoleDemo, "dashboard:create")
 	subs := map[string]*authz.Subject{
-		"super":      subject(orgA, true, sg, sr),
-		"admin":      subject(orgA, true, ag, ar),
-		"developer":  subject(orgA, true, append(dg, groupGrant, direct), dr),
-		"demo":       subject(demoOrg, true, mg, mr),
-		"demoAbroad": subject(orgA, true, mg, mr),
-		"inactive":   subject(orgA, false, ag, ar),
-		// a custom tier-1 role named like the system role must not make anyone a super admin
-		"impostor": subject(orgA, true, nil, authz.RoleView{Name: rbac.RoleSuperAdministrator, Tier: 1, System: false}),
+		"super":      super,
+		"admin":      subject(orgA, true, rbac.TierAdministrator, roleGrants(uuid.New(), rbac.RoleAdministrator, "user:read", "user:delete")),
+		"developer":  subject(orgA, true, rbac.TierDeveloper, append(roleGrants(uuid.New(), rbac.RoleDeveloper, "user:read", "dashboard:create"), groupGrant, direct)),
+		"demo":       subject(demoOrg, true, rbac.TierDemo, demoGrants),
+		"demoAbroad": subject(orgA, true, rbac.TierDemo, demoGrants),
+		// the demo role reached through a group is confined just the same
+		"demoGroup": subject(orgA, true, rbac.TierDemo, []iam.Grant{{Permission: "dashboard:create", Kind: iam.GrantGroup,
+			SourceID: uuid.New(), SourceName: "trial", RoleID: demoRole, RoleName: rbac.RoleDemo}}),
+		"inactive": subject(orgA, false, rbac.TierAdministrator, roleGrants(uuid.New(), rbac.RoleAdministrator, "user:read")),
 	}
 	f := &fakeStore{subjects: map[uuid.UUID]*authz.Subject{}, workspaces: map[uuid.UUID]uuid.UUID{wsA: orgA, wsB: orgB, wsDemo: demoOrg},
 		perms: []string{"user:read", "user:delete", "dashboard:create", "alert:acknowledge", "metrics:export"}}
@@ -84,7 +87,7 @@ func fixture() (*fakeStore, map[string]*authz.Subject) {
 func TestDecisions(t *testing.T) {
 	t.Parallel()
 	store, subs := fixture()
-	d := authz.New(store, authz.Config{TTL: time.Minute, DemoOrganization: demoOrg})
+	d := authz.New(store, authz.Config{TTL: time.Minute, DemoOrganization: demoOrg, DemoRole: demoRole})
 	ctx := context.Background()
 	cases := []struct {
 		who     string
@@ -108,8 +111,8 @@ func TestDecisions(t *testing.T) {
 		{"demo", "dashboard:create", uuid.Nil, wsDemo, true, "role:demo"},
 		{"demo", "dashboard:create", uuid.Nil, wsA, false, authz.DenyOutOfScope},
 		{"demoAbroad", "dashboard:create", uuid.Nil, uuid.Nil, false, authz.DenyDemoConfined},
+		{"demoGroup", "dashboard:create", uuid.Nil, uuid.Nil, false, authz.DenyDemoConfined},
 		{"inactive", "user:read", uuid.Nil, uuid.Nil, false, authz.DenyUserInactive},
-		{"impostor", "user:read", uuid.Nil, uuid.Nil, false, authz.DenyNoGrant},
 	}
 	for _, tc := range cases {
 		got, err := d.Decide(ctx, authz.Check{UserID: subs[tc.who].UserID, Permission: tc.perm, OrganizationID: tc.org, WorkspaceID: tc.ws})
@@ -134,7 +137,7 @@ func TestInvalidationTakesEffectImmediately(t *testing.T) {
 	t.Parallel()
 	store, subs := fixture()
 	now := time.Now()
-	d := authz.New(store, authz.Config{TTL: time.Hour, DemoOrganization: demoOrg, Now: func() time.Time { return now }})
+	d := authz.New(store, authz.Config{TTL: time.Hour, DemoOrganization: demoOrg, DemoRole: demoRole, Now: func() time.Time { return now }})
 	ctx := context.Background()
 	admin := subs["admin"]
 	check := authz.Check{UserID: admin.UserID, Permission: "user:delete"}
@@ -142,7 +145,7 @@ func TestInvalidationTakesEffectImmediately(t *testing.T) {
 		t.Fatal("setup")
 	}
 	store.mu.Lock()
-	store.subjects[admin.UserID] = subject(orgA, true, nil)
+	store.subjects[admin.UserID] = subject(orgA, true, rbac.TierNone, nil)
 	store.subjects[admin.UserID].UserID = admin.UserID
 	store.mu.Unlock()
 	if got, _ := d.Decide(ctx, check); !got.Allowed {
@@ -168,7 +171,7 @@ func TestInvalidationTakesEffectImmediately(t *testing.T) {
 
 func BenchmarkCachedDecision(b *testing.B) {
 	store, subs := fixture()
-	d := authz.New(store, authz.Config{TTL: time.Hour, DemoOrganization: demoOrg})
+	d := authz.New(store, authz.Config{TTL: time.Hour, DemoOrganization: demoOrg, DemoRole: demoRole})
 	ctx := context.Background()
 	check := authz.Check{UserID: subs["developer"].UserID, Permission: "dashboard:create"}
 	if got, _ := d.Decide(ctx, check); !got.Allowed {

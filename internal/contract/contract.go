@@ -27,6 +27,8 @@ type Operation struct {
 	ID     string
 	Method string
 	Path   string
+	// HasBody is true when the operation takes a request body.
+	HasBody bool
 	Requirement
 }
 
@@ -41,6 +43,7 @@ type operation struct {
 	Permission    string                 `yaml:"x-permission"`
 	Authenticated bool                   `yaml:"x-authenticated"`
 	Public        bool                   `yaml:"x-public"`
+	RequestBody   yaml.Node              `yaml:"requestBody"`
 }
 
 var methods = map[string]bool{"get": true, "put": true, "post": true, "delete": true, "patch": true, "head": true, "options": true}
@@ -84,7 +87,7 @@ func Parse(spec []byte) ([]Operation, error) {
 			case !op.Public && op.Security != nil && len(*op.Security) == 0:
 				problems = append(problems, where+": `security: []` requires x-public")
 			}
-			ops = append(ops, Operation{ID: op.OperationID, Method: method, Path: path,
+			ops = append(ops, Operation{ID: op.OperationID, Method: method, Path: path, HasBody: op.RequestBody.Kind != 0,
 				Requirement: Requirement{Permission: op.Permission, Authenticated: op.Authenticated, Public: op.Public}})
 		}
 	}

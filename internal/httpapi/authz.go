@@ -71,21 +71,9 @@ func (h *AuthzAPI) check(ctx context.Context, caller *principal.Principal, c oas
 	}
 	res := oas.AuthzResult{Allowed: d.Allowed, Reason: d.Reason}
 	if d.Grant != nil {
-		res.Source = oas.NewOptGrantSource(grantSource(*d.Grant))
+		res.Source = oas.NewOptGrantSource(grantSourceOut(*d.Grant))
 	}
 	return res, nil
-}
-
-func grantSource(g authz.Grant) oas.GrantSource {
-	switch g.Kind {
-	case authz.GrantRole:
-		return oas.GrantSource{Kind: oas.GrantSourceKindRole, ID: g.RoleID, Name: g.RoleName}
-	case authz.GrantGroup:
-		return oas.GrantSource{Kind: oas.GrantSourceKindGroup, ID: g.GroupID, Name: g.GroupName,
-			RoleID: oas.NewOptUUID(g.RoleID), RoleName: oas.NewOptString(g.RoleName)}
-	default:
-		return oas.GrantSource{Kind: oas.GrantSourceKindDirect, ID: g.PermissionID, Name: g.Permission}
-	}
 }
 
 func optUUID(o oas.OptUUID) uuid.UUID {

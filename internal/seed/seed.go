@@ -57,6 +57,7 @@ type Result struct {
 	// The seeded hierarchy, reported on every run (authorization confines the demo tier to it).
 	DefaultOrganizationID uuid.UUID
 	DemoOrganizationID    uuid.UUID
+	DemoRoleID            uuid.UUID
 }
 
 // Run seeds inside one transaction.
@@ -91,6 +92,7 @@ func Run(ctx context.Context, client *ent.Client, cfg Config) (Result, error) {
 	if err != nil {
 		return res, fmt.Errorf("seed roles: %w", err)
 	}
+	res.DemoRoleID = roles[rbac.RoleDemo]
 	defaultOrg, demoOrg, err := seedHierarchy(ctx, tx)
 	res.DefaultOrganizationID, res.DemoOrganizationID = defaultOrg, demoOrg
 	if err != nil {

@@ -58,7 +58,7 @@ func buildAuth(cfg *config.Config, db *database.DB, hasher *password.Hasher, rec
 		AccessTTL: cfg.Auth.AccessTokenTTL, RefreshTTL: cfg.Auth.RefreshTokenTTL, SessionMaxAge: cfg.Auth.SessionMaxAge,
 		Lockout:        auth.LockoutPolicy{Threshold: cfg.Auth.LockoutThreshold, Duration: cfg.Auth.LockoutDuration},
 		LoginRatePerIP: cfg.Auth.LoginRatePerIP, PasswordMin: cfg.Auth.PasswordMinLength, PasswordMax: cfg.Auth.PasswordMaxLength,
-		SessionCacheTTL: cfg.Auth.SessionCacheTTL, Leeway: tokenLeeway, Now: now, Metrics: m,
+		SessionCacheTTL: cfg.Auth.SessionCacheTTL, Leeway: tokenLeeway, Now: now, Metrics: m, Dialect: db.Dialect,
 	}, db.Ent, hasher, tokens, rec, log)
 	if err != nil {
 		return nil, nil, err

@@ -27,9 +27,11 @@ import (
 	"github.com/telemetryflow/core/internal/database"
 	"github.com/telemetryflow/core/internal/httpapi"
 	"github.com/telemetryflow/core/internal/migrate"
+	"github.com/telemetryflow/core/internal/outbox"
 	"github.com/telemetryflow/core/internal/password"
 	"github.com/telemetryflow/core/internal/seed"
 	"github.com/telemetryflow/core/internal/server"
+	"github.com/telemetryflow/core/internal/store"
 	"github.com/telemetryflow/core/oas"
 )
 
@@ -45,6 +47,7 @@ type Service struct {
 	audit    *auditPipeline
 	keys     *keys.Manager
 	decider  *authz.Decider
+	outbox   *outbox.Dispatcher
 }
 
 // Options are the process-level collaborators that are not configuration.
@@ -125,13 +128,25 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	}
 	s.keys = keyMgr
 
-	decider := authz.New(entstore.New(db.Ent), authz.Config{TTL: cfg.Authz.CacheTTL, DemoOrganization: res.DemoOrganizationID})
+	iamStore, err := store.New(store.Config{Client: db.Ent, Dialect: db.Dialect})
+	if err != nil {
+		return nil, err
+	}
+	decider := authz.New(entstore.New(db.Ent, iamStore.Access()), authz.Config{TTL: cfg.Authz.CacheTTL,
+		DemoOrganization: res.DemoOrganizationID, DemoRole: res.DemoRoleID})
 	s.decider = decider
 	if err := decider.Register(obs.registry); err != nil {
 		return nil, err
 	}
+	// IAM management; its events invalidate the session and decision caches.
+	iamArea, err := buildIAM(cfg, iamStore, hasher, recorder, log, authSvc, decider, opt.Now)
+	if err != nil {
+		return nil, err
+	}
+	s.outbox = iamArea.dispatcher
 	handler := httpapi.NewHandler(log, httpapi.Areas{
-		Auth: httpapi.NewAuthAPI(authSvc, keyMgr), IAM: &httpapi.IAMAPI{}, Audit: httpapi.NewAuditAPI(auditquery.New(aud.store, superAdmins{decider}, recorder), log), Authz: httpapi.NewAuthzAPI(decider),
+		Auth: httpapi.NewAuthAPI(authSvc, keyMgr), IAM: iamArea.api, Authz: httpapi.NewAuthzAPI(decider),
+		Audit:      httpapi.NewAuditAPI(auditquery.New(aud.store, superAdmins{decider}, recorder), log),
 		Rejections: authSvc,
 	})
 	requirements, err := contract.Requirements(core.OpenAPI)
@@ -196,6 +211,7 @@ func (s *Service) Run(ctx context.Context, ready func(net.Addr)) error {
 	bg, stop := context.WithCancel(ctx)
 	defer stop()
 	go s.keys.Run(bg)
+	go func() { _ = s.outbox.Run(bg) }() // resumes events a crash left undelivered, retries failures
 	s.system(ctx, "service_start")
 	defer s.system(context.WithoutCancel(ctx), "service_stop")
 	return server.Run(ctx, server.Config{

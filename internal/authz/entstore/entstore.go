@@ -1,4 +1,6 @@
-// Package entstore loads authorization subjects from the relational store.
+// Package entstore loads authorization subjects: who a user is and what they hold comes from
+// the IAM access port (one source of truth for effective permissions); workspaces and the
+// permission catalog are read with ent.
 package entstore
 
 import (
@@ -7,105 +9,42 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/ent"
-	"github.com/telemetryflow/core/ent/group"
 	"github.com/telemetryflow/core/ent/permission"
-	"github.com/telemetryflow/core/ent/role"
-	"github.com/telemetryflow/core/ent/rolepermission"
-	"github.com/telemetryflow/core/ent/user"
 	"github.com/telemetryflow/core/ent/workspace"
+	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/authz"
-	"github.com/telemetryflow/core/internal/domain/rbac"
+	"github.com/telemetryflow/core/internal/domain/iam"
+	"github.com/telemetryflow/core/internal/errs"
 )
 
-// Store implements authz.Store with ent.
-type Store struct{ client *ent.Client }
+// Store implements authz.Store.
+type Store struct {
+	client *ent.Client
+	access port.Access
+}
 
 var _ authz.Store = (*Store)(nil)
 
 // New builds the store.
-func New(c *ent.Client) *Store { return &Store{client: c} }
+func New(c *ent.Client, access port.Access) *Store { return &Store{client: c, access: access} }
 
-// Subject loads a user's roles (direct and through groups) and every grant with its source.
+// Subject loads a user's standing and every grant with its source.
 func (s *Store) Subject(ctx context.Context, id uuid.UUID) (*authz.Subject, error) {
-	u, err := s.client.User.Query().Where(user.ID(id), user.DeletedAtIsNil()).WithOrganization().Only(ctx)
-	if ent.IsNotFound(err) {
+	st, err := s.access.Standing(ctx, id)
+	if errs.IsKind(err, errs.KindNotFound) {
 		return &authz.Subject{UserID: id}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	sub := &authz.Subject{UserID: id, OrganizationID: u.OrganizationID, Exists: true, Active: u.Status == user.StatusActive}
-	if u.Edges.Organization != nil {
-		sub.TenantID = u.Edges.Organization.TenantID
-	}
-	direct, err := s.client.Role.Query().Where(role.DeletedAtIsNil(), role.HasUsersWith(user.ID(id))).All(ctx)
+	grants, err := s.access.EffectivePermissions(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	groups, err := s.client.Group.Query().Where(group.DeletedAtIsNil(), group.HasMembersWith(user.ID(id))).
-		WithRoles(func(q *ent.RoleQuery) { q.Where(role.DeletedAtIsNil()) }).All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	roleIDs := map[uuid.UUID]struct{}{}
-	for _, r := range direct {
-		roleIDs[r.ID] = struct{}{}
-		sub.Roles = append(sub.Roles, authz.RoleView{ID: r.ID, Name: r.Name, Tier: rbac.Tier(r.Tier), System: r.SystemRole})
-	}
-	for _, g := range groups {
-		for _, r := range g.Edges.Roles {
-			roleIDs[r.ID] = struct{}{}
-			sub.Roles = append(sub.Roles, authz.RoleView{ID: r.ID, Name: r.Name, Tier: rbac.Tier(r.Tier), System: r.SystemRole, ViaGroup: g.ID})
-		}
-	}
-	perRole, err := s.rolePermissions(ctx, roleIDs)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range direct {
-		for _, p := range perRole[r.ID] {
-			sub.Grants = append(sub.Grants, authz.Grant{Permission: p.Name, PermissionID: p.ID, Kind: authz.GrantRole,
-				RoleID: r.ID, RoleName: r.Name, RoleTier: rbac.Tier(r.Tier)})
-		}
-	}
-	for _, g := range groups {
-		for _, r := range g.Edges.Roles {
-			for _, p := range perRole[r.ID] {
-				sub.Grants = append(sub.Grants, authz.Grant{Permission: p.Name, PermissionID: p.ID, Kind: authz.GrantGroup,
-					RoleID: r.ID, RoleName: r.Name, RoleTier: rbac.Tier(r.Tier), GroupID: g.ID, GroupName: g.Name})
-			}
-		}
-	}
-	directPerms, err := s.client.Permission.Query().Where(permission.DeletedAtIsNil(), permission.HasUsersWith(user.ID(id))).All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range directPerms {
-		sub.Grants = append(sub.Grants, authz.Grant{Permission: p.Name, PermissionID: p.ID, Kind: authz.GrantDirect})
-	}
-	return sub, nil
-}
-
-func (s *Store) rolePermissions(ctx context.Context, ids map[uuid.UUID]struct{}) (map[uuid.UUID][]*ent.Permission, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	list := make([]uuid.UUID, 0, len(ids))
-	for id := range ids {
-		list = append(list, id)
-	}
-	rows, err := s.client.RolePermission.Query().Where(rolepermission.RoleIDIn(list...)).
-		WithPermission(func(q *ent.PermissionQuery) { q.Where(permission.DeletedAtIsNil()) }).All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[uuid.UUID][]*ent.Permission, len(ids))
-	for _, rp := range rows {
-		if p := rp.Edges.Permission; p != nil {
-			out[rp.RoleID] = append(out[rp.RoleID], p)
-		}
-	}
-	return out, nil
+	return &authz.Subject{
+		UserID: id, OrganizationID: st.OrganizationID, TenantID: st.TenantID, Exists: true,
+		Active: st.Status == iam.StatusActive, SuperAdmin: st.SuperAdministrator, BestTier: st.BestTier, Grants: grants,
+	}, nil
 }
 
 // WorkspaceOrganization returns a live workspace's organization.

@@ -1,0 +1,44 @@
+package command
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/domain/event"
+)
+
+// DeleteGroup soft-deletes a group. This is the one documented cascade: the group's
+// memberships and role grants end with it (members lose what the group gave them), unless
+// that would leave no active super administrator.
+type DeleteGroup struct {
+	ID uuid.UUID `json:"id"`
+}
+
+// DeleteGroupHandler handles DeleteGroup.
+type DeleteGroupHandler struct{ Deps }
+
+func (h DeleteGroupHandler) Handle(ctx context.Context, c DeleteGroup) (Done, error) {
+	a, err := h.Actors.Resolve(ctx)
+	if err != nil {
+		return Done{}, err
+	}
+	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
+		if _, err := tx.Groups().Get(ctx, a.Scope(), c.ID); err != nil {
+			return err
+		}
+		// Ending the group takes its roles from every member: the tier rule applies.
+		if err := checkGroupRoleTiers(ctx, a, tx, c.ID); err != nil {
+			return err
+		}
+		return keepSuperAdministrator(ctx, tx, func() error {
+			members, roles, err := tx.Groups().Delete(ctx, c.ID, h.Now())
+			if err != nil {
+				return err
+			}
+			tx.Emit(event.GroupDeleted{GroupID: c.ID, MemberIDs: members, RoleIDs: roles})
+			return nil
+		})
+	})
+}

@@ -1,0 +1,73 @@
+// Package command holds the IAM use cases that change state, one per file. Each resolves the
+// caller, applies the domain rules and the caller's scope, and commits the change together
+// with its domain events in one unit of work.
+package command
+
+import (
+	"context"
+	"time"
+
+	"github.com/telemetryflow/core/internal/app/actor"
+	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/domain/iam"
+)
+
+// Hasher turns a password into its stored hash (internal/password.Hasher).
+type Hasher interface {
+	Hash(ctx context.Context, pw string) (string, error)
+}
+
+// Deps are what the command handlers share.
+type Deps struct {
+	UoW    port.UnitOfWork
+	Read   port.Reader
+	Actors *actor.Resolver
+	Now    func() time.Time
+	Hasher Hasher
+	Policy iam.PasswordPolicy
+}
+
+// refErr turns the not-found answer for an id named in a request body into
+// reference_not_found on that field; absent and out-of-scope ids answer the same.
+func refErr(err error, field, resource string) error {
+	if actor.IsNotFound(err) {
+		return iam.ReferenceNotFound(field, resource)
+	}
+	return err
+}
+
+// keepSuperAdministrator runs change under the super-administrator lock and refuses it when
+// it takes the number of active super administrators from some to none.
+func keepSuperAdministrator(ctx context.Context, tx port.Tx, change func() error) error {
+	acc := tx.Access()
+	if err := acc.LockSuperAdministrators(ctx); err != nil {
+		return err
+	}
+	before, err := acc.ActiveSuperAdministrators(ctx)
+	if err != nil {
+		return err
+	}
+	if err := change(); err != nil {
+		return err
+	}
+	if before == 0 {
+		return nil
+	}
+	after, err := acc.ActiveSuperAdministrators(ctx)
+	if err != nil {
+		return err
+	}
+	return iam.CheckSuperAdministratorsRemain(after)
+}
+
+// result returns v unless err is set.
+func result[T any](v T, err error) (T, error) {
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, nil
+}
+
+// Done is the result of commands that answer nothing but success.
+type Done struct{}

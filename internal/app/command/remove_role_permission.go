@@ -1,0 +1,44 @@
+package command
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/domain/event"
+	"github.com/telemetryflow/core/internal/errs"
+)
+
+// RemoveRolePermission takes a permission out of a custom role.
+type RemoveRolePermission struct {
+	RoleID       uuid.UUID `json:"role_id"`
+	PermissionID uuid.UUID `json:"permission_id"`
+}
+
+// RemoveRolePermissionHandler handles RemoveRolePermission.
+type RemoveRolePermissionHandler struct{ Deps }
+
+func (h RemoveRolePermissionHandler) Handle(ctx context.Context, c RemoveRolePermission) (Done, error) {
+	a, err := h.Actors.Resolve(ctx)
+	if err != nil {
+		return Done{}, err
+	}
+	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
+		if _, err := targetRole(ctx, a, tx, c.RoleID); err != nil {
+			return err
+		}
+		p, err := tx.Permissions().Get(ctx, c.PermissionID)
+		if errs.IsKind(err, errs.KindNotFound) {
+			return errs.NotFound("role_permission")
+		}
+		if err != nil {
+			return err
+		}
+		if err := tx.Grants().RemoveRolePermission(ctx, c.RoleID, c.PermissionID); err != nil {
+			return err
+		}
+		tx.Emit(event.RolePermissionRemoved{RoleID: c.RoleID, PermissionID: p.ID, Permission: p.Name})
+		return nil
+	})
+}

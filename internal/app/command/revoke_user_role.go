@@ -1,0 +1,54 @@
+package command
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/domain/event"
+	"github.com/telemetryflow/core/internal/errs"
+)
+
+// RevokeUserRole takes a directly granted role from a user. Taking a role above one's own tier
+// is refused like granting it, and the last active super administrator keeps the role.
+type RevokeUserRole struct {
+	UserID uuid.UUID `json:"user_id"`
+	RoleID uuid.UUID `json:"role_id"`
+}
+
+// RevokeUserRoleHandler handles RevokeUserRole.
+type RevokeUserRoleHandler struct{ Deps }
+
+func (h RevokeUserRoleHandler) Handle(ctx context.Context, c RevokeUserRole) (Done, error) {
+	a, err := h.Actors.Resolve(ctx)
+	if err != nil {
+		return Done{}, err
+	}
+	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
+		if _, err := tx.Users().Get(ctx, a.Scope(), c.UserID); err != nil {
+			return err
+		}
+		r, err := tx.Roles().Get(ctx, a.Scope(), c.RoleID)
+		if errs.IsKind(err, errs.KindNotFound) {
+			return errs.NotFound("role_assignment")
+		}
+		if err != nil {
+			return err
+		}
+		if err := a.CheckTier(r.Tier); err != nil {
+			return err
+		}
+		revoke := func() error { return tx.Grants().RevokeRole(ctx, c.UserID, c.RoleID) }
+		if r.IsSuperAdministrator() {
+			err = keepSuperAdministrator(ctx, tx, revoke)
+		} else {
+			err = revoke()
+		}
+		if err != nil {
+			return err
+		}
+		tx.Emit(event.RoleRevoked{UserID: c.UserID, RoleID: c.RoleID})
+		return nil
+	})
+}

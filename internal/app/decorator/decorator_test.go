@@ -1,0 +1,106 @@
+package decorator_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/telemetryflow/core/internal/app/decorator"
+	"github.com/telemetryflow/core/internal/audit"
+	"github.com/telemetryflow/core/internal/errs"
+	"github.com/telemetryflow/core/internal/principal"
+)
+
+type ResetSomethingSecret struct {
+	ID       uuid.UUID `json:"id"`
+	Password string    `json:"-"`
+}
+
+type entity struct{ ID uuid.UUID }
+
+type recorder struct {
+	mu     sync.Mutex
+	events []audit.Event
+}
+
+func (r *recorder) Record(_ context.Context, e audit.Event) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, e)
+	return nil
+}
+
+func TestActionName(t *testing.T) {
+	t.Parallel()
+	if got := decorator.ActionName[ResetSomethingSecret](); got != "reset_something_secret" {
+		t.Fatalf("got %q", got)
+	}
+}
+
+func TestCommandAuditTrail(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	id, created := uuid.New(), uuid.New()
+	var fail error
+	h := decorator.Command[ResetSomethingSecret, *entity](decorator.Func[ResetSomethingSecret, *entity](
+		func(context.Context, ResetSomethingSecret) (*entity, error) {
+			if fail != nil {
+				return nil, fail
+			}
+			return &entity{ID: created}, nil
+		}), decorator.Observer{Audit: rec}, "user")
+	ctx := principal.With(context.Background(), &principal.Principal{UserID: uuid.New(), Email: "a@example.com"})
+	cmd := ResetSomethingSecret{ID: id, Password: "hunter2-but-longer"}
+
+	if _, err := h.Handle(ctx, cmd); err != nil {
+		t.Fatal(err)
+	}
+	fail = errs.New(errs.KindForbidden, "tier_escalation", "no")
+	_, _ = h.Handle(ctx, cmd)
+	fail = errs.New(errs.KindConflict, "illegal_transition", "Cannot delete a user whose status is created.")
+	_, _ = h.Handle(ctx, cmd)
+	fail = errors.New("connection reset: SELECT * FROM users")
+	_, _ = h.Handle(ctx, cmd)
+
+	if len(rec.events) != 4 {
+		t.Fatalf("%d events", len(rec.events))
+	}
+	want := []audit.Result{audit.ResultSuccess, audit.ResultDenied, audit.ResultFailure, audit.ResultFailure}
+	for i, e := range rec.events {
+		if e.EventType != audit.EventData || e.Action != "reset_something_secret" || e.Resource != "user" || e.Result != want[i] || e.UserEmail != "a@example.com" {
+			t.Errorf("event %d: %+v", i, e)
+		}
+		if strings.Contains(e.Metadata, "hunter2") || !strings.Contains(e.Metadata, id.String()) {
+			t.Errorf("event %d metadata %s", i, e.Metadata)
+		}
+	}
+	if !strings.Contains(rec.events[0].Metadata, created.String()) {
+		t.Errorf("the created id is missing: %s", rec.events[0].Metadata)
+	}
+	if got := rec.events[2].ErrorMessage; got != "illegal_transition: Cannot delete a user whose status is created." {
+		t.Errorf("error message %q", got)
+	}
+	if got := rec.events[3].ErrorMessage; strings.Contains(got, "SELECT") {
+		t.Errorf("an internal cause leaked into the audit log: %q", got)
+	}
+}
+
+func TestQueriesAreAuditedOnlyWhenSensitive(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	inner := decorator.Func[ResetSomethingSecret, int](func(context.Context, ResetSomethingSecret) (int, error) { return 7, nil })
+	plain := decorator.Query[ResetSomethingSecret, int](inner, decorator.Observer{Audit: rec}, "user", false)
+	sensitive := decorator.Query[ResetSomethingSecret, int](inner, decorator.Observer{Audit: rec}, "user", true)
+	for _, h := range []decorator.QueryHandler[ResetSomethingSecret, int]{plain, sensitive} {
+		if v, err := h.Handle(context.Background(), ResetSomethingSecret{}); v != 7 || err != nil {
+			t.Fatalf("%d %v", v, err)
+		}
+	}
+	if len(rec.events) != 1 {
+		t.Fatalf("%d audit events, want 1 (the sensitive read)", len(rec.events))
+	}
+}

@@ -1,0 +1,64 @@
+package decorator
+
+import (
+	"log/slog"
+	"reflect"
+
+	"go.opentelemetry.io/otel/metric"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	"go.opentelemetry.io/otel/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
+
+	"github.com/telemetryflow/core/internal/audit"
+)
+
+// Observer holds what the decorators report to. Nil fields are replaced by no-ops, so the
+// observability work can plug in real providers without touching any handler.
+type Observer struct {
+	Log    *slog.Logger
+	Tracer trace.Tracer
+	Meter  metric.Meter
+	// Audit receives one DATA event per command and per sensitive read.
+	Audit audit.Recorder
+}
+
+func (o Observer) withDefaults() Observer {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Tracer == nil {
+		o.Tracer = tracenoop.NewTracerProvider().Tracer("")
+	}
+	if o.Meter == nil {
+		o.Meter = metricnoop.NewMeterProvider().Meter("")
+	}
+	return o
+}
+
+// Command decorates a command handler: tracing → logging → metrics → audit → handler. Audit
+// sits innermost so it records the handler's own outcome; tracing outermost so the span
+// covers everything. Spans are named command.<Type> (docs/observability.md).
+func Command[C, R any](h CommandHandler[C, R], o Observer, resource string) CommandHandler[C, R] {
+	o = o.withDefaults()
+	name := ActionName[C]()
+	if o.Audit != nil {
+		h = auditing[C, R]{next: h, rec: o.Audit, log: o.Log, action: name, resource: resource}
+	}
+	h = newMeasuring(h, o.Meter, "command", name)
+	h = logging[C, R]{next: h, log: o.Log, kind: "command", name: name}
+	return tracing[C, R]{next: h, tracer: o.Tracer, name: "command." + reflect.TypeFor[C]().Name()}
+}
+
+// Query decorates a query handler. Sensitive reads (who holds what) are audited like
+// commands; ordinary reads are not, so the audit log records access to grants without
+// drowning in list calls.
+func Query[Q, R any](h QueryHandler[Q, R], o Observer, resource string, sensitive bool) QueryHandler[Q, R] {
+	o = o.withDefaults()
+	name := ActionName[Q]()
+	if sensitive && o.Audit != nil {
+		h = auditing[Q, R]{next: h, rec: o.Audit, log: o.Log, action: name, resource: resource}
+	}
+	h = newMeasuring(h, o.Meter, "query", name)
+	h = logging[Q, R]{next: h, log: o.Log, kind: "query", name: name}
+	return tracing[Q, R]{next: h, tracer: o.Tracer, name: "query." + reflect.TypeFor[Q]().Name()}
+}

@@ -1,0 +1,30 @@
+package decorator
+
+import (
+	"context"
+	"errors"
+
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/telemetryflow/core/internal/errs"
+)
+
+type tracing[In, Out any] struct {
+	next   Handler[In, Out]
+	tracer trace.Tracer
+	name   string
+}
+
+func (d tracing[In, Out]) Handle(ctx context.Context, in In) (Out, error) {
+	ctx, span := d.tracer.Start(ctx, d.name)
+	defer span.End()
+	out, err := d.next.Handle(ctx, in)
+	if err != nil {
+		// Only the stable code goes into the span: messages and causes may hold data.
+		code := errs.As(err).Code
+		span.RecordError(errors.New(code))
+		span.SetStatus(codes.Error, code)
+	}
+	return out, err
+}

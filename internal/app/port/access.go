@@ -1,0 +1,43 @@
+package port
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/telemetryflow/core/internal/domain/iam"
+	"github.com/telemetryflow/core/internal/domain/rbac"
+)
+
+// Standing is what authorization needs to know about a user: where they are, whether they
+// may act at all, and how powerful their roles are (direct and through groups).
+type Standing struct {
+	UserID             uuid.UUID
+	OrganizationID     uuid.UUID
+	TenantID           uuid.UUID
+	RegionID           uuid.UUID
+	Status             iam.UserStatus
+	SuperAdministrator bool
+	BestTier           rbac.Tier
+}
+
+// Access answers questions about what users hold. The authorization work reuses (and caches)
+// EffectivePermissions, so it must stay cheap and side-effect free.
+type Access interface {
+	// EffectivePermissions is the union of the permissions of the user's roles, of their
+	// groups' roles and of their direct grants, one Grant per path (a permission reachable
+	// twice appears twice, with each source). Deleted roles, groups and permissions give
+	// nothing. An unknown user has none.
+	EffectivePermissions(ctx context.Context, userID uuid.UUID) ([]iam.Grant, error)
+	// HeldRoles lists the live roles the user holds, directly or through live groups, most
+	// powerful tier first.
+	HeldRoles(ctx context.Context, userID uuid.UUID) ([]iam.Role, error)
+	// Standing describes a live user; errs.NotFound for absent or deleted users.
+	Standing(ctx context.Context, userID uuid.UUID) (Standing, error)
+	// ActiveSuperAdministrators counts live, active users holding super_administrator
+	// directly or through a group.
+	ActiveSuperAdministrators(ctx context.Context) (int, error)
+	// LockSuperAdministrators serialises changes that could remove the last super
+	// administrator (a row lock on PostgreSQL; SQLite writers are serialised already).
+	LockSuperAdministrators(ctx context.Context) error
+}

@@ -1,0 +1,32 @@
+package query
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/domain/iam"
+)
+
+// GetUserEffectivePermissions answers every permission a user holds — through roles, group
+// roles and direct grants — with every grant that gives it.
+type GetUserEffectivePermissions struct {
+	UserID uuid.UUID `json:"user_id"`
+}
+
+// GetUserEffectivePermissionsHandler handles GetUserEffectivePermissions.
+type GetUserEffectivePermissionsHandler struct{ Deps }
+
+func (h GetUserEffectivePermissionsHandler) Handle(ctx context.Context, q GetUserEffectivePermissions) ([]iam.EffectivePermission, error) {
+	return scoped(ctx, h.Deps, func(s port.Scope) ([]iam.EffectivePermission, error) {
+		if _, err := h.Read.Users().Get(ctx, s, q.UserID); err != nil {
+			return nil, err
+		}
+		grants, err := h.Read.Access().EffectivePermissions(ctx, q.UserID)
+		if err != nil {
+			return nil, err
+		}
+		return iam.Effective(grants), nil
+	})
+}

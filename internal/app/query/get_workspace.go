@@ -1,0 +1,24 @@
+package query
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/domain/iam"
+)
+
+// GetWorkspace reads one workspace in the caller's scope.
+type GetWorkspace struct {
+	ID uuid.UUID `json:"id"`
+}
+
+// GetWorkspaceHandler handles GetWorkspace.
+type GetWorkspaceHandler struct{ Deps }
+
+func (h GetWorkspaceHandler) Handle(ctx context.Context, q GetWorkspace) (*iam.Workspace, error) {
+	return scoped(ctx, h.Deps, func(s port.Scope) (*iam.Workspace, error) {
+		return h.Read.Workspaces().Get(ctx, s, q.ID)
+	})
+}

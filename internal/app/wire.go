@@ -1,0 +1,128 @@
+package app
+
+import (
+	"errors"
+	"time"
+
+	"github.com/telemetryflow/core/internal/app/actor"
+	"github.com/telemetryflow/core/internal/app/command"
+	"github.com/telemetryflow/core/internal/app/decorator"
+	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/app/query"
+	"github.com/telemetryflow/core/internal/domain/iam"
+)
+
+// Config is what the application is built from.
+type Config struct {
+	UoW    port.UnitOfWork
+	Read   port.Reader
+	Hasher command.Hasher
+	Policy iam.PasswordPolicy
+	// Observe receives logs, spans, metrics and DATA audit events of every handler.
+	Observe decorator.Observer
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Validate reports missing collaborators.
+func (c Config) Validate() error {
+	var problems []error
+	if c.UoW == nil {
+		problems = append(problems, errors.New("app: unit of work is required"))
+	}
+	if c.Read == nil {
+		problems = append(problems, errors.New("app: reader is required"))
+	}
+	if c.Hasher == nil {
+		problems = append(problems, errors.New("app: password hasher is required"))
+	}
+	if c.Policy.Min < 1 || c.Policy.Max < c.Policy.Min {
+		problems = append(problems, errors.New("app: password policy bounds are invalid"))
+	}
+	return errors.Join(problems...)
+}
+
+// New builds the application.
+func New(cfg Config) (*Application, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	actors := actor.NewResolver(cfg.Read.Access())
+	cd := command.Deps{UoW: cfg.UoW, Read: cfg.Read, Actors: actors, Now: cfg.Now, Hasher: cfg.Hasher, Policy: cfg.Policy}
+	qd := query.Deps{Read: cfg.Read, Actors: actors}
+	o := cfg.Observe
+	return &Application{
+		Commands: Commands{
+			CreateRegion:       decorator.Command(command.CreateRegionHandler{Deps: cd}, o, "region"),
+			UpdateRegion:       decorator.Command(command.UpdateRegionHandler{Deps: cd}, o, "region"),
+			DeleteRegion:       decorator.Command(command.DeleteRegionHandler{Deps: cd}, o, "region"),
+			CreateTenant:       decorator.Command(command.CreateTenantHandler{Deps: cd}, o, "tenant"),
+			UpdateTenant:       decorator.Command(command.UpdateTenantHandler{Deps: cd}, o, "tenant"),
+			DeleteTenant:       decorator.Command(command.DeleteTenantHandler{Deps: cd}, o, "tenant"),
+			CreateOrganization: decorator.Command(command.CreateOrganizationHandler{Deps: cd}, o, "organization"),
+			UpdateOrganization: decorator.Command(command.UpdateOrganizationHandler{Deps: cd}, o, "organization"),
+			DeleteOrganization: decorator.Command(command.DeleteOrganizationHandler{Deps: cd}, o, "organization"),
+			CreateWorkspace:    decorator.Command(command.CreateWorkspaceHandler{Deps: cd}, o, "workspace"),
+			UpdateWorkspace:    decorator.Command(command.UpdateWorkspaceHandler{Deps: cd}, o, "workspace"),
+			DeleteWorkspace:    decorator.Command(command.DeleteWorkspaceHandler{Deps: cd}, o, "workspace"),
+
+			CreateUser:        decorator.Command(command.CreateUserHandler{Deps: cd}, o, "user"),
+			UpdateUser:        decorator.Command(command.UpdateUserHandler{Deps: cd}, o, "user"),
+			DeleteUser:        decorator.Command(command.DeleteUserHandler{Deps: cd}, o, "user"),
+			ActivateUser:      decorator.Command(command.ActivateUserHandler{Deps: cd}, o, "user"),
+			DeactivateUser:    decorator.Command(command.DeactivateUserHandler{Deps: cd}, o, "user"),
+			ResetUserPassword: decorator.Command(command.ResetUserPasswordHandler{Deps: cd}, o, "user"),
+
+			CreateRole:       decorator.Command(command.CreateRoleHandler{Deps: cd}, o, "role"),
+			UpdateRole:       decorator.Command(command.UpdateRoleHandler{Deps: cd}, o, "role"),
+			DeleteRole:       decorator.Command(command.DeleteRoleHandler{Deps: cd}, o, "role"),
+			CreatePermission: decorator.Command(command.CreatePermissionHandler{Deps: cd}, o, "permission"),
+			UpdatePermission: decorator.Command(command.UpdatePermissionHandler{Deps: cd}, o, "permission"),
+			DeletePermission: decorator.Command(command.DeletePermissionHandler{Deps: cd}, o, "permission"),
+			CreateGroup:      decorator.Command(command.CreateGroupHandler{Deps: cd}, o, "group"),
+			UpdateGroup:      decorator.Command(command.UpdateGroupHandler{Deps: cd}, o, "group"),
+			DeleteGroup:      decorator.Command(command.DeleteGroupHandler{Deps: cd}, o, "group"),
+
+			AssignUserRole:       decorator.Command(command.AssignUserRoleHandler{Deps: cd}, o, "user"),
+			RevokeUserRole:       decorator.Command(command.RevokeUserRoleHandler{Deps: cd}, o, "user"),
+			GrantUserPermission:  decorator.Command(command.GrantUserPermissionHandler{Deps: cd}, o, "user"),
+			RevokeUserPermission: decorator.Command(command.RevokeUserPermissionHandler{Deps: cd}, o, "user"),
+			AddRolePermission:    decorator.Command(command.AddRolePermissionHandler{Deps: cd}, o, "role"),
+			RemoveRolePermission: decorator.Command(command.RemoveRolePermissionHandler{Deps: cd}, o, "role"),
+			AddGroupMember:       decorator.Command(command.AddGroupMemberHandler{Deps: cd}, o, "group"),
+			RemoveGroupMember:    decorator.Command(command.RemoveGroupMemberHandler{Deps: cd}, o, "group"),
+			AddGroupRole:         decorator.Command(command.AddGroupRoleHandler{Deps: cd}, o, "group"),
+			RemoveGroupRole:      decorator.Command(command.RemoveGroupRoleHandler{Deps: cd}, o, "group"),
+		},
+		Queries: Queries{
+			GetRegion:         decorator.Query(query.GetRegionHandler{Deps: qd}, o, "region", false),
+			ListRegions:       decorator.Query(query.ListRegionsHandler{Deps: qd}, o, "region", false),
+			GetTenant:         decorator.Query(query.GetTenantHandler{Deps: qd}, o, "tenant", false),
+			ListTenants:       decorator.Query(query.ListTenantsHandler{Deps: qd}, o, "tenant", false),
+			GetOrganization:   decorator.Query(query.GetOrganizationHandler{Deps: qd}, o, "organization", false),
+			ListOrganizations: decorator.Query(query.ListOrganizationsHandler{Deps: qd}, o, "organization", false),
+			GetWorkspace:      decorator.Query(query.GetWorkspaceHandler{Deps: qd}, o, "workspace", false),
+			ListWorkspaces:    decorator.Query(query.ListWorkspacesHandler{Deps: qd}, o, "workspace", false),
+			GetUser:           decorator.Query(query.GetUserHandler{Deps: qd}, o, "user", false),
+			ListUsers:         decorator.Query(query.ListUsersHandler{Deps: qd}, o, "user", false),
+			GetRole:           decorator.Query(query.GetRoleHandler{Deps: qd}, o, "role", false),
+			ListRoles:         decorator.Query(query.ListRolesHandler{Deps: qd}, o, "role", false),
+			GetPermission:     decorator.Query(query.GetPermissionHandler{Deps: qd}, o, "permission", false),
+			ListPermissions:   decorator.Query(query.ListPermissionsHandler{Deps: qd}, o, "permission", false),
+			GetGroup:          decorator.Query(query.GetGroupHandler{Deps: qd}, o, "group", false),
+			ListGroups:        decorator.Query(query.ListGroupsHandler{Deps: qd}, o, "group", false),
+			// Who holds what is sensitive: these reads are audited.
+			ListUserRoles:            decorator.Query(query.ListUserRolesHandler{Deps: qd}, o, "user", true),
+			ListUserPermissions:      decorator.Query(query.ListUserPermissionsHandler{Deps: qd}, o, "user", true),
+			UserEffectivePermissions: decorator.Query(query.GetUserEffectivePermissionsHandler{Deps: qd}, o, "user", true),
+			ListRolePermissions:      decorator.Query(query.ListRolePermissionsHandler{Deps: qd}, o, "role", false),
+			ListRoleUsers:            decorator.Query(query.ListRoleUsersHandler{Deps: qd}, o, "role", true),
+			ListGroupMembers:         decorator.Query(query.ListGroupMembersHandler{Deps: qd}, o, "group", true),
+			ListGroupRoles:           decorator.Query(query.ListGroupRolesHandler{Deps: qd}, o, "group", false),
+			GetMe:                    decorator.Query(query.GetMeHandler{Deps: qd}, o, "user", false),
+		},
+	}, nil
+}

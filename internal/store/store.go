@@ -1,0 +1,100 @@
+// Package store implements the IAM ports with ent on SQLite and PostgreSQL: repositories,
+// the unit of work that commits a change and its outbox events together, the access queries
+// (effective permissions, standing, super administrators), and the outbox table the
+// dispatcher drains.
+package store
+
+import (
+	"context"
+	"errors"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/telemetryflow/core/ent"
+	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/domain/event"
+)
+
+// Publisher receives a transaction's events right after it commits.
+type Publisher func(ctx context.Context, events []event.Envelope)
+
+// Config wires a store.
+type Config struct {
+	Client  *ent.Client
+	Dialect string // dialect.SQLite or dialect.Postgres
+	// AfterCommit, when set, is called with the committed events (the outbox dispatcher's
+	// Publish). The events are durable in the outbox before it runs; if it never runs (a
+	// crash), the dispatcher finds them there.
+	AfterCommit Publisher
+}
+
+// Store is the ent-backed implementation of port.Reader and port.UnitOfWork.
+type Store struct {
+	client      *ent.Client
+	dialect     string
+	afterCommit Publisher
+}
+
+var (
+	_ port.Reader     = (*Store)(nil)
+	_ port.UnitOfWork = (*Store)(nil)
+)
+
+// New validates cfg and builds the store.
+func New(cfg Config) (*Store, error) {
+	if cfg.Client == nil {
+		return nil, errors.New("store: ent client is required")
+	}
+	if cfg.Dialect != dialect.SQLite && cfg.Dialect != dialect.Postgres {
+		return nil, errors.New("store: dialect must be sqlite3 or postgres")
+	}
+	return &Store{client: cfg.Client, dialect: cfg.Dialect, afterCommit: cfg.AfterCommit}, nil
+}
+
+// SetAfterCommit replaces the publisher (wiring: the dispatcher needs the store first).
+func (s *Store) SetAfterCommit(p Publisher) { s.afterCommit = p }
+
+// repos is the set of repositories over one ent client (the pool or a transaction).
+type repos struct {
+	c       *ent.Client
+	dialect string
+}
+
+func (r repos) regions() regions             { return regions{r} }
+func (r repos) tenants() tenants             { return tenants{r} }
+func (r repos) organizations() organizations { return organizations{r} }
+func (r repos) workspaces() workspaces       { return workspaces{r} }
+func (r repos) users() users                 { return users{r} }
+func (r repos) roles() roles                 { return roles{r} }
+func (r repos) permissions() permissions     { return permissions{r} }
+func (r repos) groups() groups               { return groups{r} }
+func (r repos) access() access               { return access{r} }
+
+func (s *Store) repos() repos { return repos{c: s.client, dialect: s.dialect} }
+
+// Regions implements port.Reader.
+func (s *Store) Regions() port.Regions { return s.repos().regions() }
+
+// Tenants implements port.Reader.
+func (s *Store) Tenants() port.Tenants { return s.repos().tenants() }
+
+// Organizations implements port.Reader.
+func (s *Store) Organizations() port.Organizations { return s.repos().organizations() }
+
+// Workspaces implements port.Reader.
+func (s *Store) Workspaces() port.Workspaces { return s.repos().workspaces() }
+
+// Users implements port.Reader.
+func (s *Store) Users() port.Users { return s.repos().users() }
+
+// Roles implements port.Reader.
+func (s *Store) Roles() port.Roles { return s.repos().roles() }
+
+// Permissions implements port.Reader.
+func (s *Store) Permissions() port.Permissions { return s.repos().permissions() }
+
+// Groups implements port.Reader.
+func (s *Store) Groups() port.Groups { return s.repos().groups() }
+
+// Access implements port.Reader; the authorization work reuses it.
+func (s *Store) Access() port.Access { return s.repos().access() }

@@ -1,0 +1,62 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/domain/event"
+	"github.com/telemetryflow/core/internal/errs"
+)
+
+// txView is port.Tx over one ent transaction.
+type txView struct {
+	repos
+	events []event.Event
+}
+
+func (t *txView) Regions() port.RegionRepository             { return t.regions() }
+func (t *txView) Tenants() port.TenantRepository             { return t.tenants() }
+func (t *txView) Organizations() port.OrganizationRepository { return t.organizations() }
+func (t *txView) Workspaces() port.WorkspaceRepository       { return t.workspaces() }
+func (t *txView) Users() port.UserRepository                 { return t.users() }
+func (t *txView) Roles() port.RoleRepository                 { return t.roles() }
+func (t *txView) Permissions() port.PermissionRepository     { return t.permissions() }
+func (t *txView) Groups() port.GroupRepository               { return t.groups() }
+func (t *txView) Grants() port.GrantRepository               { return grants{t.repos} }
+func (t *txView) Sessions() port.Sessions                    { return sessions{t.repos} }
+func (t *txView) Access() port.Access                        { return t.access() }
+func (t *txView) Emit(events ...event.Event)                 { t.events = append(t.events, events...) }
+
+// Do runs fn in a transaction. On success the emitted events are inserted into the outbox in
+// the same transaction, the transaction commits, and only then are the events handed to the
+// publisher: subscribers never see an event whose change did not commit, and an event whose
+// change committed is never lost.
+func (s *Store) Do(ctx context.Context, fn func(ctx context.Context, tx port.Tx) error) (err error) {
+	tx, err := s.client.Tx(ctx)
+	if err != nil {
+		return errs.Internal(fmt.Errorf("begin: %w", err))
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	view := &txView{repos: repos{c: tx.Client(), dialect: s.dialect}}
+	if err := fn(ctx, view); err != nil {
+		return err
+	}
+	envs, err := appendOutbox(ctx, tx.Client(), view.events, time.Now())
+	if err != nil {
+		return errs.Internal(fmt.Errorf("outbox: %w", err))
+	}
+	if err := tx.Commit(); err != nil {
+		return mapErr(err, "", nil)
+	}
+	if len(envs) > 0 && s.afterCommit != nil {
+		// The request's cancellation must not stop delivery of what is already committed.
+		s.afterCommit(context.WithoutCancel(ctx), envs)
+	}
+	return nil
+}
