@@ -84,7 +84,19 @@ func createSegment(dir string, seq uint64, size int64) (*segment, []byte, error)
 		return nil, nil, fmt.Errorf("map %s: %w", path, err)
 	}
 	writeHeader(m, seq)
+	prefault(m)
 	return &segment{seq: seq, path: path, size: size, end: headerSize}, m, nil
+}
+
+// prefault writes to every page of a new segment before any record goes in, so that the page
+// faults (allocating page-cache pages, marking them writable) happen where the segment is
+// created, in the background, and not in Append on the request path. The pages are zero
+// already; writing a zero keeps them so.
+func prefault(m []byte) {
+	page := os.Getpagesize()
+	for off := headerSize; off < len(m); off += page {
+		m[off] = 0
+	}
 }
 
 // scanResult is what a segment left by an earlier process holds.

@@ -3,9 +3,11 @@ package writer_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/audit/audittest"
+	"github.com/telemetryflow/core/internal/audit/writer"
 )
 
 type discardSink struct{}
@@ -54,4 +56,35 @@ func newBenchWriter(b *testing.B) interface {
 		b.Fatal(err)
 	}
 	return w
+}
+
+// stalledSink never answers, so the inserter takes no CPU: what is left is the request
+// path's own cost (encode, checksum, copy into the mapped segment).
+type stalledSink struct{}
+
+func (stalledSink) Write(ctx context.Context, _ []audit.Event) error {
+	<-ctx.Done()
+	return ctx.Err()
+}
+func (stalledSink) Ping(context.Context) error { return nil }
+
+func BenchmarkRecordRequestPathOnly(b *testing.B) {
+	w, err := writer.New(writer.Config{Sink: stalledSink{}, SpoolDir: b.TempDir(), InsertTimeout: time.Hour})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer cancel()
+		_ = w.Close(ctx)
+	})
+	e := audittest.Sample(1)[0]
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if err := w.Record(ctx, e); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
