@@ -169,6 +169,9 @@ func (s *Spool) Commit(p Pos, inflight []Pos) error {
 	if err := s.ck.write(ckState{Committed: p, Inflight: inflight}, drop > 0); err != nil {
 		return err
 	}
+	s.mu.Lock()
+	s.committed = p
+	s.mu.Unlock()
 	if drop == 0 {
 		return nil
 	}

@@ -53,6 +53,7 @@ type Stats struct {
 	Segments       int
 	AllocatedBytes int64 // disk space held by live segments
 	UsedBytes      int64 // bytes of frames in live segments
+	PendingBytes   int64 // bytes of frames after the last commit: what waits for the sink
 	Appended       uint64
 	Corrupt        uint64
 }
@@ -79,6 +80,7 @@ type Spool struct {
 	dirDirty  bool
 	appended  uint64
 	corrupt   uint64
+	committed Pos // the last position passed to Commit (or recovered)
 
 	notify chan struct{}
 
@@ -170,6 +172,7 @@ func (s *Spool) recover() (Recovery, error) {
 	}
 	slices.Sort(seqs)
 	rec := Recovery{Committed: st.Committed, Inflight: st.Inflight}
+	s.committed = st.Committed
 	s.nextSeq = 1
 	for _, seq := range seqs {
 		s.nextSeq = max(s.nextSeq, seq+1)
@@ -347,7 +350,13 @@ func (s *Spool) Stats() Stats {
 	st := Stats{Segments: len(s.segs), Appended: s.appended, Corrupt: s.corrupt}
 	for _, seg := range s.segs {
 		st.AllocatedBytes += seg.size
-		st.UsedBytes += seg.end
+		st.UsedBytes += seg.end - headerSize
+		switch {
+		case seg.seq > s.committed.Seg:
+			st.PendingBytes += seg.end - headerSize
+		case seg.seq == s.committed.Seg:
+			st.PendingBytes += seg.end - max(s.committed.Off, headerSize)
+		}
 	}
 	return st
 }

@@ -43,7 +43,7 @@ var (
 	descSpooled  = desc("events_spooled_total", "Audit events accepted while the sink was failing or behind by more than the queue capacity; they wait in the disk spool.")
 	descReplayed = desc("events_replayed_total", "Spooled audit events (and events left by an earlier run) stored after recovery.")
 	descDropped  = desc("events_dropped_total", "Audit events not recorded; anything but 0 is an incident.", "reason")
-	descSpool    = desc("spool_bytes", "Disk space held by the audit spool.")
+	descSpool    = desc("spool_bytes", "Bytes of audit events waiting in the disk spool for the store (0 while it keeps up).")
 )
 
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {

@@ -83,9 +83,12 @@ type Stats struct {
 	BatchesOK, BatchesFailed uint64
 	InsertTime, MaxInsert    time.Duration
 	LastBatchSize            int
-	// SpoolBytes is disk space held by the spool; SpoolSegments its files.
-	SpoolBytes    int64
-	SpoolSegments int
+	// SpoolBytes is the size of the events waiting in the spool for the sink (0 when it keeps
+	// up); SpoolDiskBytes the disk space the spool holds (preallocated segments);
+	// SpoolSegments its files.
+	SpoolBytes     int64
+	SpoolDiskBytes int64
+	SpoolSegments  int
 	// SinkFailing is true from a failed insert until the next successful one.
 	SinkFailing bool
 }
@@ -130,6 +133,6 @@ func (w *Writer) Stats() Stats {
 		st.Dropped[i] = w.m.dropped[i].Load()
 	}
 	sp := w.spool.Stats()
-	st.SpoolBytes, st.SpoolSegments = sp.AllocatedBytes, sp.Segments
+	st.SpoolBytes, st.SpoolDiskBytes, st.SpoolSegments = sp.PendingBytes, sp.AllocatedBytes, sp.Segments
 	return st
 }

@@ -190,7 +190,7 @@ func TestSinkOutageSpoolsThenReplaysInOrder(t *testing.T) {
 	time.Sleep(50 * time.Millisecond)
 	ids = append(ids, record(t, w, audittest.Sample(500))...)
 	st := w.Stats()
-	if !st.SinkFailing || st.BatchesFailed == 0 || st.Spooled == 0 || st.Written != 0 {
+	if !st.SinkFailing || st.BatchesFailed == 0 || st.Spooled == 0 || st.Written != 0 || st.SpoolBytes < 1000*100 {
 		t.Fatalf("during outage: %+v", st)
 	}
 	down.Lock()
@@ -202,7 +202,7 @@ func TestSinkOutageSpoolsThenReplaysInOrder(t *testing.T) {
 		t.Fatalf("after outage sink has %d events, want %d in order", len(order), len(ids))
 	}
 	st = w.Stats()
-	if st.Replayed != st.Spooled || st.SinkFailing || st.TotalDropped() != 0 {
+	if st.Replayed != st.Spooled || st.SinkFailing || st.TotalDropped() != 0 || st.SpoolBytes != 0 {
 		t.Fatalf("after outage: %+v", st)
 	}
 }
