@@ -345,6 +345,13 @@ type inflight struct {
 func (w *Writer) dispatch(b *spool.Batch) bool {
 	w.read.Add(uint64(b.Len()))
 	w.flushReq.Store(false)
+	// Wait for a slot before decoding: a decoded batch (events, then the sink's block) is the
+	// writer's largest memory, and this keeps at most Concurrency of them alive.
+	select {
+	case w.slots <- struct{}{}:
+	case <-w.hardStop:
+		return false
+	}
 	var events []audit.Event
 	select {
 	case events = <-w.free:
@@ -361,13 +368,9 @@ func (w *Writer) dispatch(b *spool.Batch) bool {
 		}
 		w.log.Error("audit spool: cannot sync before sending", "error", err)
 		if !w.sleep(attempt) {
+			<-w.slots
 			return false
 		}
-	}
-	select {
-	case w.slots <- struct{}{}:
-	case <-w.hardStop:
-		return false
 	}
 	for attempt := 0; ; attempt++ {
 		w.stateMu.Lock()
@@ -429,6 +432,9 @@ func (w *Writer) send(p *inflight) {
 		advanced += head.records
 		w.m.written.Add(uint64(len(head.events)))
 		w.m.replayed.Add(uint64(head.replays))
+		// Cleared before reuse: the old events point into their batch's string, which
+		// would otherwise stay alive as long as the slice does.
+		clear(head.events)
 		select {
 		case w.free <- head.events[:0]:
 		default:

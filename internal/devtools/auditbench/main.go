@@ -42,6 +42,7 @@ func main() {
 	runs := flag.Int("runs", 30, "runs per query")
 	spool := flag.String("spool", "", "spool directory (default: a temporary one)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the ingestion to this file")
+	flag.StringVar(&memprofile, "memprofile", "", "write a heap profile, taken when every event is accepted, to this file")
 	flag.Parse()
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -65,6 +66,8 @@ func main() {
 		}
 	}
 }
+
+var memprofile string
 
 type discardSink struct{}
 
@@ -162,6 +165,13 @@ func ingest(ctx context.Context, addr string, n, producers, batch, conc int, spo
 	}
 	wg.Wait()
 	accepted := time.Since(start)
+	if memprofile != "" {
+		time.Sleep(500 * time.Millisecond) // inserts under way
+		if f, err := os.Create(memprofile); err == nil {
+			_ = pprof.WriteHeapProfile(f)
+			_ = f.Close()
+		}
+	}
 	if err := w.Flush(ctx); err != nil {
 		return err
 	}
