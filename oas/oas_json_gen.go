@@ -72,7 +72,7 @@ func (s *AuditLog) encodeFields(e *jx.Encoder) {
 	}
 	{
 		e.FieldStart("timestamp")
-		json.EncodeDateTime(e, s.Timestamp)
+		json.EncodeTimeFormat(e, s.Timestamp, "2006-01-02T15:04:05.000Z07:00")
 	}
 	{
 		e.FieldStart("user_id")
@@ -144,7 +144,7 @@ func (s *AuditLog) encodeFields(e *jx.Encoder) {
 	}
 	{
 		e.FieldStart("created_at")
-		json.EncodeDateTime(e, s.CreatedAt)
+		json.EncodeTimeFormat(e, s.CreatedAt, "2006-01-02T15:04:05.000Z07:00")
 	}
 }
 
@@ -195,7 +195,7 @@ func (s *AuditLog) Decode(d *jx.Decoder) error {
 		case "timestamp":
 			requiredBitSet[0] |= 1 << 1
 			if err := func() error {
-				v, err := json.DecodeDateTime(d)
+				v, err := json.DecodeTimeFormat(d, "2006-01-02T15:04:05.000Z07:00")
 				s.Timestamp = v
 				if err != nil {
 					return err
@@ -407,7 +407,7 @@ func (s *AuditLog) Decode(d *jx.Decoder) error {
 		case "created_at":
 			requiredBitSet[2] |= 1 << 3
 			if err := func() error {
-				v, err := json.DecodeDateTime(d)
+				v, err := json.DecodeTimeFormat(d, "2006-01-02T15:04:05.000Z07:00")
 				s.CreatedAt = v
 				if err != nil {
 					return err

@@ -929,9 +929,9 @@ func decodeDeleteWorkspaceParams(args [1]string, argsEscaped bool, r *http.Reque
 // ExportAuditLogsParams is parameters of exportAuditLogs operation.
 type ExportAuditLogsParams struct {
 	Format OptExportAuditLogsFormat `json:",omitempty,omitzero"`
-	// Inclusive lower bound on `timestamp`.
+	// Inclusive lower bound on `timestamp`. RFC 3339; fractional seconds are honoured.
 	From OptDateTime `json:",omitempty,omitzero"`
-	// Exclusive upper bound on `timestamp`.
+	// Exclusive upper bound on `timestamp`. RFC 3339; fractional seconds are honoured.
 	To             OptDateTime       `json:",omitempty,omitzero"`
 	UserID         OptString         `json:",omitempty,omitzero"`
 	UserEmail      OptString         `json:",omitempty,omitzero"`
@@ -1146,7 +1146,7 @@ func decodeExportAuditLogsParams(args [0]string, argsEscaped bool, r *http.Reque
 						return err
 					}
 
-					c, err := conv.ToDateTime(val)
+					c, err := time.Parse("2006-01-02T15:04:05.999999999Z07:00", val)
 					if err != nil {
 						return err
 					}
@@ -1187,7 +1187,7 @@ func decodeExportAuditLogsParams(args [0]string, argsEscaped bool, r *http.Reque
 						return err
 					}
 
-					c, err := conv.ToDateTime(val)
+					c, err := time.Parse("2006-01-02T15:04:05.999999999Z07:00", val)
 					if err != nil {
 						return err
 					}
@@ -1937,9 +1937,9 @@ func decodeGetAuditLogParams(args [1]string, argsEscaped bool, r *http.Request) 
 
 // GetAuditStatsParams is parameters of getAuditStats operation.
 type GetAuditStatsParams struct {
-	// Inclusive lower bound on `timestamp`.
+	// Inclusive lower bound on `timestamp`. RFC 3339; fractional seconds are honoured.
 	From OptDateTime `json:",omitempty,omitzero"`
-	// Exclusive upper bound on `timestamp`.
+	// Exclusive upper bound on `timestamp`. RFC 3339; fractional seconds are honoured.
 	To        OptDateTime       `json:",omitempty,omitzero"`
 	EventType OptAuditEventType `json:",omitempty,omitzero"`
 	Result    OptAuditResult    `json:",omitempty,omitzero"`
@@ -2004,7 +2004,7 @@ func decodeGetAuditStatsParams(args [0]string, argsEscaped bool, r *http.Request
 						return err
 					}
 
-					c, err := conv.ToDateTime(val)
+					c, err := time.Parse("2006-01-02T15:04:05.999999999Z07:00", val)
 					if err != nil {
 						return err
 					}
@@ -2045,7 +2045,7 @@ func decodeGetAuditStatsParams(args [0]string, argsEscaped bool, r *http.Request
 						return err
 					}
 
-					c, err := conv.ToDateTime(val)
+					c, err := time.Parse("2006-01-02T15:04:05.999999999Z07:00", val)
 					if err != nil {
 						return err
 					}
@@ -2186,9 +2186,9 @@ func decodeGetAuditStatsParams(args [0]string, argsEscaped bool, r *http.Request
 
 // GetAuditUserActivityParams is parameters of getAuditUserActivity operation.
 type GetAuditUserActivityParams struct {
-	// Inclusive lower bound on `timestamp`.
+	// Inclusive lower bound on `timestamp`. RFC 3339; fractional seconds are honoured.
 	From OptDateTime `json:",omitempty,omitzero"`
-	// Exclusive upper bound on `timestamp`.
+	// Exclusive upper bound on `timestamp`. RFC 3339; fractional seconds are honoured.
 	To OptDateTime `json:",omitempty,omitzero"`
 	ID uuid.UUID
 }
@@ -2241,7 +2241,7 @@ func decodeGetAuditUserActivityParams(args [1]string, argsEscaped bool, r *http.
 						return err
 					}
 
-					c, err := conv.ToDateTime(val)
+					c, err := time.Parse("2006-01-02T15:04:05.999999999Z07:00", val)
 					if err != nil {
 						return err
 					}
@@ -2282,7 +2282,7 @@ func decodeGetAuditUserActivityParams(args [1]string, argsEscaped bool, r *http.
 						return err
 					}
 
-					c, err := conv.ToDateTime(val)
+					c, err := time.Parse("2006-01-02T15:04:05.999999999Z07:00", val)
 					if err != nil {
 						return err
 					}
@@ -3009,9 +3009,9 @@ type ListAuditLogsParams struct {
 	Limit OptInt `json:",omitempty,omitzero"`
 	// Opaque `next_cursor` of the previous page.
 	Cursor OptString `json:",omitempty,omitzero"`
-	// Inclusive lower bound on `timestamp`.
+	// Inclusive lower bound on `timestamp`. RFC 3339; fractional seconds are honoured.
 	From OptDateTime `json:",omitempty,omitzero"`
-	// Exclusive upper bound on `timestamp`.
+	// Exclusive upper bound on `timestamp`. RFC 3339; fractional seconds are honoured.
 	To             OptDateTime       `json:",omitempty,omitzero"`
 	UserID         OptString         `json:",omitempty,omitzero"`
 	UserEmail      OptString         `json:",omitempty,omitzero"`
@@ -3313,7 +3313,7 @@ func decodeListAuditLogsParams(args [0]string, argsEscaped bool, r *http.Request
 						return err
 					}
 
-					c, err := conv.ToDateTime(val)
+					c, err := time.Parse("2006-01-02T15:04:05.999999999Z07:00", val)
 					if err != nil {
 						return err
 					}
@@ -3354,7 +3354,7 @@ func decodeListAuditLogsParams(args [0]string, argsEscaped bool, r *http.Request
 						return err
 					}
 
-					c, err := conv.ToDateTime(val)
+					c, err := time.Parse("2006-01-02T15:04:05.999999999Z07:00", val)
 					if err != nil {
 						return err
 					}

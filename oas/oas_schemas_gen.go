@@ -76,7 +76,8 @@ func (s *AuditEventType) UnmarshalText(data []byte) error {
 
 // Ref: #/components/schemas/AuditLog
 type AuditLog struct {
-	ID            uuid.UUID      `json:"id"`
+	ID uuid.UUID `json:"id"`
+	// Always with milliseconds (the stores keep millisecond precision).
 	Timestamp     time.Time      `json:"timestamp"`
 	UserID        string         `json:"user_id"`
 	UserEmail     string         `json:"user_email"`

@@ -150,7 +150,6 @@ func migrateCmd(ctx context.Context, sub string, cfg *config.Config, log *slog.L
 			return err
 		}
 		fmt.Fprintf(stdout, "%s: applied %d migration(s)\n", db.Location, len(applied))
-		return nil
 	case "status":
 		st, err := runner.Status(ctx)
 		if err != nil {
@@ -158,10 +157,38 @@ func migrateCmd(ctx context.Context, sub string, cfg *config.Config, log *slog.L
 		}
 		fmt.Fprintf(stdout, "%s (%s)\ncurrent: %s\napplied: %d\npending: %d %v\n",
 			db.Location, db.Dialect, orNone(st.Current), st.Applied, len(st.Pending), st.Pending)
-		return nil
 	default:
 		return errors.New("migrate takes up or status")
 	}
+	if cfg.ClickHouse.Addr == "" {
+		return nil
+	}
+	return migrateClickHouse(ctx, sub, cfg, log, stdout)
+}
+
+// migrateClickHouse applies (or reports) the audit store's ClickHouse migrations.
+func migrateClickHouse(ctx context.Context, sub string, cfg *config.Config, log *slog.Logger, stdout io.Writer) error {
+	runner, closeCH, err := service.ClickHouseMigrations(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeCH()
+	where := cfg.ClickHouse.Addr + "/" + cfg.ClickHouse.Database
+	if sub == "up" {
+		applied, err := runner.Up(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "clickhouse %s: applied %d migration(s), retention %d days\n", where, len(applied), cfg.Audit.RetentionDays)
+		return nil
+	}
+	st, err := runner.Status(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "clickhouse %s\ncurrent: %s\napplied: %d\npending: %d %v\n",
+		where, orNone(st.Current), st.Applied, len(st.Pending), st.Pending)
+	return nil
 }
 
 func orNone(s string) string {

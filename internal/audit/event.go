@@ -105,7 +105,8 @@ type Event struct {
 // New builds an event stamped with a fresh id and the current time, filled from the request
 // context (client address, user agent, caller, duration so far).
 func New(ctx context.Context, typ EventType, action, resource string, result Result) Event {
-	now := time.Now().UTC()
+	// Millisecond precision is what every store keeps (ClickHouse DateTime64(3)).
+	now := time.Now().UTC().Truncate(time.Millisecond)
 	e := Event{
 		ID:        uuid.Must(uuid.NewV7()),
 		Timestamp: now,
@@ -156,7 +157,8 @@ type Recorder interface {
 }
 
 // Sink stores batches of events. Writing an event whose id is already stored must not create
-// a second row, so a retry after a timeout is harmless.
+// a second row, so a retry after a timeout is harmless. Write must not keep the slice after
+// it returns: the caller reuses it for the next batch.
 type Sink interface {
 	Write(ctx context.Context, events []Event) error
 	// Ping checks the store is reachable (readiness).

@@ -78,7 +78,12 @@ func RotateSigningKey(ctx context.Context, cfg *config.Config, log *slog.Logger)
 	if err := Migrate(ctx, db, log); err != nil {
 		return "", err
 	}
-	rec := audit.Direct{Sink: sqlsinkFor(db)}
+	sink, closeSink, err := directAuditSink(ctx, cfg, db, log)
+	if err != nil {
+		return "", err
+	}
+	defer closeSink()
+	rec := audit.Direct{Sink: sink}
 	hasher, err := password.New(password.Config{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1})
 	if err != nil {
 		return "", err

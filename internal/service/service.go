@@ -16,6 +16,7 @@ import (
 
 	core "github.com/telemetryflow/core"
 	"github.com/telemetryflow/core/internal/audit"
+	"github.com/telemetryflow/core/internal/audit/auditquery"
 	"github.com/telemetryflow/core/internal/audit/sqlsink"
 	"github.com/telemetryflow/core/internal/auth"
 	"github.com/telemetryflow/core/internal/auth/keys"
@@ -44,6 +45,7 @@ type Service struct {
 	obs      *observability
 	closers  []func() error
 	recorder audit.Recorder
+	audit    *auditPipeline
 	keys     *keys.Manager
 	decider  *authz.Decider
 	redis    *invalidation.Bus
@@ -109,8 +111,13 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	if res.AdminCreated {
 		log.Info("bootstrap super administrator created", "email", cfg.Bootstrap.AdminEmail, "user_id", res.AdminID)
 	}
-	sink := sqlsinkFor(db)
-	var recorder audit.Recorder = audit.Direct{Sink: sink}
+	aud, err := buildAudit(ctx, cfg, db, obs.registry, log)
+	if err != nil {
+		return nil, err
+	}
+	s.audit = aud
+	s.closers = append(s.closers, func() error { return aud.close(cfg.HTTP.ShutdownTimeout) })
+	var recorder audit.Recorder = aud.writer
 	s.recorder = recorder
 
 	authMetrics, err := auth.NewMetrics(obs.registry)
@@ -145,7 +152,8 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	}
 	s.outbox = iamArea.dispatcher
 	handler := httpapi.NewHandler(log, httpapi.Areas{
-		Auth: httpapi.NewAuthAPI(authSvc, keyMgr), IAM: iamArea.api, Audit: &httpapi.AuditAPI{}, Authz: httpapi.NewAuthzAPI(decider),
+		Auth: httpapi.NewAuthAPI(authSvc, keyMgr), IAM: iamArea.api, Authz: httpapi.NewAuthzAPI(decider),
+		Audit:      httpapi.NewAuditAPI(auditquery.New(aud.store, superAdmins{decider}, recorder), log),
 		Rejections: authSvc,
 	})
 	requirements, err := contract.Requirements(core.OpenAPI)
@@ -170,7 +178,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 		Contract: core.OpenAPI,
 		Health: server.NewHealth(2*time.Second, s.withRedisCheck(
 			server.Check{Name: "database", Run: db.SQL.PingContext},
-			server.Check{Name: "audit_sink", Run: sink.Ping},
+			server.Check{Name: "audit_sink", Run: aud.ping},
 			server.Check{Name: "migrations", Run: migrations.Current},
 		)...),
 		Problem: httpapi.PlainProblem(log),

@@ -1,5 +1,5 @@
-// Package audittest is the contract every audit sink must meet, run against each
-// implementation on a real store.
+// Package audittest is the contract every audit store must meet, run against each
+// implementation (SQLite, PostgreSQL, ClickHouse) on a real server.
 package audittest
 
 import (
@@ -12,16 +12,27 @@ import (
 	"github.com/telemetryflow/core/internal/audit"
 )
 
-// Counter reads back what a sink stored, by event id.
-type Counter interface {
-	CountIDs(ctx context.Context, ids []uuid.UUID) (int, error)
-	Get(ctx context.Context, id uuid.UUID) (audit.Event, error)
+// Store is what the pipeline writes to and the query API reads from.
+type Store interface {
+	audit.Sink
+	audit.Reader
 }
 
-// Sample returns n distinct, fully populated events.
+// Counter counts the rows physically stored for the ids: a duplicated row counts twice.
+type Counter interface {
+	CountIDs(ctx context.Context, ids []uuid.UUID) (int, error)
+}
+
+// Base is the time sample events start at: noon UTC two days ago, so that test data is always
+// inside the stores' retention and spans day boundaries predictably.
+func Base() time.Time {
+	return time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -2).Add(12*time.Hour + 123*time.Millisecond)
+}
+
+// Sample returns n distinct, fully populated events one millisecond apart from Base.
 func Sample(n int) []audit.Event {
 	out := make([]audit.Event, n)
-	base := time.Date(2026, 11, 20, 12, 0, 0, 123_000_000, time.UTC)
+	base := Base()
 	for i := range out {
 		out[i] = audit.Event{
 			ID: uuid.Must(uuid.NewV7()), Timestamp: base.Add(time.Duration(i) * time.Millisecond),
@@ -36,16 +47,19 @@ func Sample(n int) []audit.Event {
 }
 
 // RunSinkContract checks storage round-trip, idempotent re-writes and large batches.
-func RunSinkContract(t *testing.T, sink audit.Sink, read Counter) {
+func RunSinkContract(t *testing.T, sink Store, count Counter) {
 	ctx := context.Background()
+	all := audit.Scope{All: true}
 	t.Run("round trip keeps every column", func(t *testing.T) {
 		events := Sample(3)
 		events[1].EventType, events[1].Result, events[1].ErrorMessage = audit.EventAuth, audit.ResultFailure, "bad password"
+		events[2].Metadata = `{"quote":"it's","backslash":"\\","nl":"\n","emoji":"🦫"}`
+		events[2].UserAgent = "Mozilla/5.0 'quoted' \\ \t tab"
 		if err := sink.Write(ctx, events); err != nil {
 			t.Fatal(err)
 		}
 		for _, want := range events {
-			got, err := read.Get(ctx, want.ID)
+			got, err := sink.Get(ctx, all, want.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -58,14 +72,14 @@ func RunSinkContract(t *testing.T, sink audit.Sink, read Counter) {
 			}
 		}
 	})
-	t.Run("re-writing the same ids adds nothing", func(t *testing.T) {
+	t.Run("re-writing the same batch adds nothing", func(t *testing.T) {
 		events := Sample(50)
 		for range 3 {
 			if err := sink.Write(ctx, events); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if n, err := read.CountIDs(ctx, ids(events)); err != nil || n != len(events) {
+		if n, err := count.CountIDs(ctx, ids(events)); err != nil || n != len(events) {
 			t.Fatalf("count %d, %v; want %d", n, err, len(events))
 		}
 	})
@@ -74,8 +88,28 @@ func RunSinkContract(t *testing.T, sink audit.Sink, read Counter) {
 		if err := sink.Write(ctx, events); err != nil {
 			t.Fatal(err)
 		}
-		if n, err := read.CountIDs(ctx, ids(events)); err != nil || n != len(events) {
+		if n, err := count.CountIDs(ctx, ids(events)); err != nil || n != len(events) {
 			t.Fatalf("count %d, %v; want %d", n, err, len(events))
+		}
+	})
+	t.Run("bytes a SQL store cannot hold do not fail the batch", func(t *testing.T) {
+		// A batch that fails on one row would be retried forever; stores that cannot keep
+		// NUL or invalid UTF-8 replace them instead.
+		events := Sample(2)
+		events[0].UserAgent = "nul\x00byte"
+		events[1].UserAgent = "bad \xff\xfe utf-8"
+		if err := sink.Write(ctx, events); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range events {
+			if _, err := sink.Get(ctx, all, e.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	t.Run("empty batch", func(t *testing.T) {
+		if err := sink.Write(ctx, nil); err != nil {
+			t.Fatal(err)
 		}
 	})
 	t.Run("ping", func(t *testing.T) {

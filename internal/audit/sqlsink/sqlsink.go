@@ -5,13 +5,14 @@ package sqlsink
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/telemetryflow/core/ent"
 	"github.com/telemetryflow/core/ent/auditlog"
 	"github.com/telemetryflow/core/internal/audit"
 )
 
-// Sink writes to the audit_logs table.
+// Sink writes to and reads from the audit_logs table.
 type Sink struct {
 	client *ent.Client
 	db     *sql.DB
@@ -32,16 +33,16 @@ func (s *Sink) Write(ctx context.Context, events []audit.Event) error {
 		builders := make([]*ent.AuditLogCreate, len(part))
 		for i, e := range part {
 			builders[i] = s.client.AuditLog.Create().
-				SetID(e.ID).SetTimestamp(e.Timestamp.UTC()).
-				SetUserID(e.UserID).SetUserEmail(e.UserEmail).
-				SetUserFirstName(e.UserFirstName).SetUserLastName(e.UserLastName).
+				SetID(e.ID).SetTimestamp(millis(e.Timestamp)).
+				SetUserID(clean(e.UserID)).SetUserEmail(clean(e.UserEmail)).
+				SetUserFirstName(clean(e.UserFirstName)).SetUserLastName(clean(e.UserLastName)).
 				SetEventType(auditlog.EventType(e.EventType.String())).
-				SetAction(e.Action).SetResource(e.Resource).
+				SetAction(clean(e.Action)).SetResource(clean(e.Resource)).
 				SetResult(auditlog.Result(e.Result.String())).
-				SetErrorMessage(e.ErrorMessage).SetIPAddress(e.IPAddress).SetUserAgent(e.UserAgent).
-				SetMetadata(e.Metadata).SetTenantID(e.TenantID).SetWorkspaceID(e.WorkspaceID).
-				SetOrganizationID(e.OrganizationID).SetSessionID(e.SessionID).
-				SetDurationMs(e.DurationMS).SetCreatedAt(e.CreatedAt.UTC())
+				SetErrorMessage(clean(e.ErrorMessage)).SetIPAddress(clean(e.IPAddress)).SetUserAgent(clean(e.UserAgent)).
+				SetMetadata(clean(e.Metadata)).SetTenantID(clean(e.TenantID)).SetWorkspaceID(clean(e.WorkspaceID)).
+				SetOrganizationID(clean(e.OrganizationID)).SetSessionID(clean(e.SessionID)).
+				SetDurationMs(e.DurationMS).SetCreatedAt(millis(e.CreatedAt))
 		}
 		if err := s.client.AuditLog.CreateBulk(builders...).OnConflictColumns(auditlog.FieldID).DoNothing().Exec(ctx); err != nil {
 			return err
@@ -49,6 +50,10 @@ func (s *Sink) Write(ctx context.Context, events []audit.Event) error {
 	}
 	return nil
 }
+
+// millis stores times at the precision of ClickHouse's DateTime64(3), so both stores return
+// the same timestamps and the same page cursors.
+func millis(t time.Time) time.Time { return t.UTC().Truncate(time.Millisecond) }
 
 // Ping checks the database answers.
 func (s *Sink) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }

@@ -13,10 +13,7 @@ import (
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
 )
 
-type counter struct {
-	*sqlsink.Sink
-	db *database.DB
-}
+type counter struct{ db *database.DB }
 
 func (c counter) CountIDs(ctx context.Context, ids []uuid.UUID) (int, error) {
 	n := 0
@@ -33,7 +30,19 @@ func (c counter) CountIDs(ctx context.Context, ids []uuid.UUID) (int, error) {
 func TestSinkContract(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
-		sink := sqlsink.New(db.Ent, db.SQL)
-		audittest.RunSinkContract(t, sink, counter{sink, db})
+		audittest.RunSinkContract(t, sqlsink.New(db.Ent, db.SQL), counter{db})
 	})
+}
+
+func TestReaderContract(t *testing.T) {
+	t.Parallel()
+	for _, dia := range dbtest.Dialects {
+		t.Run(dia, func(t *testing.T) {
+			t.Parallel()
+			audittest.RunReaderContract(t, func(t *testing.T) audittest.Store {
+				db := dbtest.Open(t, dia)
+				return sqlsink.New(db.Ent, db.SQL)
+			})
+		})
+	}
 }

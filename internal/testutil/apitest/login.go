@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/telemetryflow/core/ent"
 	"github.com/telemetryflow/core/internal/database"
 	"github.com/telemetryflow/core/oas"
 )
@@ -36,6 +37,17 @@ func (s *Server) DB(t testing.TB) *database.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
+	// The audit pipeline stores events in the background; a test that reads audit rows
+	// first waits until everything recorded so far is stored, so it sees what the requests
+	// it made recorded.
+	db.Ent.AuditLog.Intercept(ent.InterceptFunc(func(next ent.Querier) ent.Querier {
+		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
+			if err := s.Service.FlushAudit(ctx); err != nil {
+				return nil, err
+			}
+			return next.Query(ctx, q)
+		})
+	}))
 	return db
 }
 

@@ -1,0 +1,177 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/ClickHouse/ch-go/chpool"
+	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/telemetryflow/core/internal/audit"
+	"github.com/telemetryflow/core/internal/audit/chsink"
+	"github.com/telemetryflow/core/internal/audit/writer"
+	"github.com/telemetryflow/core/internal/authz"
+	"github.com/telemetryflow/core/internal/chconn"
+	"github.com/telemetryflow/core/internal/chmigrate"
+	"github.com/telemetryflow/core/internal/config"
+	"github.com/telemetryflow/core/internal/database"
+)
+
+// auditStore is what the pipeline writes to and the query API reads from.
+type auditStore interface {
+	audit.Sink
+	audit.Reader
+}
+
+// auditPipeline is the audit store (ClickHouse when TF_CLICKHOUSE_ADDR is set, else the SQL
+// database) behind the buffered, spooling writer.
+type auditPipeline struct {
+	store  auditStore
+	writer *writer.Writer
+	pool   *chpool.Pool
+	// kind names the store in logs and in readiness errors: "clickhouse" or "sql".
+	kind string
+}
+
+// buildAudit opens the audit store (applying the ClickHouse migrations), then the writer,
+// which replays whatever an earlier run left in the spool before new events.
+func buildAudit(ctx context.Context, cfg *config.Config, db *database.DB, reg prometheus.Registerer, log *slog.Logger) (*auditPipeline, error) {
+	p := &auditPipeline{kind: "sql", store: sqlsinkFor(db)}
+	// One SQL insert at a time: SQLite has one writer, and PostgreSQL gains little.
+	concurrency := 1
+	if cfg.ClickHouse.Addr != "" {
+		pool, err := openClickHouse(ctx, cfg, log)
+		if err != nil {
+			return nil, err
+		}
+		p.pool, p.kind, p.store = pool, "clickhouse", chsink.New(pool)
+		// ClickHouse writes the parts of one insert on one thread; two inserts in flight keep
+		// two cores busy (docs/benchmarks-audit.md).
+		concurrency = 2
+	}
+	dir := cfg.Audit.SpoolDir
+	if dir == "" {
+		dir = filepath.Join(cfg.Database.DataDir, "audit-spool")
+	}
+	w, err := writer.New(writer.Config{
+		Sink: p.store, SpoolDir: dir, QueueSize: cfg.Audit.QueueSize, BatchSize: cfg.Audit.BatchSize, Concurrency: concurrency,
+		FlushInterval: cfg.Audit.FlushInterval, Log: log.With("audit_store", p.kind),
+	})
+	if err != nil {
+		p.closePool()
+		return nil, fmt.Errorf("audit spool: %w", err)
+	}
+	p.writer = w
+	if err := w.Register(reg); err != nil {
+		_ = p.close(time.Second)
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	log.Info("audit pipeline ready", "store", p.kind, "spool", dir)
+	return p, nil
+}
+
+// openClickHouse connects and applies the ClickHouse migrations.
+func openClickHouse(ctx context.Context, cfg *config.Config, log *slog.Logger) (*chpool.Pool, error) {
+	pool, err := chconn.Open(ctx, chconn.Config{
+		Addr: cfg.ClickHouse.Addr, Database: cfg.ClickHouse.Database, User: cfg.ClickHouse.User, Password: cfg.ClickHouse.Password,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := MigrateClickHouse(ctx, pool, cfg, log); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return pool, nil
+}
+
+// MigrateClickHouse applies the audit store's ClickHouse migrations (and the retention).
+func MigrateClickHouse(ctx context.Context, db chconn.Doer, cfg *config.Config, log *slog.Logger) ([]string, error) {
+	r, err := chmigrate.New(db, chmigrate.Config{RetentionDays: cfg.Audit.RetentionDays, Log: log})
+	if err != nil {
+		return nil, err
+	}
+	applied, err := r.Up(ctx)
+	if err != nil {
+		return applied, fmt.Errorf("clickhouse migrate: %w", err)
+	}
+	return applied, nil
+}
+
+// ClickHouseMigrations connects to the configured ClickHouse (creating the database) and
+// returns its migration runner, for `telemetryflow migrate`; close releases the connections.
+func ClickHouseMigrations(ctx context.Context, cfg *config.Config, log *slog.Logger) (r *chmigrate.Runner, close func(), err error) {
+	pool, err := chconn.Open(ctx, chconn.Config{
+		Addr: cfg.ClickHouse.Addr, Database: cfg.ClickHouse.Database, User: cfg.ClickHouse.User, Password: cfg.ClickHouse.Password,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err = chmigrate.New(pool, chmigrate.Config{RetentionDays: cfg.Audit.RetentionDays, Log: log})
+	if err != nil {
+		pool.Close()
+		return nil, nil, err
+	}
+	return r, pool.Close, nil
+}
+
+// ping is the readiness check; its error names the store.
+func (p *auditPipeline) ping(ctx context.Context) error {
+	if err := p.store.Ping(ctx); err != nil {
+		return fmt.Errorf("%s: %w", p.kind, err)
+	}
+	return nil
+}
+
+// close drains the writer (to the store, or to the spool when the store does not answer
+// within timeout), then releases the store's connections.
+func (p *auditPipeline) close(timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	var err error
+	if p.writer != nil {
+		err = p.writer.Close(ctx)
+	}
+	p.closePool()
+	return err
+}
+
+func (p *auditPipeline) closePool() {
+	if p.pool != nil {
+		p.pool.Close()
+	}
+}
+
+// AuditStats exposes the writer's counters (tests and diagnostics).
+func (s *Service) AuditStats() writer.Stats { return s.audit.writer.Stats() }
+
+// FlushAudit waits until every audit event recorded so far is stored.
+func (s *Service) FlushAudit(ctx context.Context) error { return s.audit.writer.Flush(ctx) }
+
+// superAdmins adapts the decider's cached profile to the audit query service.
+type superAdmins struct{ d *authz.Decider }
+
+func (a superAdmins) IsSuperAdmin(ctx context.Context, userID uuid.UUID) (bool, error) {
+	p, err := a.d.Profile(ctx, userID)
+	if err != nil {
+		return false, err
+	}
+	return p.SuperAdmin, nil
+}
+
+// directAuditSink is the configured store without the writer, for one-shot commands (the
+// serving process owns the spool): each event is written before the command goes on.
+func directAuditSink(ctx context.Context, cfg *config.Config, db *database.DB, log *slog.Logger) (audit.Sink, func(), error) {
+	if cfg.ClickHouse.Addr == "" {
+		return sqlsinkFor(db), func() {}, nil
+	}
+	pool, err := openClickHouse(ctx, cfg, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	return chsink.New(pool), pool.Close, nil
+}
