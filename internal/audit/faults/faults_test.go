@@ -52,7 +52,8 @@ func count(t *testing.T, addr, query string, params ...proto.Parameter) uint64 {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	c, err := ch.Dial(ctx, ch.Options{Address: addr, Database: database})
+	// A restarted server on a loaded machine can take longer than the 3 s default to greet.
+	c, err := ch.Dial(ctx, ch.Options{Address: addr, Database: database, ReadTimeout: 30 * time.Second, DialTimeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
