@@ -22,6 +22,9 @@ type Config struct {
 	Observe decorator.Observer
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Callers, when set, answers "who is calling" (standing and effective permissions) for
+	// every request, typically from a cache; nil means Read.Access().
+	Callers port.Access
 }
 
 // Validate reports missing collaborators.
@@ -50,7 +53,11 @@ func New(cfg Config) (*Application, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	actors := actor.NewResolver(cfg.Read.Access())
+	callers := cfg.Callers
+	if callers == nil {
+		callers = cfg.Read.Access()
+	}
+	actors := actor.NewResolver(callers)
 	cd := command.Deps{UoW: cfg.UoW, Read: cfg.Read, Actors: actors, Now: cfg.Now, Hasher: cfg.Hasher, Policy: cfg.Policy}
 	qd := query.Deps{Read: cfg.Read, Actors: actors}
 	o := cfg.Observe

@@ -15,7 +15,9 @@ type Subject struct {
 	UserID         uuid.UUID
 	OrganizationID uuid.UUID
 	TenantID       uuid.UUID
+	RegionID       uuid.UUID
 	Exists         bool // false: no live user with this id
+	Status         iam.UserStatus
 	Active         bool
 	SuperAdmin     bool
 	BestTier       rbac.Tier

@@ -9,6 +9,7 @@ import (
 
 	"github.com/telemetryflow/core/internal/app"
 	"github.com/telemetryflow/core/internal/app/decorator"
+	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/config"
 	"github.com/telemetryflow/core/internal/domain/event"
@@ -35,14 +36,14 @@ type iamParts struct {
 // the caches synchronously, inside the request that made the change, so the very next request
 // sees it.
 func buildIAM(cfg *config.Config, st *store.Store, hasher *password.Hasher, rec audit.Recorder, log *slog.Logger,
-	caches invalidation.Target, now func() time.Time) (*iamParts, error) {
+	caches invalidation.Target, callers port.Access, now func() time.Time) (*iamParts, error) {
 	d, err := outbox.New(outbox.Config{Store: st.Outbox(), Log: log, Now: now})
 	if err != nil {
 		return nil, err
 	}
 	d.Subscribe("cache_invalidation", outbox.Once(cacheInvalidation{caches}, 0))
 	st.SetAfterCommit(d.Publish)
-	a, err := app.New(app.Config{UoW: st, Read: st, Hasher: hasher, Now: now,
+	a, err := app.New(app.Config{UoW: st, Read: st, Hasher: hasher, Now: now, Callers: callers,
 		Policy:  iam.PasswordPolicy{Min: cfg.Auth.PasswordMinLength, Max: cfg.Auth.PasswordMaxLength},
 		Observe: decorator.Observer{Log: log, Audit: rec, Tracer: telemetry.Tracer(appPackage), Meter: otel.GetMeterProvider().Meter(appPackage)}})
 	if err != nil {

@@ -146,7 +146,8 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 		return nil, err
 	}
 	// IAM management; its events invalidate the session and decision caches.
-	iamArea, err := buildIAM(cfg, iamStore, hasher, recorder, log, caches, opt.Now)
+	iamArea, err := buildIAM(cfg, iamStore, hasher, recorder, log, caches,
+		authz.CachedAccess{Access: iamStore.Access(), Decider: decider}, opt.Now)
 	if err != nil {
 		return nil, err
 	}

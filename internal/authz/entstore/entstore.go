@@ -42,8 +42,8 @@ func (s *Store) Subject(ctx context.Context, id uuid.UUID) (*authz.Subject, erro
 		return nil, err
 	}
 	return &authz.Subject{
-		UserID: id, OrganizationID: st.OrganizationID, TenantID: st.TenantID, Exists: true,
-		Active: st.Status == iam.StatusActive, SuperAdmin: st.SuperAdministrator, BestTier: st.BestTier, Grants: grants,
+		UserID: id, OrganizationID: st.OrganizationID, TenantID: st.TenantID, RegionID: st.RegionID, Exists: true,
+		Status: st.Status, Active: st.Status == iam.StatusActive, SuperAdmin: st.SuperAdministrator, BestTier: st.BestTier, Grants: grants,
 	}, nil
 }
 

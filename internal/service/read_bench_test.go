@@ -1,0 +1,46 @@
+package service_test
+
+import (
+	"net/http"
+	"os"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/telemetryflow/core/internal/testutil/apitest"
+	"github.com/telemetryflow/core/internal/testutil/dbtest"
+)
+
+// BenchmarkAuthorizedRead is GET /api/v2/users/{id} through the whole handler (authentication,
+// authorization, application, store, audit, metrics, access log) with every cache warm.
+func BenchmarkAuthorizedRead(b *testing.B) {
+	for _, dia := range dbtest.Dialects {
+		b.Run(dia, func(b *testing.B) {
+			srv := apitest.Start(b, dia, apitest.WithEnv("TF_LOG_LEVEL", benchLogLevel))
+			_, tok := srv.Login(b, apitest.AdminEmail, apitest.AdminPassword)
+			h := srv.Service.Handler()
+			path := "/api/v2/users/" + tok.User.ID.String()
+			b.ReportAllocs()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					req := httptest.NewRequest(http.MethodGet, path, nil)
+					req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+					rec := httptest.NewRecorder()
+					h.ServeHTTP(rec, req)
+					if rec.Code != http.StatusOK {
+						b.Fatalf("status %d", rec.Code)
+					}
+				}
+			})
+		})
+	}
+}
+
+// benchLogLevel is info (an access-log line per request, as in production) unless
+// TF_BENCH_LOG_LEVEL says otherwise.
+var benchLogLevel = func() string {
+	if v := os.Getenv("TF_BENCH_LOG_LEVEL"); v != "" {
+		return v
+	}
+	return "info"
+}()
