@@ -2,8 +2,8 @@ package service_test
 
 import (
 	"net/http"
-	"os"
 	"net/http/httptest"
+	"os"
 	"testing"
 
 	"github.com/telemetryflow/core/internal/testutil/apitest"
