@@ -124,13 +124,13 @@ func resolve(cfg Config) (driver, dsn, dia, location string, err error) {
 			dir = "data"
 		}
 		path := filepath.Join(dir, sqliteFile)
-		return "sqlite", SQLiteDSN(path), dialect.SQLite, path, nil
+		return sqliteCachedDriver, SQLiteDSN(path), dialect.SQLite, path, nil
 	case strings.HasPrefix(raw, "sqlite:"):
 		path := strings.TrimPrefix(strings.TrimPrefix(raw, "sqlite:"), "//")
 		if path == "" {
 			return "", "", "", "", errors.New("sqlite URL names no file")
 		}
-		return "sqlite", SQLiteDSN(path), dialect.SQLite, path, nil
+		return sqliteCachedDriver, SQLiteDSN(path), dialect.SQLite, path, nil
 	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
 		u, perr := url.Parse(raw)
 		if perr != nil {
