@@ -16,14 +16,13 @@ import (
 )
 
 // Handler implements oas.Handler by composition: each area of the API is its own type with its
-// own dependencies and files, so areas grow independently. Operations no area serves yet fall
-// through to notServed (one level deeper, so any area method wins), which answers 501.
+// own dependencies and files, so areas grow independently. There is no fallback: an operation
+// added to the contract does not compile until an area serves it.
 type Handler struct {
 	*AuthAPI
 	*IAMAPI
 	*AuditAPI
 	*AuthzAPI
-	notServed
 	log        *slog.Logger
 	rejections Rejections
 }
@@ -33,8 +32,6 @@ type Handler struct {
 type Rejections interface {
 	RecordRejected(ctx context.Context, err error)
 }
-
-type notServed struct{ oas.UnimplementedHandler }
 
 var _ oas.Handler = (*Handler)(nil)
 
