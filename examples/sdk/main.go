@@ -56,8 +56,13 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	me := tok.User
-	fmt.Fprintf(out, "I am %s (%s %s)\n", me.Email, me.FirstName, me.LastName)
+	profile, err := client.GetMe(ctx)
+	if err != nil {
+		return describe("me", err)
+	}
+	me := profile.User
+	fmt.Fprintf(out, "I am %s (%s %s) with %d roles and %d permissions\n", me.Email, me.FirstName, me.LastName,
+		len(profile.Roles), len(profile.Permissions))
 
 	decision, err := client.CheckAuthorization(ctx, &oas.AuthzCheckRequest{Checks: []oas.AuthzCheck{
 		{UserID: oas.NewOptUUID(me.ID), Permission: "user:read"},

@@ -54,7 +54,7 @@ func TestExampleAgainstTheService(t *testing.T) {
 		}
 		joined++
 	}
-	if joined != 4 {
-		t.Fatalf("%d server spans joined the client's trace, want 4 (login, check, refresh, logout)", joined)
+	if joined != 5 {
+		t.Fatalf("%d server spans joined the client's trace, want 5 (login, me, check, refresh, logout)", joined)
 	}
 }
