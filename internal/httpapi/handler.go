@@ -59,8 +59,8 @@ func (h *Handler) NewError(ctx context.Context, err error) *oas.ProblemStatusCod
 	return problemOf(ctx, h.log, err)
 }
 
-// ErrorHandler receives ogen's own failures: undecodable parameters or bodies, ogen's 501s,
-// operations, response encoding errors.
+// ErrorHandler receives ogen's own failures: undecodable parameters or bodies, ogen's 501s and
+// response encoding errors.
 func ErrorHandler(log *slog.Logger) func(ctx context.Context, w http.ResponseWriter, r *http.Request, err error) {
 	return func(ctx context.Context, w http.ResponseWriter, r *http.Request, err error) {
 		writeProblem(w, problemOf(ctx, log, err))
