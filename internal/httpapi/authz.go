@@ -65,7 +65,7 @@ func (h *AuthzAPI) check(ctx context.Context, caller *principal.Principal, c oas
 		subject = id
 	}
 	d, err := h.decider.Decide(ctx, authz.Check{UserID: subject, Permission: c.Permission,
-		OrganizationID: optUUID(c.OrganizationID), WorkspaceID: optUUID(c.WorkspaceID)})
+		OrganizationID: c.OrganizationID.Or(uuid.Nil), WorkspaceID: c.WorkspaceID.Or(uuid.Nil)})
 	if err != nil {
 		return oas.AuthzResult{}, errs.Internal(err)
 	}
@@ -74,11 +74,4 @@ func (h *AuthzAPI) check(ctx context.Context, caller *principal.Principal, c oas
 		res.Source = oas.NewOptGrantSource(grantSourceOut(*d.Grant))
 	}
 	return res, nil
-}
-
-func optUUID(o oas.OptUUID) uuid.UUID {
-	if v, ok := o.Get(); ok {
-		return v
-	}
-	return uuid.Nil
 }

@@ -75,7 +75,7 @@ func RotateSigningKey(ctx context.Context, cfg *config.Config, log *slog.Logger)
 		return "", err
 	}
 	defer db.Close()
-	if err := Migrate(ctx, db, log); err != nil {
+	if _, err := Migrate(ctx, db, log); err != nil {
 		return "", err
 	}
 	sink, closeSink, err := directAuditSink(ctx, cfg, db, log)

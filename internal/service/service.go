@@ -85,7 +85,8 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	} else {
 		log.Info("database connected", "dialect", db.Dialect, "location", db.Location)
 	}
-	if err := Migrate(ctx, db, log); err != nil {
+	migrations, err := Migrate(ctx, db, log)
+	if err != nil {
 		return nil, err
 	}
 	obs, err := newObservability(opt.Registry, db, log)
@@ -170,10 +171,6 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	if err != nil {
 		return nil, err
 	}
-	migrations, err := migrate.New(db.SQL, db.Dialect, log)
-	if err != nil {
-		return nil, err
-	}
 	routes := server.Routes{
 		API:      api,
 		Contract: core.OpenAPI,
@@ -192,20 +189,21 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	return s, nil
 }
 
-// Migrate applies pending migrations of the store's dialect.
-func Migrate(ctx context.Context, db *database.DB, log *slog.Logger) error {
+// Migrate applies pending migrations of the store's dialect and returns the runner (readiness
+// asks it whether the schema is still current).
+func Migrate(ctx context.Context, db *database.DB, log *slog.Logger) (*migrate.Runner, error) {
 	runner, err := migrate.New(db.SQL, db.Dialect, log)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	applied, err := runner.Up(ctx)
 	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
+		return nil, fmt.Errorf("migrate: %w", err)
 	}
 	if len(applied) > 0 {
 		log.Info("migrations applied", "count", len(applied), "dialect", db.Dialect)
 	}
-	return nil
+	return runner, nil
 }
 
 // Handler is the complete HTTP handler (tests serve it with httptest).

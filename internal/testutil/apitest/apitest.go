@@ -14,6 +14,7 @@ import (
 	"github.com/ogen-go/ogen/ogenerrors"
 
 	"github.com/telemetryflow/core/internal/config"
+	"github.com/telemetryflow/core/internal/database"
 	"github.com/telemetryflow/core/internal/logging"
 	"github.com/telemetryflow/core/internal/service"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
@@ -33,6 +34,8 @@ type Server struct {
 	Config  *config.Config
 	// Client is unauthenticated; use WithToken for a caller.
 	Client *oas.Client
+	// db is the assertion connection behind DB.
+	db *database.DB
 }
 
 // settings are what options adjust before the server is built.
@@ -85,6 +88,7 @@ func Start(t testing.TB, dia string, opts ...Option) *Server {
 		_ = svc.Close()
 	})
 	s := &Server{URL: ts.URL, Service: svc, Config: cfg}
+	s.openDB(t)
 	s.Client = s.WithToken(t, "")
 	return s
 }

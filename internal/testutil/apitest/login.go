@@ -29,17 +29,26 @@ func (s *Server) LoginAdmin(t testing.TB) *oas.Client {
 	return c
 }
 
-// DB opens a second connection to the server's database, for assertions on stored state.
+// DB returns a second connection to the server's database (opened once per server), for
+// assertions on stored state.
 func (s *Server) DB(t testing.TB) *database.DB {
+	t.Helper()
+	if s.db == nil {
+		t.Fatal("apitest: the server's database connection is not open")
+	}
+	return s.db
+}
+
+// openDB opens the assertion connection. The audit pipeline stores events in the background;
+// a query on audit rows first waits until everything recorded so far is stored, so a test sees
+// what its requests recorded.
+func (s *Server) openDB(t testing.TB) {
 	t.Helper()
 	db, err := database.Open(context.Background(), database.Config{URL: s.Config.Database.URL, DataDir: s.Config.Database.DataDir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	// The audit pipeline stores events in the background; a test that reads audit rows
-	// first waits until everything recorded so far is stored, so it sees what the requests
-	// it made recorded.
 	db.Ent.AuditLog.Intercept(ent.InterceptFunc(func(next ent.Querier) ent.Querier {
 		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
 			if err := s.Service.FlushAudit(ctx); err != nil {
@@ -48,7 +57,7 @@ func (s *Server) DB(t testing.TB) *database.DB {
 			return next.Query(ctx, q)
 		})
 	}))
-	return db
+	s.db = db
 }
 
 // Clock is a settable clock for WithClock.
