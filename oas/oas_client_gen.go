@@ -334,6 +334,16 @@ type Invoker interface {
 	//
 	// PUT /api/v2/users/{id}/password
 	ResetUserPassword(ctx context.Context, request *ResetPasswordRequest, params ResetUserPasswordParams) error
+	// RevokeAllUserRoles invokes revokeAllUserRoles operation.
+	//
+	// The seed's "Revoke All Roles" (HasRole → NoRole), in one transaction. Direct permissions and group
+	// memberships stay. The rules of revoking one role apply to all of them: the caller must hold
+	// everything the roles carry and everything the user holds (403 `tier_escalation` /
+	// `permission_escalation`), and the last active super administrator keeps the role (409
+	// `last_super_administrator`). A user without roles answers 204 too.
+	//
+	// DELETE /api/v2/users/{id}/roles
+	RevokeAllUserRoles(ctx context.Context, params RevokeAllUserRolesParams) error
 	// RevokeUserPermission invokes revokeUserPermission operation.
 	//
 	// DELETE /api/v2/users/{id}/permissions/{permissionId}
@@ -9937,6 +9947,142 @@ func (c *Client) sendResetUserPassword(ctx context.Context, request *ResetPasswo
 
 	stage = "DecodeResponse"
 	result, err := decodeResetUserPasswordResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// RevokeAllUserRoles invokes revokeAllUserRoles operation.
+//
+// The seed's "Revoke All Roles" (HasRole → NoRole), in one transaction. Direct permissions and group
+// memberships stay. The rules of revoking one role apply to all of them: the caller must hold
+// everything the roles carry and everything the user holds (403 `tier_escalation` /
+// `permission_escalation`), and the last active super administrator keeps the role (409
+// `last_super_administrator`). A user without roles answers 204 too.
+//
+// DELETE /api/v2/users/{id}/roles
+func (c *Client) RevokeAllUserRoles(ctx context.Context, params RevokeAllUserRolesParams) error {
+	_, err := c.sendRevokeAllUserRoles(ctx, params)
+	return err
+}
+
+func (c *Client) sendRevokeAllUserRoles(ctx context.Context, params RevokeAllUserRolesParams) (res *RevokeAllUserRolesNoContent, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("revokeAllUserRoles"),
+		semconv.HTTPRequestMethodKey.String("DELETE"),
+		semconv.URLTemplateKey.String("/api/v2/users/{id}/roles"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, RevokeAllUserRolesOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [3]string
+	pathParts[0] = "/api/v2/users/"
+	{
+		// Encode "id" parameter.
+		e := uri.NewPathEncoder(uri.PathEncoderConfig{
+			Param:   "id",
+			Style:   uri.PathStyleSimple,
+			Explode: false,
+		})
+		if err := func() error {
+			return e.EncodeValue(conv.UUIDToString(params.ID))
+		}(); err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		encoded, err := e.Result()
+		if err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		pathParts[1] = encoded
+	}
+	pathParts[2] = "/roles"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "DELETE", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+			stage = "Security:BearerAuth"
+			switch err := c.securityBearerAuth(ctx, RevokeAllUserRolesOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	stage = "DecodeResponse"
+	result, err := decodeRevokeAllUserRolesResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
 	}

@@ -68,6 +68,7 @@ const (
 	RemoveGroupRoleOperation             OperationName = "RemoveGroupRole"
 	RemoveRolePermissionOperation        OperationName = "RemoveRolePermission"
 	ResetUserPasswordOperation           OperationName = "ResetUserPassword"
+	RevokeAllUserRolesOperation          OperationName = "RevokeAllUserRoles"
 	RevokeUserPermissionOperation        OperationName = "RevokeUserPermission"
 	RevokeUserRoleOperation              OperationName = "RevokeUserRole"
 	UpdateGroupOperation                 OperationName = "UpdateGroup"

@@ -10547,6 +10547,71 @@ func decodeResetUserPasswordParams(args [1]string, argsEscaped bool, r *http.Req
 	return params, nil
 }
 
+// RevokeAllUserRolesParams is parameters of revokeAllUserRoles operation.
+type RevokeAllUserRolesParams struct {
+	ID uuid.UUID
+}
+
+func unpackRevokeAllUserRolesParams(packed middleware.Parameters) (params RevokeAllUserRolesParams) {
+	{
+		key := middleware.ParameterKey{
+			Name: "id",
+			In:   "path",
+		}
+		params.ID = packed[key].(uuid.UUID)
+	}
+	return params
+}
+
+func decodeRevokeAllUserRolesParams(args [1]string, argsEscaped bool, r *http.Request) (params RevokeAllUserRolesParams, _ error) {
+	// Decode path: id.
+	if err := func() error {
+		param := args[0]
+		if argsEscaped {
+			unescaped, err := url.PathUnescape(args[0])
+			if err != nil {
+				return errors.Wrap(err, "unescape path")
+			}
+			param = unescaped
+		}
+		if len(param) > 0 {
+			d := uri.NewPathDecoder(uri.PathDecoderConfig{
+				Param:   "id",
+				Value:   param,
+				Style:   uri.PathStyleSimple,
+				Explode: false,
+			})
+
+			if err := func() error {
+				val, err := d.DecodeValue()
+				if err != nil {
+					return err
+				}
+
+				c, err := conv.ToUUID(val)
+				if err != nil {
+					return err
+				}
+
+				params.ID = c
+				return nil
+			}(); err != nil {
+				return err
+			}
+		} else {
+			return validate.ErrFieldRequired
+		}
+		return nil
+	}(); err != nil {
+		return params, &ogenerrors.DecodeParamError{
+			Name: "id",
+			In:   "path",
+			Err:  err,
+		}
+	}
+	return params, nil
+}
+
 // RevokeUserPermissionParams is parameters of revokeUserPermission operation.
 type RevokeUserPermissionParams struct {
 	ID           uuid.UUID

@@ -738,6 +738,12 @@ func encodeResetUserPasswordResponse(response *ResetUserPasswordNoContent, w htt
 	return nil
 }
 
+func encodeRevokeAllUserRolesResponse(response *RevokeAllUserRolesNoContent, w http.ResponseWriter, span trace.Span) error {
+	w.WriteHeader(204)
+
+	return nil
+}
+
 func encodeRevokeUserPermissionResponse(response *RevokeUserPermissionNoContent, w http.ResponseWriter, span trace.Span) error {
 	w.WriteHeader(204)
 

@@ -151,8 +151,9 @@ var (
 		"DELETE": "Authorization",
 	}
 	rn14AllowedHeaders = map[string]string{
-		"GET":  "Authorization",
-		"POST": "Authorization,Content-Type",
+		"DELETE": "Authorization",
+		"GET":    "Authorization",
+		"POST":   "Authorization,Content-Type",
 	}
 	rn71AllowedHeaders = map[string]string{
 		"DELETE": "Authorization",
@@ -1630,6 +1631,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 								if len(elem) == 0 {
 									switch r.Method {
+									case "DELETE":
+										s.handleRevokeAllUserRolesRequest([1]string{
+											args[0],
+										}, elemIsEscaped, w, r)
 									case "GET":
 										s.handleListUserRolesRequest([1]string{
 											args[0],
@@ -1640,7 +1645,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 										}, elemIsEscaped, w, r)
 									default:
 										s.notAllowed(w, r, notAllowedParams{
-											allowedMethods: "GET,POST",
+											allowedMethods: "DELETE,GET,POST",
 											allowedHeaders: rn14AllowedHeaders,
 											acceptPost:     "application/json",
 											acceptPatch:    "",
@@ -3371,6 +3376,15 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 
 								if len(elem) == 0 {
 									switch method {
+									case "DELETE":
+										r.name = RevokeAllUserRolesOperation
+										r.summary = "Revoke every role granted to the user directly"
+										r.operationID = "revokeAllUserRoles"
+										r.operationGroup = ""
+										r.pathPattern = "/api/v2/users/{id}/roles"
+										r.args = args
+										r.count = 1
+										return r, true
 									case "GET":
 										r.name = ListUserRolesOperation
 										r.summary = ""

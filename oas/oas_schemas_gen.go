@@ -2975,6 +2975,9 @@ func (s *ResetPasswordRequest) SetNewPassword(val string) {
 // ResetUserPasswordNoContent is response for ResetUserPassword operation.
 type ResetUserPasswordNoContent struct{}
 
+// RevokeAllUserRolesNoContent is response for RevokeAllUserRoles operation.
+type RevokeAllUserRolesNoContent struct{}
+
 // RevokeUserPermissionNoContent is response for RevokeUserPermission operation.
 type RevokeUserPermissionNoContent struct{}
 

@@ -94,6 +94,7 @@ var operationRolesBearerAuth = map[string][]string{
 	RemoveGroupRoleOperation:             []string{},
 	RemoveRolePermissionOperation:        []string{},
 	ResetUserPasswordOperation:           []string{},
+	RevokeAllUserRolesOperation:          []string{},
 	RevokeUserPermissionOperation:        []string{},
 	RevokeUserRoleOperation:              []string{},
 	UpdateGroupOperation:                 []string{},

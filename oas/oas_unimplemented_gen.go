@@ -504,6 +504,19 @@ func (UnimplementedHandler) ResetUserPassword(ctx context.Context, req *ResetPas
 	return ht.ErrNotImplemented
 }
 
+// RevokeAllUserRoles implements revokeAllUserRoles operation.
+//
+// The seed's "Revoke All Roles" (HasRole → NoRole), in one transaction. Direct permissions and group
+// memberships stay. The rules of revoking one role apply to all of them: the caller must hold
+// everything the roles carry and everything the user holds (403 `tier_escalation` /
+// `permission_escalation`), and the last active super administrator keeps the role (409
+// `last_super_administrator`). A user without roles answers 204 too.
+//
+// DELETE /api/v2/users/{id}/roles
+func (UnimplementedHandler) RevokeAllUserRoles(ctx context.Context, params RevokeAllUserRolesParams) error {
+	return ht.ErrNotImplemented
+}
+
 // RevokeUserPermission implements revokeUserPermission operation.
 //
 // DELETE /api/v2/users/{id}/permissions/{permissionId}

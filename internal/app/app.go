@@ -56,6 +56,7 @@ type Commands struct {
 
 	AssignUserRole       cmd[command.AssignUserRole, *iam.RoleGrant]
 	RevokeUserRole       cmd[command.RevokeUserRole, command.Done]
+	RevokeAllUserRoles   cmd[command.RevokeAllUserRoles, command.Done]
 	GrantUserPermission  cmd[command.GrantUserPermission, *iam.PermissionGrant]
 	RevokeUserPermission cmd[command.RevokeUserPermission, command.Done]
 	AddRolePermission    cmd[command.AddRolePermission, *iam.PermissionGrant]

@@ -95,6 +95,7 @@ func New(cfg Config) (*Application, error) {
 
 			AssignUserRole:       decorator.Command(command.AssignUserRoleHandler{Deps: cd}, o, "user"),
 			RevokeUserRole:       decorator.Command(command.RevokeUserRoleHandler{Deps: cd}, o, "user"),
+			RevokeAllUserRoles:   decorator.Command(command.RevokeAllUserRolesHandler{Deps: cd}, o, "user"),
 			GrantUserPermission:  decorator.Command(command.GrantUserPermissionHandler{Deps: cd}, o, "user"),
 			RevokeUserPermission: decorator.Command(command.RevokeUserPermissionHandler{Deps: cd}, o, "user"),
 			AddRolePermission:    decorator.Command(command.AddRolePermissionHandler{Deps: cd}, o, "role"),

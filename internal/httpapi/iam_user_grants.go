@@ -28,6 +28,12 @@ func (a *IAMAPI) RevokeUserRole(ctx context.Context, p oas.RevokeUserRoleParams)
 	return err
 }
 
+// RevokeAllUserRoles implements revokeAllUserRoles.
+func (a *IAMAPI) RevokeAllUserRoles(ctx context.Context, p oas.RevokeAllUserRolesParams) error {
+	_, err := a.app.Commands.RevokeAllUserRoles.Handle(ctx, command.RevokeAllUserRoles{UserID: p.ID})
+	return err
+}
+
 // ListUserPermissions implements listUserPermissions.
 func (a *IAMAPI) ListUserPermissions(ctx context.Context, p oas.ListUserPermissionsParams) (*oas.PermissionGrantList, error) {
 	page, err := a.app.Queries.ListUserPermissions.Handle(ctx, query.ListUserPermissions{UserID: p.ID, Page: pageOf(p.Limit, p.Offset, p.Cursor, "")})

@@ -32,6 +32,16 @@ func (g grants) RevokeRole(ctx context.Context, userID, roleID uuid.UUID) error 
 	return removed(n, err, "role_assignment")
 }
 
+func (g grants) RevokeRoles(ctx context.Context, userID uuid.UUID, roleIDs []uuid.UUID) error {
+	n, err := g.c.UserRole.Delete().Where(userrole.UserIDEQ(userID), userrole.RoleIDIn(roleIDs...)).Exec(ctx)
+	if err == nil && n != len(roleIDs) {
+		// A concurrent revocation got there first: refuse the whole change (the caller's
+		// transaction rolls back what was deleted) rather than report roles it did not take.
+		n = 0
+	}
+	return removed(n, err, "role_assignment")
+}
+
 func (g grants) GrantPermission(ctx context.Context, userID, permissionID uuid.UUID, a port.Assignment) error {
 	err := g.c.UserPermission.Create().SetUserID(userID).SetPermissionID(permissionID).SetAssignedAt(iam.Stamp(a.At)).
 		SetNillableAssignedBy(a.By).Exec(ctx)

@@ -8,6 +8,8 @@ import (
 	"context"
 	"errors"
 
+	"github.com/google/uuid"
+
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/domain/rbac"
@@ -71,7 +73,8 @@ func (a *Actor) Assignment(at port.Assignment) port.Assignment {
 	return at
 }
 
-// CheckTier applies the tier rule to a role the actor grants or revokes.
+// CheckTier applies the tier rule to a role the actor creates, changes or whose tier they
+// set: nobody makes a role more powerful than their own best tier.
 func (a *Actor) CheckTier(role rbac.Tier) error {
 	if a.SuperAdministrator {
 		return nil
@@ -79,30 +82,74 @@ func (a *Actor) CheckTier(role rbac.Tier) error {
 	return iam.CheckTierGrant(a.BestTier, role)
 }
 
-// CheckActsOn refuses to change a user who holds a more powerful role than the actor: an
-// administrator must not deactivate, delete or reset the password of a super administrator
-// who happens to sit in the same organization.
-func (a *Actor) CheckActsOn(target port.Standing) error {
-	if a.SuperAdministrator || target.UserID == a.UserID || !target.BestTier.Valid() {
+// CheckActsOn is the acting-on rule: the actor may change another user — update them, reset
+// their password, move them through the lifecycle, grant or revoke their roles, permissions or
+// group memberships, end their sessions — only when the actor holds every effective permission
+// of the target (iam.CheckPowerCovers), or is a super administrator. Acting on oneself is
+// allowed; what one may grant oneself is bounded by the grant's own checks. The target is read
+// through acc, the transaction's access, so the answer holds for the change being made.
+//
+// Exported so that every command changing another user calls it, including the session
+// revocation still to come: today only deactivation, deletion and the password reset end
+// another user's sessions, and they check it when loading their target; a command that
+// revokes sessions on its own must call it before revoking.
+func (a *Actor) CheckActsOn(ctx context.Context, acc port.Access, target uuid.UUID) error {
+	if a.SuperAdministrator || target == a.UserID {
 		return nil
 	}
-	return iam.CheckTierGrant(a.BestTier, target.BestTier)
+	p, err := acc.UserPower(ctx, target)
+	if err != nil {
+		return err
+	}
+	return a.CheckCovers(ctx, p, "change this user")
 }
 
-// CheckHolds refuses to hand out a permission the actor does not hold. The actor's effective
-// permissions are loaded once, on first use.
+// CheckCovers applies the same rule to what a change hands out or takes away (a role, the
+// roles of a group) or to everyone it reaches (a group's members, a role's holders): the actor
+// must hold all of it. what names the change in the refusal ("grant role ops").
+func (a *Actor) CheckCovers(ctx context.Context, target iam.Power, what string) error {
+	if a.SuperAdministrator {
+		return nil
+	}
+	mine, err := a.Power(ctx)
+	if err != nil {
+		return err
+	}
+	return iam.CheckPowerCovers(mine, target, what)
+}
+
+// Power is what the actor holds, in the terms of the acting-on rule.
+func (a *Actor) Power(ctx context.Context) (iam.Power, error) {
+	held, err := a.heldSet(ctx)
+	if err != nil {
+		return iam.Power{}, err
+	}
+	return iam.Power{Super: a.SuperAdministrator, Tier: a.BestTier, Permissions: held}, nil
+}
+
+// CheckHolds refuses to hand out a permission the actor does not hold.
 func (a *Actor) CheckHolds(ctx context.Context, permission string) error {
 	if a.SuperAdministrator {
 		return nil
 	}
+	held, err := a.heldSet(ctx)
+	if err != nil {
+		return err
+	}
+	return iam.CheckPermissionHeld(held, permission)
+}
+
+// heldSet is the actor's effective permissions, loaded once, on first use, through the
+// callers' access (the authorization cache in production).
+func (a *Actor) heldSet(ctx context.Context) (iam.PermissionSet, error) {
 	if a.held == nil {
 		grants, err := a.access.EffectivePermissions(ctx, a.UserID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		a.held = iam.SetOf(grants)
 	}
-	return iam.CheckPermissionHeld(a.held, permission)
+	return a.held, nil
 }
 
 // EnsureSuper refuses what only a super administrator may change; what names the target

@@ -10,7 +10,8 @@ import (
 )
 
 // AddGroupMember puts a user of the group's organization into the group; the user inherits
-// the group's roles.
+// the group's roles. The caller must hold everything those roles carry and everything the user
+// holds (acting-on rule).
 type AddGroupMember struct {
 	GroupID uuid.UUID `json:"group_id"`
 	UserID  uuid.UUID `json:"user_id"`
@@ -29,15 +30,15 @@ func (h AddGroupMemberHandler) Handle(ctx context.Context, c AddGroupMember) (Do
 		if err != nil {
 			return err
 		}
-		u, err := tx.Users().Get(ctx, a.Scope(), c.UserID)
+		u, err := targetUser(ctx, a, tx, c.UserID)
 		if err != nil {
 			return refErr(err, "user_id", "user")
 		}
 		if err := g.EnsureMember(u); err != nil {
 			return err
 		}
-		// Joining a group grants its roles: the tier rule applies as if they were assigned.
-		if err := checkGroupRoleTiers(ctx, a, tx, g.ID); err != nil {
+		// Joining a group grants its roles: the rules apply as if they were assigned.
+		if err := checkGroupRoles(ctx, a, tx, g, "join"); err != nil {
 			return err
 		}
 		if err := tx.Grants().AddMember(ctx, c.GroupID, c.UserID, a.Assignment(port.Assignment{At: h.Now()})); err != nil {

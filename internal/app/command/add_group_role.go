@@ -11,7 +11,8 @@ import (
 )
 
 // AddGroupRole grants a role to a group, so every member inherits it. Same rules as assigning
-// a role to a user: visible role, grantable in the group's organization, tier rule.
+// a role to a user: visible role, grantable in the group's organization, tier rule, everything
+// it carries held by the caller, and the acting-on rule for every member.
 type AddGroupRole struct {
 	GroupID uuid.UUID `json:"group_id"`
 	RoleID  uuid.UUID `json:"role_id"`
@@ -35,7 +36,10 @@ func (h AddGroupRoleHandler) Handle(ctx context.Context, c AddGroupRole) (*iam.R
 		if err != nil {
 			return refErr(err, "role_id", "role")
 		}
-		if err := a.CheckTier(r.Tier); err != nil {
+		if err := checkRole(ctx, a, tx, r, "grant"); err != nil {
+			return err
+		}
+		if err := checkMembers(ctx, a, tx, grp); err != nil {
 			return err
 		}
 		org, err := tx.Organizations().Get(ctx, port.Everything, grp.OrganizationID)

@@ -11,7 +11,8 @@ import (
 )
 
 // AddRolePermission puts a permission into a custom role. Like a direct grant, the caller must
-// hold the permission: otherwise a role would be a way around the escalation rule.
+// hold the permission (otherwise a role would be a way around the escalation rule) and
+// everything the role's holders hold, since it changes all of them.
 type AddRolePermission struct {
 	RoleID       uuid.UUID `json:"role_id"`
 	PermissionID uuid.UUID `json:"permission_id"`
@@ -27,7 +28,8 @@ func (h AddRolePermissionHandler) Handle(ctx context.Context, c AddRolePermissio
 	}
 	var g *iam.PermissionGrant
 	return result(g, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if _, err := targetRole(ctx, a, tx, c.RoleID); err != nil {
+		r, err := targetRole(ctx, a, tx, c.RoleID)
+		if err != nil {
 			return err
 		}
 		p, err := tx.Permissions().Get(ctx, c.PermissionID)
@@ -35,6 +37,9 @@ func (h AddRolePermissionHandler) Handle(ctx context.Context, c AddRolePermissio
 			return refErr(err, "permission_id", "permission")
 		}
 		if err := a.CheckHolds(ctx, p.Name); err != nil {
+			return err
+		}
+		if err := checkHolders(ctx, a, tx, r); err != nil {
 			return err
 		}
 		as := a.Assignment(port.Assignment{At: h.Now()})

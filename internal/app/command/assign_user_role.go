@@ -11,7 +11,8 @@ import (
 )
 
 // AssignUserRole grants a role to a user directly. The role must be one the caller can see,
-// grantable in the user's organization, and not above the caller's tier.
+// grantable in the user's organization, not above the caller's tier, and carry nothing the
+// caller does not hold; the caller must hold everything the user holds (acting-on rule).
 type AssignUserRole struct {
 	UserID uuid.UUID `json:"user_id"`
 	RoleID uuid.UUID `json:"role_id"`
@@ -27,14 +28,14 @@ func (h AssignUserRoleHandler) Handle(ctx context.Context, c AssignUserRole) (*i
 	}
 	var g *iam.RoleGrant
 	return result(g, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if _, err := tx.Users().Get(ctx, a.Scope(), c.UserID); err != nil {
+		if _, err := targetUser(ctx, a, tx, c.UserID); err != nil {
 			return err
 		}
 		r, err := tx.Roles().Get(ctx, a.Scope(), c.RoleID)
 		if err != nil {
 			return refErr(err, "role_id", "role")
 		}
-		if err := a.CheckTier(r.Tier); err != nil {
+		if err := checkRole(ctx, a, tx, r, "grant"); err != nil {
 			return err
 		}
 		st, err := tx.Access().Standing(ctx, c.UserID)

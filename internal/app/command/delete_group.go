@@ -25,11 +25,16 @@ func (h DeleteGroupHandler) Handle(ctx context.Context, c DeleteGroup) (Done, er
 		return Done{}, err
 	}
 	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if _, err := tx.Groups().Get(ctx, a.Scope(), c.ID); err != nil {
+		g, err := tx.Groups().Get(ctx, a.Scope(), c.ID)
+		if err != nil {
 			return err
 		}
-		// Ending the group takes its roles from every member: the tier rule applies.
-		if err := checkGroupRoleTiers(ctx, a, tx, c.ID); err != nil {
+		// Ending the group takes its roles from every member: the rules of leaving apply to
+		// each of them.
+		if err := checkGroupRoles(ctx, a, tx, g, "end"); err != nil {
+			return err
+		}
+		if err := checkMembers(ctx, a, tx, g); err != nil {
 			return err
 		}
 		return keepSuperAdministrator(ctx, tx, func() error {

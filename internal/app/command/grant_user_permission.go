@@ -11,7 +11,7 @@ import (
 )
 
 // GrantUserPermission grants a permission to a user directly. Nobody grants a permission they
-// do not hold themselves.
+// do not hold themselves, nor to a user holding more than they do (acting-on rule).
 type GrantUserPermission struct {
 	UserID       uuid.UUID `json:"user_id"`
 	PermissionID uuid.UUID `json:"permission_id"`
@@ -27,7 +27,7 @@ func (h GrantUserPermissionHandler) Handle(ctx context.Context, c GrantUserPermi
 	}
 	var g *iam.PermissionGrant
 	return result(g, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if _, err := tx.Users().Get(ctx, a.Scope(), c.UserID); err != nil {
+		if _, err := targetUser(ctx, a, tx, c.UserID); err != nil {
 			return err
 		}
 		p, err := tx.Permissions().Get(ctx, c.PermissionID)

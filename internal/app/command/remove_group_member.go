@@ -10,7 +10,8 @@ import (
 )
 
 // RemoveGroupMember takes a user out of a group (and the roles the group gave them), unless
-// that leaves no active super administrator.
+// that leaves no active super administrator. The caller must hold everything the group's roles
+// carry and everything the user holds (acting-on rule).
 type RemoveGroupMember struct {
 	GroupID uuid.UUID `json:"group_id"`
 	UserID  uuid.UUID `json:"user_id"`
@@ -29,7 +30,10 @@ func (h RemoveGroupMemberHandler) Handle(ctx context.Context, c RemoveGroupMembe
 		if err != nil {
 			return err
 		}
-		if err := checkGroupRoleTiers(ctx, a, tx, g.ID); err != nil {
+		if err := a.CheckActsOn(ctx, tx.Access(), c.UserID); err != nil {
+			return err
+		}
+		if err := checkGroupRoles(ctx, a, tx, g, "leave"); err != nil {
 			return err
 		}
 		if err := keepSuperAdministrator(ctx, tx, func() error {

@@ -10,7 +10,8 @@ import (
 	"github.com/telemetryflow/core/internal/errs"
 )
 
-// RemoveGroupRole takes a role from a group (and from what its members inherit).
+// RemoveGroupRole takes a role from a group (and from what its members inherit). Same rules as
+// revoking a role from each member.
 type RemoveGroupRole struct {
 	GroupID uuid.UUID `json:"group_id"`
 	RoleID  uuid.UUID `json:"role_id"`
@@ -25,7 +26,8 @@ func (h RemoveGroupRoleHandler) Handle(ctx context.Context, c RemoveGroupRole) (
 		return Done{}, err
 	}
 	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if _, err := tx.Groups().Get(ctx, a.Scope(), c.GroupID); err != nil {
+		grp, err := tx.Groups().Get(ctx, a.Scope(), c.GroupID)
+		if err != nil {
 			return err
 		}
 		r, err := tx.Roles().Get(ctx, a.Scope(), c.RoleID)
@@ -35,7 +37,10 @@ func (h RemoveGroupRoleHandler) Handle(ctx context.Context, c RemoveGroupRole) (
 		if err != nil {
 			return err
 		}
-		if err := a.CheckTier(r.Tier); err != nil {
+		if err := checkRole(ctx, a, tx, r, "revoke"); err != nil {
+			return err
+		}
+		if err := checkMembers(ctx, a, tx, grp); err != nil {
 			return err
 		}
 		remove := func() error { return tx.Grants().RemoveGroupRole(ctx, c.GroupID, c.RoleID) }

@@ -10,7 +10,8 @@ import (
 	"github.com/telemetryflow/core/internal/errs"
 )
 
-// RemoveRolePermission takes a permission out of a custom role.
+// RemoveRolePermission takes a permission out of a custom role. The caller must hold the
+// permission and everything the role's holders hold, since it changes all of them.
 type RemoveRolePermission struct {
 	RoleID       uuid.UUID `json:"role_id"`
 	PermissionID uuid.UUID `json:"permission_id"`
@@ -25,7 +26,8 @@ func (h RemoveRolePermissionHandler) Handle(ctx context.Context, c RemoveRolePer
 		return Done{}, err
 	}
 	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if _, err := targetRole(ctx, a, tx, c.RoleID); err != nil {
+		r, err := targetRole(ctx, a, tx, c.RoleID)
+		if err != nil {
 			return err
 		}
 		p, err := tx.Permissions().Get(ctx, c.PermissionID)
@@ -33,6 +35,12 @@ func (h RemoveRolePermissionHandler) Handle(ctx context.Context, c RemoveRolePer
 			return errs.NotFound("role_permission")
 		}
 		if err != nil {
+			return err
+		}
+		if err := checkPermission(ctx, a, p, "remove"); err != nil {
+			return err
+		}
+		if err := checkHolders(ctx, a, tx, r); err != nil {
 			return err
 		}
 		if err := tx.Grants().RemoveRolePermission(ctx, c.RoleID, c.PermissionID); err != nil {

@@ -11,6 +11,7 @@ import (
 )
 
 // RevokeUserPermission takes a direct grant from a user; roles the user holds are untouched.
+// The caller must hold the permission and everything the user holds (acting-on rule).
 type RevokeUserPermission struct {
 	UserID       uuid.UUID `json:"user_id"`
 	PermissionID uuid.UUID `json:"permission_id"`
@@ -25,7 +26,7 @@ func (h RevokeUserPermissionHandler) Handle(ctx context.Context, c RevokeUserPer
 		return Done{}, err
 	}
 	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if _, err := tx.Users().Get(ctx, a.Scope(), c.UserID); err != nil {
+		if _, err := targetUser(ctx, a, tx, c.UserID); err != nil {
 			return err
 		}
 		p, err := tx.Permissions().Get(ctx, c.PermissionID)
@@ -33,6 +34,9 @@ func (h RevokeUserPermissionHandler) Handle(ctx context.Context, c RevokeUserPer
 			return errs.NotFound("permission_grant")
 		}
 		if err != nil {
+			return err
+		}
+		if err := checkPermission(ctx, a, p, "revoke"); err != nil {
 			return err
 		}
 		if err := tx.Grants().RevokePermission(ctx, c.UserID, c.PermissionID); err != nil {

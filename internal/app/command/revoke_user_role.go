@@ -10,8 +10,9 @@ import (
 	"github.com/telemetryflow/core/internal/errs"
 )
 
-// RevokeUserRole takes a directly granted role from a user. Taking a role above one's own tier
-// is refused like granting it, and the last active super administrator keeps the role.
+// RevokeUserRole takes a directly granted role from a user. Taking a role is refused like
+// granting it (tier, everything it carries), the acting-on rule applies, and the last active
+// super administrator keeps the role.
 type RevokeUserRole struct {
 	UserID uuid.UUID `json:"user_id"`
 	RoleID uuid.UUID `json:"role_id"`
@@ -26,7 +27,7 @@ func (h RevokeUserRoleHandler) Handle(ctx context.Context, c RevokeUserRole) (Do
 		return Done{}, err
 	}
 	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if _, err := tx.Users().Get(ctx, a.Scope(), c.UserID); err != nil {
+		if _, err := targetUser(ctx, a, tx, c.UserID); err != nil {
 			return err
 		}
 		r, err := tx.Roles().Get(ctx, a.Scope(), c.RoleID)
@@ -36,7 +37,7 @@ func (h RevokeUserRoleHandler) Handle(ctx context.Context, c RevokeUserRole) (Do
 		if err != nil {
 			return err
 		}
-		if err := a.CheckTier(r.Tier); err != nil {
+		if err := checkRole(ctx, a, tx, r, "revoke"); err != nil {
 			return err
 		}
 		revoke := func() error { return tx.Grants().RevokeRole(ctx, c.UserID, c.RoleID) }

@@ -11,18 +11,14 @@ import (
 	"github.com/telemetryflow/core/internal/domain/iam"
 )
 
-// targetUser loads a user the actor is about to change: it must be in scope, and must not
-// hold a role that outranks the actor's best.
+// targetUser loads a user the actor is about to change: it must be in scope, and the actor
+// must hold everything the user holds (the acting-on rule, actor.CheckActsOn).
 func targetUser(ctx context.Context, a *actor.Actor, tx port.Tx, id uuid.UUID) (*iam.User, error) {
 	u, err := tx.Users().Get(ctx, a.Scope(), id)
 	if err != nil {
 		return nil, err
 	}
-	st, err := tx.Access().Standing(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := a.CheckActsOn(st); err != nil {
+	if err := a.CheckActsOn(ctx, tx.Access(), id); err != nil {
 		return nil, err
 	}
 	return u, nil

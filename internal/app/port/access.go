@@ -40,4 +40,21 @@ type Access interface {
 	// LockSuperAdministrators serialises changes that could remove the last super
 	// administrator (a row lock on PostgreSQL; SQLite writers are serialised already).
 	LockSuperAdministrators(ctx context.Context) error
+
+	// The acting-on rule compares powers (iam.Power): live permissions, whether
+	// super_administrator is among the live roles, and their best tier. Each is one query.
+
+	// UserPower is what one user holds: their roles, their live groups' roles and their
+	// direct permissions. An unknown user holds nothing.
+	UserPower(ctx context.Context, userID uuid.UUID) (iam.Power, error)
+	// RolesPower is what the live roles carry together.
+	RolesPower(ctx context.Context, roleIDs ...uuid.UUID) (iam.Power, error)
+	// GroupPower is what a group's live roles carry: what joining the group gives.
+	GroupPower(ctx context.Context, groupID uuid.UUID) (iam.Power, error)
+	// MembersPower is what the live members of a group hold together: everyone a change to
+	// the group's roles reaches.
+	MembersPower(ctx context.Context, groupID uuid.UUID) (iam.Power, error)
+	// HoldersPower is what the live users holding a role, directly or through a live group,
+	// hold together: everyone a change to the role reaches.
+	HoldersPower(ctx context.Context, roleID uuid.UUID) (iam.Power, error)
 }

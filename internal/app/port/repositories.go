@@ -214,6 +214,9 @@ type Assignment struct {
 type GrantRepository interface {
 	AssignRole(ctx context.Context, userID, roleID uuid.UUID, a Assignment) error
 	RevokeRole(ctx context.Context, userID, roleID uuid.UUID) error
+	// RevokeRoles takes the named roles from the user at once; errs.NotFound when one of
+	// them was not granted (any more).
+	RevokeRoles(ctx context.Context, userID uuid.UUID, roleIDs []uuid.UUID) error
 	GrantPermission(ctx context.Context, userID, permissionID uuid.UUID, a Assignment) error
 	RevokePermission(ctx context.Context, userID, permissionID uuid.UUID) error
 	AddRolePermission(ctx context.Context, roleID, permissionID uuid.UUID, a Assignment) error
