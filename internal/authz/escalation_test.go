@@ -65,6 +65,35 @@ func TestTierEscalationAttempts(t *testing.T) {
 	}
 }
 
+// The takeover the acting-on rule closes: an organization administrator resets the password
+// of a colleague who holds system:admin directly (no role, so the weakest tier by label) to log
+// in as them. Refused, and the colleague's own password still works.
+func TestAdministratorCannotTakeOverDirectPermissionHolder(t *testing.T) {
+	t.Parallel()
+	for _, dia := range dbtest.Dialects {
+		t.Run(dia, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			srv := apitest.Start(t, dia)
+			db := srv.DB(t)
+			holder := srv.CreateUser(t, apitest.UserSpec{Email: "holder@example.com", Password: pw})
+			db.Ent.UserPermission.Create().SetUserID(holder).
+				SetPermissionID(db.Ent.Permission.Query().Where(permission.NameEQ("system:admin")).OnlyX(ctx).ID).ExecX(ctx)
+			srv.CreateUser(t, apitest.UserSpec{Email: "adm@example.com", Password: pw, Roles: []string{rbac.RoleAdministrator}})
+			adm, _ := srv.Login(t, "adm@example.com", pw)
+
+			err := adm.ResetUserPassword(ctx, &oas.ResetPasswordRequest{NewPassword: "the administrator's choice"}, oas.ResetUserPasswordParams{ID: holder})
+			if st, code := status(err); st != 403 || code != "permission_escalation" {
+				t.Fatalf("reset: %d %s, want 403 permission_escalation", st, code)
+			}
+			if _, err := srv.Client.Login(ctx, &oas.LoginRequest{Email: "holder@example.com", Password: "the administrator's choice"}); err == nil {
+				t.Fatal("the administrator logged in as the holder")
+			}
+			srv.Login(t, "holder@example.com", pw)
+		})
+	}
+}
+
 // A change to a role's permissions reaches every holder on their next request.
 func TestRolePermissionChangeReachesAllHolders(t *testing.T) {
 	t.Parallel()

@@ -33,6 +33,7 @@ func TestRepositoryContract(t *testing.T) {
 			"groups and grants":    testGroupsAndGrants,
 			"effective":            testEffectivePermissions,
 			"standing":             testStanding,
+			"power":                testPower,
 			"sessions":             testSessions,
 			"rollback":             testRollback,
 			"outbox":               testOutbox,

@@ -83,7 +83,7 @@ func (a access) GroupPower(ctx context.Context, groupID uuid.UUID) (iam.Power, e
 
 func (a access) RolesPower(ctx context.Context, roleIDs ...uuid.UUID) (iam.Power, error) {
 	if len(roleIDs) == 0 {
-		return iam.Power{Permissions: iam.PermissionSet{}}, nil
+		return iam.Power{Tier: rbac.TierNone, Permissions: iam.PermissionSet{}}, nil
 	}
 	args := make([]any, len(roleIDs))
 	for i, id := range roleIDs {
