@@ -31,6 +31,11 @@ func (h ResetUserPasswordHandler) Handle(ctx context.Context, c ResetUserPasswor
 	if err != nil {
 		return Done{}, err
 	}
+	// Refuse before hashing, so a caller without power over the user cannot make the
+	// server spend an argon2id hash; the rule is applied again inside the transaction.
+	if err := a.CheckActsOn(ctx, h.Read.Access(), c.ID); err != nil {
+		return Done{}, err
+	}
 	if err := iam.ValidatePassword(c.NewPassword, u.Email, h.Policy.Min, h.Policy.Max); err != nil {
 		return Done{}, iam.PasswordField(err, "new_password")
 	}
