@@ -143,7 +143,7 @@ func TestComposeFileIsValidAndMatchesTheArchitecture(t *testing.T) {
 
 	t.Run("backend and migrate share configuration", func(t *testing.T) {
 		b, m := p.Services["backend"].Environment, p.Services["migrate"].Environment
-		for _, k := range []string{"TF_DATABASE_URL", "TF_CLICKHOUSE_ADDR", "OTEL_EXPORTER_OTLP_ENDPOINT"} {
+		for _, k := range []string{"TF_DATABASE_URL", "TF_CLICKHOUSE_ADDR", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL"} {
 			if b[k] == nil || m[k] == nil || *b[k] != *m[k] {
 				t.Errorf("%s differs between backend and migrate", k)
 			}
@@ -151,8 +151,10 @@ func TestComposeFileIsValidAndMatchesTheArchitecture(t *testing.T) {
 		if url := *b["TF_DATABASE_URL"]; !strings.Contains(url, "@172.151.151.20:5432/") {
 			t.Errorf("database URL %s", url)
 		}
-		if *b["TF_CLICKHOUSE_ADDR"] != "172.151.151.40:9000" || *b["OTEL_EXPORTER_OTLP_ENDPOINT"] != "http://172.151.151.30:4318" {
-			t.Errorf("ClickHouse %s, collector %s", *b["TF_CLICKHOUSE_ADDR"], *b["OTEL_EXPORTER_OTLP_ENDPOINT"])
+		// The architecture draws the backend sending OTLP to the collector's 4317 (gRPC).
+		if *b["TF_CLICKHOUSE_ADDR"] != "172.151.151.40:9000" || *b["OTEL_EXPORTER_OTLP_ENDPOINT"] != "http://172.151.151.30:4317" ||
+			*b["OTEL_EXPORTER_OTLP_PROTOCOL"] != "grpc" {
+			t.Errorf("ClickHouse %s, collector %s over %s", *b["TF_CLICKHOUSE_ADDR"], *b["OTEL_EXPORTER_OTLP_ENDPOINT"], *b["OTEL_EXPORTER_OTLP_PROTOCOL"])
 		}
 		if !strings.HasPrefix(p.Services["postgres"].Image, "postgres:16") {
 			t.Errorf("PostgreSQL image %s", p.Services["postgres"].Image)
