@@ -40,7 +40,8 @@ Commands:
   help             show this help and every setting
 
 Settings come from TF_* environment variables or flags of the same name. Telemetry export
-follows the standard OTEL_* variables (OTEL_EXPORTER_OTLP_ENDPOINT enables OTLP over HTTP).
+follows the standard OTEL_* variables (OTEL_EXPORTER_OTLP_ENDPOINT enables OTLP export, over
+HTTP/protobuf by default or gRPC with OTEL_EXPORTER_OTLP_PROTOCOL=grpc).
 `
 
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
@@ -120,7 +121,8 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, announce i
 			log.Warn("telemetry flush incomplete", "error", err)
 		}
 	}()
-	log.Info("telemetry", "traces_exporter", tel.TracesExporter, "metrics_exporter", tel.MetricsExporter)
+	log.Info("telemetry", "traces_exporter", tel.TracesExporter, "traces_protocol", tel.TracesProtocol,
+		"metrics_exporter", tel.MetricsExporter, "metrics_protocol", tel.MetricsProtocol)
 	svc, err := service.New(ctx, cfg, service.Options{Log: log, Announce: announce})
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"net/netip"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -15,7 +16,8 @@ import (
 )
 
 // secrets are the variables compose.yaml requires; the check supplies stand-ins.
-var secrets = []string{"POSTGRES_PASSWORD=pg-secret", "CLICKHOUSE_PASSWORD=ch-secret", "GRAFANA_ADMIN_PASSWORD=gf-secret"}
+var secrets = []string{"POSTGRES_PASSWORD=pg-secret", "CLICKHOUSE_PASSWORD=ch-secret", "CLICKHOUSE_GRAFANA_PASSWORD=ch-grafana-secret",
+	"GRAFANA_ADMIN_PASSWORD=gf-secret"}
 
 // load does what `docker compose config` does: parse, validate against the Compose
 // specification's JSON schema, interpolate, normalise and resolve paths.
@@ -143,7 +145,7 @@ func TestComposeFileIsValidAndMatchesTheArchitecture(t *testing.T) {
 
 	t.Run("backend and migrate share configuration", func(t *testing.T) {
 		b, m := p.Services["backend"].Environment, p.Services["migrate"].Environment
-		for _, k := range []string{"TF_DATABASE_URL", "TF_CLICKHOUSE_ADDR", "OTEL_EXPORTER_OTLP_ENDPOINT"} {
+		for _, k := range []string{"TF_DATABASE_URL", "TF_CLICKHOUSE_ADDR", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL"} {
 			if b[k] == nil || m[k] == nil || *b[k] != *m[k] {
 				t.Errorf("%s differs between backend and migrate", k)
 			}
@@ -151,8 +153,10 @@ func TestComposeFileIsValidAndMatchesTheArchitecture(t *testing.T) {
 		if url := *b["TF_DATABASE_URL"]; !strings.Contains(url, "@172.151.151.20:5432/") {
 			t.Errorf("database URL %s", url)
 		}
-		if *b["TF_CLICKHOUSE_ADDR"] != "172.151.151.40:9000" || *b["OTEL_EXPORTER_OTLP_ENDPOINT"] != "http://172.151.151.30:4318" {
-			t.Errorf("ClickHouse %s, collector %s", *b["TF_CLICKHOUSE_ADDR"], *b["OTEL_EXPORTER_OTLP_ENDPOINT"])
+		// The architecture draws the backend sending OTLP to the collector's 4317 (gRPC).
+		if *b["TF_CLICKHOUSE_ADDR"] != "172.151.151.40:9000" || *b["OTEL_EXPORTER_OTLP_ENDPOINT"] != "http://172.151.151.30:4317" ||
+			*b["OTEL_EXPORTER_OTLP_PROTOCOL"] != "grpc" {
+			t.Errorf("ClickHouse %s, collector %s over %s", *b["TF_CLICKHOUSE_ADDR"], *b["OTEL_EXPORTER_OTLP_ENDPOINT"], *b["OTEL_EXPORTER_OTLP_PROTOCOL"])
 		}
 		if !strings.HasPrefix(p.Services["postgres"].Image, "postgres:16") {
 			t.Errorf("PostgreSQL image %s", p.Services["postgres"].Image)
@@ -328,7 +332,7 @@ func TestGrafanaProvisioning(t *testing.T) {
 		} `yaml:"datasources"`
 	}
 	readYAML(t, "grafana/provisioning/datasources/prometheus.yaml", &ds)
-	if len(ds.Datasources) != 1 || ds.Datasources[0].UID != "prometheus" || ds.Datasources[0].URL != "http://172.151.151.50:9090" {
+	if len(ds.Datasources) != 1 || ds.Datasources[0].UID != prometheusUID || ds.Datasources[0].URL != "http://172.151.151.50:9090" {
 		t.Fatalf("datasources %+v", ds.Datasources)
 	}
 	var prov struct {
@@ -355,8 +359,11 @@ func TestGrafanaProvisioning(t *testing.T) {
 		t.Errorf("the provider reads %s, which compose does not mount from docker/grafana/dashboards", prov.Providers[0].Options.Path)
 	}
 
+	// Each panel queries one provisioned datasource, and each of its targets says so too.
+	kinds := map[string]string{prometheusUID: "prometheus", clickhouseUID: clickhouseType}
 	titles := map[string]bool{}
 	uids := map[string]bool{}
+	fromClickHouse := map[string]int{}
 	for file, d := range dashboards(t) {
 		titles[d.Title] = true
 		if uids[d.UID] || d.UID == "" {
@@ -366,10 +373,36 @@ func TestGrafanaProvisioning(t *testing.T) {
 		var walk func([]panel)
 		walk = func(ps []panel) {
 			for _, pn := range ps {
-				if pn.Type != "row" && (pn.Datasource == nil || pn.Datasource.UID != "prometheus" || len(pn.Targets) == 0) {
-					t.Errorf("%s: panel %q has no query on the provisioned datasource", file, pn.Title)
-				}
 				walk(pn.Panels)
+				if pn.Type == "row" {
+					continue
+				}
+				if pn.Datasource == nil || kinds[pn.Datasource.UID] == "" || kinds[pn.Datasource.UID] != pn.Datasource.Type || len(pn.Targets) == 0 {
+					t.Errorf("%s: panel %q has no query on a provisioned datasource (%+v)", file, pn.Title, pn.Datasource)
+					continue
+				}
+				for _, tg := range pn.Targets {
+					if tg.Datasource != nil && *tg.Datasource != *pn.Datasource {
+						t.Errorf("%s: panel %q mixes datasources", file, pn.Title)
+					}
+					switch pn.Datasource.UID {
+					case prometheusUID:
+						if tg.Expr == "" || tg.RawSQL != "" {
+							t.Errorf("%s: panel %q: a Prometheus target needs expr only", file, pn.Title)
+						}
+					case clickhouseUID:
+						fromClickHouse[d.Title]++
+						// format: 0 = time series, 1 = table (the plugin's numeric enum); a time
+						// series panel needs the series format for multi-line results.
+						want := 1
+						if pn.Type == "timeseries" {
+							want = 0
+						}
+						if tg.RawSQL == "" || tg.Expr != "" || tg.EditorType != "sql" || tg.Format == nil || *tg.Format != want {
+							t.Errorf("%s: panel %q: a ClickHouse target needs editorType sql, rawSql and format %d", file, pn.Title, want)
+						}
+					}
+				}
 			}
 		}
 		walk(d.Panels)
@@ -378,5 +411,156 @@ func TestGrafanaProvisioning(t *testing.T) {
 		if !titles[want] {
 			t.Errorf("dashboard %q missing", want)
 		}
+	}
+	// The seed's audit dashboards read the audit store itself, not only the live counters.
+	for _, want := range []string{"Audit Statistics", "User Activity"} {
+		if fromClickHouse[want] < 4 {
+			t.Errorf("dashboard %q has %d ClickHouse queries; it should read the audit store", want, fromClickHouse[want])
+		}
+	}
+}
+
+// Grafana reaches the audit store as a read-only ClickHouse account of its own: the plugin is
+// installed at a pinned version, the datasource points at the compose ClickHouse and the audit
+// database, and the account, its password variable and its network agree on both sides.
+func TestGrafanaReadsClickHouseReadOnly(t *testing.T) {
+	p, err := load(t, secrets, "compose.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	grafana, clickhouse, backend := p.Services["grafana"], p.Services["clickhouse"], p.Services["backend"]
+
+	plugins := grafana.Environment["GF_INSTALL_PLUGINS"]
+	pinned := regexp.MustCompile(`^` + regexp.QuoteMeta(clickhouseType) + ` \d+\.\d+\.\d+$`)
+	found := false
+	if plugins != nil {
+		for _, pl := range strings.Split(*plugins, ",") {
+			found = found || pinned.MatchString(strings.TrimSpace(pl))
+		}
+	}
+	if !found {
+		t.Errorf("GF_INSTALL_PLUGINS %v does not install %s at a pinned version", plugins, clickhouseType)
+	}
+	if grafana.DependsOn["clickhouse"].Condition != types.ServiceConditionHealthy {
+		t.Errorf("grafana does not wait for a healthy ClickHouse: %+v", grafana.DependsOn)
+	}
+
+	var ds struct {
+		APIVersion  int `yaml:"apiVersion"`
+		Datasources []struct {
+			Name     string `yaml:"name"`
+			UID      string `yaml:"uid"`
+			Type     string `yaml:"type"`
+			Editable bool   `yaml:"editable"`
+			JSONData struct {
+				Host            string `yaml:"host"`
+				Port            int    `yaml:"port"`
+				Protocol        string `yaml:"protocol"`
+				Secure          bool   `yaml:"secure"`
+				Username        string `yaml:"username"`
+				DefaultDatabase string `yaml:"defaultDatabase"`
+				DialTimeout     int    `yaml:"dialTimeout"`
+				QueryTimeout    int    `yaml:"queryTimeout"`
+			} `yaml:"jsonData"`
+			SecureJSONData struct {
+				Password string `yaml:"password"`
+			} `yaml:"secureJsonData"`
+		} `yaml:"datasources"`
+	}
+	readYAML(t, "grafana/provisioning/datasources/clickhouse.yaml", &ds)
+	if len(ds.Datasources) != 1 {
+		t.Fatalf("clickhouse.yaml provisions %d datasources", len(ds.Datasources))
+	}
+	d := ds.Datasources[0]
+	j := d.JSONData
+	if d.UID != clickhouseUID || d.Type != clickhouseType || d.Editable {
+		t.Errorf("datasource %s of type %s (editable %v)", d.UID, d.Type, d.Editable)
+	}
+	chAddr := clickhouse.Networks["telemetryflow_core_net"].Ipv4Address
+	if j.Host != chAddr || j.Port != 9000 || j.Protocol != "native" {
+		t.Errorf("datasource reaches %s:%d over %s; ClickHouse is at %s:9000 (native)", j.Host, j.Port, j.Protocol, chAddr)
+	}
+	if db := backend.Environment["TF_CLICKHOUSE_DATABASE"]; db == nil || j.DefaultDatabase != *db {
+		t.Errorf("datasource database %q, the backend writes to %v", j.DefaultDatabase, db)
+	}
+	pwVar, ok := strings.CutPrefix(d.SecureJSONData.Password, "$")
+	pwVar = strings.Trim(pwVar, "{}")
+	if !ok || pwVar == "" {
+		t.Fatalf("the datasource password %q is not taken from the environment", d.SecureJSONData.Password)
+	}
+	for name, svc := range map[string]types.ServiceConfig{"grafana": grafana, "clickhouse": clickhouse} {
+		if v := svc.Environment[pwVar]; v == nil || *v != "ch-grafana-secret" {
+			t.Errorf("%s does not get %s from the operator's environment: %v", name, pwVar, v)
+		}
+	}
+	without := slices.DeleteFunc(slices.Clone(secrets), func(s string) bool { return strings.HasPrefix(s, pwVar+"=") })
+	if _, err := load(t, without, "compose.yaml"); err == nil || !strings.Contains(err.Error(), pwVar) {
+		t.Errorf("loading without %s: %v; the password must be required, not defaulted", pwVar, err)
+	}
+
+	// The account, as ClickHouse reads it from users.d.
+	var users struct {
+		Profiles struct {
+			Each []struct {
+				XMLName     xml.Name
+				Readonly    int `xml:"readonly"`
+				Constraints struct {
+					MaxExecutionTime *struct {
+						ChangeableInReadonly *struct{} `xml:"changeable_in_readonly"`
+					} `xml:"max_execution_time"`
+				} `xml:"constraints"`
+			} `xml:",any"`
+		} `xml:"profiles"`
+		Users struct {
+			Each []struct {
+				XMLName  xml.Name
+				Password struct {
+					FromEnv string `xml:"from_env,attr"`
+					Value   string `xml:",chardata"`
+				} `xml:"password"`
+				Profile string   `xml:"profile"`
+				IPs     []string `xml:"networks>ip"`
+				Grants  []string `xml:"grants>query"`
+				Access  string   `xml:"access_management"`
+			} `xml:",any"`
+		} `xml:"users"`
+	}
+	mountedAt := ""
+	for _, v := range clickhouse.Volumes {
+		if strings.HasSuffix(v.Source, "clickhouse/users.d/grafana.xml") {
+			mountedAt = v.Target
+		}
+	}
+	if !strings.HasPrefix(mountedAt, "/etc/clickhouse-server/users.d/") {
+		t.Errorf("clickhouse mounts users.d/grafana.xml at %q", mountedAt)
+	}
+	b, err := os.ReadFile(dockerFile(t, "clickhouse/users.d/grafana.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := xml.Unmarshal(b, &users); err != nil {
+		t.Fatal(err)
+	}
+	if len(users.Users.Each) != 1 || users.Users.Each[0].XMLName.Local != j.Username {
+		t.Fatalf("users.d/grafana.xml defines %+v; the datasource logs in as %q", users.Users.Each, j.Username)
+	}
+	u := users.Users.Each[0]
+	if u.Password.FromEnv != pwVar || strings.TrimSpace(u.Password.Value) != "" {
+		t.Errorf("account password from_env=%q (value %q), want from_env=%q and no literal", u.Password.FromEnv, u.Password.Value, pwVar)
+	}
+	if !slices.Equal(u.IPs, []string{grafana.Networks["telemetryflow_core_net"].Ipv4Address}) {
+		t.Errorf("account accepted from %v, want Grafana's address only", u.IPs)
+	}
+	if !slices.Equal(u.Grants, []string{"GRANT SELECT ON " + j.DefaultDatabase + ".*"}) || u.Access == "1" {
+		t.Errorf("account grants %v (access management %q), want SELECT on %s.* only", u.Grants, u.Access, j.DefaultDatabase)
+	}
+	var readonly bool
+	for _, pr := range users.Profiles.Each {
+		if pr.XMLName.Local == u.Profile {
+			readonly = pr.Readonly == 1 && pr.Constraints.MaxExecutionTime != nil && pr.Constraints.MaxExecutionTime.ChangeableInReadonly != nil
+		}
+	}
+	if !readonly {
+		t.Errorf("profile %q is not readonly=1 with max_execution_time changeable (the plugin sets it on every query)", u.Profile)
 	}
 }

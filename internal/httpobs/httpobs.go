@@ -29,7 +29,7 @@ type Config struct {
 }
 
 // DefaultQuiet is the probe and scrape traffic.
-var DefaultQuiet = map[string]bool{"healthLive": true, "healthReady": true, "metrics": true}
+var DefaultQuiet = map[string]bool{"health": true, "healthLive": true, "healthReady": true, "metrics": true}
 
 // Middleware measures each request and reports it when the response is complete.
 func Middleware(cfg Config) func(http.Handler) http.Handler {

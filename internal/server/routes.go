@@ -56,6 +56,9 @@ func (rt Routes) Handler() http.Handler {
 	}
 	get("/health/live", "healthLive", rt.Health.Live)
 	get("/health/ready", "healthReady", rt.Health.Ready)
+	// The architecture's monitoring diagram reads the backend's /health: the same verdict as
+	// readiness, so a probe or a person asking "is it healthy" gets the dependencies' state.
+	get("/health", "health", rt.Health.Ready)
 	get("/version", "version", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, version.Get()) })
 	get("/openapi.yaml", "openapi", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml")

@@ -18,6 +18,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -92,4 +94,68 @@ func selfSigned(t *testing.T, dir string) (certFile, keyFile string, pool *x509.
 	pool = x509.NewCertPool()
 	pool.AddCert(cert)
 	return certFile, keyFile, pool
+}
+
+// /health, the architecture's monitoring endpoint, answers exactly as readiness: same status,
+// same body (but for timings), ready or not, for GET and HEAD.
+func TestHealthAnswersAsReadiness(t *testing.T) {
+	t.Parallel()
+	var down atomic.Bool
+	h := server.NewHealth(time.Second,
+		server.Check{Name: "database", Run: func(context.Context) error { return nil }},
+		server.Check{Name: "audit_sink", Run: func(context.Context) error {
+			if down.Load() {
+				return errors.New("connection refused")
+			}
+			return nil
+		}},
+	)
+	handler := server.Routes{
+		API:    http.NotFoundHandler(),
+		Health: h,
+		Log:    slog.New(slog.DiscardHandler),
+		Problem: func(w http.ResponseWriter, _ *http.Request, status int, _, _ string) {
+			w.WriteHeader(status)
+		},
+	}.Handler()
+	type answer struct {
+		Status int
+		Body   struct {
+			Status string `json:"status"`
+			Checks map[string]struct {
+				Status string `json:"status"`
+				Error  string `json:"error"`
+			} `json:"checks"`
+		}
+		ContentType, CacheControl string
+	}
+	ask := func(method, path string) answer {
+		rec := httptest.NewRecorder()
+		handler.ServeHTTP(rec, httptest.NewRequest(method, path, nil))
+		a := answer{Status: rec.Code, ContentType: rec.Header().Get("Content-Type"), CacheControl: rec.Header().Get("Cache-Control")}
+		if method == http.MethodGet {
+			if err := json.Unmarshal(rec.Body.Bytes(), &a.Body); err != nil {
+				t.Fatalf("%s %s: %v: %s", method, path, err, rec.Body.String())
+			}
+		}
+		return a
+	}
+	for _, c := range []struct {
+		down   bool
+		status int
+	}{{false, http.StatusOK}, {true, http.StatusServiceUnavailable}} {
+		down.Store(c.down)
+		for _, method := range []string{http.MethodGet, http.MethodHead} {
+			ready, health := ask(method, "/health/ready"), ask(method, "/health")
+			if ready.Status != c.status {
+				t.Fatalf("down=%v: readiness %d, want %d", c.down, ready.Status, c.status)
+			}
+			if !reflect.DeepEqual(health, ready) {
+				t.Fatalf("down=%v %s: /health answered\n%+v\nreadiness\n%+v", c.down, method, health, ready)
+			}
+		}
+	}
+	if a := ask(http.MethodPost, "/health"); a.Status != http.StatusMethodNotAllowed {
+		t.Fatalf("POST /health: %d", a.Status)
+	}
 }

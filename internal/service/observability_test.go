@@ -149,6 +149,9 @@ func TestReadinessChecksMigrationsAreCurrent(t *testing.T) {
 	if body.Checks["database"].Status != "up" {
 		t.Fatalf("only the failing dependency is down: %+v", body.Checks)
 	}
+	if health := srv.Get(t, "/health"); health.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("/health %d: it answers as readiness", health.StatusCode)
+	}
 	if live := srv.Get(t, "/health/live"); live.StatusCode != http.StatusOK {
 		t.Fatalf("liveness %d: it must not depend on the database", live.StatusCode)
 	}

@@ -34,6 +34,17 @@ func TestSmoke(t *testing.T) {
 					t.Fatalf("readiness %+v", body)
 				}
 			})
+			t.Run("/health is readiness", func(t *testing.T) {
+				var body struct {
+					Status string                    `json:"status"`
+					Checks map[string]map[string]any `json:"checks"`
+				}
+				decode(t, srv.Get(t, "/health"), http.StatusOK, &body)
+				if body.Status != "ready" || len(body.Checks) < 3 || body.Checks["database"]["status"] != "up" ||
+					body.Checks["audit_sink"]["status"] != "up" || body.Checks["migrations"]["status"] != "up" {
+					t.Fatalf("/health %+v", body)
+				}
+			})
 			t.Run("live", func(t *testing.T) {
 				decode(t, srv.Get(t, "/health/live"), http.StatusOK, &map[string]string{})
 			})

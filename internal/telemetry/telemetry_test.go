@@ -4,19 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
-
-	collectortrace "go.opentelemetry.io/proto/otlp/collector/trace/v1"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/telemetryflow/core/internal/logging"
 	"github.com/telemetryflow/core/internal/reqinfo"
 	"github.com/telemetryflow/core/internal/telemetry"
+	"github.com/telemetryflow/core/internal/testutil/otlptest"
 )
 
 // clearOTEL makes the test independent of the developer's environment.
@@ -31,18 +27,37 @@ func clearOTEL(t *testing.T) {
 
 func TestExporterSelection(t *testing.T) {
 	cases := []struct {
-		name            string
-		env             map[string]string
-		traces, metrics string
-		err             string
+		name                      string
+		env                       map[string]string
+		traces, metrics           string
+		tracesProto, metricsProto string
+		err                       string
 	}{
 		{name: "nothing set exports nothing", traces: "none", metrics: "none"},
-		{name: "an endpoint enables both", env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"}, traces: "otlp", metrics: "otlp"},
-		{name: "a traces endpoint enables traces only", env: map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://127.0.0.1:4318/v1/traces"}, traces: "otlp", metrics: "none"},
-		{name: "explicit exporter without endpoint", env: map[string]string{"OTEL_TRACES_EXPORTER": "otlp"}, traces: "otlp", metrics: "none"},
-		{name: "none wins over an endpoint", env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318", "OTEL_METRICS_EXPORTER": "none"}, traces: "otlp", metrics: "none"},
+		{name: "an endpoint enables both over http/protobuf", env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"},
+			traces: "otlp", metrics: "otlp", tracesProto: "http/protobuf", metricsProto: "http/protobuf"},
+		{name: "a traces endpoint enables traces only", env: map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://127.0.0.1:4318/v1/traces"},
+			traces: "otlp", metrics: "none", tracesProto: "http/protobuf"},
+		{name: "explicit exporter without endpoint", env: map[string]string{"OTEL_TRACES_EXPORTER": "otlp"}, traces: "otlp", metrics: "none", tracesProto: "http/protobuf"},
+		{name: "none wins over an endpoint", env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318", "OTEL_METRICS_EXPORTER": "none"},
+			traces: "otlp", metrics: "none", tracesProto: "http/protobuf"},
 		{name: "sdk disabled", env: map[string]string{"OTEL_SDK_DISABLED": "true", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"}, traces: "none", metrics: "none"},
-		{name: "grpc is refused with the reason", env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4317", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}, err: "only http/protobuf"},
+		{name: "grpc for both", env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4317", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"},
+			traces: "otlp", metrics: "otlp", tracesProto: "grpc", metricsProto: "grpc"},
+		{name: "grpc without an endpoint uses the exporter's default", env: map[string]string{"OTEL_TRACES_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"},
+			traces: "otlp", metrics: "none", tracesProto: "grpc"},
+		{name: "the per-signal protocol wins", env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4317",
+			"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "http/protobuf"},
+			traces: "otlp", metrics: "otlp", tracesProto: "grpc", metricsProto: "http/protobuf"},
+		{name: "a per-signal grpc over the default", env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4317",
+			"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "grpc"},
+			traces: "otlp", metrics: "otlp", tracesProto: "grpc", metricsProto: "http/protobuf"},
+		{name: "http/json is refused with the alternatives", env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"},
+			err: `OTEL_EXPORTER_OTLP_PROTOCOL="http/json" (traces): OTLP/HTTP with JSON is not built in; use grpc (collector port 4317) or http/protobuf (port 4318)`},
+		{name: "the failing per-signal variable is named", env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "http/json"},
+			err: `OTEL_EXPORTER_OTLP_METRICS_PROTOCOL="http/json" (metrics)`},
+		{name: "an unknown protocol is refused", env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318", "OTEL_EXPORTER_OTLP_PROTOCOL": "thrift"},
+			err: `OTEL_EXPORTER_OTLP_PROTOCOL="thrift" (traces): unknown protocol; use grpc or http/protobuf`},
 		{name: "unknown exporter is refused", env: map[string]string{"OTEL_TRACES_EXPORTER": "zipkin"}, err: `OTEL_TRACES_EXPORTER="zipkin"`},
 	}
 	for _, c := range cases {
@@ -61,67 +76,71 @@ func TestExporterSelection(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer tel.Shutdown(context.Background())
-			if tel.TracesExporter != c.traces || tel.MetricsExporter != c.metrics {
-				t.Fatalf("traces %s metrics %s, want %s %s", tel.TracesExporter, tel.MetricsExporter, c.traces, c.metrics)
+			// Nothing listens on the endpoints: a cancelled context skips the final export
+			// that would otherwise retry for the exporter's timeout.
+			done, cancel := context.WithCancel(context.Background())
+			cancel()
+			defer tel.Shutdown(done)
+			if tel.TracesExporter != c.traces || tel.MetricsExporter != c.metrics ||
+				tel.TracesProtocol != c.tracesProto || tel.MetricsProtocol != c.metricsProto {
+				t.Fatalf("traces %s/%s metrics %s/%s, want %s/%s %s/%s", tel.TracesExporter, tel.TracesProtocol,
+					tel.MetricsExporter, tel.MetricsProtocol, c.traces, c.tracesProto, c.metrics, c.metricsProto)
 			}
 		})
 	}
 }
 
-// An OTLP/HTTP export reaches a receiver, with the service's resource, and Shutdown flushes
-// what the batcher still held.
-func TestOTLPHTTPExportReachesReceiver(t *testing.T) {
-	clearOTEL(t)
-	var (
-		mu   sync.Mutex
-		got  []*collectortrace.ExportTraceServiceRequest
-		path string
-	)
-	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		var req collectortrace.ExportTraceServiceRequest
-		if err := proto.Unmarshal(body, &req); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		mu.Lock()
-		got, path = append(got, &req), r.URL.Path
-		mu.Unlock()
-		w.Header().Set("Content-Type", "application/x-protobuf")
-		out, _ := proto.Marshal(&collectortrace.ExportTraceServiceResponse{})
-		_, _ = w.Write(out)
-	}))
-	defer recv.Close()
-	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", recv.URL)
-	t.Setenv("OTEL_METRICS_EXPORTER", "none")
-	t.Setenv("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=test")
+// Spans and metrics reach a real OTLP receiver over each protocol, with the service's
+// resource, and Shutdown flushes what the batcher and the periodic reader still held.
+func TestOTLPExportReachesReceiver(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		start func(testing.TB) *otlptest.Receiver
+	}{{"grpc", otlptest.StartGRPC}, {"http/protobuf", otlptest.StartHTTP}} {
+		t.Run(c.name, func(t *testing.T) {
+			clearOTEL(t)
+			recv := c.start(t)
+			t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", recv.Endpoint)
+			if c.name == "grpc" {
+				t.Setenv("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
+			}
+			t.Setenv("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=test")
 
-	tel, err := telemetry.New(context.Background(), telemetry.Config{ServiceVersion: "1.2.3"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, span := tel.TracerProvider.Tracer("test").Start(context.Background(), "exported-span")
-	span.End()
-	if err := tel.Shutdown(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+			tel, err := telemetry.New(context.Background(), telemetry.Config{ServiceVersion: "1.2.3"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tel.TracesProtocol != c.name || tel.MetricsProtocol != c.name {
+				t.Fatalf("protocols %s %s", tel.TracesProtocol, tel.MetricsProtocol)
+			}
+			_, span := tel.TracerProvider.Tracer("test").Start(context.Background(), "exported-span")
+			span.End()
+			counter, err := tel.MeterProvider.Meter("test").Int64Counter("test.exported_total")
+			if err != nil {
+				t.Fatal(err)
+			}
+			counter.Add(context.Background(), 3)
+			if err := tel.Shutdown(context.Background()); err != nil {
+				t.Fatal(err)
+			}
 
-	mu.Lock()
-	defer mu.Unlock()
-	if path != "/v1/traces" || len(got) == 0 {
-		t.Fatalf("receiver got %d requests on %q", len(got), path)
-	}
-	rs := got[0].ResourceSpans[0]
-	attrs := map[string]string{}
-	for _, kv := range rs.Resource.Attributes {
-		attrs[kv.Key] = kv.Value.GetStringValue()
-	}
-	if attrs["service.name"] != telemetry.DefaultServiceName || attrs["service.version"] != "1.2.3" || attrs["deployment.environment.name"] != "test" {
-		t.Fatalf("resource %v", attrs)
-	}
-	if name := rs.ScopeSpans[0].Spans[0].Name; name != "exported-span" {
-		t.Fatalf("span %q", name)
+			spans := recv.Spans()
+			if len(spans) != 1 || spans[0].Name != "exported-span" {
+				t.Fatalf("spans %+v", spans)
+			}
+			res := spans[0].Resource
+			if res["service.name"] != telemetry.DefaultServiceName || res["service.version"] != "1.2.3" || res["deployment.environment.name"] != "test" {
+				t.Fatalf("resource %v", res)
+			}
+			var names []string
+			for _, m := range recv.Metrics() {
+				names = append(names, m.Name)
+				if m.Name == "test.exported_total" && m.Resource["service.name"] == telemetry.DefaultServiceName {
+					return
+				}
+			}
+			t.Fatalf("metric test.exported_total not received; got %v", names)
+		})
 	}
 }
 
