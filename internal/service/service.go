@@ -26,6 +26,7 @@ import (
 	"github.com/telemetryflow/core/internal/contract"
 	"github.com/telemetryflow/core/internal/database"
 	"github.com/telemetryflow/core/internal/httpapi"
+	"github.com/telemetryflow/core/internal/httpobs"
 	"github.com/telemetryflow/core/internal/invalidation"
 	"github.com/telemetryflow/core/internal/migrate"
 	"github.com/telemetryflow/core/internal/outbox"
@@ -158,12 +159,19 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 		Audit:      httpapi.NewAuditAPI(auditquery.New(aud.store, superAdmins{decider}, recorder), log),
 		Rejections: authSvc,
 	})
-	requirements, err := contract.Requirements(core.OpenAPI)
+	operations, err := contract.Parse(core.OpenAPI)
 	if err != nil {
 		return nil, err
 	}
-	api, err := oas.NewServer(handler, httpapi.NewSecurity(authSvc), append([]oas.ServerOption{
-		oas.WithMiddleware(obs.recordCaller, httpapi.Authorize(requirements, decider, recorder, log)),
+	gate, err := httpapi.NewGate(httpapi.GateConfig{Operations: operations, Decider: decider, Recorder: recorder, Log: log})
+	if err != nil {
+		return nil, err
+	}
+	security, err := httpapi.NewSecurity(httpapi.SecurityConfig{Verifier: authSvc, Gate: gate, Authenticated: httpobs.NoteCaller})
+	if err != nil {
+		return nil, err
+	}
+	api, err := oas.NewServer(handler, security, append([]oas.ServerOption{
 		oas.WithErrorHandler(httpapi.ErrorHandler(log)),
 		oas.WithNotFound(httpapi.NotFound(log)),
 		oas.WithMethodNotAllowed(httpapi.MethodNotAllowed(log)),
