@@ -70,7 +70,7 @@ func (rt Routes) Handler() http.Handler {
 		get("/metrics", "metrics", rt.Metrics.ServeHTTP)
 	}
 	mux.Handle("/", rt.API)
-	h := rt.recoverer(mux)
+	h := securityHeaders(docsPolicyFor(docs), rt.recoverer(mux))
 	if rt.Wrap != nil {
 		h = rt.Wrap(h)
 	}
