@@ -29,6 +29,9 @@ type Routes struct {
 	// handling and route naming, and outside panic recovery, so it observes recovered panics as
 	// the 500 they become.
 	Wrap func(http.Handler) http.Handler
+	// BodyLimit is the cap, in bytes, on the request body of an operation (a contract operation
+	// id, a plain route's name or Unmatched); nil caps every body at DefaultMaxBodyBytes.
+	BodyLimit func(operation string) int64
 	// FindAPIRoute names the contract operation serving a request (ogen's router), for
 	// reqinfo.Info's Operation and Route; nil leaves API requests "unmatched".
 	FindAPIRoute func(method string, u *url.URL) (operation, template string, ok bool)
@@ -70,7 +73,7 @@ func (rt Routes) Handler() http.Handler {
 		get("/metrics", "metrics", rt.Metrics.ServeHTTP)
 	}
 	mux.Handle("/", rt.API)
-	h := securityHeaders(docsPolicyFor(docs), rt.recoverer(mux))
+	h := securityHeaders(docsPolicyFor(docs), rt.limitBodies(rt.recoverer(mux)))
 	if rt.Wrap != nil {
 		h = rt.Wrap(h)
 	}

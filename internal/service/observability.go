@@ -64,7 +64,6 @@ func (o *observability) serverOptions() []oas.ServerOption {
 	}
 }
 
-
 // wire completes rt: /metrics, route naming from ogen's router, trace context, RED metrics
 // and the access log around every request, and the readiness checks as metrics.
 func (o *observability) wire(rt *server.Routes, api *oas.Server) error {

@@ -187,8 +187,9 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 			server.Check{Name: "audit_sink", Run: aud.ping},
 			server.Check{Name: "migrations", Run: migrations.Current},
 		)...),
-		Problem: httpapi.PlainProblem(log),
-		Log:     log,
+		Problem:   httpapi.PlainProblem(log),
+		Log:       log,
+		BodyLimit: bodyLimits(operations, cfg.HTTP.MaxBodyBytes),
 	}
 	if err := obs.wire(&routes, api); err != nil {
 		return nil, err
