@@ -172,6 +172,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 		return nil, err
 	}
 	api, err := oas.NewServer(handler, security, append([]oas.ServerOption{
+		oas.WithMiddleware(httpapi.CleanInput),
 		oas.WithErrorHandler(httpapi.ErrorHandler(log)),
 		oas.WithNotFound(httpapi.NotFound(log)),
 		oas.WithMethodNotAllowed(httpapi.MethodNotAllowed(log)),
