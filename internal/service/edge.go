@@ -1,7 +1,12 @@
 package service
 
 import (
+	"path/filepath"
+
+	"github.com/telemetryflow/core/internal/auth/keys"
+	"github.com/telemetryflow/core/internal/config"
 	"github.com/telemetryflow/core/internal/contract"
+	"github.com/telemetryflow/core/internal/pagecursor"
 )
 
 // publicBodyBytes caps the bodies of public operations (login, refresh): their largest valid
@@ -24,4 +29,18 @@ func bodyLimits(ops []contract.Operation, max int) func(operation string) int64 
 		}
 		return int64(max)
 	}
+}
+
+// cursorCodec seals page cursors with a key derived from the key-encryption key, which every
+// replica sharing the database shares (buildAuth has already loaded or created it).
+func cursorCodec(cfg *config.Config) (*pagecursor.Codec, error) {
+	kek, err := keys.LoadKEK(cfg.Auth.KeyEncryptionKey, filepath.Join(cfg.Database.DataDir, "keys", "kek"))
+	if err != nil {
+		return nil, err
+	}
+	key, err := pagecursor.KeyFromKEK(kek)
+	if err != nil {
+		return nil, err
+	}
+	return pagecursor.New(key)
 }

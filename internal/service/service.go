@@ -132,7 +132,11 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	}
 	s.keys = keyMgr
 
-	iamStore, err := store.New(store.Config{Client: db.Ent, Dialect: db.Dialect})
+	cursors, err := cursorCodec(cfg)
+	if err != nil {
+		return nil, err
+	}
+	iamStore, err := store.New(store.Config{Client: db.Ent, Dialect: db.Dialect, Cursors: cursors})
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +160,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	s.outbox = iamArea.dispatcher
 	handler := httpapi.NewHandler(log, httpapi.Areas{
 		Auth: httpapi.NewAuthAPI(authSvc, keyMgr), IAM: iamArea.api, Authz: httpapi.NewAuthzAPI(decider),
-		Audit:      httpapi.NewAuditAPI(auditquery.New(aud.store, superAdmins{decider}, recorder), log),
+		Audit:      httpapi.NewAuditAPI(auditquery.New(aud.store, superAdmins{decider}, recorder, cursors), log),
 		Rejections: authSvc,
 	})
 	operations, err := contract.Parse(core.OpenAPI)
