@@ -119,3 +119,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
+
+// MetricsOnly serves h at /metrics and nothing else, for a listener of its own.
+func MetricsOnly(h http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", h)
+	return securityHeaders(strictPolicy, mux)
+}

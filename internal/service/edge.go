@@ -1,12 +1,17 @@
 package service
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
 	"path/filepath"
 
 	"github.com/telemetryflow/core/internal/auth/keys"
 	"github.com/telemetryflow/core/internal/config"
 	"github.com/telemetryflow/core/internal/contract"
 	"github.com/telemetryflow/core/internal/pagecursor"
+	"github.com/telemetryflow/core/internal/server"
 )
 
 // publicBodyBytes caps the bodies of public operations (login, refresh): their largest valid
@@ -43,4 +48,42 @@ func cursorCodec(cfg *config.Config) (*pagecursor.Codec, error) {
 		return nil, err
 	}
 	return pagecursor.New(key)
+}
+
+// separateMetrics moves /metrics off the API port when TF_METRICS_ADDR names a listener of its
+// own (typically loopback or an internal network), so the API port does not expose it.
+func (s *Service) separateMetrics(rt *server.Routes) {
+	if s.cfg.HTTP.MetricsAddr == "" {
+		return
+	}
+	s.metrics, rt.Metrics = server.MetricsOnly(rt.Metrics), nil
+}
+
+// serve runs the API listener and, when configured, the metrics listener; the first to fail
+// stops the other, and both drain on shutdown.
+func (s *Service) serve(ctx context.Context, ready func(net.Addr)) error {
+	api := server.Config{
+		Addr: s.cfg.HTTP.Addr, TLSCertFile: s.cfg.HTTP.TLSCertFile, TLSKeyFile: s.cfg.HTTP.TLSKeyFile,
+		ShutdownTimeout: s.cfg.HTTP.ShutdownTimeout,
+	}
+	if s.metrics == nil {
+		return server.Run(ctx, api, s.handler, s.log, ready)
+	}
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	errc := make(chan error, 2)
+	go func() {
+		defer stop()
+		errc <- server.Run(ctx, api, s.handler, s.log, ready)
+	}()
+	go func() {
+		defer stop()
+		err := server.Run(ctx, server.Config{Addr: s.cfg.HTTP.MetricsAddr, ShutdownTimeout: s.cfg.HTTP.ShutdownTimeout},
+			s.metrics, s.log, s.metricsReady)
+		if err != nil {
+			err = fmt.Errorf("metrics listener: %w", err)
+		}
+		errc <- err
+	}()
+	return errors.Join(<-errc, <-errc)
 }

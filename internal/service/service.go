@@ -51,6 +51,9 @@ type Service struct {
 	decider  *authz.Decider
 	redis    *invalidation.Bus
 	outbox   *outbox.Dispatcher
+	// metrics is /metrics on its own listener (TF_METRICS_ADDR); nil when on the API port.
+	metrics      http.Handler
+	metricsReady func(net.Addr)
 }
 
 // Options are the process-level collaborators that are not configuration.
@@ -63,12 +66,15 @@ type Options struct {
 	// Registry receives every metric; nil creates one. Components that export metrics register
 	// on it, never on the global default registry.
 	Registry *prometheus.Registry
+	// MetricsListening, when set, receives the address of the metrics listener once it is open
+	// (only with TF_METRICS_ADDR).
+	MetricsListening func(net.Addr)
 }
 
 // New opens the stores, migrates, seeds and builds the HTTP handler.
 func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err error) {
 	log := opt.Log
-	s = &Service{cfg: cfg, log: log}
+	s = &Service{cfg: cfg, log: log, metricsReady: opt.MetricsListening}
 	defer func() {
 		if err != nil {
 			_ = s.Close()
@@ -199,6 +205,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	if err := obs.wire(&routes, api); err != nil {
 		return nil, err
 	}
+	s.separateMetrics(&routes)
 	s.handler = routes.Handler()
 	return s, nil
 }
@@ -234,10 +241,7 @@ func (s *Service) Run(ctx context.Context, ready func(net.Addr)) error {
 	go func() { _ = s.outbox.Run(bg) }() // resumes events a crash left undelivered, retries failures
 	s.system(ctx, "service_start")
 	defer s.system(context.WithoutCancel(ctx), "service_stop")
-	return server.Run(ctx, server.Config{
-		Addr: s.cfg.HTTP.Addr, TLSCertFile: s.cfg.HTTP.TLSCertFile, TLSKeyFile: s.cfg.HTTP.TLSKeyFile,
-		ShutdownTimeout: s.cfg.HTTP.ShutdownTimeout,
-	}, s.handler, s.log, ready)
+	return s.serve(ctx, ready)
 }
 
 // Close releases everything New opened, in reverse order.
