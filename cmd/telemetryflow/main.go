@@ -123,7 +123,9 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, announce i
 	}()
 	log.Info("telemetry", "traces_exporter", tel.TracesExporter, "traces_protocol", tel.TracesProtocol,
 		"metrics_exporter", tel.MetricsExporter, "metrics_protocol", tel.MetricsProtocol)
-	svc, err := service.New(ctx, cfg, service.Options{Log: log, Announce: announce})
+	svc, err := service.New(ctx, cfg, service.Options{Log: log, Announce: announce, MetricsListening: func(addr net.Addr) {
+		log.Info("metrics listening", "addr", addr.String())
+	}})
 	if err != nil {
 		return err
 	}

@@ -52,8 +52,8 @@ func specAllows(role, perm string) bool {
 	return false
 }
 
-// bodies are minimal valid request bodies, so decoding succeeds and the request reaches the
-// authorization check (which runs after decoding).
+// bodies are minimal valid request bodies, so an allowed request gets past decoding and
+// reaches its handler (the authorization check itself runs before decoding).
 func bodies() map[string]any {
 	id := uuid.NewString()
 	pw := "a-long-enough-password"

@@ -14,6 +14,10 @@ type HTTP struct {
 	TLSKeyFile  string
 	// ShutdownTimeout bounds the graceful drain on SIGTERM.
 	ShutdownTimeout time.Duration
+	// MaxBodyBytes caps every request body (public operations get a much lower cap).
+	MaxBodyBytes int
+	// MetricsAddr, when set, serves /metrics on a listener of its own instead of the API port.
+	MetricsAddr string
 }
 
 func (h *HTTP) settings() []setting {
@@ -22,6 +26,10 @@ func (h *HTTP) settings() []setting {
 		{env: "TF_TLS_CERT_FILE", usage: "PEM certificate; enables HTTPS with TF_TLS_KEY_FILE", parse: str(&h.TLSCertFile)},
 		{env: "TF_TLS_KEY_FILE", usage: "PEM private key for TF_TLS_CERT_FILE", parse: str(&h.TLSKeyFile)},
 		{env: "TF_SHUTDOWN_TIMEOUT", def: "20s", usage: "graceful shutdown limit", parse: duration(&h.ShutdownTimeout, time.Second, 10*time.Minute)},
+		{env: "TF_HTTP_MAX_BODY_BYTES", def: "1048576", usage: "cap on a request body in bytes (larger bodies get 413; public auth operations are capped at 16 KiB or this, if lower)",
+			parse: integer(&h.MaxBodyBytes, 1024, 64<<20)},
+		{env: "TF_METRICS_ADDR", usage: "serve /metrics on this address (e.g. 127.0.0.1:9464) and not on the API port; empty = on the API port",
+			parse: hostPort(&h.MetricsAddr, true)},
 	}
 }
 

@@ -117,6 +117,9 @@ func (c *Config) crossChecks() Problems {
 	if (c.HTTP.TLSCertFile == "") != (c.HTTP.TLSKeyFile == "") {
 		p = append(p, "TF_TLS_CERT_FILE and TF_TLS_KEY_FILE must be set together")
 	}
+	if c.HTTP.MetricsAddr != "" && c.HTTP.MetricsAddr == c.HTTP.Addr && !strings.HasSuffix(c.HTTP.Addr, ":0") {
+		p = append(p, fmt.Sprintf("TF_METRICS_ADDR=%q: must differ from TF_HTTP_ADDR", c.HTTP.MetricsAddr))
+	}
 	if c.Auth.RefreshTokenTTL > c.Auth.SessionMaxAge {
 		p = append(p, "TF_REFRESH_TOKEN_TTL must not exceed TF_SESSION_MAX_AGE")
 	}

@@ -70,6 +70,10 @@ func TestEachBadValueIsNamed(t *testing.T) {
 		{"TF_BOOTSTRAP_ADMIN_EMAIL", "not-an-email", "email"},
 		{"TF_AUDIT_RETENTION_DAYS", "-1", "between"},
 		{"TF_CLICKHOUSE_DATABASE", "a;drop", "letters"},
+		{"TF_HTTP_MAX_BODY_BYTES", "100", "between"},
+		{"TF_HTTP_MAX_BODY_BYTES", "lots", "whole number"},
+		{"TF_METRICS_ADDR", "9464", "host:port"},
+		{"TF_METRICS_ADDR", ":3000", "differ from TF_HTTP_ADDR"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.env+"="+tc.value, func(t *testing.T) {

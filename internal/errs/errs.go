@@ -25,6 +25,7 @@ const (
 	KindUnavailable                  // a dependency is down or saturated (503)
 	KindNotImplemented               // the operation is in the contract but not served yet (501)
 	KindUnsupportedMedia             // the body is not JSON (415)
+	KindTooLarge                     // the request body exceeds its cap (413)
 )
 
 func (k Kind) String() string {
@@ -49,6 +50,8 @@ func (k Kind) String() string {
 		return "not_implemented"
 	case KindUnsupportedMedia:
 		return "unsupported_media"
+	case KindTooLarge:
+		return "too_large"
 	default:
 		return "internal"
 	}

@@ -53,10 +53,18 @@ func NewHandler(log *slog.Logger, a Areas) *Handler {
 // NewError is ogen's hook for every error a handler (or the security handler) returns.
 func (h *Handler) NewError(ctx context.Context, err error) *oas.ProblemStatusCodeWithHeaders {
 	var security *ogenerrors.SecurityError
-	if h.rejections != nil && errors.As(err, &security) {
+	if h.rejections != nil && errors.As(err, &security) && isAuthenticationFailure(security.Err) {
 		h.rejections.RecordRejected(ctx, security.Err)
 	}
 	return problemOf(ctx, h.log, err)
+}
+
+// isAuthenticationFailure tells a refused credential (recorded as token_rejected) from the
+// other errors the security handler returns: a permission denial, which the gate has already
+// audited as AUTHZ DENIED, or an internal failure.
+func isAuthenticationFailure(err error) bool {
+	var e *errs.Error
+	return !errors.As(err, &e) || e.Kind == errs.KindUnauthenticated
 }
 
 // ErrorHandler receives ogen's own failures: undecodable parameters or bodies, ogen's 501s and

@@ -185,7 +185,7 @@ func TestIAMPagination(t *testing.T) {
 				}
 			})
 		}
-		problem(t, errOf(a.root.ListUsers(bg, oas.ListUsersParams{Cursor: oas.NewOptString("garbage")})), http.StatusBadRequest, "validation_failed", "cursor")
+		problem(t, errOf(a.root.ListUsers(bg, oas.ListUsersParams{Cursor: oas.NewOptString("garbage")})), http.StatusBadRequest, "invalid_cursor", "cursor")
 		problem(t, errOf(a.root.ListUsers(bg, oas.ListUsersParams{Limit: oas.NewOptInt(101)})), http.StatusBadRequest, "validation_failed", "limit")
 	})
 }

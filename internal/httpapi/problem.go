@@ -44,6 +44,8 @@ func statusOf(k errs.Kind) int {
 		return http.StatusNotImplemented
 	case errs.KindUnsupportedMedia:
 		return http.StatusUnsupportedMediaType
+	case errs.KindTooLarge:
+		return http.StatusRequestEntityTooLarge
 	default:
 		return http.StatusInternalServerError
 	}
@@ -92,6 +94,7 @@ func classify(err error) *errs.Error {
 		params   *ogenerrors.DecodeParamsError
 		body     *ogenerrors.DecodeRequestError
 		ctype    *validate.InvalidContentTypeError
+		tooLarge *http.MaxBytesError
 	)
 	switch {
 	case errors.As(err, &own):
@@ -102,6 +105,8 @@ func classify(err error) *errs.Error {
 	case errors.Is(err, ht.ErrNotImplemented):
 		return errs.New(errs.KindNotImplemented, errs.CodeNotImplemented,
 			"This operation is part of the contract but not available in this version.")
+	case errors.As(err, &tooLarge):
+		return BodyTooLarge(tooLarge.Limit)
 	case errors.As(err, &ctype):
 		return errs.New(errs.KindUnsupportedMedia, "unsupported_media_type", "Send the body as application/json.")
 	case errors.As(err, &params):
@@ -113,6 +118,15 @@ func classify(err error) *errs.Error {
 	default:
 		return errs.Internal(err)
 	}
+}
+
+// CodeBodyTooLarge is the stable code of a 413.
+const CodeBodyTooLarge = "body_too_large"
+
+// BodyTooLarge is the error for a request body over its cap of limit bytes.
+func BodyTooLarge(limit int64) *errs.Error {
+	return errs.New(errs.KindTooLarge, CodeBodyTooLarge,
+		"The request body exceeds the limit of "+strconv.FormatInt(limit, 10)+" bytes for this operation.")
 }
 
 func paramError(e *ogenerrors.DecodeParamsError) *errs.Error {

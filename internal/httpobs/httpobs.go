@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/felixge/httpsnoop"
-	"github.com/ogen-go/ogen/middleware"
 
 	"github.com/telemetryflow/core/internal/metrics"
 	"github.com/telemetryflow/core/internal/principal"
@@ -89,12 +88,10 @@ func method(m string) string {
 	return "OTHER"
 }
 
-// RecordCaller is an ogen middleware: it runs after the security handler, so it can note the
-// authenticated caller where the access log and the server span will find it.
-func RecordCaller(req middleware.Request, next middleware.Next) (middleware.Response, error) {
-	if p := principal.From(req.Context); p != nil {
-		reqinfo.From(req.Context).UserID = p.UserID.String()
-		telemetry.SetUser(req.Context, p.UserID.String())
-	}
-	return next(req)
+// NoteCaller records the authenticated caller where the access log and the server span will
+// find it. The security handler calls it right after authentication, so a request denied
+// afterwards still names its caller.
+func NoteCaller(ctx context.Context, p *principal.Principal) {
+	reqinfo.From(ctx).UserID = p.UserID.String()
+	telemetry.SetUser(ctx, p.UserID.String())
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/telemetryflow/core/internal/outbox"
 	"github.com/telemetryflow/core/internal/store"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
+	"github.com/telemetryflow/core/internal/testutil/iamtest"
 )
 
 var _ outbox.Store = (*store.Outbox)(nil)
@@ -78,7 +79,7 @@ func TestCrashBetweenCommitAndPublish(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		crashed := func(context.Context, []event.Envelope) {} // killed between commit and publish
-		st, err := store.New(store.Config{Client: db.Ent, Dialect: db.Dialect, AfterCommit: crashed})
+		st, err := store.New(store.Config{Client: db.Ent, Dialect: db.Dialect, Cursors: iamtest.Cursors(t), AfterCommit: crashed})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +122,7 @@ func TestFailedDeliveryIsRetried(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
-		st, err := store.New(store.Config{Client: db.Ent, Dialect: db.Dialect})
+		st, err := store.New(store.Config{Client: db.Ent, Dialect: db.Dialect, Cursors: iamtest.Cursors(t)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,7 +167,7 @@ func TestPublishDeliversInline(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
-		st, err := store.New(store.Config{Client: db.Ent, Dialect: db.Dialect})
+		st, err := store.New(store.Config{Client: db.Ent, Dialect: db.Dialect, Cursors: iamtest.Cursors(t)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,7 +8,9 @@ import (
 	"encoding/hex"
 	"net"
 	"net/http"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Info describes one request. Layers may fill Operation and UserID as they learn them.
@@ -96,9 +98,15 @@ func clientIP(r *http.Request) string {
 	return host
 }
 
+// truncate keeps at most n bytes of s as valid UTF-8: a header may carry any byte, and the
+// value ends up in session and audit rows (PostgreSQL refuses invalid UTF-8).
 func truncate(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	if len(s) > n {
-		return s[:n]
+		for !utf8.RuneStart(s[n]) { // never cut a character in two
+			n--
+		}
+		s = s[:n]
 	}
 	return s
 }

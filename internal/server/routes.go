@@ -29,6 +29,9 @@ type Routes struct {
 	// handling and route naming, and outside panic recovery, so it observes recovered panics as
 	// the 500 they become.
 	Wrap func(http.Handler) http.Handler
+	// BodyLimit is the cap, in bytes, on the request body of an operation (a contract operation
+	// id, a plain route's name or Unmatched); nil caps every body at DefaultMaxBodyBytes.
+	BodyLimit func(operation string) int64
 	// FindAPIRoute names the contract operation serving a request (ogen's router), for
 	// reqinfo.Info's Operation and Route; nil leaves API requests "unmatched".
 	FindAPIRoute func(method string, u *url.URL) (operation, template string, ok bool)
@@ -73,7 +76,7 @@ func (rt Routes) Handler() http.Handler {
 		get("/metrics", "metrics", rt.Metrics.ServeHTTP)
 	}
 	mux.Handle("/", rt.API)
-	h := rt.recoverer(mux)
+	h := securityHeaders(docsPolicyFor(docs), rt.limitBodies(rt.recoverer(mux)))
 	if rt.Wrap != nil {
 		h = rt.Wrap(h)
 	}
@@ -118,4 +121,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// MetricsOnly serves h at /metrics and nothing else, for a listener of its own.
+func MetricsOnly(h http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", h)
+	return securityHeaders(strictPolicy, mux)
 }

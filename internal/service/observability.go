@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/ogen-go/ogen/middleware"
 	"github.com/prometheus/client_golang/prometheus"
 	"go.opentelemetry.io/otel"
 
@@ -57,18 +56,12 @@ func newObservability(reg *prometheus.Registry, db *database.DB, log *slog.Logge
 
 // serverOptions instrument the generated server: one span per operation (child of the caller's
 // trace) and ogen's own metrics on the OTel meter. Middleware is not among them: ogen keeps only
-// the last WithMiddleware, so recordCaller joins New's one chain instead.
+// the last WithMiddleware, so New builds the one chain.
 func (o *observability) serverOptions() []oas.ServerOption {
 	return []oas.ServerOption{
 		oas.WithTracerProvider(otel.GetTracerProvider()),
 		oas.WithMeterProvider(otel.GetMeterProvider()),
 	}
-}
-
-// recordCaller notes the authenticated caller for the access log and the server span; it goes
-// first in the ogen middleware chain so that a denied request still names its caller.
-func (o *observability) recordCaller(req middleware.Request, next middleware.Next) (middleware.Response, error) {
-	return httpobs.RecordCaller(req, next)
 }
 
 // wire completes rt: /metrics, route naming from ogen's router, trace context, RED metrics

@@ -26,6 +26,7 @@ import (
 	"github.com/telemetryflow/core/internal/contract"
 	"github.com/telemetryflow/core/internal/database"
 	"github.com/telemetryflow/core/internal/httpapi"
+	"github.com/telemetryflow/core/internal/httpobs"
 	"github.com/telemetryflow/core/internal/invalidation"
 	"github.com/telemetryflow/core/internal/migrate"
 	"github.com/telemetryflow/core/internal/outbox"
@@ -50,6 +51,9 @@ type Service struct {
 	decider  *authz.Decider
 	redis    *invalidation.Bus
 	outbox   *outbox.Dispatcher
+	// metrics is /metrics on its own listener (TF_METRICS_ADDR); nil when on the API port.
+	metrics      http.Handler
+	metricsReady func(net.Addr)
 }
 
 // Options are the process-level collaborators that are not configuration.
@@ -62,12 +66,15 @@ type Options struct {
 	// Registry receives every metric; nil creates one. Components that export metrics register
 	// on it, never on the global default registry.
 	Registry *prometheus.Registry
+	// MetricsListening, when set, receives the address of the metrics listener once it is open
+	// (only with TF_METRICS_ADDR).
+	MetricsListening func(net.Addr)
 }
 
 // New opens the stores, migrates, seeds and builds the HTTP handler.
 func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err error) {
 	log := opt.Log
-	s = &Service{cfg: cfg, log: log}
+	s = &Service{cfg: cfg, log: log, metricsReady: opt.MetricsListening}
 	defer func() {
 		if err != nil {
 			_ = s.Close()
@@ -131,7 +138,11 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	}
 	s.keys = keyMgr
 
-	iamStore, err := store.New(store.Config{Client: db.Ent, Dialect: db.Dialect})
+	cursors, err := cursorCodec(cfg)
+	if err != nil {
+		return nil, err
+	}
+	iamStore, err := store.New(store.Config{Client: db.Ent, Dialect: db.Dialect, Cursors: cursors})
 	if err != nil {
 		return nil, err
 	}
@@ -155,15 +166,23 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	s.outbox = iamArea.dispatcher
 	handler := httpapi.NewHandler(log, httpapi.Areas{
 		Auth: httpapi.NewAuthAPI(authSvc, keyMgr), IAM: iamArea.api, Authz: httpapi.NewAuthzAPI(decider),
-		Audit:      httpapi.NewAuditAPI(auditquery.New(aud.store, superAdmins{decider}, recorder), log),
+		Audit:      httpapi.NewAuditAPI(auditquery.New(aud.store, superAdmins{decider}, recorder, cursors), log),
 		Rejections: authSvc,
 	})
-	requirements, err := contract.Requirements(core.OpenAPI)
+	operations, err := contract.Parse(core.OpenAPI)
 	if err != nil {
 		return nil, err
 	}
-	api, err := oas.NewServer(handler, httpapi.NewSecurity(authSvc), append([]oas.ServerOption{
-		oas.WithMiddleware(obs.recordCaller, httpapi.Authorize(requirements, decider, recorder, log)),
+	gate, err := httpapi.NewGate(httpapi.GateConfig{Operations: operations, Decider: decider, Recorder: recorder, Log: log})
+	if err != nil {
+		return nil, err
+	}
+	security, err := httpapi.NewSecurity(httpapi.SecurityConfig{Verifier: authSvc, Gate: gate, Authenticated: httpobs.NoteCaller})
+	if err != nil {
+		return nil, err
+	}
+	api, err := oas.NewServer(handler, security, append([]oas.ServerOption{
+		oas.WithMiddleware(httpapi.CleanInput),
 		oas.WithErrorHandler(httpapi.ErrorHandler(log)),
 		oas.WithNotFound(httpapi.NotFound(log)),
 		oas.WithMethodNotAllowed(httpapi.MethodNotAllowed(log)),
@@ -179,12 +198,14 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 			server.Check{Name: "audit_sink", Run: aud.ping},
 			server.Check{Name: "migrations", Run: migrations.Current},
 		)...),
-		Problem: httpapi.PlainProblem(log),
-		Log:     log,
+		Problem:   httpapi.PlainProblem(log),
+		Log:       log,
+		BodyLimit: bodyLimits(operations, cfg.HTTP.MaxBodyBytes),
 	}
 	if err := obs.wire(&routes, api); err != nil {
 		return nil, err
 	}
+	s.separateMetrics(&routes)
 	s.handler = routes.Handler()
 	return s, nil
 }
@@ -220,10 +241,7 @@ func (s *Service) Run(ctx context.Context, ready func(net.Addr)) error {
 	go func() { _ = s.outbox.Run(bg) }() // resumes events a crash left undelivered, retries failures
 	s.system(ctx, "service_start")
 	defer s.system(context.WithoutCancel(ctx), "service_stop")
-	return server.Run(ctx, server.Config{
-		Addr: s.cfg.HTTP.Addr, TLSCertFile: s.cfg.HTTP.TLSCertFile, TLSKeyFile: s.cfg.HTTP.TLSKeyFile,
-		ShutdownTimeout: s.cfg.HTTP.ShutdownTimeout,
-	}, s.handler, s.log, ready)
+	return s.serve(ctx, ready)
 }
 
 // Close releases everything New opened, in reverse order.

@@ -50,7 +50,7 @@ func (r groups) List(ctx context.Context, s port.Scope, f port.GroupFilter, p po
 	if f.OrganizationID != nil {
 		q = q.Where(group.OrganizationIDEQ(*f.OrganizationID))
 	}
-	page, err := paginate(ctx, q, p, groupSorts, func(e *ent.Group) uuid.UUID { return e.ID })
+	page, err := paginate(ctx, q, p, groupSorts, func(e *ent.Group) uuid.UUID { return e.ID }, r.list("groups", s, f))
 	if err != nil {
 		return port.Page[iam.Group]{}, mapErr(err, "", nil)
 	}
@@ -58,12 +58,13 @@ func (r groups) List(ctx context.Context, s port.Scope, f port.GroupFilter, p po
 }
 
 func (r groups) Members(ctx context.Context, id uuid.UUID, p port.PageRequest) (port.Page[iam.User], error) {
-	return userPage(ctx, r.c.User.Query().Where(user.DeletedAtIsNil(), user.HasGroupMembersWith(groupmember.GroupIDEQ(id))), p)
+	return userPage(ctx, r.c.User.Query().Where(user.DeletedAtIsNil(), user.HasGroupMembersWith(groupmember.GroupIDEQ(id))), p,
+		r.list("group_members", id))
 }
 
 func (r groups) Roles(ctx context.Context, id uuid.UUID, p port.PageRequest) (port.Page[iam.RoleGrant], error) {
 	q := r.c.Role.Query().Where(role.DeletedAtIsNil(), role.HasGroupRolesWith(grouprole.GroupIDEQ(id)))
-	page, err := paginate(ctx, q, p, roleSorts, roleID)
+	page, err := paginate(ctx, q, p, roleSorts, roleID, r.list("group_roles", id))
 	if err != nil {
 		return port.Page[iam.RoleGrant]{}, mapErr(err, "", nil)
 	}

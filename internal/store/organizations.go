@@ -53,7 +53,7 @@ func (r organizations) List(ctx context.Context, s port.Scope, f port.Organizati
 	if f.TenantID != nil {
 		q = q.Where(organization.TenantIDEQ(*f.TenantID))
 	}
-	page, err := paginate(ctx, q, p, organizationSorts, func(e *ent.Organization) uuid.UUID { return e.ID })
+	page, err := paginate(ctx, q, p, organizationSorts, func(e *ent.Organization) uuid.UUID { return e.ID }, r.list("organizations", s, f))
 	if err != nil {
 		return port.Page[iam.Organization]{}, mapErr(err, "", nil)
 	}

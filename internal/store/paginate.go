@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/errs"
+	"github.com/telemetryflow/core/internal/pagecursor"
 )
 
 // entQuery is the part of every generated ent query builder that pagination needs. P and O
@@ -53,10 +53,11 @@ func byString[E any](column string, get func(E) string) sortKey[E] {
 	return sortKey[E]{column: column, value: get, parse: func(s string) (any, error) { return s, nil }}
 }
 
-// cursor is the opaque position after which the next page starts: the sort it belongs to, the
-// sort key value and the id of the last item (the tie-breaker). It also carries the total
-// counted for the first page, so following pages cost O(page) instead of a COUNT over every
-// matching row; a walk therefore reports the total as of its first page.
+// cursor is the position after which the next page starts: the sort it belongs to, the sort
+// key value and the id of the last item (the tie-breaker). It also carries the total counted
+// for the first page, so following pages cost O(page) instead of a COUNT over every matching
+// row; a walk therefore reports the total as of its first page. Cursors are sealed (HMAC) and
+// bound to their list, so a client can neither move a position nor set the total it is told.
 type cursor struct {
 	Sort  string    `json:"s"`
 	Value string    `json:"v"`
@@ -64,19 +65,36 @@ type cursor struct {
 	Total int       `json:"n"`
 }
 
-func (c cursor) encode() string {
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
+// pageList names one list for its cursors: everything that makes a list that list (resource,
+// scope, filters, parent) is in the name, so a cursor of one list is refused by any other.
+type pageList struct {
+	codec *pagecursor.Codec
+	name  string
 }
 
-func decodeCursor(s string) (cursor, error) {
-	var c cursor
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err == nil {
-		err = json.Unmarshal(b, &c)
+// list builds the page list of resource with the given scope, filters or parent id.
+func (r repos) list(resource string, parts ...any) pageList {
+	b, err := json.Marshal(parts)
+	if err != nil {
+		// Scopes, filters and ids always marshal; if one did not, no cursor of it would open.
+		b = []byte(err.Error())
 	}
-	if err != nil || c.ID == uuid.Nil || c.Total < 0 {
-		return c, errs.Invalid(errs.FieldError{Field: "cursor", Message: "is not a cursor of this list"})
+	return pageList{codec: r.cursors, name: resource + ":" + string(b)}
+}
+
+func (l pageList) seal(c cursor) string {
+	b, _ := json.Marshal(c)
+	return l.codec.Seal(l.name, b)
+}
+
+func (l pageList) open(s string) (cursor, error) {
+	var c cursor
+	b, err := l.codec.Open(l.name, s)
+	if err != nil {
+		return c, err
+	}
+	if err := json.Unmarshal(b, &c); err != nil || c.ID == uuid.Nil || c.Total < 0 {
+		return c, pagecursor.Invalid()
 	}
 	return c, nil
 }
@@ -85,7 +103,7 @@ func decodeCursor(s string) (cursor, error) {
 // stable order (sort key, then id) and a cursor when more follow. With a cursor the page starts
 // right after it (keyset, O(page) however deep); without one, at the offset.
 func paginate[Q entQuery[Q, E, P, O], E any, P ~func(*sql.Selector), O ~func(*sql.Selector)](
-	ctx context.Context, q Q, req port.PageRequest, keys sorts[E], id func(E) uuid.UUID,
+	ctx context.Context, q Q, req port.PageRequest, keys sorts[E], id func(E) uuid.UUID, list pageList,
 ) (port.Page[E], error) {
 	var page port.Page[E]
 	name, desc := strings.TrimPrefix(req.Sort, "-"), strings.HasPrefix(req.Sort, "-")
@@ -108,16 +126,16 @@ func paginate[Q entQuery[Q, E, P, O], E any, P ~func(*sql.Selector), O ~func(*sq
 	}
 	q = q.Clone()
 	if req.Cursor != "" {
-		c, err := decodeCursor(req.Cursor)
+		c, err := list.open(req.Cursor)
 		if err != nil {
 			return page, err
 		}
 		if c.Sort != sortName {
-			return page, errs.Invalid(errs.FieldError{Field: "cursor", Message: "belongs to another sort order"})
+			return page, pagecursor.InvalidBecause("belongs to another sort order")
 		}
 		v, err := key.parse(c.Value)
 		if err != nil {
-			return page, errs.Invalid(errs.FieldError{Field: "cursor", Message: "is not a cursor of this list"})
+			return page, pagecursor.Invalid()
 		}
 		page.Total = c.Total
 		cols := []string{key.column, "id"}
@@ -153,7 +171,7 @@ func paginate[Q entQuery[Q, E, P, O], E any, P ~func(*sql.Selector), O ~func(*sq
 	if len(items) > limit {
 		items = items[:limit]
 		last := items[limit-1]
-		page.NextCursor = cursor{Sort: sortName, Value: key.value(last), ID: id(last), Total: page.Total}.encode()
+		page.NextCursor = list.seal(cursor{Sort: sortName, Value: key.value(last), ID: id(last), Total: page.Total})
 	}
 	page.Items = items
 	return page, nil

@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"cmp"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -13,6 +15,7 @@ import (
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/errs"
+	"github.com/telemetryflow/core/internal/pagecursor"
 	"github.com/telemetryflow/core/internal/testutil/iamtest"
 )
 
@@ -90,20 +93,66 @@ func testPagination(t *testing.T, e *iamtest.Env) {
 	})
 	t.Run("bad cursors", func(t *testing.T) {
 		p := get(e.Store.Workspaces().List(ctx, port.Everything, filter, port.PageRequest{Sort: "name"}))(t)
-		for name, req := range map[string]port.PageRequest{
-			"garbage":       {Cursor: "not a cursor"},
-			"other sort":    {Cursor: p.NextCursor, Sort: "-name"},
-			"tampered":      {Cursor: strings.ToUpper(p.NextCursor), Sort: "name"},
-			"unknown sort":  {Sort: "email"},
-			"injected sort": {Sort: "name; DROP TABLE users"},
+		other := get(e.Store.Regions().List(ctx, port.Everything, port.RegionFilter{}, port.PageRequest{Limit: 1}))(t)
+		otherFilter := port.WorkspaceFilter{OrganizationID: &o.ID, Q: "a"}
+		for name, c := range map[string]struct {
+			req    port.PageRequest
+			filter port.WorkspaceFilter
+			code   string
+		}{
+			"garbage":          {port.PageRequest{Cursor: "not a cursor"}, filter, pagecursor.CodeInvalidCursor},
+			"other sort":       {port.PageRequest{Cursor: p.NextCursor, Sort: "-name"}, filter, pagecursor.CodeInvalidCursor},
+			"tampered":         {port.PageRequest{Cursor: strings.ToUpper(p.NextCursor), Sort: "name"}, filter, pagecursor.CodeInvalidCursor},
+			"one byte changed": {port.PageRequest{Cursor: flipByte(t, p.NextCursor, 3), Sort: "name"}, filter, pagecursor.CodeInvalidCursor},
+			"total changed":    {port.PageRequest{Cursor: withTotal(t, p.NextCursor, 1), Sort: "name"}, filter, pagecursor.CodeInvalidCursor},
+			"other list":       {port.PageRequest{Cursor: other.NextCursor}, filter, pagecursor.CodeInvalidCursor},
+			"other filter":     {port.PageRequest{Cursor: p.NextCursor, Sort: "name"}, otherFilter, pagecursor.CodeInvalidCursor},
+			"unknown sort":     {port.PageRequest{Sort: "email"}, filter, errs.CodeValidation},
+			"injected sort":    {port.PageRequest{Sort: "name; DROP TABLE users"}, filter, errs.CodeValidation},
 		} {
-			_, err := e.Store.Workspaces().List(ctx, port.Everything, filter, req)
+			_, err := e.Store.Workspaces().List(ctx, port.Everything, c.filter, c.req)
 			var ee *errs.Error
-			if !errors.As(err, &ee) || ee.Code != errs.CodeValidation {
-				t.Errorf("%s: got %v", name, err)
+			if !errors.As(err, &ee) || ee.Code != c.code {
+				t.Errorf("%s: got %v, want %s", name, err, c.code)
 			}
 		}
+		if other.NextCursor == "" {
+			t.Fatal("the regions list has a single page; the other-list case proves nothing")
+		}
+		// The untouched cursor still works.
+		if _, err := e.Store.Workspaces().List(ctx, port.Everything, filter, port.PageRequest{Cursor: p.NextCursor, Sort: "name"}); err != nil {
+			t.Fatal(err)
+		}
 	})
+}
+
+// flipByte changes one byte of a cursor's decoded form.
+func flipByte(t *testing.T, cursor string, i int) string {
+	t.Helper()
+	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[i] ^= 0x01
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// withTotal rewrites the total a cursor carries (keeping its MAC), as a client trying to set
+// the reported total would.
+func withTotal(t *testing.T, cursor string, total int) string {
+	t.Helper()
+	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload, tag := b[:len(b)-16], b[len(b)-16:]
+	var c map[string]any
+	if err := json.Unmarshal(payload, &c); err != nil {
+		t.Fatal(err)
+	}
+	c["n"] = total
+	payload, _ = json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(append(payload, tag...))
 }
 
 func cmpID(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) }

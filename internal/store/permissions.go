@@ -49,7 +49,7 @@ func (r permissions) List(ctx context.Context, f port.PermissionFilter, p port.P
 	if f.System != nil {
 		q = q.Where(permission.SystemEQ(*f.System))
 	}
-	page, err := paginate(ctx, q, p, permissionSorts, permissionID)
+	page, err := paginate(ctx, q, p, permissionSorts, permissionID, r.list("permissions", f))
 	if err != nil {
 		return port.Page[iam.Permission]{}, mapErr(err, "", nil)
 	}

@@ -49,7 +49,7 @@ func (r regions) List(ctx context.Context, s port.Scope, f port.RegionFilter, p 
 	if f.Active != nil {
 		q = q.Where(region.ActiveEQ(*f.Active))
 	}
-	page, err := paginate(ctx, q, p, regionSorts, func(e *ent.Region) uuid.UUID { return e.ID })
+	page, err := paginate(ctx, q, p, regionSorts, func(e *ent.Region) uuid.UUID { return e.ID }, r.list("regions", s, f))
 	if err != nil {
 		return port.Page[iam.Region]{}, mapErr(err, "", nil)
 	}

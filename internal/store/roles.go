@@ -63,7 +63,7 @@ func (r roles) List(ctx context.Context, s port.Scope, f port.RoleFilter, p port
 	if f.OrganizationID != nil {
 		q = q.Where(role.ScopeKeyEQ(iam.OrganizationScopeKey(*f.OrganizationID)))
 	}
-	page, err := paginate(ctx, q, p, roleSorts, roleID)
+	page, err := paginate(ctx, q, p, roleSorts, roleID, r.list("roles", s, f))
 	if err != nil {
 		return port.Page[iam.Role]{}, mapErr(err, "", nil)
 	}
@@ -72,7 +72,7 @@ func (r roles) List(ctx context.Context, s port.Scope, f port.RoleFilter, p port
 
 func (r roles) Permissions(ctx context.Context, id uuid.UUID, p port.PageRequest) (port.Page[iam.PermissionGrant], error) {
 	q := r.c.Permission.Query().Where(permission.DeletedAtIsNil(), permission.HasRolePermissionsWith(rolepermission.RoleIDEQ(id)))
-	page, err := paginate(ctx, q, p, permissionSorts, permissionID)
+	page, err := paginate(ctx, q, p, permissionSorts, permissionID, r.list("role_permissions", id))
 	if err != nil {
 		return port.Page[iam.PermissionGrant]{}, mapErr(err, "", nil)
 	}
@@ -88,7 +88,8 @@ func (r roles) Permissions(ctx context.Context, id uuid.UUID, p port.PageRequest
 }
 
 func (r roles) Users(ctx context.Context, s port.Scope, id uuid.UUID, p port.PageRequest) (port.Page[iam.User], error) {
-	return userPage(ctx, r.c.User.Query().Where(visibleUsers(s), user.HasUserRolesWith(userrole.RoleIDEQ(id))), p)
+	return userPage(ctx, r.c.User.Query().Where(visibleUsers(s), user.HasUserRolesWith(userrole.RoleIDEQ(id))), p,
+		r.list("role_users", s, id))
 }
 
 func (r roles) Create(ctx context.Context, v *iam.Role) error {

@@ -13,6 +13,7 @@ import (
 	"github.com/telemetryflow/core/ent"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/event"
+	"github.com/telemetryflow/core/internal/pagecursor"
 )
 
 // Publisher receives a transaction's events right after it commits.
@@ -22,6 +23,8 @@ type Publisher func(ctx context.Context, events []event.Envelope)
 type Config struct {
 	Client  *ent.Client
 	Dialect string // dialect.SQLite or dialect.Postgres
+	// Cursors seals the lists' page cursors (required).
+	Cursors *pagecursor.Codec
 	// AfterCommit, when set, is called with the committed events (the outbox dispatcher's
 	// Publish). The events are durable in the outbox before it runs; if it never runs (a
 	// crash), the dispatcher finds them there.
@@ -32,6 +35,7 @@ type Config struct {
 type Store struct {
 	client      *ent.Client
 	dialect     string
+	cursors     *pagecursor.Codec
 	afterCommit Publisher
 }
 
@@ -48,7 +52,10 @@ func New(cfg Config) (*Store, error) {
 	if cfg.Dialect != dialect.SQLite && cfg.Dialect != dialect.Postgres {
 		return nil, errors.New("store: dialect must be sqlite3 or postgres")
 	}
-	return &Store{client: cfg.Client, dialect: cfg.Dialect, afterCommit: cfg.AfterCommit}, nil
+	if cfg.Cursors == nil {
+		return nil, errors.New("store: a cursor codec is required")
+	}
+	return &Store{client: cfg.Client, dialect: cfg.Dialect, cursors: cfg.Cursors, afterCommit: cfg.AfterCommit}, nil
 }
 
 // SetAfterCommit replaces the publisher (wiring: the dispatcher needs the store first).
@@ -58,6 +65,7 @@ func (s *Store) SetAfterCommit(p Publisher) { s.afterCommit = p }
 type repos struct {
 	c       *ent.Client
 	dialect string
+	cursors *pagecursor.Codec
 }
 
 func (r repos) regions() regions             { return regions{r} }
@@ -70,7 +78,7 @@ func (r repos) permissions() permissions     { return permissions{r} }
 func (r repos) groups() groups               { return groups{r} }
 func (r repos) access() access               { return access{r} }
 
-func (s *Store) repos() repos { return repos{c: s.client, dialect: s.dialect} }
+func (s *Store) repos() repos { return repos{c: s.client, dialect: s.dialect, cursors: s.cursors} }
 
 // Regions implements port.Reader.
 func (s *Store) Regions() port.Regions { return s.repos().regions() }

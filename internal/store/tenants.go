@@ -51,7 +51,7 @@ func (r tenants) List(ctx context.Context, s port.Scope, f port.TenantFilter, p 
 	if f.RegionID != nil {
 		q = q.Where(tenant.RegionIDEQ(*f.RegionID))
 	}
-	page, err := paginate(ctx, q, p, tenantSorts, func(e *ent.Tenant) uuid.UUID { return e.ID })
+	page, err := paginate(ctx, q, p, tenantSorts, func(e *ent.Tenant) uuid.UUID { return e.ID }, r.list("tenants", s, f))
 	if err != nil {
 		return port.Page[iam.Tenant]{}, mapErr(err, "", nil)
 	}

@@ -43,7 +43,7 @@ func (s *Store) Do(ctx context.Context, fn func(ctx context.Context, tx port.Tx)
 			_ = tx.Rollback()
 		}
 	}()
-	view := &txView{repos: repos{c: tx.Client(), dialect: s.dialect}}
+	view := &txView{repos: repos{c: tx.Client(), dialect: s.dialect, cursors: s.cursors}}
 	if err := fn(ctx, view); err != nil {
 		return err
 	}

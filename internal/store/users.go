@@ -59,11 +59,11 @@ func (r users) List(ctx context.Context, s port.Scope, f port.UserFilter, p port
 		// Stored lower-cased, so an exact match on the lower-cased input uses the index.
 		q = q.Where(user.EmailEQ(strings.ToLower(strings.TrimSpace(f.Email))))
 	}
-	return userPage(ctx, q, p)
+	return userPage(ctx, q, p, r.list("users", s, f))
 }
 
-func userPage(ctx context.Context, q *ent.UserQuery, p port.PageRequest) (port.Page[iam.User], error) {
-	page, err := paginate(ctx, q, p, userSorts, func(e *ent.User) uuid.UUID { return e.ID })
+func userPage(ctx context.Context, q *ent.UserQuery, p port.PageRequest, list pageList) (port.Page[iam.User], error) {
+	page, err := paginate(ctx, q, p, userSorts, func(e *ent.User) uuid.UUID { return e.ID }, list)
 	if err != nil {
 		return port.Page[iam.User]{}, mapErr(err, "", nil)
 	}
@@ -72,7 +72,7 @@ func userPage(ctx context.Context, q *ent.UserQuery, p port.PageRequest) (port.P
 
 func (r users) Roles(ctx context.Context, userID uuid.UUID, p port.PageRequest) (port.Page[iam.RoleGrant], error) {
 	q := r.c.Role.Query().Where(role.DeletedAtIsNil(), role.HasUserRolesWith(userrole.UserIDEQ(userID)))
-	page, err := paginate(ctx, q, p, roleSorts, func(e *ent.Role) uuid.UUID { return e.ID })
+	page, err := paginate(ctx, q, p, roleSorts, func(e *ent.Role) uuid.UUID { return e.ID }, r.list("user_roles", userID))
 	if err != nil {
 		return port.Page[iam.RoleGrant]{}, mapErr(err, "", nil)
 	}
@@ -88,7 +88,7 @@ func (r users) Roles(ctx context.Context, userID uuid.UUID, p port.PageRequest) 
 
 func (r users) Permissions(ctx context.Context, userID uuid.UUID, p port.PageRequest) (port.Page[iam.PermissionGrant], error) {
 	q := r.c.Permission.Query().Where(permission.DeletedAtIsNil(), permission.HasUserPermissionsWith(userpermission.UserIDEQ(userID)))
-	page, err := paginate(ctx, q, p, permissionSorts, func(e *ent.Permission) uuid.UUID { return e.ID })
+	page, err := paginate(ctx, q, p, permissionSorts, func(e *ent.Permission) uuid.UUID { return e.ID }, r.list("user_permissions", userID))
 	if err != nil {
 		return port.Page[iam.PermissionGrant]{}, mapErr(err, "", nil)
 	}

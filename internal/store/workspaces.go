@@ -49,7 +49,7 @@ func (r workspaces) List(ctx context.Context, s port.Scope, f port.WorkspaceFilt
 	if f.OrganizationID != nil {
 		q = q.Where(workspace.OrganizationIDEQ(*f.OrganizationID))
 	}
-	page, err := paginate(ctx, q, p, workspaceSorts, func(e *ent.Workspace) uuid.UUID { return e.ID })
+	page, err := paginate(ctx, q, p, workspaceSorts, func(e *ent.Workspace) uuid.UUID { return e.ID }, r.list("workspaces", s, f))
 	if err != nil {
 		return port.Page[iam.Workspace]{}, mapErr(err, "", nil)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/errs"
+	"github.com/telemetryflow/core/internal/pagecursor"
 	"github.com/telemetryflow/core/internal/principal"
 )
 
@@ -23,14 +24,16 @@ type SuperAdmins interface {
 
 // Service runs audit queries for the caller in the context.
 type Service struct {
-	reader audit.Reader
-	admins SuperAdmins
-	rec    audit.Recorder
+	reader  audit.Reader
+	admins  SuperAdmins
+	rec     audit.Recorder
+	cursors *pagecursor.Codec
 }
 
 // New builds the service. rec records exports (a sensitive read); nil records nothing.
-func New(r audit.Reader, admins SuperAdmins, rec audit.Recorder) *Service {
-	return &Service{reader: r, admins: admins, rec: rec}
+// cursors seals the page cursors.
+func New(r audit.Reader, admins SuperAdmins, rec audit.Recorder, cursors *pagecursor.Codec) *Service {
+	return &Service{reader: r, admins: admins, rec: rec, cursors: cursors}
 }
 
 // Scope is the resource-scope rule for audit data: a super administrator sees every
@@ -64,10 +67,11 @@ func (s *Service) List(ctx context.Context, f audit.Filter, cursor string, limit
 		return nil, "", err
 	}
 	q := audit.ListQuery{Scope: scope, Filter: f, Limit: limit}
+	list := cursorList(scope, f)
 	if cursor != "" {
-		c, err := DecodeCursor(cursor)
+		c, err := decodeCursor(s.cursors, list, cursor)
 		if err != nil {
-			return nil, "", errs.Invalid(errs.FieldError{Field: "cursor", Message: "is not a cursor from this API"})
+			return nil, "", err
 		}
 		q.After = &c
 	}
@@ -77,7 +81,7 @@ func (s *Service) List(ctx context.Context, f audit.Filter, cursor string, limit
 	}
 	next := ""
 	if page.Next != nil {
-		next = EncodeCursor(*page.Next)
+		next = encodeCursor(s.cursors, list, *page.Next)
 	}
 	return page.Events, next, nil
 }

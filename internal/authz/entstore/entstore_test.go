@@ -17,6 +17,7 @@ import (
 	"github.com/telemetryflow/core/internal/seed"
 	"github.com/telemetryflow/core/internal/store"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
+	"github.com/telemetryflow/core/internal/testutil/iamtest"
 )
 
 // The subject combines the IAM store's standing and effective permissions; a decider built on
@@ -38,7 +39,7 @@ func TestSubjectFromTheIAMStore(t *testing.T) {
 		c.UserRole.Create().SetUserID(u.ID).SetRoleID(viewer.ID).ExecX(ctx)
 		c.UserPermission.Create().SetUserID(u.ID).SetPermissionID(export.ID).ExecX(ctx)
 
-		st, err := store.New(store.Config{Client: c, Dialect: db.Dialect})
+		st, err := store.New(store.Config{Client: c, Dialect: db.Dialect, Cursors: iamtest.Cursors(t)})
 		if err != nil {
 			t.Fatal(err)
 		}

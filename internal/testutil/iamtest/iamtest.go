@@ -21,6 +21,7 @@ import (
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/domain/rbac"
+	"github.com/telemetryflow/core/internal/pagecursor"
 	"github.com/telemetryflow/core/internal/principal"
 	"github.com/telemetryflow/core/internal/seed"
 	"github.com/telemetryflow/core/internal/store"
@@ -56,6 +57,16 @@ type Env struct {
 	SuperAdminRole uuid.UUID
 }
 
+// Cursors is a page-cursor codec with a fixed test key.
+func Cursors(t testing.TB) *pagecursor.Codec {
+	t.Helper()
+	c, err := pagecursor.New([]byte("iamtest-page-cursor-key-32-bytes"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // New seeds db and builds the store and application.
 func New(t testing.TB, db *database.DB) *Env {
 	t.Helper()
@@ -65,7 +76,7 @@ func New(t testing.TB, db *database.DB) *Env {
 		t.Fatalf("iamtest: seed: %v", err)
 	}
 	e := &Env{DB: db, AdminID: res.AdminID, Events: &Recorder{}, Audit: &AuditLog{}, SystemRoles: map[string]uuid.UUID{}}
-	e.Store, err = store.New(store.Config{Client: db.Ent, Dialect: db.Dialect, AfterCommit: e.Events.Publish})
+	e.Store, err = store.New(store.Config{Client: db.Ent, Dialect: db.Dialect, Cursors: Cursors(t), AfterCommit: e.Events.Publish})
 	if err != nil {
 		t.Fatal(err)
 	}
