@@ -2004,11 +2004,18 @@ func (s *FieldError) encodeFields(e *jx.Encoder) {
 		e.FieldStart("message")
 		e.Str(s.Message)
 	}
+	{
+		if s.Code.Set {
+			e.FieldStart("code")
+			s.Code.Encode(e)
+		}
+	}
 }
 
-var jsonFieldsNameOfFieldError = [2]string{
+var jsonFieldsNameOfFieldError = [3]string{
 	0: "field",
 	1: "message",
+	2: "code",
 }
 
 // Decode decodes FieldError from json.
@@ -2043,6 +2050,16 @@ func (s *FieldError) Decode(d *jx.Decoder) error {
 				return nil
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"message\"")
+			}
+		case "code":
+			if err := func() error {
+				s.Code.Reset()
+				if err := s.Code.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"code\"")
 			}
 		default:
 			return d.Skip()

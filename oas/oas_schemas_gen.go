@@ -826,6 +826,9 @@ func (*ExportAuditLogsOKTextCsv) exportAuditLogsRes() {}
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// The rule the value breaks, where it has a stable code (password_breached, password_too_few_distinct,
+	// ...).
+	Code OptString `json:"code"`
 }
 
 // GetField returns the value of Field.
@@ -838,6 +841,11 @@ func (s *FieldError) GetMessage() string {
 	return s.Message
 }
 
+// GetCode returns the value of Code.
+func (s *FieldError) GetCode() OptString {
+	return s.Code
+}
+
 // SetField sets the value of Field.
 func (s *FieldError) SetField(val string) {
 	s.Field = val
@@ -846,6 +854,11 @@ func (s *FieldError) SetField(val string) {
 // SetMessage sets the value of Message.
 func (s *FieldError) SetMessage(val string) {
 	s.Message = val
+}
+
+// SetCode sets the value of Code.
+func (s *FieldError) SetCode(val OptString) {
+	s.Code = val
 }
 
 // How a permission reached the user.

@@ -18,6 +18,7 @@ import (
 	"github.com/telemetryflow/core/internal/invalidation"
 	"github.com/telemetryflow/core/internal/outbox"
 	"github.com/telemetryflow/core/internal/password"
+	"github.com/telemetryflow/core/internal/password/breached"
 	"github.com/telemetryflow/core/internal/store"
 	"github.com/telemetryflow/core/internal/telemetry"
 )
@@ -44,12 +45,18 @@ func buildIAM(cfg *config.Config, st *store.Store, hasher *password.Hasher, rec 
 	d.Subscribe("cache_invalidation", outbox.Once(cacheInvalidation{caches}, 0))
 	st.SetAfterCommit(d.Publish)
 	a, err := app.New(app.Config{UoW: st, Read: st, Hasher: hasher, Now: now, Callers: callers,
-		Policy:  iam.PasswordPolicy{Min: cfg.Auth.PasswordMinLength, Max: cfg.Auth.PasswordMaxLength},
+		Policy:  passwordPolicy(cfg),
 		Observe: decorator.Observer{Log: log, Audit: rec, Tracer: telemetry.Tracer(appPackage), Meter: otel.GetMeterProvider().Meter(appPackage)}})
 	if err != nil {
 		return nil, err
 	}
 	return &iamParts{api: httpapi.NewIAMAPI(a), dispatcher: d}, nil
+}
+
+// passwordPolicy is the one password policy of every place a password is set: the configured
+// lengths and the bundled list of common breached passwords.
+func passwordPolicy(cfg *config.Config) iam.PasswordPolicy {
+	return iam.PasswordPolicy{Min: cfg.Auth.PasswordMinLength, Max: cfg.Auth.PasswordMaxLength, Common: breached.Common()}
 }
 
 // cacheInvalidation drops what an event made stale (the auth session cache and the authz

@@ -30,6 +30,7 @@ import (
 	"github.com/telemetryflow/core/internal/migrate"
 	"github.com/telemetryflow/core/internal/outbox"
 	"github.com/telemetryflow/core/internal/password"
+	"github.com/telemetryflow/core/internal/password/breached"
 	"github.com/telemetryflow/core/internal/seed"
 	"github.com/telemetryflow/core/internal/server"
 	"github.com/telemetryflow/core/internal/store"
@@ -68,9 +69,11 @@ type Options struct {
 func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err error) {
 	log := opt.Log
 	s = &Service{cfg: cfg, log: log}
+	// Close what was opened on failure; `return nil, err` has set s to nil by then.
+	built := s
 	defer func() {
 		if err != nil {
-			_ = s.Close()
+			_ = built.Close()
 		}
 	}()
 	db, err := database.Open(ctx, database.Config{URL: cfg.Database.URL, DataDir: cfg.Database.DataDir})
@@ -102,8 +105,11 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	if err != nil {
 		return nil, err
 	}
+	if err := breached.Common().Load(); err != nil {
+		return nil, err
+	}
 	res, err := seed.Run(ctx, db.Ent, seed.Config{
-		AdminEmail: cfg.Bootstrap.AdminEmail, AdminPassword: cfg.Bootstrap.AdminPassword,
+		AdminEmail: cfg.Bootstrap.AdminEmail, AdminPassword: cfg.Bootstrap.AdminPassword, Policy: passwordPolicy(cfg),
 		Hasher: hasher, Announce: opt.Announce, GeneratePassword: password.Generate,
 	})
 	if err != nil {

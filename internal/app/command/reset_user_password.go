@@ -31,7 +31,7 @@ func (h ResetUserPasswordHandler) Handle(ctx context.Context, c ResetUserPasswor
 	if err != nil {
 		return Done{}, err
 	}
-	if err := iam.ValidatePassword(c.NewPassword, u.Email, h.Policy.Min, h.Policy.Max); err != nil {
+	if err := h.Policy.Check(c.NewPassword, u.Email); err != nil {
 		return Done{}, iam.PasswordField(err, "new_password")
 	}
 	hash, err := h.Hasher.Hash(ctx, c.NewPassword)
