@@ -91,13 +91,16 @@ type AuditLog struct {
 	IPAddress     string         `json:"ip_address"`
 	UserAgent     string         `json:"user_agent"`
 	// JSON object as text.
-	Metadata       string    `json:"metadata"`
-	TenantID       string    `json:"tenant_id"`
-	WorkspaceID    string    `json:"workspace_id"`
-	OrganizationID string    `json:"organization_id"`
-	SessionID      string    `json:"session_id"`
-	DurationMs     int       `json:"duration_ms"`
-	CreatedAt      time.Time `json:"created_at"`
+	Metadata       string `json:"metadata"`
+	TenantID       string `json:"tenant_id"`
+	WorkspaceID    string `json:"workspace_id"`
+	OrganizationID string `json:"organization_id"`
+	// Organization of what the action was done to, where known (DATA and AUTHZ events; empty otherwise).
+	// Auditors of an organization see the events of its members and the events whose target is in it.
+	TargetOrganizationID string    `json:"target_organization_id"`
+	SessionID            string    `json:"session_id"`
+	DurationMs           int       `json:"duration_ms"`
+	CreatedAt            time.Time `json:"created_at"`
 }
 
 // GetID returns the value of ID.
@@ -183,6 +186,11 @@ func (s *AuditLog) GetWorkspaceID() string {
 // GetOrganizationID returns the value of OrganizationID.
 func (s *AuditLog) GetOrganizationID() string {
 	return s.OrganizationID
+}
+
+// GetTargetOrganizationID returns the value of TargetOrganizationID.
+func (s *AuditLog) GetTargetOrganizationID() string {
+	return s.TargetOrganizationID
 }
 
 // GetSessionID returns the value of SessionID.
@@ -283,6 +291,11 @@ func (s *AuditLog) SetWorkspaceID(val string) {
 // SetOrganizationID sets the value of OrganizationID.
 func (s *AuditLog) SetOrganizationID(val string) {
 	s.OrganizationID = val
+}
+
+// SetTargetOrganizationID sets the value of TargetOrganizationID.
+func (s *AuditLog) SetTargetOrganizationID(val string) {
+	s.TargetOrganizationID = val
 }
 
 // SetSessionID sets the value of SessionID.
