@@ -103,8 +103,8 @@ type Event struct {
 	// target organization's auditors too (docs/audit.md).
 	TargetOrganizationID string
 	SessionID            string
-	DurationMS     uint32
-	CreatedAt      time.Time
+	DurationMS           uint32
+	CreatedAt            time.Time
 }
 
 // New builds an event stamped with a fresh id and the current time, filled from the request

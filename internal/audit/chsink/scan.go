@@ -61,7 +61,7 @@ func (r *eventResult) appendRows(out []audit.Event) []audit.Event {
 			IPAddress: r.ipAddress.Row(i), UserAgent: r.userAgent.Row(i), Metadata: r.metadata.Row(i),
 			TenantID: r.tenantID.Row(i), WorkspaceID: r.workspaceID.Row(i), OrganizationID: r.orgID.Row(i),
 			TargetOrganizationID: r.targetOrgID.Row(i),
-			SessionID: r.sessionID.Row(i), DurationMS: r.durationMS.Row(i), CreatedAt: r.createdAt.Row(i).UTC(),
+			SessionID:            r.sessionID.Row(i), DurationMS: r.durationMS.Row(i), CreatedAt: r.createdAt.Row(i).UTC(),
 		})
 	}
 	return out
