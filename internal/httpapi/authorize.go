@@ -49,6 +49,7 @@ func Authorize(reqs map[string]contract.Requirement, d Decider, rec audit.Record
 			resource, _, _ := strings.Cut(r.Permission, ":")
 			e := audit.New(req.Context, audit.EventAuthz, ActionName(req.OperationID), resource, audit.ResultDenied)
 			e.ErrorMessage = dec.Reason
+			e.TargetOrganizationID = namedOrganization(req, resource)
 			e.WithMetadata(map[string]any{"permission": r.Permission, "operation": req.OperationID})
 			if err := rec.Record(req.Context, e); err != nil {
 				log.ErrorContext(req.Context, "audit event not recorded", "action", e.Action, "error", err)

@@ -37,13 +37,22 @@ type iamParts struct {
 // the caches synchronously, inside the request that made the change, so the very next request
 // sees it.
 func buildIAM(cfg *config.Config, st *store.Store, hasher *password.Hasher, rec audit.Recorder, log *slog.Logger,
-	caches invalidation.Target, callers port.Access, now func() time.Time) (*iamParts, error) {
+	caches invalidation.Target, callers port.Access, now func() time.Time, afterCommit func()) (*iamParts, error) {
 	d, err := outbox.New(outbox.Config{Store: st.Outbox(), Log: log, Now: now})
 	if err != nil {
 		return nil, err
 	}
 	d.Subscribe("cache_invalidation", outbox.Once(cacheInvalidation{caches}, 0))
-	st.SetAfterCommit(d.Publish)
+	// Commands' DATA audit rows travel in the outbox with their change (docs/audit.md).
+	d.Subscribe("audit", outbox.Once(audit.OutboxSubscriber{Recorder: rec}, 0))
+	publish := d.Publish
+	if afterCommit != nil {
+		publish = func(ctx context.Context, events []event.Envelope) {
+			afterCommit()
+			d.Publish(ctx, events)
+		}
+	}
+	st.SetAfterCommit(publish)
 	a, err := app.New(app.Config{UoW: st, Read: st, Hasher: hasher, Now: now, Callers: callers,
 		Policy:  passwordPolicy(cfg),
 		Observe: decorator.Observer{Log: log, Audit: rec, Tracer: telemetry.Tracer(appPackage), Meter: otel.GetMeterProvider().Meter(appPackage)}})

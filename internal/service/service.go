@@ -63,6 +63,9 @@ type Options struct {
 	// Registry receives every metric; nil creates one. Components that export metrics register
 	// on it, never on the global default registry.
 	Registry *prometheus.Registry
+	// AfterCommit, when set, runs after each IAM transaction commits and before its events
+	// (and its audit row) are delivered. Fault tests kill the process there.
+	AfterCommit func()
 }
 
 // New opens the stores, migrates, seeds and builds the HTTP handler.
@@ -154,7 +157,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	}
 	// IAM management; its events invalidate the session and decision caches.
 	iamArea, err := buildIAM(cfg, iamStore, hasher, recorder, log, caches,
-		authz.CachedAccess{Access: iamStore.Access(), Decider: decider}, opt.Now)
+		authz.CachedAccess{Access: iamStore.Access(), Decider: decider}, opt.Now, opt.AfterCommit)
 	if err != nil {
 		return nil, err
 	}

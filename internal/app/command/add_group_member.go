@@ -29,6 +29,7 @@ func (h AddGroupMemberHandler) Handle(ctx context.Context, c AddGroupMember) (Do
 		if err != nil {
 			return err
 		}
+		audited(ctx, g.ID, g.OrganizationID)
 		u, err := tx.Users().Get(ctx, a.Scope(), c.UserID)
 		if err != nil {
 			return refErr(err, "user_id", "user")

@@ -25,9 +25,11 @@ func (h DeleteGroupHandler) Handle(ctx context.Context, c DeleteGroup) (Done, er
 		return Done{}, err
 	}
 	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if _, err := tx.Groups().Get(ctx, a.Scope(), c.ID); err != nil {
+		grp, err := tx.Groups().Get(ctx, a.Scope(), c.ID)
+		if err != nil {
 			return err
 		}
+		audited(ctx, grp.ID, grp.OrganizationID)
 		// Ending the group takes its roles from every member: the tier rule applies.
 		if err := checkGroupRoleTiers(ctx, a, tx, c.ID); err != nil {
 			return err

@@ -29,6 +29,7 @@ func (h RemoveGroupMemberHandler) Handle(ctx context.Context, c RemoveGroupMembe
 		if err != nil {
 			return err
 		}
+		audited(ctx, g.ID, g.OrganizationID)
 		if err := checkGroupRoleTiers(ctx, a, tx, g.ID); err != nil {
 			return err
 		}

@@ -25,9 +25,11 @@ func (h RemoveGroupRoleHandler) Handle(ctx context.Context, c RemoveGroupRole) (
 		return Done{}, err
 	}
 	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if _, err := tx.Groups().Get(ctx, a.Scope(), c.GroupID); err != nil {
+		grp, err := tx.Groups().Get(ctx, a.Scope(), c.GroupID)
+		if err != nil {
 			return err
 		}
+		audited(ctx, grp.ID, grp.OrganizationID)
 		r, err := tx.Roles().Get(ctx, a.Scope(), c.RoleID)
 		if errs.IsKind(err, errs.KindNotFound) {
 			return errs.NotFound("group_role")

@@ -31,6 +31,7 @@ func (h ResetUserPasswordHandler) Handle(ctx context.Context, c ResetUserPasswor
 	if err != nil {
 		return Done{}, err
 	}
+	audited(ctx, u.ID, u.OrganizationID)
 	if err := h.Policy.Check(c.NewPassword, u.Email); err != nil {
 		return Done{}, iam.PasswordField(err, "new_password")
 	}

@@ -18,6 +18,7 @@ func targetUser(ctx context.Context, a *actor.Actor, tx port.Tx, id uuid.UUID) (
 	if err != nil {
 		return nil, err
 	}
+	audited(ctx, u.ID, u.OrganizationID)
 	st, err := tx.Access().Standing(ctx, id)
 	if err != nil {
 		return nil, err
