@@ -121,7 +121,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	if res.AdminCreated {
 		log.Info("bootstrap super administrator created", "email", cfg.Bootstrap.AdminEmail, "user_id", res.AdminID)
 	}
-	aud, err := buildAudit(ctx, cfg, db, obs.registry, log)
+	aud, err := buildAudit(ctx, cfg, db, obs.registry, log, opt.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -227,6 +227,9 @@ func (s *Service) Run(ctx context.Context, ready func(net.Addr)) error {
 	defer stop()
 	go s.keys.Run(bg)
 	go func() { _ = s.outbox.Run(bg) }() // resumes events a crash left undelivered, retries failures
+	if s.audit.retention != nil {
+		go s.audit.retention.Run(bg) // TF_AUDIT_RETENTION_DAYS for the SQL store (ClickHouse has a TTL)
+	}
 	s.system(ctx, "service_start")
 	defer s.system(context.WithoutCancel(ctx), "service_stop")
 	return server.Run(ctx, server.Config{
