@@ -26,7 +26,9 @@ type Note struct {
 type noteKey struct{}
 
 // WithNote carries n in ctx.
-func WithNote(ctx context.Context, n *Note) context.Context { return context.WithValue(ctx, noteKey{}, n) }
+func WithNote(ctx context.Context, n *Note) context.Context {
+	return context.WithValue(ctx, noteKey{}, n)
+}
 
 // NoteFrom returns the note of the use case ctx belongs to, or nil. Every method of Note is a
 // no-op on nil, so use cases call them whether or not they are audited.

@@ -7,8 +7,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/errs"
 )
