@@ -3851,7 +3851,8 @@ func (s *User) SetUpdatedAt(val time.Time) {
 // Ref: #/components/schemas/UserCreate
 type UserCreate struct {
 	Email string `json:"email"`
-	// Checked against the password policy (12–128 characters by default, not the email).
+	// Checked against the password policy (12–128 characters by default, at least 5 different
+	// characters, not the email, not a common breached password).
 	Password       string    `json:"password"`
 	FirstName      string    `json:"first_name"`
 	LastName       string    `json:"last_name"`
