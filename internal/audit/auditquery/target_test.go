@@ -89,8 +89,9 @@ func rowsAbout(t *testing.T, c *oas.Client, action string, id uuid.UUID) []oas.A
 }
 
 // TestChangesAcrossOrganizationsAreVisibleToTheTarget: a super administrator of the default
-// organization creates and updates a user in organization B. B's administrator sees exactly
-// one create_user and one update_user row for that user, with B as the target organization,
+// organization creates and updates a user in organization B and reads their roles (a
+// sensitive read). B's administrator sees exactly one create_user, update_user and
+// list_user_roles row for that user, with B as the target organization,
 // in the list, by id, and in the daily stats; C's administrator sees none of them. A member
 // of C refused (AUTHZ) when creating a user in B is visible to B as well. SQLite, PostgreSQL
 // and ClickHouse.
@@ -104,6 +105,7 @@ func TestChangesAcrossOrganizationsAreVisibleToTheTarget(t *testing.T) {
 			u := must[*oas.User](t)(x.super.CreateUser(ctx, &oas.UserCreate{Email: "target@example.com", Password: pw,
 				FirstName: "T", LastName: "T", OrganizationID: x.orgB}))
 			must[*oas.User](t)(x.super.UpdateUser(ctx, &oas.UserUpdate{FirstName: oas.NewOptString("Renamed")}, oas.UpdateUserParams{ID: u.ID}))
+			must[*oas.RoleGrantList](t)(x.super.ListUserRoles(ctx, oas.ListUserRolesParams{ID: u.ID})) // a sensitive read
 			_, err := x.viewerC.CreateUser(ctx, &oas.UserCreate{Email: "intruder@example.com", Password: pw, FirstName: "I", LastName: "I", OrganizationID: x.orgB})
 			if status(err) != http.StatusForbidden {
 				t.Fatalf("viewer of C creating a user in B: %v", err)
@@ -111,7 +113,7 @@ func TestChangesAcrossOrganizationsAreVisibleToTheTarget(t *testing.T) {
 			flush(t, x.srv)
 
 			b := x.orgB.String()
-			for _, action := range []string{"create_user", "update_user"} {
+			for _, action := range []string{"create_user", "update_user", "list_user_roles"} {
 				rows := rowsAbout(t, x.adminB, action, u.ID)
 				if len(rows) != 1 {
 					t.Fatalf("B's auditor sees %d %s rows for the user, want exactly 1", len(rows), action)
