@@ -43,8 +43,8 @@ type auditPipeline struct {
 // buildAudit opens the audit store (applying the ClickHouse migrations), then the writer,
 // which replays whatever an earlier run left in the spool before new events.
 func buildAudit(ctx context.Context, cfg *config.Config, db *database.DB, reg prometheus.Registerer, log *slog.Logger, now func() time.Time) (*auditPipeline, error) {
-	sql := sqlsinkFor(db)
-	p := &auditPipeline{kind: "sql", store: sql}
+	sqlStore := sqlsinkFor(db)
+	p := &auditPipeline{kind: "sql", store: sqlStore}
 	// One SQL insert at a time: SQLite has one writer, and PostgreSQL gains little.
 	concurrency := 1
 	if cfg.ClickHouse.Addr != "" {
@@ -75,7 +75,7 @@ func buildAudit(ctx context.Context, cfg *config.Config, db *database.DB, reg pr
 		return nil, fmt.Errorf("metrics: %w", err)
 	}
 	if p.kind == "sql" {
-		if p.retention, err = sqlsink.NewRetention(sqlsink.RetentionConfig{Sink: sql, Days: cfg.Audit.RetentionDays, Now: now,
+		if p.retention, err = sqlsink.NewRetention(sqlsink.RetentionConfig{Sink: sqlStore, Days: cfg.Audit.RetentionDays, Now: now,
 			Log: log.With("audit_store", p.kind)}); err != nil {
 			_ = p.close(time.Second)
 			return nil, err
