@@ -55,8 +55,10 @@ type AuditLog struct {
 	// DurationMs holds the value of the "duration_ms" field.
 	DurationMs uint32 `json:"duration_ms,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
-	CreatedAt    time.Time `json:"created_at,omitempty"`
-	selectValues sql.SelectValues
+	CreatedAt time.Time `json:"created_at,omitempty"`
+	// TargetOrganizationID holds the value of the "target_organization_id" field.
+	TargetOrganizationID string `json:"target_organization_id,omitempty"`
+	selectValues         sql.SelectValues
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -66,7 +68,7 @@ func (*AuditLog) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case auditlog.FieldDurationMs:
 			values[i] = new(sql.NullInt64)
-		case auditlog.FieldUserID, auditlog.FieldUserEmail, auditlog.FieldUserFirstName, auditlog.FieldUserLastName, auditlog.FieldEventType, auditlog.FieldAction, auditlog.FieldResource, auditlog.FieldResult, auditlog.FieldErrorMessage, auditlog.FieldIPAddress, auditlog.FieldUserAgent, auditlog.FieldMetadata, auditlog.FieldTenantID, auditlog.FieldWorkspaceID, auditlog.FieldOrganizationID, auditlog.FieldSessionID:
+		case auditlog.FieldUserID, auditlog.FieldUserEmail, auditlog.FieldUserFirstName, auditlog.FieldUserLastName, auditlog.FieldEventType, auditlog.FieldAction, auditlog.FieldResource, auditlog.FieldResult, auditlog.FieldErrorMessage, auditlog.FieldIPAddress, auditlog.FieldUserAgent, auditlog.FieldMetadata, auditlog.FieldTenantID, auditlog.FieldWorkspaceID, auditlog.FieldOrganizationID, auditlog.FieldSessionID, auditlog.FieldTargetOrganizationID:
 			values[i] = new(sql.NullString)
 		case auditlog.FieldTimestamp, auditlog.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
@@ -207,6 +209,12 @@ func (_m *AuditLog) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.CreatedAt = value.Time
 			}
+		case auditlog.FieldTargetOrganizationID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field target_organization_id", values[i])
+			} else if value.Valid {
+				_m.TargetOrganizationID = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -299,6 +307,9 @@ func (_m *AuditLog) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("created_at=")
 	builder.WriteString(_m.CreatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	builder.WriteString("target_organization_id=")
+	builder.WriteString(_m.TargetOrganizationID)
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -266,6 +266,20 @@ func (_c *AuditLogCreate) SetNillableCreatedAt(v *time.Time) *AuditLogCreate {
 	return _c
 }
 
+// SetTargetOrganizationID sets the "target_organization_id" field.
+func (_c *AuditLogCreate) SetTargetOrganizationID(v string) *AuditLogCreate {
+	_c.mutation.SetTargetOrganizationID(v)
+	return _c
+}
+
+// SetNillableTargetOrganizationID sets the "target_organization_id" field if the given value is not nil.
+func (_c *AuditLogCreate) SetNillableTargetOrganizationID(v *string) *AuditLogCreate {
+	if v != nil {
+		_c.SetTargetOrganizationID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *AuditLogCreate) SetID(v uuid.UUID) *AuditLogCreate {
 	_c.mutation.SetID(v)
@@ -371,6 +385,10 @@ func (_c *AuditLogCreate) defaults() {
 		v := auditlog.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
+	if _, ok := _c.mutation.TargetOrganizationID(); !ok {
+		v := auditlog.DefaultTargetOrganizationID
+		_c.mutation.SetTargetOrganizationID(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -441,6 +459,9 @@ func (_c *AuditLogCreate) check() error {
 	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		return &ValidationError{Name: "created_at", err: errors.New(`ent: missing required field "AuditLog.created_at"`)}
+	}
+	if _, ok := _c.mutation.TargetOrganizationID(); !ok {
+		return &ValidationError{Name: "target_organization_id", err: errors.New(`ent: missing required field "AuditLog.target_organization_id"`)}
 	}
 	return nil
 }
@@ -553,6 +574,10 @@ func (_c *AuditLogCreate) createSpec() (*AuditLog, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(auditlog.FieldCreatedAt, field.TypeTime, value)
 		_node.CreatedAt = value
+	}
+	if value, ok := _c.mutation.TargetOrganizationID(); ok {
+		_spec.SetField(auditlog.FieldTargetOrganizationID, field.TypeString, value)
+		_node.TargetOrganizationID = value
 	}
 	return _node, _spec
 }
@@ -679,6 +704,9 @@ func (u *AuditLogUpsertOne) UpdateNewValues() *AuditLogUpsertOne {
 		}
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(auditlog.FieldCreatedAt)
+		}
+		if _, exists := u.create.mutation.TargetOrganizationID(); exists {
+			s.SetIgnore(auditlog.FieldTargetOrganizationID)
 		}
 	}))
 	return u
@@ -950,6 +978,9 @@ func (u *AuditLogUpsertBulk) UpdateNewValues() *AuditLogUpsertBulk {
 			}
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(auditlog.FieldCreatedAt)
+			}
+			if _, exists := b.mutation.TargetOrganizationID(); exists {
+				s.SetIgnore(auditlog.FieldTargetOrganizationID)
 			}
 		}
 	}))

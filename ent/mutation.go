@@ -65,33 +65,34 @@ const (
 // AuditLogMutation represents an operation that mutates the AuditLog nodes in the graph.
 type AuditLogMutation struct {
 	config
-	op              Op
-	typ             string
-	id              *uuid.UUID
-	timestamp       *time.Time
-	user_id         *string
-	user_email      *string
-	user_first_name *string
-	user_last_name  *string
-	event_type      *auditlog.EventType
-	action          *string
-	resource        *string
-	result          *auditlog.Result
-	error_message   *string
-	ip_address      *string
-	user_agent      *string
-	metadata        *string
-	tenant_id       *string
-	workspace_id    *string
-	organization_id *string
-	session_id      *string
-	duration_ms     *uint32
-	addduration_ms  *int32
-	created_at      *time.Time
-	clearedFields   map[string]struct{}
-	done            bool
-	oldValue        func(context.Context) (*AuditLog, error)
-	predicates      []predicate.AuditLog
+	op                     Op
+	typ                    string
+	id                     *uuid.UUID
+	timestamp              *time.Time
+	user_id                *string
+	user_email             *string
+	user_first_name        *string
+	user_last_name         *string
+	event_type             *auditlog.EventType
+	action                 *string
+	resource               *string
+	result                 *auditlog.Result
+	error_message          *string
+	ip_address             *string
+	user_agent             *string
+	metadata               *string
+	tenant_id              *string
+	workspace_id           *string
+	organization_id        *string
+	session_id             *string
+	duration_ms            *uint32
+	addduration_ms         *int32
+	created_at             *time.Time
+	target_organization_id *string
+	clearedFields          map[string]struct{}
+	done                   bool
+	oldValue               func(context.Context) (*AuditLog, error)
+	predicates             []predicate.AuditLog
 }
 
 var _ ent.Mutation = (*AuditLogMutation)(nil)
@@ -902,6 +903,42 @@ func (m *AuditLogMutation) ResetCreatedAt() {
 	m.created_at = nil
 }
 
+// SetTargetOrganizationID sets the "target_organization_id" field.
+func (m *AuditLogMutation) SetTargetOrganizationID(s string) {
+	m.target_organization_id = &s
+}
+
+// TargetOrganizationID returns the value of the "target_organization_id" field in the mutation.
+func (m *AuditLogMutation) TargetOrganizationID() (r string, exists bool) {
+	v := m.target_organization_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTargetOrganizationID returns the old "target_organization_id" field's value of the AuditLog entity.
+// If the AuditLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditLogMutation) OldTargetOrganizationID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTargetOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTargetOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTargetOrganizationID: %w", err)
+	}
+	return oldValue.TargetOrganizationID, nil
+}
+
+// ResetTargetOrganizationID resets all changes to the "target_organization_id" field.
+func (m *AuditLogMutation) ResetTargetOrganizationID() {
+	m.target_organization_id = nil
+}
+
 // Where appends a list predicates to the AuditLogMutation builder.
 func (m *AuditLogMutation) Where(ps ...predicate.AuditLog) {
 	m.predicates = append(m.predicates, ps...)
@@ -936,7 +973,7 @@ func (m *AuditLogMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AuditLogMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 20)
 	if m.timestamp != nil {
 		fields = append(fields, auditlog.FieldTimestamp)
 	}
@@ -994,6 +1031,9 @@ func (m *AuditLogMutation) Fields() []string {
 	if m.created_at != nil {
 		fields = append(fields, auditlog.FieldCreatedAt)
 	}
+	if m.target_organization_id != nil {
+		fields = append(fields, auditlog.FieldTargetOrganizationID)
+	}
 	return fields
 }
 
@@ -1040,6 +1080,8 @@ func (m *AuditLogMutation) Field(name string) (ent.Value, bool) {
 		return m.DurationMs()
 	case auditlog.FieldCreatedAt:
 		return m.CreatedAt()
+	case auditlog.FieldTargetOrganizationID:
+		return m.TargetOrganizationID()
 	}
 	return nil, false
 }
@@ -1087,6 +1129,8 @@ func (m *AuditLogMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldDurationMs(ctx)
 	case auditlog.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
+	case auditlog.FieldTargetOrganizationID:
+		return m.OldTargetOrganizationID(ctx)
 	}
 	return nil, fmt.Errorf("unknown AuditLog field %s", name)
 }
@@ -1229,6 +1273,13 @@ func (m *AuditLogMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCreatedAt(v)
 		return nil
+	case auditlog.FieldTargetOrganizationID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTargetOrganizationID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown AuditLog field %s", name)
 }
@@ -1349,6 +1400,9 @@ func (m *AuditLogMutation) ResetField(name string) error {
 		return nil
 	case auditlog.FieldCreatedAt:
 		m.ResetCreatedAt()
+		return nil
+	case auditlog.FieldTargetOrganizationID:
+		m.ResetTargetOrganizationID()
 		return nil
 	}
 	return fmt.Errorf("unknown AuditLog field %s", name)

@@ -97,6 +97,10 @@ func init() {
 	auditlogDescCreatedAt := auditlogFields[19].Descriptor()
 	// auditlog.DefaultCreatedAt holds the default value on creation for the created_at field.
 	auditlog.DefaultCreatedAt = auditlogDescCreatedAt.Default.(func() time.Time)
+	// auditlogDescTargetOrganizationID is the schema descriptor for target_organization_id field.
+	auditlogDescTargetOrganizationID := auditlogFields[20].Descriptor()
+	// auditlog.DefaultTargetOrganizationID holds the default value on creation for the target_organization_id field.
+	auditlog.DefaultTargetOrganizationID = auditlogDescTargetOrganizationID.Default.(string)
 	groupMixin := schema.Group{}.Mixin()
 	groupMixinFields0 := groupMixin[0].Fields()
 	_ = groupMixinFields0

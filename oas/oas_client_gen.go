@@ -3666,6 +3666,23 @@ func (c *Client) sendExportAuditLogs(ctx context.Context, params ExportAuditLogs
 		}
 	}
 	{
+		// Encode "target_organization_id" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "target_organization_id",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.TargetOrganizationID.Get(); ok {
+				return e.EncodeValue(conv.StringToString(val))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	{
 		// Encode "workspace_id" parameter.
 		cfg := uri.QueryParameterEncodingConfig{
 			Name:    "workspace_id",
@@ -5989,6 +6006,23 @@ func (c *Client) sendListAuditLogs(ctx context.Context, params ListAuditLogsPara
 
 		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
 			if val, ok := params.OrganizationID.Get(); ok {
+				return e.EncodeValue(conv.StringToString(val))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	{
+		// Encode "target_organization_id" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "target_organization_id",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.TargetOrganizationID.Get(); ok {
 				return e.EncodeValue(conv.StringToString(val))
 			}
 			return nil

@@ -5065,6 +5065,10 @@ func (s *Server) handleExportAuditLogsRequest(args [0]string, argsEscaped bool, 
 					In:   "query",
 				}: params.OrganizationID,
 				{
+					Name: "target_organization_id",
+					In:   "query",
+				}: params.TargetOrganizationID,
+				{
 					Name: "workspace_id",
 					In:   "query",
 				}: params.WorkspaceID,
@@ -8253,6 +8257,10 @@ func (s *Server) handleListAuditLogsRequest(args [0]string, argsEscaped bool, w 
 					Name: "organization_id",
 					In:   "query",
 				}: params.OrganizationID,
+				{
+					Name: "target_organization_id",
+					In:   "query",
+				}: params.TargetOrganizationID,
 				{
 					Name: "workspace_id",
 					In:   "query",

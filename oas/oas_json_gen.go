@@ -135,6 +135,10 @@ func (s *AuditLog) encodeFields(e *jx.Encoder) {
 		e.Str(s.OrganizationID)
 	}
 	{
+		e.FieldStart("target_organization_id")
+		e.Str(s.TargetOrganizationID)
+	}
+	{
 		e.FieldStart("session_id")
 		e.Str(s.SessionID)
 	}
@@ -148,7 +152,7 @@ func (s *AuditLog) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfAuditLog = [20]string{
+var jsonFieldsNameOfAuditLog = [21]string{
 	0:  "id",
 	1:  "timestamp",
 	2:  "user_id",
@@ -166,9 +170,10 @@ var jsonFieldsNameOfAuditLog = [20]string{
 	14: "tenant_id",
 	15: "workspace_id",
 	16: "organization_id",
-	17: "session_id",
-	18: "duration_ms",
-	19: "created_at",
+	17: "target_organization_id",
+	18: "session_id",
+	19: "duration_ms",
+	20: "created_at",
 }
 
 // Decode decodes AuditLog from json.
@@ -380,8 +385,20 @@ func (s *AuditLog) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"organization_id\"")
 			}
-		case "session_id":
+		case "target_organization_id":
 			requiredBitSet[2] |= 1 << 1
+			if err := func() error {
+				v, err := d.Str()
+				s.TargetOrganizationID = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"target_organization_id\"")
+			}
+		case "session_id":
+			requiredBitSet[2] |= 1 << 2
 			if err := func() error {
 				v, err := d.Str()
 				s.SessionID = string(v)
@@ -393,7 +410,7 @@ func (s *AuditLog) Decode(d *jx.Decoder) error {
 				return errors.Wrap(err, "decode field \"session_id\"")
 			}
 		case "duration_ms":
-			requiredBitSet[2] |= 1 << 2
+			requiredBitSet[2] |= 1 << 3
 			if err := func() error {
 				v, err := d.Int()
 				s.DurationMs = int(v)
@@ -405,7 +422,7 @@ func (s *AuditLog) Decode(d *jx.Decoder) error {
 				return errors.Wrap(err, "decode field \"duration_ms\"")
 			}
 		case "created_at":
-			requiredBitSet[2] |= 1 << 3
+			requiredBitSet[2] |= 1 << 4
 			if err := func() error {
 				v, err := json.DecodeTimeFormat(d, "2006-01-02T15:04:05.000Z07:00")
 				s.CreatedAt = v
@@ -428,7 +445,7 @@ func (s *AuditLog) Decode(d *jx.Decoder) error {
 	for i, mask := range [3]uint8{
 		0b11111111,
 		0b11111111,
-		0b00001111,
+		0b00011111,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.
@@ -2004,11 +2021,18 @@ func (s *FieldError) encodeFields(e *jx.Encoder) {
 		e.FieldStart("message")
 		e.Str(s.Message)
 	}
+	{
+		if s.Code.Set {
+			e.FieldStart("code")
+			s.Code.Encode(e)
+		}
+	}
 }
 
-var jsonFieldsNameOfFieldError = [2]string{
+var jsonFieldsNameOfFieldError = [3]string{
 	0: "field",
 	1: "message",
+	2: "code",
 }
 
 // Decode decodes FieldError from json.
@@ -2043,6 +2067,16 @@ func (s *FieldError) Decode(d *jx.Decoder) error {
 				return nil
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"message\"")
+			}
+		case "code":
+			if err := func() error {
+				s.Code.Reset()
+				if err := s.Code.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"code\"")
 			}
 		default:
 			return d.Skip()

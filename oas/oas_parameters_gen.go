@@ -932,17 +932,18 @@ type ExportAuditLogsParams struct {
 	// Inclusive lower bound on `timestamp`. RFC 3339; fractional seconds are honoured.
 	From OptDateTime `json:",omitempty,omitzero"`
 	// Exclusive upper bound on `timestamp`. RFC 3339; fractional seconds are honoured.
-	To             OptDateTime       `json:",omitempty,omitzero"`
-	UserID         OptString         `json:",omitempty,omitzero"`
-	UserEmail      OptString         `json:",omitempty,omitzero"`
-	EventType      OptAuditEventType `json:",omitempty,omitzero"`
-	Result         OptAuditResult    `json:",omitempty,omitzero"`
-	Action         OptString         `json:",omitempty,omitzero"`
-	Resource       OptString         `json:",omitempty,omitzero"`
-	TenantID       OptString         `json:",omitempty,omitzero"`
-	OrganizationID OptString         `json:",omitempty,omitzero"`
-	WorkspaceID    OptString         `json:",omitempty,omitzero"`
-	SessionID      OptString         `json:",omitempty,omitzero"`
+	To                   OptDateTime       `json:",omitempty,omitzero"`
+	UserID               OptString         `json:",omitempty,omitzero"`
+	UserEmail            OptString         `json:",omitempty,omitzero"`
+	EventType            OptAuditEventType `json:",omitempty,omitzero"`
+	Result               OptAuditResult    `json:",omitempty,omitzero"`
+	Action               OptString         `json:",omitempty,omitzero"`
+	Resource             OptString         `json:",omitempty,omitzero"`
+	TenantID             OptString         `json:",omitempty,omitzero"`
+	OrganizationID       OptString         `json:",omitempty,omitzero"`
+	TargetOrganizationID OptString         `json:",omitempty,omitzero"`
+	WorkspaceID          OptString         `json:",omitempty,omitzero"`
+	SessionID            OptString         `json:",omitempty,omitzero"`
 }
 
 func unpackExportAuditLogsParams(packed middleware.Parameters) (params ExportAuditLogsParams) {
@@ -1043,6 +1044,15 @@ func unpackExportAuditLogsParams(packed middleware.Parameters) (params ExportAud
 		}
 		if v, ok := packed[key]; ok {
 			params.OrganizationID = v.(OptString)
+		}
+	}
+	{
+		key := middleware.ParameterKey{
+			Name: "target_organization_id",
+			In:   "query",
+		}
+		if v, ok := packed[key]; ok {
+			params.TargetOrganizationID = v.(OptString)
 		}
 	}
 	{
@@ -1727,6 +1737,74 @@ func decodeExportAuditLogsParams(args [0]string, argsEscaped bool, r *http.Reque
 	}(); err != nil {
 		return params, &ogenerrors.DecodeParamError{
 			Name: "organization_id",
+			In:   "query",
+			Err:  err,
+		}
+	}
+	// Decode query: target_organization_id.
+	if err := func() error {
+		cfg := uri.QueryParameterDecodingConfig{
+			Name:    "target_organization_id",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.HasParam(cfg); err == nil {
+			if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+				var paramsDotTargetOrganizationIDVal string
+				if err := func() error {
+					val, err := d.DecodeValue()
+					if err != nil {
+						return err
+					}
+
+					c, err := conv.ToString(val)
+					if err != nil {
+						return err
+					}
+
+					paramsDotTargetOrganizationIDVal = c
+					return nil
+				}(); err != nil {
+					return err
+				}
+				params.TargetOrganizationID.SetTo(paramsDotTargetOrganizationIDVal)
+				return nil
+			}); err != nil {
+				return err
+			}
+			if err := func() error {
+				if value, ok := params.TargetOrganizationID.Get(); ok {
+					if err := func() error {
+						if err := (validate.String{
+							MinLength:     0,
+							MinLengthSet:  false,
+							MaxLength:     64,
+							MaxLengthSet:  true,
+							Email:         false,
+							Hostname:      false,
+							Regex:         nil,
+							MinNumeric:    0,
+							MinNumericSet: false,
+							MaxNumeric:    0,
+							MaxNumericSet: false,
+						}).Validate(string(value)); err != nil {
+							return errors.Wrap(err, "string")
+						}
+						return nil
+					}(); err != nil {
+						return err
+					}
+				}
+				return nil
+			}(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}(); err != nil {
+		return params, &ogenerrors.DecodeParamError{
+			Name: "target_organization_id",
 			In:   "query",
 			Err:  err,
 		}
@@ -3012,17 +3090,18 @@ type ListAuditLogsParams struct {
 	// Inclusive lower bound on `timestamp`. RFC 3339; fractional seconds are honoured.
 	From OptDateTime `json:",omitempty,omitzero"`
 	// Exclusive upper bound on `timestamp`. RFC 3339; fractional seconds are honoured.
-	To             OptDateTime       `json:",omitempty,omitzero"`
-	UserID         OptString         `json:",omitempty,omitzero"`
-	UserEmail      OptString         `json:",omitempty,omitzero"`
-	EventType      OptAuditEventType `json:",omitempty,omitzero"`
-	Result         OptAuditResult    `json:",omitempty,omitzero"`
-	Action         OptString         `json:",omitempty,omitzero"`
-	Resource       OptString         `json:",omitempty,omitzero"`
-	TenantID       OptString         `json:",omitempty,omitzero"`
-	OrganizationID OptString         `json:",omitempty,omitzero"`
-	WorkspaceID    OptString         `json:",omitempty,omitzero"`
-	SessionID      OptString         `json:",omitempty,omitzero"`
+	To                   OptDateTime       `json:",omitempty,omitzero"`
+	UserID               OptString         `json:",omitempty,omitzero"`
+	UserEmail            OptString         `json:",omitempty,omitzero"`
+	EventType            OptAuditEventType `json:",omitempty,omitzero"`
+	Result               OptAuditResult    `json:",omitempty,omitzero"`
+	Action               OptString         `json:",omitempty,omitzero"`
+	Resource             OptString         `json:",omitempty,omitzero"`
+	TenantID             OptString         `json:",omitempty,omitzero"`
+	OrganizationID       OptString         `json:",omitempty,omitzero"`
+	TargetOrganizationID OptString         `json:",omitempty,omitzero"`
+	WorkspaceID          OptString         `json:",omitempty,omitzero"`
+	SessionID            OptString         `json:",omitempty,omitzero"`
 }
 
 func unpackListAuditLogsParams(packed middleware.Parameters) (params ListAuditLogsParams) {
@@ -3132,6 +3211,15 @@ func unpackListAuditLogsParams(packed middleware.Parameters) (params ListAuditLo
 		}
 		if v, ok := packed[key]; ok {
 			params.OrganizationID = v.(OptString)
+		}
+	}
+	{
+		key := middleware.ParameterKey{
+			Name: "target_organization_id",
+			In:   "query",
+		}
+		if v, ok := packed[key]; ok {
+			params.TargetOrganizationID = v.(OptString)
 		}
 	}
 	{
@@ -3894,6 +3982,74 @@ func decodeListAuditLogsParams(args [0]string, argsEscaped bool, r *http.Request
 	}(); err != nil {
 		return params, &ogenerrors.DecodeParamError{
 			Name: "organization_id",
+			In:   "query",
+			Err:  err,
+		}
+	}
+	// Decode query: target_organization_id.
+	if err := func() error {
+		cfg := uri.QueryParameterDecodingConfig{
+			Name:    "target_organization_id",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.HasParam(cfg); err == nil {
+			if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+				var paramsDotTargetOrganizationIDVal string
+				if err := func() error {
+					val, err := d.DecodeValue()
+					if err != nil {
+						return err
+					}
+
+					c, err := conv.ToString(val)
+					if err != nil {
+						return err
+					}
+
+					paramsDotTargetOrganizationIDVal = c
+					return nil
+				}(); err != nil {
+					return err
+				}
+				params.TargetOrganizationID.SetTo(paramsDotTargetOrganizationIDVal)
+				return nil
+			}); err != nil {
+				return err
+			}
+			if err := func() error {
+				if value, ok := params.TargetOrganizationID.Get(); ok {
+					if err := func() error {
+						if err := (validate.String{
+							MinLength:     0,
+							MinLengthSet:  false,
+							MaxLength:     64,
+							MaxLengthSet:  true,
+							Email:         false,
+							Hostname:      false,
+							Regex:         nil,
+							MinNumeric:    0,
+							MinNumericSet: false,
+							MaxNumeric:    0,
+							MaxNumericSet: false,
+						}).Validate(string(value)); err != nil {
+							return errors.Wrap(err, "string")
+						}
+						return nil
+					}(); err != nil {
+						return err
+					}
+				}
+				return nil
+			}(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}(); err != nil {
+		return params, &ogenerrors.DecodeParamError{
+			Name: "target_organization_id",
 			In:   "query",
 			Err:  err,
 		}

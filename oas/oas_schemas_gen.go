@@ -91,13 +91,16 @@ type AuditLog struct {
 	IPAddress     string         `json:"ip_address"`
 	UserAgent     string         `json:"user_agent"`
 	// JSON object as text.
-	Metadata       string    `json:"metadata"`
-	TenantID       string    `json:"tenant_id"`
-	WorkspaceID    string    `json:"workspace_id"`
-	OrganizationID string    `json:"organization_id"`
-	SessionID      string    `json:"session_id"`
-	DurationMs     int       `json:"duration_ms"`
-	CreatedAt      time.Time `json:"created_at"`
+	Metadata       string `json:"metadata"`
+	TenantID       string `json:"tenant_id"`
+	WorkspaceID    string `json:"workspace_id"`
+	OrganizationID string `json:"organization_id"`
+	// Organization of what the action was done to, where known (DATA and AUTHZ events; empty otherwise).
+	// Auditors of an organization see the events of its members and the events whose target is in it.
+	TargetOrganizationID string    `json:"target_organization_id"`
+	SessionID            string    `json:"session_id"`
+	DurationMs           int       `json:"duration_ms"`
+	CreatedAt            time.Time `json:"created_at"`
 }
 
 // GetID returns the value of ID.
@@ -183,6 +186,11 @@ func (s *AuditLog) GetWorkspaceID() string {
 // GetOrganizationID returns the value of OrganizationID.
 func (s *AuditLog) GetOrganizationID() string {
 	return s.OrganizationID
+}
+
+// GetTargetOrganizationID returns the value of TargetOrganizationID.
+func (s *AuditLog) GetTargetOrganizationID() string {
+	return s.TargetOrganizationID
 }
 
 // GetSessionID returns the value of SessionID.
@@ -283,6 +291,11 @@ func (s *AuditLog) SetWorkspaceID(val string) {
 // SetOrganizationID sets the value of OrganizationID.
 func (s *AuditLog) SetOrganizationID(val string) {
 	s.OrganizationID = val
+}
+
+// SetTargetOrganizationID sets the value of TargetOrganizationID.
+func (s *AuditLog) SetTargetOrganizationID(val string) {
+	s.TargetOrganizationID = val
 }
 
 // SetSessionID sets the value of SessionID.
@@ -826,6 +839,9 @@ func (*ExportAuditLogsOKTextCsv) exportAuditLogsRes() {}
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// The rule the value breaks, where it has a stable code (password_breached, password_too_few_distinct,
+	// ...).
+	Code OptString `json:"code"`
 }
 
 // GetField returns the value of Field.
@@ -838,6 +854,11 @@ func (s *FieldError) GetMessage() string {
 	return s.Message
 }
 
+// GetCode returns the value of Code.
+func (s *FieldError) GetCode() OptString {
+	return s.Code
+}
+
 // SetField sets the value of Field.
 func (s *FieldError) SetField(val string) {
 	s.Field = val
@@ -846,6 +867,11 @@ func (s *FieldError) SetField(val string) {
 // SetMessage sets the value of Message.
 func (s *FieldError) SetMessage(val string) {
 	s.Message = val
+}
+
+// SetCode sets the value of Code.
+func (s *FieldError) SetCode(val OptString) {
+	s.Code = val
 }
 
 // How a permission reached the user.
@@ -3828,7 +3854,8 @@ func (s *User) SetUpdatedAt(val time.Time) {
 // Ref: #/components/schemas/UserCreate
 type UserCreate struct {
 	Email string `json:"email"`
-	// Checked against the password policy (12–128 characters by default, not the email).
+	// Checked against the password policy (12–128 characters by default, at least 5 different
+	// characters, not the email, not a common breached password).
 	Password       string    `json:"password"`
 	FirstName      string    `json:"first_name"`
 	LastName       string    `json:"last_name"`

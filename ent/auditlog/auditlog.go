@@ -52,6 +52,8 @@ const (
 	FieldDurationMs = "duration_ms"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
+	// FieldTargetOrganizationID holds the string denoting the target_organization_id field in the database.
+	FieldTargetOrganizationID = "target_organization_id"
 	// Table holds the table name of the auditlog in the database.
 	Table = "audit_logs"
 )
@@ -78,6 +80,7 @@ var Columns = []string{
 	FieldSessionID,
 	FieldDurationMs,
 	FieldCreatedAt,
+	FieldTargetOrganizationID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -123,6 +126,8 @@ var (
 	DefaultDurationMs uint32
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
+	// DefaultTargetOrganizationID holds the default value on creation for the "target_organization_id" field.
+	DefaultTargetOrganizationID string
 )
 
 // EventType defines the type for the "event_type" enum field.
@@ -275,4 +280,9 @@ func ByDurationMs(opts ...sql.OrderTermOption) OrderOption {
 // ByCreatedAt orders the results by the created_at field.
 func ByCreatedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCreatedAt, opts...).ToFunc()
+}
+
+// ByTargetOrganizationID orders the results by the target_organization_id field.
+func ByTargetOrganizationID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTargetOrganizationID, opts...).ToFunc()
 }

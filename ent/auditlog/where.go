@@ -140,6 +140,11 @@ func CreatedAt(v time.Time) predicate.AuditLog {
 	return predicate.AuditLog(sql.FieldEQ(FieldCreatedAt, v))
 }
 
+// TargetOrganizationID applies equality check predicate on the "target_organization_id" field. It's identical to TargetOrganizationIDEQ.
+func TargetOrganizationID(v string) predicate.AuditLog {
+	return predicate.AuditLog(sql.FieldEQ(FieldTargetOrganizationID, v))
+}
+
 // TimestampEQ applies the EQ predicate on the "timestamp" field.
 func TimestampEQ(v time.Time) predicate.AuditLog {
 	return predicate.AuditLog(sql.FieldEQ(FieldTimestamp, v))
@@ -1208,6 +1213,71 @@ func CreatedAtLT(v time.Time) predicate.AuditLog {
 // CreatedAtLTE applies the LTE predicate on the "created_at" field.
 func CreatedAtLTE(v time.Time) predicate.AuditLog {
 	return predicate.AuditLog(sql.FieldLTE(FieldCreatedAt, v))
+}
+
+// TargetOrganizationIDEQ applies the EQ predicate on the "target_organization_id" field.
+func TargetOrganizationIDEQ(v string) predicate.AuditLog {
+	return predicate.AuditLog(sql.FieldEQ(FieldTargetOrganizationID, v))
+}
+
+// TargetOrganizationIDNEQ applies the NEQ predicate on the "target_organization_id" field.
+func TargetOrganizationIDNEQ(v string) predicate.AuditLog {
+	return predicate.AuditLog(sql.FieldNEQ(FieldTargetOrganizationID, v))
+}
+
+// TargetOrganizationIDIn applies the In predicate on the "target_organization_id" field.
+func TargetOrganizationIDIn(vs ...string) predicate.AuditLog {
+	return predicate.AuditLog(sql.FieldIn(FieldTargetOrganizationID, vs...))
+}
+
+// TargetOrganizationIDNotIn applies the NotIn predicate on the "target_organization_id" field.
+func TargetOrganizationIDNotIn(vs ...string) predicate.AuditLog {
+	return predicate.AuditLog(sql.FieldNotIn(FieldTargetOrganizationID, vs...))
+}
+
+// TargetOrganizationIDGT applies the GT predicate on the "target_organization_id" field.
+func TargetOrganizationIDGT(v string) predicate.AuditLog {
+	return predicate.AuditLog(sql.FieldGT(FieldTargetOrganizationID, v))
+}
+
+// TargetOrganizationIDGTE applies the GTE predicate on the "target_organization_id" field.
+func TargetOrganizationIDGTE(v string) predicate.AuditLog {
+	return predicate.AuditLog(sql.FieldGTE(FieldTargetOrganizationID, v))
+}
+
+// TargetOrganizationIDLT applies the LT predicate on the "target_organization_id" field.
+func TargetOrganizationIDLT(v string) predicate.AuditLog {
+	return predicate.AuditLog(sql.FieldLT(FieldTargetOrganizationID, v))
+}
+
+// TargetOrganizationIDLTE applies the LTE predicate on the "target_organization_id" field.
+func TargetOrganizationIDLTE(v string) predicate.AuditLog {
+	return predicate.AuditLog(sql.FieldLTE(FieldTargetOrganizationID, v))
+}
+
+// TargetOrganizationIDContains applies the Contains predicate on the "target_organization_id" field.
+func TargetOrganizationIDContains(v string) predicate.AuditLog {
+	return predicate.AuditLog(sql.FieldContains(FieldTargetOrganizationID, v))
+}
+
+// TargetOrganizationIDHasPrefix applies the HasPrefix predicate on the "target_organization_id" field.
+func TargetOrganizationIDHasPrefix(v string) predicate.AuditLog {
+	return predicate.AuditLog(sql.FieldHasPrefix(FieldTargetOrganizationID, v))
+}
+
+// TargetOrganizationIDHasSuffix applies the HasSuffix predicate on the "target_organization_id" field.
+func TargetOrganizationIDHasSuffix(v string) predicate.AuditLog {
+	return predicate.AuditLog(sql.FieldHasSuffix(FieldTargetOrganizationID, v))
+}
+
+// TargetOrganizationIDEqualFold applies the EqualFold predicate on the "target_organization_id" field.
+func TargetOrganizationIDEqualFold(v string) predicate.AuditLog {
+	return predicate.AuditLog(sql.FieldEqualFold(FieldTargetOrganizationID, v))
+}
+
+// TargetOrganizationIDContainsFold applies the ContainsFold predicate on the "target_organization_id" field.
+func TargetOrganizationIDContainsFold(v string) predicate.AuditLog {
+	return predicate.AuditLog(sql.FieldContainsFold(FieldTargetOrganizationID, v))
 }
 
 // And groups predicates with the AND operator between them.

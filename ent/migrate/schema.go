@@ -31,6 +31,7 @@ var (
 		{Name: "session_id", Type: field.TypeString, Default: ""},
 		{Name: "duration_ms", Type: field.TypeUint32, Default: 0},
 		{Name: "created_at", Type: field.TypeTime},
+		{Name: "target_organization_id", Type: field.TypeString, Default: ""},
 	}
 	// AuditLogsTable holds the schema information for the "audit_logs" table.
 	AuditLogsTable = &schema.Table{
@@ -52,6 +53,11 @@ var (
 				Name:    "auditlog_organization_id_timestamp",
 				Unique:  false,
 				Columns: []*schema.Column{AuditLogsColumns[16], AuditLogsColumns[1]},
+			},
+			{
+				Name:    "auditlog_target_organization_id_timestamp",
+				Unique:  false,
+				Columns: []*schema.Column{AuditLogsColumns[20], AuditLogsColumns[1]},
 			},
 			{
 				Name:    "auditlog_tenant_id_timestamp",

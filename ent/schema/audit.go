@@ -8,7 +8,8 @@ import (
 )
 
 // AuditLog is the SQL audit sink's table for the embedded default (and PostgreSQL without
-// ClickHouse). Its columns are the seed's AUDIT_LOGS columns, one for one.
+// ClickHouse). Its columns are the seed's AUDIT_LOGS columns, one for one, plus
+// target_organization_id (the organization an action was done to; docs/audit.md).
 type AuditLog struct{ ent.Schema }
 
 func (AuditLog) Fields() []ent.Field {
@@ -34,6 +35,7 @@ func (AuditLog) Fields() []ent.Field {
 		field.String("session_id").Default("").Immutable(),
 		field.Uint32("duration_ms").Default(0).Immutable(),
 		field.Time("created_at").Default(now).Immutable(),
+		field.String("target_organization_id").Default("").Immutable(),
 	}
 }
 
@@ -42,6 +44,7 @@ func (AuditLog) Indexes() []ent.Index {
 		index.Fields("timestamp", "id"),
 		index.Fields("user_id", "timestamp"),
 		index.Fields("organization_id", "timestamp"),
+		index.Fields("target_organization_id", "timestamp"),
 		index.Fields("tenant_id", "timestamp"),
 		index.Fields("action", "timestamp"),
 		index.Fields("session_id"),

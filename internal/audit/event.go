@@ -97,9 +97,14 @@ type Event struct {
 	TenantID       string
 	WorkspaceID    string
 	OrganizationID string
-	SessionID      string
-	DurationMS     uint32
-	CreatedAt      time.Time
+	// TargetOrganizationID is the organization of what the action was done to (a user, a
+	// group, ...), where that is known, beyond the seed's columns: a change made inside an
+	// organization by someone from another one (a super administrator) is visible to the
+	// target organization's auditors too (docs/audit.md).
+	TargetOrganizationID string
+	SessionID            string
+	DurationMS           uint32
+	CreatedAt            time.Time
 }
 
 // New builds an event stamped with a fresh id and the current time, filled from the request

@@ -16,7 +16,8 @@ var ErrNotFound = errors.New("audit event not found")
 type Scope struct {
 	// All lets the query see every organization (super administrators).
 	All bool
-	// OrganizationID is the only organization visible when All is false. An empty value
+	// OrganizationID is the only organization visible when All is false: events whose actor
+	// (organization_id) or target (target_organization_id) belongs to it. An empty value
 	// matches nothing (events without an organization are visible to super administrators
 	// only).
 	OrganizationID string
@@ -34,8 +35,10 @@ type Filter struct {
 	Resource       string
 	TenantID       string
 	OrganizationID string
-	WorkspaceID    string
-	SessionID      string
+	// TargetOrganizationID matches the organization an event's action was done to.
+	TargetOrganizationID string
+	WorkspaceID          string
+	SessionID            string
 }
 
 // Cursor is a position in the newest-first order: the next page starts strictly after it.

@@ -12,6 +12,7 @@ import (
 	"github.com/telemetryflow/core/internal/auth"
 	"github.com/telemetryflow/core/internal/auth/keys"
 	"github.com/telemetryflow/core/internal/auth/token"
+	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/password"
 	"github.com/telemetryflow/core/internal/reqinfo"
 	"github.com/telemetryflow/core/internal/seed"
@@ -48,7 +49,7 @@ func newBenchService(b *testing.B, dia string, hashCfg password.Config) *auth.Se
 	}
 	svc, err := auth.New(auth.Config{AccessTTL: 15 * time.Minute, RefreshTTL: time.Hour, SessionMaxAge: 24 * time.Hour,
 		Lockout: auth.LockoutPolicy{Threshold: 1 << 30, Duration: time.Minute}, LoginRatePerIP: 1 << 30,
-		PasswordMin: 12, PasswordMax: 128, SessionCacheTTL: 30 * time.Second, Leeway: 30 * time.Second, Dialect: dia}, db.Ent, h, ts, discard{}, nil)
+		Passwords: iam.PasswordPolicy{Min: 12, Max: 128}, SessionCacheTTL: 30 * time.Second, Leeway: 30 * time.Second, Dialect: dia}, db.Ent, h, ts, discard{}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -51,7 +51,7 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 		e.Code = "invalid_current_password"
 		return e
 	}
-	if err := iam.ValidatePassword(next, u.Email, s.cfg.PasswordMin, s.cfg.PasswordMax); err != nil {
+	if err := s.cfg.Passwords.Check(next, u.Email); err != nil {
 		return iam.PasswordField(err, "new_password")
 	}
 	if next == current {

@@ -14,6 +14,7 @@ import (
 	"github.com/telemetryflow/core/ent"
 	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/auth/token"
+	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/errs"
 )
 
@@ -26,13 +27,13 @@ type Hasher interface {
 
 // Config holds the policies.
 type Config struct {
-	AccessTTL       time.Duration
-	RefreshTTL      time.Duration // sliding
-	SessionMaxAge   time.Duration // absolute
-	Lockout         LockoutPolicy
-	LoginRatePerIP  int
-	PasswordMin     int
-	PasswordMax     int
+	AccessTTL      time.Duration
+	RefreshTTL     time.Duration // sliding
+	SessionMaxAge  time.Duration // absolute
+	Lockout        LockoutPolicy
+	LoginRatePerIP int
+	// Passwords is the policy a new password must meet.
+	Passwords       iam.PasswordPolicy
 	SessionCacheTTL time.Duration
 	// Leeway is the clock-skew tolerance on token expiry (the same as the token service's).
 	Leeway time.Duration

@@ -194,6 +194,8 @@ var ttls = []struct{ table, expr string }{
 	{"audit_logs", "toDateTime(timestamp) + toIntervalDay(%d)"},
 	{"audit_logs_stats", "date + toIntervalDay(%d)"},
 	{"audit_logs_user_activity", "date + toIntervalDay(%d)"},
+	{"audit_logs_stats_by_target", "date + toIntervalDay(%d)"},
+	{"audit_logs_user_activity_by_target", "date + toIntervalDay(%d)"},
 }
 
 // reconcileRetention applies a changed TF_AUDIT_RETENTION_DAYS to tables created with another

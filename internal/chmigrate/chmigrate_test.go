@@ -24,6 +24,8 @@ var update = flag.Bool("update", false, "rewrite the golden DDL files from the s
 var objects = []string{
 	"audit_logs", "audit_logs_stats", "audit_logs_stats_mv",
 	"audit_logs_user_activity", "audit_logs_user_activity_mv", "schema_migrations",
+	"audit_logs_stats_by_target", "audit_logs_stats_by_target_mv",
+	"audit_logs_user_activity_by_target", "audit_logs_user_activity_by_target_mv",
 }
 
 func showCreate(t *testing.T, s *chtest.Server, name string) string {
@@ -52,7 +54,7 @@ func TestGoldenDDL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(applied) != 2 {
+	if len(applied) != 3 {
 		t.Fatalf("applied %v", applied)
 	}
 	for _, name := range objects {
@@ -83,7 +85,7 @@ func TestUpIsIdempotentAndStatusTracksVersions(t *testing.T) {
 		t.Fatal(err)
 	}
 	st, err := r.Status(ctx)
-	if err != nil || st.Applied != 0 || len(st.Pending) != 2 {
+	if err != nil || st.Applied != 0 || len(st.Pending) != 3 {
 		t.Fatalf("before: %+v %v", st, err)
 	}
 	if _, err := r.Up(ctx); err != nil {
@@ -94,7 +96,7 @@ func TestUpIsIdempotentAndStatusTracksVersions(t *testing.T) {
 		t.Fatalf("second up applied %v (%v)", again, err)
 	}
 	st, err = r.Status(ctx)
-	if err != nil || st.Applied != 2 || len(st.Pending) != 0 || st.Current != "20261127000002" {
+	if err != nil || st.Applied != 3 || len(st.Pending) != 0 || st.Current != "20261130000003" {
 		t.Fatalf("after: %+v %v", st, err)
 	}
 }
@@ -112,7 +114,8 @@ func TestRetentionIsAParameterAndChangesApply(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := "toIntervalDay(" + strconv.Itoa(days) + ")"
-		for _, table := range []string{"audit_logs", "audit_logs_stats", "audit_logs_user_activity"} {
+		for _, table := range []string{"audit_logs", "audit_logs_stats", "audit_logs_user_activity",
+			"audit_logs_stats_by_target", "audit_logs_user_activity_by_target"} {
 			if ddl := showCreate(t, s, table); !strings.Contains(ddl, "TTL ") || !strings.Contains(ddl, want) {
 				t.Fatalf("retention %d: %s has\n%s", days, table, ddl)
 			}

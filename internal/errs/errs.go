@@ -57,9 +57,11 @@ func (k Kind) String() string {
 	}
 }
 
-// FieldError names one invalid input field.
+// FieldError names one invalid input field and, where a rule has one, the rule's stable code
+// (password_breached, ...).
 type FieldError struct {
 	Field   string
+	Code    string
 	Message string
 }
 

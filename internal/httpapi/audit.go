@@ -25,7 +25,7 @@ func NewAuditAPI(q *auditquery.Service, log *slog.Logger) *AuditAPI { return &Au
 // ListAuditLogs implements listAuditLogs.
 func (a *AuditAPI) ListAuditLogs(ctx context.Context, p oas.ListAuditLogsParams) (*oas.AuditLogList, error) {
 	f := auditFilter(filterParams{p.From, p.To, p.UserID, p.UserEmail, p.EventType, p.Result, p.Action,
-		p.Resource, p.TenantID, p.OrganizationID, p.WorkspaceID, p.SessionID})
+		p.Resource, p.TenantID, p.OrganizationID, p.WorkspaceID, p.SessionID, p.TargetOrganizationID})
 	events, next, err := a.q.List(ctx, f, p.Cursor.Or(""), p.Limit.Or(50))
 	if err != nil {
 		return nil, err
@@ -83,7 +83,7 @@ func (a *AuditAPI) GetAuditUserActivity(ctx context.Context, p oas.GetAuditUserA
 // store while ogen copies it to the client, so nothing is buffered beyond one page.
 func (a *AuditAPI) ExportAuditLogs(ctx context.Context, p oas.ExportAuditLogsParams) (oas.ExportAuditLogsRes, error) {
 	f := auditFilter(filterParams{p.From, p.To, p.UserID, p.UserEmail, p.EventType, p.Result, p.Action,
-		p.Resource, p.TenantID, p.OrganizationID, p.WorkspaceID, p.SessionID})
+		p.Resource, p.TenantID, p.OrganizationID, p.WorkspaceID, p.SessionID, p.TargetOrganizationID})
 	x, err := a.q.Export(ctx, f)
 	if err != nil {
 		return nil, err

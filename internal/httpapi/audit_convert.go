@@ -22,6 +22,7 @@ type filterParams struct {
 	Result                                     oas.OptAuditResult
 	Action, Resource, TenantID, OrganizationID oas.OptString
 	WorkspaceID, SessionID                     oas.OptString
+	TargetOrganizationID                       oas.OptString
 }
 
 func auditFilter(p filterParams) audit.Filter {
@@ -31,6 +32,7 @@ func auditFilter(p filterParams) audit.Filter {
 		EventType: eventTypeOf(p.EventType), Result: resultOf(p.Result),
 		Action: p.Action.Or(""), Resource: p.Resource.Or(""), TenantID: p.TenantID.Or(""),
 		OrganizationID: p.OrganizationID.Or(""), WorkspaceID: p.WorkspaceID.Or(""), SessionID: p.SessionID.Or(""),
+		TargetOrganizationID: p.TargetOrganizationID.Or(""),
 	}
 }
 
@@ -52,14 +54,15 @@ func auditLogOf(e audit.Event) oas.AuditLog {
 		EventType: oas.AuditEventType(e.EventType.String()), Action: e.Action, Resource: e.Resource,
 		Result: oas.AuditResult(e.Result.String()), ErrorMessage: e.ErrorMessage, IPAddress: e.IPAddress,
 		UserAgent: e.UserAgent, Metadata: e.Metadata, TenantID: e.TenantID, WorkspaceID: e.WorkspaceID,
-		OrganizationID: e.OrganizationID, SessionID: e.SessionID, DurationMs: int(e.DurationMS), CreatedAt: e.CreatedAt,
+		OrganizationID: e.OrganizationID, TargetOrganizationID: e.TargetOrganizationID,
+		SessionID: e.SessionID, DurationMs: int(e.DurationMS), CreatedAt: e.CreatedAt,
 	}
 }
 
 // exportColumns is the CSV header: the AuditLog fields, in the contract's order.
 var exportColumns = []string{"id", "timestamp", "user_id", "user_email", "user_first_name", "user_last_name",
 	"event_type", "action", "resource", "result", "error_message", "ip_address", "user_agent", "metadata",
-	"tenant_id", "workspace_id", "organization_id", "session_id", "duration_ms", "created_at"}
+	"tenant_id", "workspace_id", "organization_id", "target_organization_id", "session_id", "duration_ms", "created_at"}
 
 // exportEncoder writes events as CSV (with a header row) or NDJSON (one AuditLog object per
 // line, the same JSON as the list).
@@ -106,7 +109,8 @@ func (e *exportEncoder) event(ev audit.Event) error {
 	r[4], r[5], r[6], r[7] = cell(ev.UserFirstName), cell(ev.UserLastName), ev.EventType.String(), cell(ev.Action)
 	r[8], r[9], r[10], r[11] = cell(ev.Resource), ev.Result.String(), cell(ev.ErrorMessage), cell(ev.IPAddress)
 	r[12], r[13], r[14], r[15] = cell(ev.UserAgent), cell(ev.Metadata), cell(ev.TenantID), cell(ev.WorkspaceID)
-	r[16], r[17], r[18], r[19] = cell(ev.OrganizationID), cell(ev.SessionID), strconv.FormatUint(uint64(ev.DurationMS), 10), ts(ev.CreatedAt)
+	r[16], r[17], r[18] = cell(ev.OrganizationID), cell(ev.TargetOrganizationID), cell(ev.SessionID)
+	r[19], r[20] = strconv.FormatUint(uint64(ev.DurationMS), 10), ts(ev.CreatedAt)
 	if err := e.csv.Write(r); err != nil {
 		return err
 	}

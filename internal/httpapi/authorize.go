@@ -111,6 +111,7 @@ func (g *Gate) Admit(ctx context.Context, name oas.OperationName) error {
 	resource, _, _ := strings.Cut(op.Permission, ":")
 	e := audit.New(ctx, audit.EventAuthz, ActionName(op.ID), resource, audit.ResultDenied)
 	e.ErrorMessage = dec.Reason
+	e.TargetOrganizationID = namedOrganization(ctx)
 	e.WithMetadata(map[string]any{"permission": op.Permission, "operation": op.ID})
 	if err := g.rec.Record(ctx, e); err != nil {
 		g.log.ErrorContext(ctx, "audit event not recorded", "action", e.Action, "error", err)

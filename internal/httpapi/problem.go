@@ -74,7 +74,11 @@ func problemOf(ctx context.Context, log *slog.Logger, err error) *oas.ProblemSta
 		p.RequestID = oas.NewOptString(info.ID)
 	}
 	for _, f := range e.Fields {
-		p.Errors = append(p.Errors, oas.FieldError{Field: f.Field, Message: f.Message})
+		fe := oas.FieldError{Field: f.Field, Message: f.Message}
+		if f.Code != "" {
+			fe.Code = oas.NewOptString(f.Code)
+		}
+		p.Errors = append(p.Errors, fe)
 	}
 	out := &oas.ProblemStatusCodeWithHeaders{StatusCode: status, Response: p}
 	if e.RetryAfter > 0 {

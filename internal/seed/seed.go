@@ -21,7 +21,9 @@ import (
 	"github.com/telemetryflow/core/ent/tenant"
 	"github.com/telemetryflow/core/ent/user"
 	"github.com/telemetryflow/core/ent/workspace"
+	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/domain/rbac"
+	"github.com/telemetryflow/core/internal/errs"
 )
 
 // Slugs of the seeded hierarchy.
@@ -46,6 +48,10 @@ type Config struct {
 	Announce io.Writer
 	// GeneratePassword makes a strong random password.
 	GeneratePassword func() string
+	// Policy is the password policy; a configured AdminPassword that breaks it stops the
+	// start (whether or not the administrator still has to be created), and a generated one is
+	// drawn again until it meets it.
+	Policy iam.PasswordPolicy
 }
 
 // Result reports what the run created.
@@ -65,6 +71,11 @@ func Run(ctx context.Context, client *ent.Client, cfg Config) (Result, error) {
 	var res Result
 	// Hash outside the transaction: on SQLite the write lock would otherwise be held ~50 ms.
 	var adminHash, generated string
+	if cfg.AdminPassword != "" {
+		if err := cfg.Policy.Check(cfg.AdminPassword, cfg.AdminEmail); err != nil {
+			return res, weakBootstrapPassword(err)
+		}
+	}
 	needAdmin, err := needsBootstrap(ctx, client)
 	if err != nil {
 		return res, err
@@ -72,7 +83,9 @@ func Run(ctx context.Context, client *ent.Client, cfg Config) (Result, error) {
 	if needAdmin {
 		pw := cfg.AdminPassword
 		if pw == "" {
-			pw = cfg.GeneratePassword()
+			if pw, err = generate(cfg); err != nil {
+				return res, err
+			}
 			generated = pw
 		}
 		if adminHash, err = cfg.Hasher.Hash(ctx, pw); err != nil {
@@ -255,4 +268,26 @@ func seedAdmin(ctx context.Context, tx *ent.Tx, email, hash string, org, superAd
 	res.AdminCreated = true
 	res.AdminID = u.ID
 	return nil
+}
+
+// generate draws a password that meets the policy. A random 32-character password fails it
+// with negligible probability; the bound only keeps a broken generator from looping forever.
+func generate(cfg Config) (string, error) {
+	for range 10 {
+		pw := cfg.GeneratePassword()
+		if cfg.Policy.Check(pw, cfg.AdminEmail) == nil {
+			return pw, nil
+		}
+	}
+	return "", errors.New("bootstrap administrator: the password generator keeps producing passwords the policy refuses")
+}
+
+// weakBootstrapPassword names the setting and the rule, never the password.
+func weakBootstrapPassword(err error) error {
+	e := errs.As(err)
+	if len(e.Fields) == 0 {
+		return err
+	}
+	f := e.Fields[0]
+	return fmt.Errorf("TF_BOOTSTRAP_ADMIN_PASSWORD is refused by the password policy: it %s (%s)", f.Message, f.Code)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/audit/chsink"
+	"github.com/telemetryflow/core/internal/audit/sqlsink"
 	"github.com/telemetryflow/core/internal/audit/writer"
 	"github.com/telemetryflow/core/internal/authz"
 	"github.com/telemetryflow/core/internal/chconn"
@@ -33,14 +34,17 @@ type auditPipeline struct {
 	store  auditStore
 	writer *writer.Writer
 	pool   *chpool.Pool
+	// retention purges the SQL store (ClickHouse expires rows by TTL); nil with ClickHouse.
+	retention *sqlsink.Retention
 	// kind names the store in logs and in readiness errors: "clickhouse" or "sql".
 	kind string
 }
 
 // buildAudit opens the audit store (applying the ClickHouse migrations), then the writer,
 // which replays whatever an earlier run left in the spool before new events.
-func buildAudit(ctx context.Context, cfg *config.Config, db *database.DB, reg prometheus.Registerer, log *slog.Logger) (*auditPipeline, error) {
-	p := &auditPipeline{kind: "sql", store: sqlsinkFor(db)}
+func buildAudit(ctx context.Context, cfg *config.Config, db *database.DB, reg prometheus.Registerer, log *slog.Logger, now func() time.Time) (*auditPipeline, error) {
+	sqlStore := sqlsinkFor(db)
+	p := &auditPipeline{kind: "sql", store: sqlStore}
 	// One SQL insert at a time: SQLite has one writer, and PostgreSQL gains little.
 	concurrency := 1
 	if cfg.ClickHouse.Addr != "" {
@@ -69,6 +73,17 @@ func buildAudit(ctx context.Context, cfg *config.Config, db *database.DB, reg pr
 	if err := w.Register(reg); err != nil {
 		_ = p.close(time.Second)
 		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	if p.kind == "sql" {
+		if p.retention, err = sqlsink.NewRetention(sqlsink.RetentionConfig{Sink: sqlStore, Days: cfg.Audit.RetentionDays, Now: now,
+			Log: log.With("audit_store", p.kind)}); err != nil {
+			_ = p.close(time.Second)
+			return nil, err
+		}
+		if err := p.retention.Register(reg); err != nil {
+			_ = p.close(time.Second)
+			return nil, fmt.Errorf("metrics: %w", err)
+		}
 	}
 	log.Info("audit pipeline ready", "store", p.kind, "spool", dir)
 	return p, nil
@@ -151,6 +166,15 @@ func (s *Service) AuditStats() writer.Stats { return s.audit.writer.Stats() }
 
 // FlushAudit waits until every audit event recorded so far is stored.
 func (s *Service) FlushAudit(ctx context.Context) error { return s.audit.writer.Flush(ctx) }
+
+// PurgeAudit runs one retention pass of the SQL audit store now (Run does it hourly) and
+// answers how many rows it deleted; with ClickHouse, whose TTL expires rows, it does nothing.
+func (s *Service) PurgeAudit(ctx context.Context) (int, error) {
+	if s.audit.retention == nil {
+		return 0, nil
+	}
+	return s.audit.retention.PurgeOnce(ctx)
+}
 
 // superAdmins adapts the decider's cached profile to the audit query service.
 type superAdmins struct{ d *authz.Decider }

@@ -18,6 +18,7 @@ import (
 	"github.com/telemetryflow/core/internal/invalidation"
 	"github.com/telemetryflow/core/internal/outbox"
 	"github.com/telemetryflow/core/internal/password"
+	"github.com/telemetryflow/core/internal/password/breached"
 	"github.com/telemetryflow/core/internal/store"
 	"github.com/telemetryflow/core/internal/telemetry"
 )
@@ -36,20 +37,35 @@ type iamParts struct {
 // the caches synchronously, inside the request that made the change, so the very next request
 // sees it.
 func buildIAM(cfg *config.Config, st *store.Store, hasher *password.Hasher, rec audit.Recorder, log *slog.Logger,
-	caches invalidation.Target, callers port.Access, now func() time.Time) (*iamParts, error) {
+	caches invalidation.Target, callers port.Access, now func() time.Time, afterCommit func()) (*iamParts, error) {
 	d, err := outbox.New(outbox.Config{Store: st.Outbox(), Log: log, Now: now})
 	if err != nil {
 		return nil, err
 	}
 	d.Subscribe("cache_invalidation", outbox.Once(cacheInvalidation{caches}, 0))
-	st.SetAfterCommit(d.Publish)
+	// Commands' DATA audit rows travel in the outbox with their change (docs/audit.md).
+	d.Subscribe("audit", outbox.Once(audit.OutboxSubscriber{Recorder: rec}, 0))
+	publish := d.Publish
+	if afterCommit != nil {
+		publish = func(ctx context.Context, events []event.Envelope) {
+			afterCommit()
+			d.Publish(ctx, events)
+		}
+	}
+	st.SetAfterCommit(publish)
 	a, err := app.New(app.Config{UoW: st, Read: st, Hasher: hasher, Now: now, Callers: callers,
-		Policy:  iam.PasswordPolicy{Min: cfg.Auth.PasswordMinLength, Max: cfg.Auth.PasswordMaxLength},
+		Policy:  passwordPolicy(cfg),
 		Observe: decorator.Observer{Log: log, Audit: rec, Tracer: telemetry.Tracer(appPackage), Meter: otel.GetMeterProvider().Meter(appPackage)}})
 	if err != nil {
 		return nil, err
 	}
 	return &iamParts{api: httpapi.NewIAMAPI(a), dispatcher: d}, nil
+}
+
+// passwordPolicy is the one password policy of every place a password is set: the configured
+// lengths and the bundled list of common breached passwords.
+func passwordPolicy(cfg *config.Config) iam.PasswordPolicy {
+	return iam.PasswordPolicy{Min: cfg.Auth.PasswordMinLength, Max: cfg.Auth.PasswordMaxLength, Common: breached.Common()}
 }
 
 // cacheInvalidation drops what an event made stale (the auth session cache and the authz

@@ -31,6 +31,7 @@ import (
 	"github.com/telemetryflow/core/internal/migrate"
 	"github.com/telemetryflow/core/internal/outbox"
 	"github.com/telemetryflow/core/internal/password"
+	"github.com/telemetryflow/core/internal/password/breached"
 	"github.com/telemetryflow/core/internal/seed"
 	"github.com/telemetryflow/core/internal/server"
 	"github.com/telemetryflow/core/internal/store"
@@ -69,15 +70,20 @@ type Options struct {
 	// MetricsListening, when set, receives the address of the metrics listener once it is open
 	// (only with TF_METRICS_ADDR).
 	MetricsListening func(net.Addr)
+	// AfterCommit, when set, runs after each IAM transaction commits and before its events
+	// (and its audit row) are delivered. Fault tests kill the process there.
+	AfterCommit func()
 }
 
 // New opens the stores, migrates, seeds and builds the HTTP handler.
 func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err error) {
 	log := opt.Log
 	s = &Service{cfg: cfg, log: log, metricsReady: opt.MetricsListening}
+	// Close what was opened on failure; `return nil, err` has set s to nil by then.
+	built := s
 	defer func() {
 		if err != nil {
-			_ = s.Close()
+			_ = built.Close()
 		}
 	}()
 	db, err := database.Open(ctx, database.Config{URL: cfg.Database.URL, DataDir: cfg.Database.DataDir})
@@ -109,8 +115,11 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	if err != nil {
 		return nil, err
 	}
+	if err := breached.Common().Load(); err != nil {
+		return nil, err
+	}
 	res, err := seed.Run(ctx, db.Ent, seed.Config{
-		AdminEmail: cfg.Bootstrap.AdminEmail, AdminPassword: cfg.Bootstrap.AdminPassword,
+		AdminEmail: cfg.Bootstrap.AdminEmail, AdminPassword: cfg.Bootstrap.AdminPassword, Policy: passwordPolicy(cfg),
 		Hasher: hasher, Announce: opt.Announce, GeneratePassword: password.Generate,
 	})
 	if err != nil {
@@ -119,7 +128,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	if res.AdminCreated {
 		log.Info("bootstrap super administrator created", "email", cfg.Bootstrap.AdminEmail, "user_id", res.AdminID)
 	}
-	aud, err := buildAudit(ctx, cfg, db, obs.registry, log)
+	aud, err := buildAudit(ctx, cfg, db, obs.registry, log, opt.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +168,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	}
 	// IAM management; its events invalidate the session and decision caches.
 	iamArea, err := buildIAM(cfg, iamStore, hasher, recorder, log, caches,
-		authz.CachedAccess{Access: iamStore.Access(), Decider: decider}, opt.Now)
+		authz.CachedAccess{Access: iamStore.Access(), Decider: decider}, opt.Now, opt.AfterCommit)
 	if err != nil {
 		return nil, err
 	}
@@ -239,6 +248,9 @@ func (s *Service) Run(ctx context.Context, ready func(net.Addr)) error {
 	defer stop()
 	go s.keys.Run(bg)
 	go func() { _ = s.outbox.Run(bg) }() // resumes events a crash left undelivered, retries failures
+	if s.audit.retention != nil {
+		go s.audit.retention.Run(bg) // TF_AUDIT_RETENTION_DAYS for the SQL store (ClickHouse has a TTL)
+	}
 	s.system(ctx, "service_start")
 	defer s.system(context.WithoutCancel(ctx), "service_stop")
 	return s.serve(ctx, ready)

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/errs"
 )
@@ -33,6 +36,10 @@ func (t *txView) Emit(events ...event.Event)                 { t.events = append
 // the same transaction, the transaction commits, and only then are the events handed to the
 // publisher: subscribers never see an event whose change did not commit, and an event whose
 // change committed is never lost.
+//
+// When ctx carries an audit note (a command's, opened by the audit decorator), its DATA row
+// goes into the outbox too, as event.CommandAudited, so the change and its audit row commit
+// together; the note's first commit carries it, once.
 func (s *Store) Do(ctx context.Context, fn func(ctx context.Context, tx port.Tx) error) (err error) {
 	tx, err := s.client.Tx(ctx)
 	if err != nil {
@@ -47,6 +54,14 @@ func (s *Store) Do(ctx context.Context, fn func(ctx context.Context, tx port.Tx)
 	if err := fn(ctx, view); err != nil {
 		return err
 	}
+	note := audit.NoteFrom(ctx)
+	if note.Open() {
+		rec, err := auditRecord(ctx, note, view.events)
+		if err != nil {
+			return errs.Internal(fmt.Errorf("audit row: %w", err))
+		}
+		view.events = append(view.events, rec)
+	}
 	envs, err := appendOutbox(ctx, tx.Client(), view.events, time.Now())
 	if err != nil {
 		return errs.Internal(fmt.Errorf("outbox: %w", err))
@@ -54,9 +69,27 @@ func (s *Store) Do(ctx context.Context, fn func(ctx context.Context, tx port.Tx)
 	if err := tx.Commit(); err != nil {
 		return mapErr(err, "", nil)
 	}
+	if note.Open() {
+		note.MarkCommitted()
+	}
 	if len(envs) > 0 && s.afterCommit != nil {
 		// The request's cancellation must not stop delivery of what is already committed.
 		s.afterCommit(context.WithoutCancel(ctx), envs)
 	}
 	return nil
+}
+
+// auditRecord is the command's DATA row as an outbox event. Without an id named by the
+// command, the row's metadata names the first changed aggregate (the created or changed
+// entity).
+func auditRecord(ctx context.Context, note *audit.Note, events []event.Event) (event.Event, error) {
+	var changed uuid.UUID
+	if len(events) > 0 {
+		changed, _ = uuid.Parse(events[0].Meta().AggregateID)
+	}
+	b, err := note.Row(ctx, changed)
+	if err != nil {
+		return nil, err
+	}
+	return event.CommandAudited{Action: note.Action, Row: b}, nil
 }

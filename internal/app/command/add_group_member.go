@@ -34,6 +34,7 @@ func (h AddGroupMemberHandler) Handle(ctx context.Context, c AddGroupMember) (Do
 		if err != nil {
 			return refErr(err, "user_id", "user")
 		}
+		audited(ctx, g.ID, g.OrganizationID)
 		if err := g.EnsureMember(u); err != nil {
 			return err
 		}

@@ -32,6 +32,7 @@ func (h AddGroupRoleHandler) Handle(ctx context.Context, c AddGroupRole) (*iam.R
 		if err != nil {
 			return err
 		}
+		audited(ctx, grp.ID, grp.OrganizationID)
 		r, err := tx.Roles().Get(ctx, a.Scope(), c.RoleID)
 		if err != nil {
 			return refErr(err, "role_id", "role")

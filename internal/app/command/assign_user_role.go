@@ -28,9 +28,11 @@ func (h AssignUserRoleHandler) Handle(ctx context.Context, c AssignUserRole) (*i
 	}
 	var g *iam.RoleGrant
 	return result(g, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if _, err := targetUser(ctx, a, tx, c.UserID); err != nil {
+		u, err := targetUser(ctx, a, tx, c.UserID)
+		if err != nil {
 			return err
 		}
+		audited(ctx, u.ID, u.OrganizationID)
 		r, err := tx.Roles().Get(ctx, a.Scope(), c.RoleID)
 		if err != nil {
 			return refErr(err, "role_id", "role")

@@ -32,6 +32,7 @@ func (h CreateGroupHandler) Handle(ctx context.Context, c CreateGroup) (*iam.Gro
 		if _, err := tx.Organizations().Get(ctx, a.Scope(), c.OrganizationID); err != nil {
 			return refErr(err, "organization_id", "organization")
 		}
+		audited(ctx, g.ID, g.OrganizationID)
 		if err := tx.Groups().Create(ctx, g); err != nil {
 			return err
 		}

@@ -36,6 +36,7 @@ func (h CreateOrganizationHandler) Handle(ctx context.Context, c CreateOrganizat
 		if _, err := tx.Tenants().Get(ctx, a.Scope(), c.TenantID); err != nil {
 			return refErr(err, "tenant_id", "tenant")
 		}
+		audited(ctx, o.ID, o.ID)
 		if err := tx.Organizations().Create(ctx, o); err != nil {
 			return err
 		}

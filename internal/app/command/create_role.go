@@ -40,6 +40,7 @@ func (h CreateRoleHandler) Handle(ctx context.Context, c CreateRole) (*iam.Role,
 		if r.Scope, err = roleScope(ctx, a, tx, c); err != nil {
 			return err
 		}
+		audited(ctx, r.ID, r.Scope.Organization())
 		if err := tx.Roles().Create(ctx, r); err != nil {
 			return err
 		}

@@ -40,6 +40,7 @@ func (h CreateUserHandler) Handle(ctx context.Context, c CreateUser) (*iam.User,
 		if _, err := tx.Organizations().Get(ctx, a.Scope(), c.OrganizationID); err != nil {
 			return refErr(err, "organization_id", "organization")
 		}
+		audited(ctx, u.ID, u.OrganizationID)
 		if err := tx.Users().Create(ctx, u); err != nil {
 			return err
 		}

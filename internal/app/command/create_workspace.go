@@ -32,6 +32,7 @@ func (h CreateWorkspaceHandler) Handle(ctx context.Context, c CreateWorkspace) (
 		if _, err := tx.Organizations().Get(ctx, a.Scope(), c.OrganizationID); err != nil {
 			return refErr(err, "organization_id", "organization")
 		}
+		audited(ctx, w.ID, w.OrganizationID)
 		if err := tx.Workspaces().Create(ctx, w); err != nil {
 			return err
 		}

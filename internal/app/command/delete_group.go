@@ -29,6 +29,7 @@ func (h DeleteGroupHandler) Handle(ctx context.Context, c DeleteGroup) (Done, er
 		if err != nil {
 			return err
 		}
+		audited(ctx, g.ID, g.OrganizationID)
 		// Ending the group takes its roles from every member: the rules of leaving apply to
 		// each of them.
 		if err := checkGroupRoles(ctx, a, tx, g, "end"); err != nil {

@@ -29,6 +29,7 @@ func (h DeleteOrganizationHandler) Handle(ctx context.Context, c DeleteOrganizat
 		if _, err := repo.Get(ctx, a.Scope(), c.ID); err != nil {
 			return err
 		}
+		audited(ctx, c.ID, c.ID)
 		children, err := repo.Children(ctx, c.ID)
 		if err != nil {
 			return err

@@ -27,6 +27,7 @@ func (h DeleteWorkspaceHandler) Handle(ctx context.Context, c DeleteWorkspace) (
 		if err != nil {
 			return err
 		}
+		audited(ctx, w.ID, w.OrganizationID)
 		if err := tx.Workspaces().Delete(ctx, c.ID, h.Now()); err != nil {
 			return err
 		}

@@ -7,8 +7,11 @@ import (
 	"context"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/domain/iam"
 )
 
@@ -25,6 +28,13 @@ type Deps struct {
 	Now    func() time.Time
 	Hasher Hasher
 	Policy iam.PasswordPolicy
+}
+
+// audited names the command's target for its DATA audit row: the entity it acts on and the
+// organization that entity belongs to (uuid.Nil for none), so the row is visible to that
+// organization's auditors whoever made the change (docs/audit.md).
+func audited(ctx context.Context, id, organization uuid.UUID) {
+	audit.NoteFrom(ctx).Target(id, organization)
 }
 
 // refErr turns the not-found answer for an id named in a request body into

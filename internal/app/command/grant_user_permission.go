@@ -27,9 +27,11 @@ func (h GrantUserPermissionHandler) Handle(ctx context.Context, c GrantUserPermi
 	}
 	var g *iam.PermissionGrant
 	return result(g, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if _, err := targetUser(ctx, a, tx, c.UserID); err != nil {
+		u, err := targetUser(ctx, a, tx, c.UserID)
+		if err != nil {
 			return err
 		}
+		audited(ctx, u.ID, u.OrganizationID)
 		p, err := tx.Permissions().Get(ctx, c.PermissionID)
 		if err != nil {
 			return refErr(err, "permission_id", "permission")

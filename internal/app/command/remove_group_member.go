@@ -30,6 +30,7 @@ func (h RemoveGroupMemberHandler) Handle(ctx context.Context, c RemoveGroupMembe
 		if err != nil {
 			return err
 		}
+		audited(ctx, g.ID, g.OrganizationID)
 		if err := a.CheckActsOn(ctx, tx.Access(), c.UserID); err != nil {
 			return err
 		}

@@ -30,6 +30,7 @@ func (h RemoveGroupRoleHandler) Handle(ctx context.Context, c RemoveGroupRole) (
 		if err != nil {
 			return err
 		}
+		audited(ctx, grp.ID, grp.OrganizationID)
 		r, err := tx.Roles().Get(ctx, a.Scope(), c.RoleID)
 		if errs.IsKind(err, errs.KindNotFound) {
 			return errs.NotFound("group_role")

@@ -31,12 +31,13 @@ func (h ResetUserPasswordHandler) Handle(ctx context.Context, c ResetUserPasswor
 	if err != nil {
 		return Done{}, err
 	}
+	audited(ctx, u.ID, u.OrganizationID)
 	// Refuse before hashing, so a caller without power over the user cannot make the
 	// server spend an argon2id hash; the rule is applied again inside the transaction.
 	if err := a.CheckActsOn(ctx, h.Read.Access(), c.ID); err != nil {
 		return Done{}, err
 	}
-	if err := iam.ValidatePassword(c.NewPassword, u.Email, h.Policy.Min, h.Policy.Max); err != nil {
+	if err := h.Policy.Check(c.NewPassword, u.Email); err != nil {
 		return Done{}, iam.PasswordField(err, "new_password")
 	}
 	hash, err := h.Hasher.Hash(ctx, c.NewPassword)

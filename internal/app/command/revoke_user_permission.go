@@ -26,9 +26,11 @@ func (h RevokeUserPermissionHandler) Handle(ctx context.Context, c RevokeUserPer
 		return Done{}, err
 	}
 	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if _, err := targetUser(ctx, a, tx, c.UserID); err != nil {
+		u, err := targetUser(ctx, a, tx, c.UserID)
+		if err != nil {
 			return err
 		}
+		audited(ctx, u.ID, u.OrganizationID)
 		p, err := tx.Permissions().Get(ctx, c.PermissionID)
 		if errs.IsKind(err, errs.KindNotFound) {
 			return errs.NotFound("permission_grant")

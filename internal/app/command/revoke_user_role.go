@@ -27,9 +27,11 @@ func (h RevokeUserRoleHandler) Handle(ctx context.Context, c RevokeUserRole) (Do
 		return Done{}, err
 	}
 	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if _, err := targetUser(ctx, a, tx, c.UserID); err != nil {
+		u, err := targetUser(ctx, a, tx, c.UserID)
+		if err != nil {
 			return err
 		}
+		audited(ctx, u.ID, u.OrganizationID)
 		r, err := tx.Roles().Get(ctx, a.Scope(), c.RoleID)
 		if errs.IsKind(err, errs.KindNotFound) {
 			return errs.NotFound("role_assignment")

@@ -19,6 +19,7 @@ func targetRole(ctx context.Context, a *actor.Actor, tx port.Tx, id uuid.UUID) (
 	if err != nil {
 		return nil, err
 	}
+	audited(ctx, r.ID, r.Scope.Organization())
 	if err := r.EnsureMutable(); err != nil {
 		return nil, err
 	}

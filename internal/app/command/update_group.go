@@ -29,6 +29,7 @@ func (h UpdateGroupHandler) Handle(ctx context.Context, c UpdateGroup) (*iam.Gro
 		if g, err = tx.Groups().Get(ctx, a.Scope(), c.ID); err != nil {
 			return err
 		}
+		audited(ctx, g.ID, g.OrganizationID)
 		if err := g.Apply(c.GroupFields, h.Now()); err != nil {
 			return err
 		}

@@ -29,6 +29,7 @@ func (h UpdateOrganizationHandler) Handle(ctx context.Context, c UpdateOrganizat
 		if o, err = tx.Organizations().Get(ctx, a.Scope(), c.ID); err != nil {
 			return err
 		}
+		audited(ctx, o.ID, o.ID)
 		if err := o.Apply(c.OrganizationFields, h.Now()); err != nil {
 			return err
 		}

@@ -29,6 +29,7 @@ func (h UpdateWorkspaceHandler) Handle(ctx context.Context, c UpdateWorkspace) (
 		if w, err = tx.Workspaces().Get(ctx, a.Scope(), c.ID); err != nil {
 			return err
 		}
+		audited(ctx, w.ID, w.OrganizationID)
 		if err := w.Apply(c.WorkspaceFields, h.Now()); err != nil {
 			return err
 		}

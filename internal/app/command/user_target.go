@@ -18,6 +18,7 @@ func targetUser(ctx context.Context, a *actor.Actor, tx port.Tx, id uuid.UUID) (
 	if err != nil {
 		return nil, err
 	}
+	audited(ctx, u.ID, u.OrganizationID)
 	if err := a.CheckActsOn(ctx, tx.Access(), id); err != nil {
 		return nil, err
 	}

@@ -13,6 +13,13 @@ import (
 
 // auditing records one DATA event per call. The input struct goes into the metadata as JSON;
 // inputs therefore mark secrets `json:"-"` (passwords never reach the audit log).
+//
+// The call runs with an audit note in its context (audit.Note), where the use case names its
+// target (id and organization). For a command, the unit of work writes the successful call's
+// row into the transactional outbox with the change, and the outbox's audit subscriber stores
+// it: the decorator then records nothing, so there is exactly one row, and it survives a crash
+// between the commit and the audit pipeline. The decorator records what committed nothing:
+// failures, denials, sensitive reads (and a command that succeeded without a transaction).
 type auditing[In, Out any] struct {
 	next     Handler[In, Out]
 	rec      audit.Recorder
@@ -22,7 +29,13 @@ type auditing[In, Out any] struct {
 }
 
 func (d auditing[In, Out]) Handle(ctx context.Context, in In) (Out, error) {
-	out, err := d.next.Handle(ctx, in)
+	note := &audit.Note{Action: d.action, Resource: d.resource, Input: in}
+	out, err := d.next.Handle(audit.WithNote(ctx, note), in)
+	if note.Committed() {
+		// The outbox carries the row (even if something after the commit failed: the change
+		// is committed, and the row says so).
+		return out, err
+	}
 	result := audit.ResultSuccess
 	var e *errs.Error
 	if err != nil {
@@ -32,18 +45,14 @@ func (d auditing[In, Out]) Handle(ctx context.Context, in In) (Out, error) {
 			result = audit.ResultDenied
 		}
 	}
-	ev := audit.New(ctx, audit.EventData, d.action, d.resource, result)
-	meta := map[string]any{"input": in}
-	if id, ok := idOf(out); ok {
-		meta["id"] = id
-	}
-	ev.WithMetadata(meta)
+	id, _ := idOf(out)
+	ev := note.Event(ctx, result, id)
 	if e != nil {
 		// The safe message only: causes can hold SQL or data.
 		ev.ErrorMessage = e.Code + ": " + e.Message
 	}
-	// The change is committed by now; failing to record it must not turn success into an
-	// error the client would retry. The recorder's own durability guarantees apply.
+	// Failing to record must not turn the answer into an error the client would retry. The
+	// recorder's own durability guarantees apply.
 	if rerr := d.rec.Record(ctx, ev); rerr != nil {
 		d.log.ErrorContext(ctx, "audit record failed", "action", d.action, "error", rerr)
 	}

@@ -104,3 +104,37 @@ func TestQueriesAreAuditedOnlyWhenSensitive(t *testing.T) {
 		t.Fatalf("%d audit events, want 1 (the sensitive read)", len(rec.events))
 	}
 }
+
+// TestCommittedCommandsAreRecordedByTheOutbox: when the unit of work carried the call's row
+// into the outbox (the note is committed), the decorator records nothing more, so a command
+// has exactly one DATA row; the note's target reaches the rows it does record.
+func TestCommittedCommandsAreRecordedByTheOutbox(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	org, target := uuid.New(), uuid.New()
+	var fail error
+	h := decorator.Command[ResetSomethingSecret, none](decorator.Func[ResetSomethingSecret, none](
+		func(ctx context.Context, _ ResetSomethingSecret) (none, error) {
+			n := audit.NoteFrom(ctx)
+			n.Target(target, org)
+			if fail != nil {
+				return none{}, fail
+			}
+			n.MarkCommitted() // what the unit of work does once the row is in the outbox
+			return none{}, nil
+		}), decorator.Observer{Audit: rec}, "user")
+	if _, err := h.Handle(context.Background(), ResetSomethingSecret{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.events) != 0 {
+		t.Fatalf("a committed command was recorded again by the decorator: %+v", rec.events)
+	}
+	fail = errs.New(errs.KindForbidden, "tier_escalation", "no")
+	_, _ = h.Handle(context.Background(), ResetSomethingSecret{})
+	if len(rec.events) != 1 || rec.events[0].Result != audit.ResultDenied || rec.events[0].TargetOrganizationID != org.String() ||
+		!strings.Contains(rec.events[0].Metadata, target.String()) {
+		t.Fatalf("denied call: %+v", rec.events)
+	}
+}
+
+type none struct{}

@@ -5,8 +5,11 @@ package query
 import (
 	"context"
 
+	"github.com/google/uuid"
+
 	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/audit"
 )
 
 // Deps are what the query handlers share.
@@ -23,4 +26,10 @@ func scoped[T any](ctx context.Context, d Deps, read func(s port.Scope) (T, erro
 		return zero, err
 	}
 	return read(a.Scope())
+}
+
+// audited names a sensitive read's target for its DATA audit row: the entity read and the
+// organization it belongs to (uuid.Nil for none).
+func audited(ctx context.Context, id, organization uuid.UUID) {
+	audit.NoteFrom(ctx).Target(id, organization)
 }

@@ -20,9 +20,11 @@ type GetUserEffectivePermissionsHandler struct{ Deps }
 
 func (h GetUserEffectivePermissionsHandler) Handle(ctx context.Context, q GetUserEffectivePermissions) ([]iam.EffectivePermission, error) {
 	return scoped(ctx, h.Deps, func(s port.Scope) ([]iam.EffectivePermission, error) {
-		if _, err := h.Read.Users().Get(ctx, s, q.UserID); err != nil {
+		v, err := h.Read.Users().Get(ctx, s, q.UserID)
+		if err != nil {
 			return nil, err
 		}
+		audited(ctx, v.ID, v.OrganizationID)
 		grants, err := h.Read.Access().EffectivePermissions(ctx, q.UserID)
 		if err != nil {
 			return nil, err

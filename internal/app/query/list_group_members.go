@@ -20,9 +20,11 @@ type ListGroupMembersHandler struct{ Deps }
 
 func (h ListGroupMembersHandler) Handle(ctx context.Context, q ListGroupMembers) (port.Page[iam.User], error) {
 	return scoped(ctx, h.Deps, func(s port.Scope) (port.Page[iam.User], error) {
-		if _, err := h.Read.Groups().Get(ctx, s, q.GroupID); err != nil {
+		v, err := h.Read.Groups().Get(ctx, s, q.GroupID)
+		if err != nil {
 			return port.Page[iam.User]{}, err
 		}
+		audited(ctx, v.ID, v.OrganizationID)
 		return h.Read.Groups().Members(ctx, q.GroupID, q.Page)
 	})
 }

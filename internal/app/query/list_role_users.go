@@ -20,9 +20,11 @@ type ListRoleUsersHandler struct{ Deps }
 
 func (h ListRoleUsersHandler) Handle(ctx context.Context, q ListRoleUsers) (port.Page[iam.User], error) {
 	return scoped(ctx, h.Deps, func(s port.Scope) (port.Page[iam.User], error) {
-		if _, err := h.Read.Roles().Get(ctx, s, q.RoleID); err != nil {
+		v, err := h.Read.Roles().Get(ctx, s, q.RoleID)
+		if err != nil {
 			return port.Page[iam.User]{}, err
 		}
+		audited(ctx, v.ID, v.Scope.Organization())
 		return h.Read.Roles().Users(ctx, s, q.RoleID, q.Page)
 	})
 }

@@ -20,9 +20,11 @@ type ListUserPermissionsHandler struct{ Deps }
 
 func (h ListUserPermissionsHandler) Handle(ctx context.Context, q ListUserPermissions) (port.Page[iam.PermissionGrant], error) {
 	return scoped(ctx, h.Deps, func(s port.Scope) (port.Page[iam.PermissionGrant], error) {
-		if _, err := h.Read.Users().Get(ctx, s, q.UserID); err != nil {
+		v, err := h.Read.Users().Get(ctx, s, q.UserID)
+		if err != nil {
 			return port.Page[iam.PermissionGrant]{}, err
 		}
+		audited(ctx, v.ID, v.OrganizationID)
 		return h.Read.Users().Permissions(ctx, q.UserID, q.Page)
 	})
 }

@@ -20,9 +20,11 @@ type ListUserRolesHandler struct{ Deps }
 
 func (h ListUserRolesHandler) Handle(ctx context.Context, q ListUserRoles) (port.Page[iam.RoleGrant], error) {
 	return scoped(ctx, h.Deps, func(s port.Scope) (port.Page[iam.RoleGrant], error) {
-		if _, err := h.Read.Users().Get(ctx, s, q.UserID); err != nil {
+		v, err := h.Read.Users().Get(ctx, s, q.UserID)
+		if err != nil {
 			return port.Page[iam.RoleGrant]{}, err
 		}
+		audited(ctx, v.ID, v.OrganizationID)
 		return h.Read.Users().Roles(ctx, q.UserID, q.Page)
 	})
 }

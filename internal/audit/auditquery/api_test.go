@@ -253,7 +253,7 @@ func TestAuditAPI(t *testing.T) {
 					switch r := res.(type) {
 					case *oas.ExportAuditLogsOKTextCsv:
 						recs, err := csv.NewReader(r.Data).ReadAll()
-						if err != nil || len(recs) == 0 || recs[0][0] != "id" || len(recs[0]) != 20 {
+						if err != nil || len(recs) == 0 || recs[0][0] != "id" || len(recs[0]) != 21 {
 							t.Fatalf("csv: %v %v", err, recs)
 						}
 						rows = len(recs) - 1

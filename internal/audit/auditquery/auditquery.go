@@ -37,8 +37,9 @@ func New(r audit.Reader, admins SuperAdmins, rec audit.Recorder, cursors *pagecu
 }
 
 // Scope is the resource-scope rule for audit data: a super administrator sees every
-// organization; anyone else sees the events of their own organization only (and a caller
-// without an organization sees nothing).
+// organization; anyone else sees the events of their own organization only — events whose
+// actor belongs to it or whose target does (a change made inside it from another
+// organization) — and a caller without an organization sees nothing.
 func (s *Service) Scope(ctx context.Context) (audit.Scope, error) {
 	p := principal.From(ctx)
 	if p == nil {

@@ -98,6 +98,7 @@ func filterMetadata(f audit.Filter) map[string]any {
 	add("resource", f.Resource)
 	add("tenant_id", f.TenantID)
 	add("organization_id", f.OrganizationID)
+	add("target_organization_id", f.TargetOrganizationID)
 	add("workspace_id", f.WorkspaceID)
 	add("session_id", f.SessionID)
 	return m

@@ -15,7 +15,8 @@ import (
 )
 
 // Dataset is a deterministic spread of events over three UTC days, two organizations (each in
-// its own tenant), three users and some anonymous system events, with timestamp ties.
+// its own tenant), three users and some anonymous system events, with timestamp ties. Some
+// events target the other organization (a change made across organizations), some their own.
 type Dataset struct {
 	Events           []audit.Event
 	OrgA, OrgB       string
@@ -66,6 +67,17 @@ func NewDataset(n int) *Dataset {
 		if e.OrganizationID != "" && i%6 < 2 {
 			e.WorkspaceID = fmt.Sprintf("workspace-%d", i%6)
 		}
+		switch {
+		case e.OrganizationID == "" && i%50 == 0:
+			e.TargetOrganizationID = d.OrgB // no actor organization, but a target
+		case e.OrganizationID != "" && i%7 == 2: // across organizations
+			e.TargetOrganizationID = d.OrgB
+			if e.OrganizationID == d.OrgB {
+				e.TargetOrganizationID = d.OrgA
+			}
+		case e.OrganizationID != "" && i%7 == 4:
+			e.TargetOrganizationID = e.OrganizationID
+		}
 		if e.Result != audit.ResultSuccess {
 			e.ErrorMessage = "refused"
 		}
@@ -85,16 +97,22 @@ func (d *Dataset) Write(t *testing.T, s audit.Sink) {
 	}
 }
 
+// Visible is the reference semantics of a scope: everything for a super administrator,
+// otherwise the events whose actor or target belongs to the organization.
+func Visible(e audit.Event, sc audit.Scope) bool {
+	return sc.All || (sc.OrganizationID != "" && (e.OrganizationID == sc.OrganizationID || e.TargetOrganizationID == sc.OrganizationID))
+}
+
 // matches is the reference semantics of a filter and a scope.
 func matches(e audit.Event, sc audit.Scope, f audit.Filter) bool {
-	if !sc.All && (sc.OrganizationID == "" || e.OrganizationID != sc.OrganizationID) {
+	if !Visible(e, sc) {
 		return false
 	}
 	str := func(want, got string) bool { return want == "" || want == got }
 	return (f.From.IsZero() || !e.Timestamp.Before(f.From)) && (f.To.IsZero() || e.Timestamp.Before(f.To)) &&
 		str(f.UserID, e.UserID) && str(f.UserEmail, e.UserEmail) && str(f.Action, e.Action) &&
 		str(f.Resource, e.Resource) && str(f.TenantID, e.TenantID) && str(f.OrganizationID, e.OrganizationID) &&
-		str(f.WorkspaceID, e.WorkspaceID) && str(f.SessionID, e.SessionID) &&
+		str(f.WorkspaceID, e.WorkspaceID) && str(f.SessionID, e.SessionID) && str(f.TargetOrganizationID, e.TargetOrganizationID) &&
 		(f.EventType == 0 || f.EventType == e.EventType) && (f.Result == 0 || f.Result == e.Result)
 }
 
@@ -177,13 +195,14 @@ func RunReaderContract(t *testing.T, open func(t *testing.T) Store) {
 		{"organization_id", audit.Filter{OrganizationID: d.OrgA}},
 		{"workspace_id", audit.Filter{WorkspaceID: "workspace-1"}},
 		{"session_id", audit.Filter{SessionID: "session-3"}},
+		{"target_organization_id", audit.Filter{TargetOrganizationID: d.OrgB}},
 		{"combined", audit.Filter{OrganizationID: d.OrgA, EventType: audit.EventData, Result: audit.ResultSuccess, From: d.Days[1]}},
 		{"nothing matches", audit.Filter{UserID: "nobody"}},
 	}
 	for _, sc := range []struct {
 		name  string
 		scope audit.Scope
-	}{{"super administrator", all}, {"organization A", audit.Scope{OrganizationID: d.OrgA}}} {
+	}{{"super administrator", all}, {"organization A", audit.Scope{OrganizationID: d.OrgA}}, {"organization B", audit.Scope{OrganizationID: d.OrgB}}} {
 		for _, c := range filters {
 			t.Run("filter "+c.name+" as "+sc.name, func(t *testing.T) {
 				var want []audit.Event
@@ -221,11 +240,21 @@ func RunReaderContract(t *testing.T, open func(t *testing.T) Store) {
 		if got := ListAll(t, s, audit.Scope{}, audit.Filter{}, 100); len(got) != 0 {
 			t.Fatalf("empty organization scope sees %d events", len(got))
 		}
-		if got := ListAll(t, s, audit.Scope{OrganizationID: d.OrgA}, audit.Filter{OrganizationID: d.OrgB}, 100); len(got) != 0 {
-			t.Fatalf("organization A sees %d events of B", len(got))
+		// A sees B's members' events only where they targeted A, and never an event that
+		// neither came from nor targeted A.
+		for _, f := range []audit.Filter{{OrganizationID: d.OrgB}, {UserID: d.U3}} {
+			got := ListAll(t, s, audit.Scope{OrganizationID: d.OrgA}, f, 100)
+			if len(got) == 0 {
+				t.Fatalf("filter %+v: organization A sees none of B's changes made to A", f)
+			}
+			for _, e := range got {
+				if e.OrganizationID != d.OrgA && e.TargetOrganizationID != d.OrgA {
+					t.Fatalf("organization A sees an event of %q targeting %q", e.OrganizationID, e.TargetOrganizationID)
+				}
+			}
 		}
-		if got := ListAll(t, s, audit.Scope{OrganizationID: d.OrgA}, audit.Filter{UserID: d.U3}, 100); len(got) != 0 {
-			t.Fatalf("organization A sees %d events of B's user", len(got))
+		if got := ListAll(t, s, audit.Scope{OrganizationID: uuid.NewString()}, audit.Filter{}, 100); len(got) != 0 {
+			t.Fatalf("an unrelated organization sees %d events", len(got))
 		}
 	})
 
@@ -236,7 +265,7 @@ func RunReaderContract(t *testing.T, open func(t *testing.T) Store) {
 				t.Fatalf("get %s: %v", e.ID, err)
 			}
 			_, err = s.Get(ctx, audit.Scope{OrganizationID: d.OrgA}, e.ID)
-			if inA := e.OrganizationID == d.OrgA; inA != (err == nil) || (!inA && !errors.Is(err, audit.ErrNotFound)) {
+			if inA := Visible(e, audit.Scope{OrganizationID: d.OrgA}); inA != (err == nil) || (!inA && !errors.Is(err, audit.ErrNotFound)) {
 				t.Fatalf("get %s (org %q) scoped to A: %v", e.ID, e.OrganizationID, err)
 			}
 		}
@@ -252,6 +281,7 @@ func RunReaderContract(t *testing.T, open func(t *testing.T) Store) {
 		{Scope: all},
 		{Scope: audit.Scope{OrganizationID: d.OrgA}},
 		{Scope: audit.Scope{OrganizationID: d.OrgB}, EventType: audit.EventAuth},
+		{Scope: audit.Scope{OrganizationID: d.OrgB}},
 		{Scope: all, Result: audit.ResultFailure},
 		// Days overlapping [from, to): from mid day 1, to exactly midnight of day 2 → day 1 only.
 		{Scope: all, From: d.Days[1].Add(5 * time.Hour), To: d.Days[2]},
@@ -274,6 +304,7 @@ func RunReaderContract(t *testing.T, open func(t *testing.T) Store) {
 		{Scope: all, UserID: d.U1},
 		{Scope: audit.Scope{OrganizationID: d.OrgA}, UserID: d.U2, From: d.Days[1]},
 		{Scope: audit.Scope{OrganizationID: d.OrgA}, UserID: d.U3},
+		{Scope: audit.Scope{OrganizationID: d.OrgB}, UserID: d.U1},
 		{Scope: all, UserID: d.U3, To: d.Days[1]},
 		{Scope: all, UserID: "nobody"},
 	}
@@ -293,7 +324,7 @@ func RunReaderContract(t *testing.T, open func(t *testing.T) Store) {
 		for _, v := range Injections {
 			for _, f := range []audit.Filter{
 				{UserID: v}, {UserEmail: v}, {Action: v}, {Resource: v}, {TenantID: v},
-				{OrganizationID: v}, {WorkspaceID: v}, {SessionID: v},
+				{OrganizationID: v}, {WorkspaceID: v}, {SessionID: v}, {TargetOrganizationID: v},
 			} {
 				p, err := s.List(ctx, audit.ListQuery{Scope: all, Filter: f, Limit: 10})
 				if err != nil || len(p.Events) != 0 {
@@ -331,6 +362,11 @@ func RunReaderContract(t *testing.T, open func(t *testing.T) Store) {
 		}
 		if !slices.Equal(before, after) {
 			t.Fatalf("stats changed after replays:\nbefore %v\nafter  %v", before, after)
+		}
+		// The counts by target organization are deduplicated too.
+		scopedB := audit.StatsQuery{Scope: audit.Scope{OrganizationID: d.OrgB}}
+		if got, err := s.Stats(ctx, scopedB); err != nil || !slices.Equal(got, expectStats(d, scopedB)) {
+			t.Fatalf("organization B's stats after replays: %v %v", got, err)
 		}
 		act, err := s.UserActivity(ctx, activityCases[0])
 		if err != nil || !slices.Equal(act, expectActivity(d, activityCases[0])) {

@@ -23,7 +23,7 @@ type columns struct {
 	action, resource, errorMessage         proto.ColStr
 	ipAddress, userAgent, metadata         proto.ColStr
 	tenantID, workspaceID, orgID           proto.ColStr
-	sessionID                              proto.ColStr
+	targetOrgID, sessionID                 proto.ColStr
 	durationMS                             proto.ColUInt32
 
 	input  proto.Input
@@ -53,6 +53,7 @@ func newColumns() *columns {
 		{Name: "tenant_id", Data: &c.tenantID},
 		{Name: "workspace_id", Data: &c.workspaceID},
 		{Name: "organization_id", Data: &c.orgID},
+		{Name: "target_organization_id", Data: &c.targetOrgID},
 		{Name: "session_id", Data: &c.sessionID},
 		{Name: "duration_ms", Data: &c.durationMS},
 		{Name: "created_at", Data: c.createdAt},
@@ -85,6 +86,7 @@ func (c *columns) append(e *audit.Event) {
 	c.tenantID.Append(e.TenantID)
 	c.workspaceID.Append(e.WorkspaceID)
 	c.orgID.Append(e.OrganizationID)
+	c.targetOrgID.Append(e.TargetOrganizationID)
 	c.sessionID.Append(e.SessionID)
 	c.durationMS.Append(e.DurationMS)
 	c.createdAt.Append(e.CreatedAt)

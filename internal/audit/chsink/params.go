@@ -16,17 +16,33 @@ import (
 type query struct {
 	conds  []string
 	params []proto.Parameter
+	// scoped is set when the query is limited to one organization ({scope_org:String}); the
+	// statements then read that organization's events in two parts (see scope).
+	scoped bool
 }
 
 func (q *query) where(cond string) { q.conds = append(q.conds, cond) }
 
 // whereSQL renders the conditions joined by AND.
-func (q *query) whereSQL() string {
-	if len(q.conds) == 0 {
+func (q *query) whereSQL() string { return q.whereWith() }
+
+// whereWith renders first and then the query's conditions, joined by AND.
+func (q *query) whereWith(first ...string) string {
+	all := append(first[:len(first):len(first)], q.conds...)
+	if len(all) == 0 {
 		return ""
 	}
-	return "WHERE " + strings.Join(q.conds, "\n  AND ")
+	return "WHERE " + strings.Join(all, "\n  AND ")
 }
+
+// The two parts of an organization's scope: the events of its members (organization_id, the
+// primary key's first column) and the events that targeted it from another organization
+// (target_organization_id, a bloom filter index; disjoint from the first part, so nothing is
+// read twice).
+const (
+	scopeActor  = "organization_id = {scope_org:String}"
+	scopeTarget = "target_organization_id = {scope_org:String} AND organization_id != {scope_org:String}"
+)
 
 func (q *query) str(name, v string) { q.set(name, quoteString(v)) }
 
@@ -73,7 +89,8 @@ func quoteString(v string) string {
 	return b.String()
 }
 
-// scope adds the organization restriction; false means the scope matches nothing.
+// scope notes the organization restriction (the caller renders it, see scopeActor and
+// scopeTarget); false means the scope matches nothing.
 func (q *query) scope(s audit.Scope) bool {
 	if s.All {
 		return true
@@ -81,7 +98,7 @@ func (q *query) scope(s audit.Scope) bool {
 	if s.OrganizationID == "" {
 		return false
 	}
-	q.where("organization_id = {scope_org:String}")
+	q.scoped = true
 	q.str("scope_org", s.OrganizationID)
 	return true
 }
@@ -99,7 +116,7 @@ func (q *query) filter(f audit.Filter) {
 	for _, c := range []struct{ col, v string }{
 		{"user_id", f.UserID}, {"user_email", f.UserEmail}, {"action", f.Action}, {"resource", f.Resource},
 		{"tenant_id", f.TenantID}, {"organization_id", f.OrganizationID}, {"workspace_id", f.WorkspaceID},
-		{"session_id", f.SessionID},
+		{"session_id", f.SessionID}, {"target_organization_id", f.TargetOrganizationID},
 	} {
 		if c.v != "" {
 			q.where(c.col + " = {f_" + c.col + ":String}")

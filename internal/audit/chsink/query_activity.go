@@ -10,7 +10,9 @@ import (
 	"github.com/telemetryflow/core/internal/audit"
 )
 
-// UserActivity reads one user's daily counts from audit_logs_user_activity.
+// UserActivity reads one user's daily counts from audit_logs_user_activity; scoped to an
+// organization, with the user's events that targeted it from another organization
+// (audit_logs_user_activity_by_target).
 func (s *Sink) UserActivity(ctx context.Context, q audit.ActivityQuery) ([]audit.ActivityRow, error) {
 	var b query
 	if q.UserID == "" || !b.scope(q.Scope) || !b.days("date", q.From, q.To) {
@@ -18,11 +20,20 @@ func (s *Sink) UserActivity(ctx context.Context, q audit.ActivityQuery) ([]audit
 	}
 	b.where("user_id = {user_id:String}")
 	b.str("user_id", q.UserID)
-	body := fmt.Sprintf(`SELECT date, event_type, sum(count) AS total
-FROM audit_logs_user_activity
+	from := "audit_logs_user_activity\n" + b.whereSQL()
+	if b.scoped {
+		from = fmt.Sprintf(`(
+SELECT date, event_type, count FROM audit_logs_user_activity
 %s
+UNION ALL
+SELECT date, event_type, count FROM audit_logs_user_activity_by_target
+%s
+)`, b.whereWith("organization_id = {scope_org:String}"), b.whereWith("target_organization_id = {scope_org:String}"))
+	}
+	body := fmt.Sprintf(`SELECT date, event_type, sum(count) AS total
+FROM %s
 GROUP BY date, event_type
-ORDER BY date, event_type`, b.whereSQL())
+ORDER BY date, event_type`, from)
 	var (
 		date      proto.ColDate
 		eventType proto.ColEnum8

@@ -21,7 +21,12 @@ func (s *Sink) Get(ctx context.Context, scope audit.Scope, id uuid.UUID) (audit.
 	}
 	b.where("id = {id:UUID}")
 	b.id("id", id)
-	body := fmt.Sprintf("SELECT %s\nFROM audit_logs\n%s\nLIMIT 1", eventColumns, b.whereSQL())
+	var visible []string
+	if b.scoped {
+		// The id's index finds the row; either part of the scope may hold it.
+		visible = []string{"(" + scopeActor + " OR " + scopeTarget + ")"}
+	}
+	body := fmt.Sprintf("SELECT %s\nFROM audit_logs\n%s\nLIMIT 1", eventColumns, b.whereWith(visible...))
 	var r eventResult
 	var events []audit.Event
 	err := s.db.Do(ctx, ch.Query{

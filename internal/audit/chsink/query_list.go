@@ -36,11 +36,15 @@ func (s *Sink) List(ctx context.Context, q audit.ListQuery) (audit.Page, error) 
 	}
 	want := limit + 1 + dupSlack
 	b.int("limit", int64(want))
-	body := fmt.Sprintf(`SELECT %s
-FROM audit_logs
-%s
-ORDER BY timestamp DESC, id DESC
-LIMIT {limit:UInt32}`, eventColumns, b.whereSQL())
+	const tail = "\nORDER BY timestamp DESC, id DESC\nLIMIT {limit:UInt32}"
+	body := fmt.Sprintf("SELECT %s\nFROM audit_logs\n%s", eventColumns, b.whereSQL()) + tail
+	if b.scoped {
+		// Each part reads its newest rows in key order; the outer query merges them.
+		part := func(scope string) string {
+			return fmt.Sprintf("SELECT %s\nFROM audit_logs\n%s", eventColumns, b.whereWith(scope)) + tail
+		}
+		body = fmt.Sprintf("SELECT %s\nFROM (\n%s\nUNION ALL\n%s\n)", eventColumns, part(scopeActor), part(scopeTarget)) + tail
+	}
 
 	var r eventResult
 	events := make([]audit.Event, 0, want)

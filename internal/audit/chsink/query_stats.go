@@ -11,18 +11,28 @@ import (
 )
 
 // Stats reads the daily counts from audit_logs_stats. sum(count) completes what the
-// SummingMergeTree has not merged yet.
+// SummingMergeTree has not merged yet. Scoped to an organization, it adds the counts of the
+// events that targeted the organization from another one (audit_logs_stats_by_target).
 func (s *Sink) Stats(ctx context.Context, q audit.StatsQuery) ([]audit.StatsRow, error) {
 	var b query
 	if !b.scope(q.Scope) || !b.days("date", q.From, q.To) {
 		return nil, nil
 	}
 	b.enums(q.EventType, q.Result)
-	body := fmt.Sprintf(`SELECT date, event_type, result, sum(count) AS total
-FROM audit_logs_stats
+	from := "audit_logs_stats\n" + b.whereSQL()
+	if b.scoped {
+		from = fmt.Sprintf(`(
+SELECT date, event_type, result, count FROM audit_logs_stats
 %s
+UNION ALL
+SELECT date, event_type, result, count FROM audit_logs_stats_by_target
+%s
+)`, b.whereWith("organization_id = {scope_org:String}"), b.whereWith("target_organization_id = {scope_org:String}"))
+	}
+	body := fmt.Sprintf(`SELECT date, event_type, result, sum(count) AS total
+FROM %s
 GROUP BY date, event_type, result
-ORDER BY date, event_type, result`, b.whereSQL())
+ORDER BY date, event_type, result`, from)
 	var (
 		date      proto.ColDate
 		eventType proto.ColEnum8

@@ -9,7 +9,7 @@ import (
 // eventColumns is the select list every event query reads, in the order of eventResult.
 const eventColumns = `id, timestamp, user_id, user_email, user_first_name, user_last_name, event_type, action,
        resource, result, error_message, ip_address, user_agent, metadata, tenant_id, workspace_id,
-       organization_id, session_id, duration_ms, created_at`
+       organization_id, target_organization_id, session_id, duration_ms, created_at`
 
 // eventResult receives event rows block by block.
 type eventResult struct {
@@ -19,6 +19,7 @@ type eventResult struct {
 	eventType, result                                    proto.ColEnum8
 	action, resource, errorMessage, ipAddress, userAgent proto.ColStr
 	metadata, tenantID, workspaceID, orgID, sessionID    proto.ColStr
+	targetOrgID                                          proto.ColStr
 	durationMS                                           proto.ColUInt32
 }
 
@@ -41,6 +42,7 @@ func (r *eventResult) results() proto.Results {
 		{Name: "tenant_id", Data: &r.tenantID},
 		{Name: "workspace_id", Data: &r.workspaceID},
 		{Name: "organization_id", Data: &r.orgID},
+		{Name: "target_organization_id", Data: &r.targetOrgID},
 		{Name: "session_id", Data: &r.sessionID},
 		{Name: "duration_ms", Data: &r.durationMS},
 		{Name: "created_at", Data: &r.createdAt},
@@ -58,7 +60,8 @@ func (r *eventResult) appendRows(out []audit.Event) []audit.Event {
 			Result: audit.Result(r.result.Row(i)), ErrorMessage: r.errorMessage.Row(i),
 			IPAddress: r.ipAddress.Row(i), UserAgent: r.userAgent.Row(i), Metadata: r.metadata.Row(i),
 			TenantID: r.tenantID.Row(i), WorkspaceID: r.workspaceID.Row(i), OrganizationID: r.orgID.Row(i),
-			SessionID: r.sessionID.Row(i), DurationMS: r.durationMS.Row(i), CreatedAt: r.createdAt.Row(i).UTC(),
+			TargetOrganizationID: r.targetOrgID.Row(i),
+			SessionID:            r.sessionID.Row(i), DurationMS: r.durationMS.Row(i), CreatedAt: r.createdAt.Row(i).UTC(),
 		})
 	}
 	return out

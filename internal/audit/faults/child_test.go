@@ -16,7 +16,10 @@ import (
 
 // serveFromEnv runs the service as `telemetryflow serve` would, announcing its address on
 // stdout, until SIGTERM (or SIGKILL).
-func serveFromEnv(stdout io.Writer) int {
+func serveFromEnv(stdout io.Writer) int { return serveWith(stdout, service.Options{}) }
+
+// serveWith is serveFromEnv with process-level options (test hooks).
+func serveWith(stdout io.Writer, opt service.Options) int {
 	cfg, err := config.Load(nil, os.Getenv)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -25,7 +28,8 @@ func serveFromEnv(stdout io.Writer) int {
 	log := logging.New(os.Stderr, cfg.Log.Level, "text")
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
-	svc, err := service.New(ctx, cfg, service.Options{Log: log})
+	opt.Log = log
+	svc, err := service.New(ctx, cfg, opt)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1

@@ -43,6 +43,8 @@ func TestMain(m *testing.M) {
 		os.Exit(runServiceChild())
 	case "writer":
 		os.Exit(runWriterChild())
+	case "crash-after-commit":
+		os.Exit(runCrashAfterCommitChild())
 	}
 	os.Exit(m.Run())
 }

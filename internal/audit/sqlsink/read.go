@@ -17,7 +17,8 @@ import (
 
 var _ audit.Reader = (*Sink)(nil)
 
-// scope returns the organization predicate; false means the scope matches nothing.
+// scope returns the organization predicate (the actor's or the target's organization); false
+// means the scope matches nothing.
 func scope(s audit.Scope) (predicate.AuditLog, bool) {
 	if s.All {
 		return nil, true
@@ -25,7 +26,8 @@ func scope(s audit.Scope) (predicate.AuditLog, bool) {
 	if s.OrganizationID == "" {
 		return nil, false
 	}
-	return auditlog.OrganizationIDEQ(clean(s.OrganizationID)), true
+	org := clean(s.OrganizationID)
+	return auditlog.Or(auditlog.OrganizationIDEQ(org), auditlog.TargetOrganizationIDEQ(org)), true
 }
 
 func filterPreds(f audit.Filter) []predicate.AuditLog {
@@ -42,7 +44,8 @@ func filterPreds(f audit.Filter) []predicate.AuditLog {
 	}{
 		{f.UserID, auditlog.UserIDEQ}, {f.UserEmail, auditlog.UserEmailEQ}, {f.Action, auditlog.ActionEQ},
 		{f.Resource, auditlog.ResourceEQ}, {f.TenantID, auditlog.TenantIDEQ},
-		{f.OrganizationID, auditlog.OrganizationIDEQ}, {f.WorkspaceID, auditlog.WorkspaceIDEQ},
+		{f.OrganizationID, auditlog.OrganizationIDEQ}, {f.TargetOrganizationID, auditlog.TargetOrganizationIDEQ},
+		{f.WorkspaceID, auditlog.WorkspaceIDEQ},
 		{f.SessionID, auditlog.SessionIDEQ},
 	} {
 		if c.v != "" {
@@ -239,7 +242,7 @@ func toEvent(r *ent.AuditLog) audit.Event {
 		UserFirstName: r.UserFirstName, UserLastName: r.UserLastName, EventType: et, Action: r.Action,
 		Resource: r.Resource, Result: res, ErrorMessage: r.ErrorMessage, IPAddress: r.IPAddress,
 		UserAgent: r.UserAgent, Metadata: r.Metadata, TenantID: r.TenantID, WorkspaceID: r.WorkspaceID,
-		OrganizationID: r.OrganizationID, SessionID: r.SessionID, DurationMS: r.DurationMs,
+		OrganizationID: r.OrganizationID, TargetOrganizationID: r.TargetOrganizationID, SessionID: r.SessionID, DurationMS: r.DurationMs,
 		CreatedAt: r.CreatedAt.UTC(),
 	}
 }

@@ -23,7 +23,7 @@ var _ audit.Sink = (*Sink)(nil)
 // New builds the sink on an open store.
 func New(client *ent.Client, db *sql.DB) *Sink { return &Sink{client: client, db: db} }
 
-// chunk keeps each INSERT under SQLite's bound-parameter limit (20 columns × 1000 = 20k < 32766).
+// chunk keeps each INSERT under SQLite's bound-parameter limit (21 columns × 1000 = 21k < 32766).
 const chunk = 1000
 
 // Write inserts the batch; rows whose id already exists are skipped (idempotent replays).
@@ -41,7 +41,8 @@ func (s *Sink) Write(ctx context.Context, events []audit.Event) error {
 				SetResult(auditlog.Result(e.Result.String())).
 				SetErrorMessage(clean(e.ErrorMessage)).SetIPAddress(clean(e.IPAddress)).SetUserAgent(clean(e.UserAgent)).
 				SetMetadata(clean(e.Metadata)).SetTenantID(clean(e.TenantID)).SetWorkspaceID(clean(e.WorkspaceID)).
-				SetOrganizationID(clean(e.OrganizationID)).SetSessionID(clean(e.SessionID)).
+				SetOrganizationID(clean(e.OrganizationID)).SetTargetOrganizationID(clean(e.TargetOrganizationID)).
+				SetSessionID(clean(e.SessionID)).
 				SetDurationMs(e.DurationMS).SetCreatedAt(millis(e.CreatedAt))
 		}
 		if err := s.client.AuditLog.CreateBulk(builders...).OnConflictColumns(auditlog.FieldID).DoNothing().Exec(ctx); err != nil {

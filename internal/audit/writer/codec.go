@@ -8,7 +8,7 @@ import (
 	"github.com/telemetryflow/core/internal/audit"
 )
 
-// Record format, version 1 (little endian):
+// Record format, version 2 (little endian):
 //
 //	0      version
 //	1      flags (flagSpooled)
@@ -18,12 +18,16 @@ import (
 //	20:28  timestamp seconds   28:32 nanoseconds
 //	32:40  created_at seconds  40:44 nanoseconds
 //	44:48  duration_ms
-//	48:    the 14 string columns, each a uvarint length then the bytes
+//	48:    the 15 string columns, each a uvarint length then the bytes
 //
+// Version 1 is the same with the first 14 string columns (no target_organization_id): a
+// spool written before the upgrade is still read, its events without a target organization.
 // Times keep their full precision; each sink stores what its column holds.
 const (
-	codecVersion = 1
+	codecVersion = 2
 	fixedSize    = 48
+	// v1Strings is how many string columns a version 1 record has.
+	v1Strings = 14
 	// flagSpooled marks an event accepted while the sink was failing or behind; storing it
 	// later counts as a replay.
 	flagSpooled = 1
@@ -31,11 +35,12 @@ const (
 
 var errDecode = errors.New("audit writer: undecodable record")
 
-// strings returns pointers to the string columns in their stored order.
-func stringsOf(e *audit.Event) [14]*string {
-	return [14]*string{&e.UserID, &e.UserEmail, &e.UserFirstName, &e.UserLastName, &e.Action, &e.Resource,
+// stringsOf returns pointers to the string columns in their stored order; new columns go at
+// the end, so an older version's columns are a prefix.
+func stringsOf(e *audit.Event) [15]*string {
+	return [15]*string{&e.UserID, &e.UserEmail, &e.UserFirstName, &e.UserLastName, &e.Action, &e.Resource,
 		&e.ErrorMessage, &e.IPAddress, &e.UserAgent, &e.Metadata, &e.TenantID, &e.WorkspaceID,
-		&e.OrganizationID, &e.SessionID}
+		&e.OrganizationID, &e.SessionID, &e.TargetOrganizationID}
 }
 
 func encodedSize(e *audit.Event) int {
@@ -83,7 +88,17 @@ func getTime(b []byte) time.Time {
 // decode reads the record that occupies src[start:end]. Strings are substrings of src, so a
 // whole batch shares one allocation.
 func decode(src string, start, end int, e *audit.Event) (flags byte, err error) {
-	if end-start < fixedSize || src[start] != codecVersion {
+	if end-start < fixedSize {
+		return 0, errDecode
+	}
+	columns := stringsOf(e)
+	strs := columns[:]
+	switch src[start] {
+	case codecVersion:
+	case 1:
+		strs = columns[:v1Strings]
+		e.TargetOrganizationID = ""
+	default:
 		return 0, errDecode
 	}
 	fixed := src[start : start+fixedSize]
@@ -94,7 +109,7 @@ func decode(src string, start, end int, e *audit.Event) (flags byte, err error) 
 	e.CreatedAt = getTime([]byte(fixed[32:44]))
 	e.DurationMS = binary.LittleEndian.Uint32([]byte(fixed[44:48]))
 	off := start + fixedSize
-	for _, s := range stringsOf(e) {
+	for _, s := range strs {
 		n, k := uvarint(src[off:end])
 		if k <= 0 || uint64(end-off-k) < n {
 			return 0, errDecode

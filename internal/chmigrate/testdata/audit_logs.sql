@@ -17,6 +17,7 @@ CREATE TABLE audit_logs
     `tenant_id` String,
     `workspace_id` String,
     `organization_id` String,
+    `target_organization_id` String,
     `session_id` String,
     `duration_ms` UInt32,
     `created_at` DateTime64(3),
@@ -24,7 +25,8 @@ CREATE TABLE audit_logs
     INDEX idx_user_id user_id TYPE bloom_filter(0.01) GRANULARITY 1,
     INDEX idx_action action TYPE bloom_filter(0.01) GRANULARITY 1,
     INDEX idx_tenant_id tenant_id TYPE bloom_filter(0.01) GRANULARITY 1,
-    INDEX idx_organization_id organization_id TYPE bloom_filter(0.01) GRANULARITY 1
+    INDEX idx_organization_id organization_id TYPE bloom_filter(0.01) GRANULARITY 1,
+    INDEX idx_target_organization_id target_organization_id TYPE bloom_filter(0.01) GRANULARITY 1
 )
 ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(timestamp)

@@ -52,6 +52,7 @@ func samples() []event.Event {
 		event.UserRemovedFromGroup{GroupID: id, UserID: by},
 		event.GroupRoleAdded{GroupID: id, RoleID: by},
 		event.GroupRoleRemoved{GroupID: id, RoleID: by},
+		event.CommandAudited{Action: "create_user", Row: []byte(`{"action":"create_user","duration_ms":3}`)},
 	}
 }
 

@@ -19,6 +19,14 @@ type RoleScope struct {
 	OrganizationID *uuid.UUID
 }
 
+// Organization is the organization that owns the role; uuid.Nil for global and tenant roles.
+func (s RoleScope) Organization() uuid.UUID {
+	if s.OrganizationID == nil {
+		return uuid.Nil
+	}
+	return *s.OrganizationID
+}
+
 // Key is the role's scope_key: "global", "t:<tenant id>" or "o:<organization id>". Names are
 // unique per key.
 func (s RoleScope) Key() string {

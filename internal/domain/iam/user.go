@@ -30,9 +30,6 @@ type UserFields struct {
 	Email, FirstName, LastName *string
 }
 
-// PasswordPolicy carries the configured length bounds.
-type PasswordPolicy struct{ Min, Max int }
-
 // NewUser validates the profile and the initial password together (so one answer lists every
 // problem) and builds a user in status created. The caller hashes the password and calls
 // SetPassword.
@@ -42,7 +39,7 @@ func NewUser(org uuid.UUID, f UserFields, password string, policy PasswordPolicy
 	u.Email = c.email("email", deref(f.Email))
 	u.FirstName = c.personName("first_name", deref(f.FirstName))
 	u.LastName = c.personName("last_name", deref(f.LastName))
-	if err := ValidatePassword(password, u.Email, policy.Min, policy.Max); err != nil {
+	if err := policy.Check(password, u.Email); err != nil {
 		c.fields = append(c.fields, fieldsOf(err)...)
 	}
 	return u, c.err()

@@ -36,6 +36,11 @@ func (c *checker) add(field, format string, args ...any) {
 	c.fields = append(c.fields, errs.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
+// addCode adds a field error that names the rule it breaks with a stable code.
+func (c *checker) addCode(field, code, format string, args ...any) {
+	c.fields = append(c.fields, errs.FieldError{Field: field, Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
 // err is nil when every check passed, else a 400 validation_failed listing the fields.
 func (c *checker) err() error {
 	if len(c.fields) == 0 {

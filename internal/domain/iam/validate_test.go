@@ -58,42 +58,61 @@ func TestNormalizeEmail(t *testing.T) {
 	}
 }
 
+// commonList is a stand-in for the bundled list (internal/password/breached tests that one).
+type commonList map[string]bool
+
+func (l commonList) Contains(lower string) bool { return l[lower] }
+
 func TestPasswordPolicy(t *testing.T) {
 	t.Parallel()
+	common := commonList{"passwordpassword": true, "123456789012": true}
 	cases := []struct {
 		name, pw, email string
 		min, max        int
-		ok              bool
+		code            string // "" when accepted
 	}{
-		{"long enough", "correct horse battery", "ada@example.com", 12, 128, true},
-		{"exactly min", "123456789012", "", 12, 128, true},
-		{"one short", "12345678901", "", 12, 128, false},
-		{"exactly max", strings.Repeat("x", 128), "", 12, 128, true},
-		{"one over max", strings.Repeat("x", 129), "", 12, 128, false},
-		{"runes not bytes", strings.Repeat("ü", 12), "", 12, 128, true},
-		{"equals email", "ada.lovelace@example.com", "ada.lovelace@example.com", 12, 128, false},
-		{"equals email ignoring case", "Ada.Lovelace@Example.com", "ada.lovelace@example.com", 12, 128, false},
-		{"configured min", "short-pass", "", 8, 64, true},
-		{"defaults when unset", "12345678901", "", 0, 0, false},
+		{"long enough", "correct horse battery", "ada@example.com", 12, 128, ""},
+		{"exactly min", "kq2xv7mp3wzt", "", 12, 128, ""},
+		{"one short", "kq2xv7mp3wz", "", 12, 128, iam.CodePasswordTooShort},
+		{"exactly max", strings.Repeat("abcde", 25) + "abc", "", 12, 128, ""},
+		{"one over max", strings.Repeat("abcde", 25) + "abcd", "", 12, 128, iam.CodePasswordTooLong},
+		{"runes not bytes", "üöäßéèêàçñõå", "", 12, 128, ""},
+		{"equals email", "ada.lovelace@example.com", "ada.lovelace@example.com", 12, 128, iam.CodePasswordIsEmail},
+		{"equals email ignoring case", "Ada.Lovelace@Example.com", "ada.lovelace@example.com", 12, 128, iam.CodePasswordIsEmail},
+		{"configured min", "short-pass", "", 8, 64, ""},
+		{"defaults when unset", "kq2xv7mp3wz", "", 0, 0, iam.CodePasswordTooShort},
+		{"on the common list", "passwordpassword", "", 12, 128, iam.CodePasswordBreached},
+		{"on the common list whatever the case", "PassWordPASSword", "", 12, 128, iam.CodePasswordBreached},
+		{"digits on the common list", "123456789012", "", 12, 128, iam.CodePasswordBreached},
+		{"twelve spaces", strings.Repeat(" ", 12), "", 12, 128, iam.CodePasswordTooFewDistinct},
+		{"one character repeated", strings.Repeat("x", 128), "", 12, 128, iam.CodePasswordTooFewDistinct},
+		{"four distinct", "abcdabcdabcd", "", 12, 128, iam.CodePasswordTooFewDistinct},
+		{"four distinct ignoring case", "abcdABCDabcd", "", 12, 128, iam.CodePasswordTooFewDistinct},
+		{"five distinct", "abcdeabcdeab", "", 12, 128, ""},
+		{"multi-byte repeated", strings.Repeat("ü", 12), "", 12, 128, iam.CodePasswordTooFewDistinct},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			err := iam.ValidatePassword(tc.pw, tc.email, tc.min, tc.max)
-			if tc.ok {
+			err := iam.PasswordPolicy{Min: tc.min, Max: tc.max, Common: common}.Check(tc.pw, tc.email)
+			if tc.code == "" {
 				if err != nil {
 					t.Fatal(err)
 				}
 				return
 			}
-			if f := fieldsOf(t, err); len(f) != 1 || f[0] != "password" {
-				t.Fatalf("fields %v", f)
+			e := errs.As(err)
+			if e.Kind != errs.KindInvalid || len(e.Fields) != 1 || e.Fields[0].Field != "password" || e.Fields[0].Code != tc.code {
+				t.Fatalf("got %+v, want one password field error %s", e, tc.code)
 			}
 			if strings.Contains(err.Error(), tc.pw) {
 				t.Fatal("the error echoes the password")
 			}
 		})
 	}
-	renamed := iam.PasswordField(iam.ValidatePassword("x", "", 12, 128), "new_password")
+	if err := (iam.PasswordPolicy{Min: 12, Max: 128}).Check("passwordpassword", ""); err != nil {
+		t.Fatalf("without a list: %v", err)
+	}
+	renamed := iam.PasswordField(iam.PasswordPolicy{Min: 12, Max: 128}.Check("x", ""), "new_password")
 	if f := fieldsOf(t, renamed); len(f) != 1 || f[0] != "new_password" {
 		t.Fatalf("renamed fields %v", f)
 	}

@@ -75,7 +75,9 @@ func New(t testing.TB, db *database.DB) *Env {
 	if err != nil {
 		t.Fatalf("iamtest: seed: %v", err)
 	}
-	e := &Env{DB: db, AdminID: res.AdminID, Events: &Recorder{}, Audit: &AuditLog{}, SystemRoles: map[string]uuid.UUID{}}
+	e := &Env{DB: db, AdminID: res.AdminID, Audit: &AuditLog{}, SystemRoles: map[string]uuid.UUID{}}
+	// As in production, committed commands' DATA rows reach the audit log through the outbox.
+	e.Events = &Recorder{audit: audit.OutboxSubscriber{Recorder: e.Audit}}
 	e.Store, err = store.New(store.Config{Client: db.Ent, Dialect: db.Dialect, Cursors: Cursors(t), AfterCommit: e.Events.Publish})
 	if err != nil {
 		t.Fatal(err)
@@ -120,17 +122,25 @@ func As(id uuid.UUID) context.Context {
 // Admin is a context of the seeded super administrator.
 func (e *Env) Admin() context.Context { return As(e.AdminID) }
 
-// Recorder is a publisher that remembers events.
+// Recorder is a publisher that remembers domain events and hands commands' audit rows
+// (event.CommandAudited) to the audit subscriber.
 type Recorder struct {
 	mu     sync.Mutex
 	events []event.Envelope
+	audit  audit.OutboxSubscriber
 }
 
 // Publish records events (store.Publisher).
-func (r *Recorder) Publish(_ context.Context, events []event.Envelope) {
+func (r *Recorder) Publish(ctx context.Context, events []event.Envelope) {
 	r.lock()
 	defer r.unlock()
-	r.events = append(r.events, events...)
+	for _, e := range events {
+		if _, ok := e.Event.(event.CommandAudited); ok {
+			_ = r.audit.Handle(ctx, e)
+			continue
+		}
+		r.events = append(r.events, e)
+	}
 }
 
 // Names lists the names of the recorded events since mark.
