@@ -49,6 +49,8 @@ type Invoker interface {
 	AddGroupRole(ctx context.Context, request *RoleRef, params AddGroupRoleParams) (*RoleGrant, error)
 	// AddRolePermission invokes addRolePermission operation.
 	//
+	// Add a permission to a role.
+	//
 	// POST /api/v2/roles/{id}/permissions
 	AddRolePermission(ctx context.Context, request *PermissionRef, params AddRolePermissionParams) (*PermissionGrant, error)
 	// AssignUserRole invokes assignUserRole operation.
@@ -73,25 +75,37 @@ type Invoker interface {
 	CheckAuthorization(ctx context.Context, request *AuthzCheckRequest) (*AuthzCheckResponse, error)
 	// CreateGroup invokes createGroup operation.
 	//
+	// Create a group.
+	//
 	// POST /api/v2/groups
 	CreateGroup(ctx context.Context, request *GroupCreate) (*Group, error)
 	// CreateOrganization invokes createOrganization operation.
+	//
+	// Create an organization.
 	//
 	// POST /api/v2/organizations
 	CreateOrganization(ctx context.Context, request *OrganizationCreate) (*Organization, error)
 	// CreatePermission invokes createPermission operation.
 	//
+	// Create a permission.
+	//
 	// POST /api/v2/permissions
 	CreatePermission(ctx context.Context, request *PermissionCreate) (*Permission, error)
 	// CreateRegion invokes createRegion operation.
+	//
+	// Create a region.
 	//
 	// POST /api/v2/regions
 	CreateRegion(ctx context.Context, request *RegionCreate) (*Region, error)
 	// CreateRole invokes createRole operation.
 	//
+	// Create a role.
+	//
 	// POST /api/v2/roles
 	CreateRole(ctx context.Context, request *RoleCreate) (*Role, error)
 	// CreateTenant invokes createTenant operation.
+	//
+	// Create a tenant.
 	//
 	// POST /api/v2/tenants
 	CreateTenant(ctx context.Context, request *TenantCreate) (*Tenant, error)
@@ -102,6 +116,8 @@ type Invoker interface {
 	// POST /api/v2/users
 	CreateUser(ctx context.Context, request *UserCreate) (*User, error)
 	// CreateWorkspace invokes createWorkspace operation.
+	//
+	// Create a workspace.
 	//
 	// POST /api/v2/workspaces
 	CreateWorkspace(ctx context.Context, request *WorkspaceCreate) (*Workspace, error)
@@ -124,6 +140,8 @@ type Invoker interface {
 	// DELETE /api/v2/organizations/{id}
 	DeleteOrganization(ctx context.Context, params DeleteOrganizationParams) error
 	// DeletePermission invokes deletePermission operation.
+	//
+	// Delete a permission.
 	//
 	// DELETE /api/v2/permissions/{id}
 	DeletePermission(ctx context.Context, params DeletePermissionParams) error
@@ -153,6 +171,8 @@ type Invoker interface {
 	DeleteUser(ctx context.Context, params DeleteUserParams) error
 	// DeleteWorkspace invokes deleteWorkspace operation.
 	//
+	// Delete a workspace.
+	//
 	// DELETE /api/v2/workspaces/{id}
 	DeleteWorkspace(ctx context.Context, params DeleteWorkspaceParams) error
 	// ExportAuditLogs invokes exportAuditLogs operation.
@@ -162,6 +182,8 @@ type Invoker interface {
 	// GET /api/v2/audit/export
 	ExportAuditLogs(ctx context.Context, params ExportAuditLogsParams) (ExportAuditLogsRes, error)
 	// GetAuditLog invokes getAuditLog operation.
+	//
+	// Read one audit event.
 	//
 	// GET /api/v2/audit/logs/{id}
 	GetAuditLog(ctx context.Context, params GetAuditLogParams) (*AuditLog, error)
@@ -179,6 +201,8 @@ type Invoker interface {
 	GetAuditUserActivity(ctx context.Context, params GetAuditUserActivityParams) (*AuditUserActivity, error)
 	// GetGroup invokes getGroup operation.
 	//
+	// Read a group.
+	//
 	// GET /api/v2/groups/{id}
 	GetGroup(ctx context.Context, params GetGroupParams) (*Group, error)
 	// GetJWKS invokes getJWKS operation.
@@ -195,25 +219,37 @@ type Invoker interface {
 	GetMe(ctx context.Context) (*Me, error)
 	// GetOrganization invokes getOrganization operation.
 	//
+	// Read an organization.
+	//
 	// GET /api/v2/organizations/{id}
 	GetOrganization(ctx context.Context, params GetOrganizationParams) (*Organization, error)
 	// GetPermission invokes getPermission operation.
+	//
+	// Read a permission.
 	//
 	// GET /api/v2/permissions/{id}
 	GetPermission(ctx context.Context, params GetPermissionParams) (*Permission, error)
 	// GetRegion invokes getRegion operation.
 	//
+	// Read a region.
+	//
 	// GET /api/v2/regions/{id}
 	GetRegion(ctx context.Context, params GetRegionParams) (*Region, error)
 	// GetRole invokes getRole operation.
+	//
+	// Read a role.
 	//
 	// GET /api/v2/roles/{id}
 	GetRole(ctx context.Context, params GetRoleParams) (*Role, error)
 	// GetTenant invokes getTenant operation.
 	//
+	// Read a tenant.
+	//
 	// GET /api/v2/tenants/{id}
 	GetTenant(ctx context.Context, params GetTenantParams) (*Tenant, error)
 	// GetUser invokes getUser operation.
+	//
+	// Read a user.
 	//
 	// GET /api/v2/users/{id}
 	GetUser(ctx context.Context, params GetUserParams) (*User, error)
@@ -224,6 +260,8 @@ type Invoker interface {
 	// GET /api/v2/users/{id}/effective-permissions
 	GetUserEffectivePermissions(ctx context.Context, params GetUserEffectivePermissionsParams) (*EffectivePermissionList, error)
 	// GetWorkspace invokes getWorkspace operation.
+	//
+	// Read a workspace.
 	//
 	// GET /api/v2/workspaces/{id}
 	GetWorkspace(ctx context.Context, params GetWorkspaceParams) (*Workspace, error)
@@ -241,29 +279,43 @@ type Invoker interface {
 	ListAuditLogs(ctx context.Context, params ListAuditLogsParams) (*AuditLogList, error)
 	// ListGroupMembers invokes listGroupMembers operation.
 	//
+	// List a group's members.
+	//
 	// GET /api/v2/groups/{id}/members
 	ListGroupMembers(ctx context.Context, params ListGroupMembersParams) (*UserList, error)
 	// ListGroupRoles invokes listGroupRoles operation.
+	//
+	// List the roles granted to a group.
 	//
 	// GET /api/v2/groups/{id}/roles
 	ListGroupRoles(ctx context.Context, params ListGroupRolesParams) (*RoleGrantList, error)
 	// ListGroups invokes listGroups operation.
 	//
+	// List groups.
+	//
 	// GET /api/v2/groups
 	ListGroups(ctx context.Context, params ListGroupsParams) (*GroupList, error)
 	// ListOrganizations invokes listOrganizations operation.
+	//
+	// List organizations.
 	//
 	// GET /api/v2/organizations
 	ListOrganizations(ctx context.Context, params ListOrganizationsParams) (*OrganizationList, error)
 	// ListPermissions invokes listPermissions operation.
 	//
+	// List permissions.
+	//
 	// GET /api/v2/permissions
 	ListPermissions(ctx context.Context, params ListPermissionsParams) (*PermissionList, error)
 	// ListRegions invokes listRegions operation.
 	//
+	// List regions.
+	//
 	// GET /api/v2/regions
 	ListRegions(ctx context.Context, params ListRegionsParams) (*RegionList, error)
 	// ListRolePermissions invokes listRolePermissions operation.
+	//
+	// List the permissions in a role.
 	//
 	// GET /api/v2/roles/{id}/permissions
 	ListRolePermissions(ctx context.Context, params ListRolePermissionsParams) (*PermissionGrantList, error)
@@ -275,25 +327,37 @@ type Invoker interface {
 	ListRoleUsers(ctx context.Context, params ListRoleUsersParams) (*UserList, error)
 	// ListRoles invokes listRoles operation.
 	//
+	// List roles.
+	//
 	// GET /api/v2/roles
 	ListRoles(ctx context.Context, params ListRolesParams) (*RoleList, error)
 	// ListTenants invokes listTenants operation.
+	//
+	// List tenants.
 	//
 	// GET /api/v2/tenants
 	ListTenants(ctx context.Context, params ListTenantsParams) (*TenantList, error)
 	// ListUserPermissions invokes listUserPermissions operation.
 	//
+	// List the permissions granted directly to a user.
+	//
 	// GET /api/v2/users/{id}/permissions
 	ListUserPermissions(ctx context.Context, params ListUserPermissionsParams) (*PermissionGrantList, error)
 	// ListUserRoles invokes listUserRoles operation.
+	//
+	// List the roles assigned to a user.
 	//
 	// GET /api/v2/users/{id}/roles
 	ListUserRoles(ctx context.Context, params ListUserRolesParams) (*RoleGrantList, error)
 	// ListUsers invokes listUsers operation.
 	//
+	// List users.
+	//
 	// GET /api/v2/users
 	ListUsers(ctx context.Context, params ListUsersParams) (*UserList, error)
 	// ListWorkspaces invokes listWorkspaces operation.
+	//
+	// List workspaces.
 	//
 	// GET /api/v2/workspaces
 	ListWorkspaces(ctx context.Context, params ListWorkspacesParams) (*WorkspaceList, error)
@@ -318,13 +382,19 @@ type Invoker interface {
 	RefreshToken(ctx context.Context, request *RefreshRequest) (*TokenResponse, error)
 	// RemoveGroupMember invokes removeGroupMember operation.
 	//
+	// Remove a user from a group.
+	//
 	// DELETE /api/v2/groups/{id}/members/{userId}
 	RemoveGroupMember(ctx context.Context, params RemoveGroupMemberParams) error
 	// RemoveGroupRole invokes removeGroupRole operation.
 	//
+	// Take a role from a group.
+	//
 	// DELETE /api/v2/groups/{id}/roles/{roleId}
 	RemoveGroupRole(ctx context.Context, params RemoveGroupRoleParams) error
 	// RemoveRolePermission invokes removeRolePermission operation.
+	//
+	// Remove a permission from a role.
 	//
 	// DELETE /api/v2/roles/{id}/permissions/{permissionId}
 	RemoveRolePermission(ctx context.Context, params RemoveRolePermissionParams) error
@@ -346,17 +416,25 @@ type Invoker interface {
 	RevokeAllUserRoles(ctx context.Context, params RevokeAllUserRolesParams) error
 	// RevokeUserPermission invokes revokeUserPermission operation.
 	//
+	// Revoke a user's direct permission.
+	//
 	// DELETE /api/v2/users/{id}/permissions/{permissionId}
 	RevokeUserPermission(ctx context.Context, params RevokeUserPermissionParams) error
 	// RevokeUserRole invokes revokeUserRole operation.
+	//
+	// Revoke a role from a user.
 	//
 	// DELETE /api/v2/users/{id}/roles/{roleId}
 	RevokeUserRole(ctx context.Context, params RevokeUserRoleParams) error
 	// UpdateGroup invokes updateGroup operation.
 	//
+	// Update a group.
+	//
 	// PATCH /api/v2/groups/{id}
 	UpdateGroup(ctx context.Context, request *GroupUpdate, params UpdateGroupParams) (*Group, error)
 	// UpdateOrganization invokes updateOrganization operation.
+	//
+	// Update an organization.
 	//
 	// PATCH /api/v2/organizations/{id}
 	UpdateOrganization(ctx context.Context, request *OrganizationUpdate, params UpdateOrganizationParams) (*Organization, error)
@@ -368,6 +446,8 @@ type Invoker interface {
 	UpdatePermission(ctx context.Context, request *PermissionUpdate, params UpdatePermissionParams) (*Permission, error)
 	// UpdateRegion invokes updateRegion operation.
 	//
+	// Update a region.
+	//
 	// PATCH /api/v2/regions/{id}
 	UpdateRegion(ctx context.Context, request *RegionUpdate, params UpdateRegionParams) (*Region, error)
 	// UpdateRole invokes updateRole operation.
@@ -378,13 +458,19 @@ type Invoker interface {
 	UpdateRole(ctx context.Context, request *RoleUpdate, params UpdateRoleParams) (*Role, error)
 	// UpdateTenant invokes updateTenant operation.
 	//
+	// Update a tenant.
+	//
 	// PATCH /api/v2/tenants/{id}
 	UpdateTenant(ctx context.Context, request *TenantUpdate, params UpdateTenantParams) (*Tenant, error)
 	// UpdateUser invokes updateUser operation.
 	//
+	// Update a user's profile.
+	//
 	// PATCH /api/v2/users/{id}
 	UpdateUser(ctx context.Context, request *UserUpdate, params UpdateUserParams) (*User, error)
 	// UpdateWorkspace invokes updateWorkspace operation.
+	//
+	// Update a workspace.
 	//
 	// PATCH /api/v2/workspaces/{id}
 	UpdateWorkspace(ctx context.Context, request *WorkspaceUpdate, params UpdateWorkspaceParams) (*Workspace, error)
@@ -834,6 +920,8 @@ func (c *Client) sendAddGroupRole(ctx context.Context, request *RoleRef, params 
 }
 
 // AddRolePermission invokes addRolePermission operation.
+//
+// Add a permission to a role.
 //
 // POST /api/v2/roles/{id}/permissions
 func (c *Client) AddRolePermission(ctx context.Context, request *PermissionRef, params AddRolePermissionParams) (*PermissionGrant, error) {
@@ -1337,6 +1425,8 @@ func (c *Client) sendCheckAuthorization(ctx context.Context, request *AuthzCheck
 
 // CreateGroup invokes createGroup operation.
 //
+// Create a group.
+//
 // POST /api/v2/groups
 func (c *Client) CreateGroup(ctx context.Context, request *GroupCreate) (*Group, error) {
 	res, err := c.sendCreateGroup(ctx, request)
@@ -1450,6 +1540,8 @@ func (c *Client) sendCreateGroup(ctx context.Context, request *GroupCreate) (res
 }
 
 // CreateOrganization invokes createOrganization operation.
+//
+// Create an organization.
 //
 // POST /api/v2/organizations
 func (c *Client) CreateOrganization(ctx context.Context, request *OrganizationCreate) (*Organization, error) {
@@ -1565,6 +1657,8 @@ func (c *Client) sendCreateOrganization(ctx context.Context, request *Organizati
 
 // CreatePermission invokes createPermission operation.
 //
+// Create a permission.
+//
 // POST /api/v2/permissions
 func (c *Client) CreatePermission(ctx context.Context, request *PermissionCreate) (*Permission, error) {
 	res, err := c.sendCreatePermission(ctx, request)
@@ -1678,6 +1772,8 @@ func (c *Client) sendCreatePermission(ctx context.Context, request *PermissionCr
 }
 
 // CreateRegion invokes createRegion operation.
+//
+// Create a region.
 //
 // POST /api/v2/regions
 func (c *Client) CreateRegion(ctx context.Context, request *RegionCreate) (*Region, error) {
@@ -1793,6 +1889,8 @@ func (c *Client) sendCreateRegion(ctx context.Context, request *RegionCreate) (r
 
 // CreateRole invokes createRole operation.
 //
+// Create a role.
+//
 // POST /api/v2/roles
 func (c *Client) CreateRole(ctx context.Context, request *RoleCreate) (*Role, error) {
 	res, err := c.sendCreateRole(ctx, request)
@@ -1906,6 +2004,8 @@ func (c *Client) sendCreateRole(ctx context.Context, request *RoleCreate) (res *
 }
 
 // CreateTenant invokes createTenant operation.
+//
+// Create a tenant.
 //
 // POST /api/v2/tenants
 func (c *Client) CreateTenant(ctx context.Context, request *TenantCreate) (*Tenant, error) {
@@ -2136,6 +2236,8 @@ func (c *Client) sendCreateUser(ctx context.Context, request *UserCreate) (res *
 }
 
 // CreateWorkspace invokes createWorkspace operation.
+//
+// Create a workspace.
 //
 // POST /api/v2/workspaces
 func (c *Client) CreateWorkspace(ctx context.Context, request *WorkspaceCreate) (*Workspace, error) {
@@ -2644,6 +2746,8 @@ func (c *Client) sendDeleteOrganization(ctx context.Context, params DeleteOrgani
 }
 
 // DeletePermission invokes deletePermission operation.
+//
+// Delete a permission.
 //
 // DELETE /api/v2/permissions/{id}
 func (c *Client) DeletePermission(ctx context.Context, params DeletePermissionParams) error {
@@ -3298,6 +3402,8 @@ func (c *Client) sendDeleteUser(ctx context.Context, params DeleteUserParams) (r
 
 // DeleteWorkspace invokes deleteWorkspace operation.
 //
+// Delete a workspace.
+//
 // DELETE /api/v2/workspaces/{id}
 func (c *Client) DeleteWorkspace(ctx context.Context, params DeleteWorkspaceParams) error {
 	_, err := c.sendDeleteWorkspace(ctx, params)
@@ -3781,6 +3887,8 @@ func (c *Client) sendExportAuditLogs(ctx context.Context, params ExportAuditLogs
 }
 
 // GetAuditLog invokes getAuditLog operation.
+//
+// Read one audit event.
 //
 // GET /api/v2/audit/logs/{id}
 func (c *Client) GetAuditLog(ctx context.Context, params GetAuditLogParams) (*AuditLog, error) {
@@ -4266,6 +4374,8 @@ func (c *Client) sendGetAuditUserActivity(ctx context.Context, params GetAuditUs
 
 // GetGroup invokes getGroup operation.
 //
+// Read a group.
+//
 // GET /api/v2/groups/{id}
 func (c *Client) GetGroup(ctx context.Context, params GetGroupParams) (*Group, error) {
 	res, err := c.sendGetGroup(ctx, params)
@@ -4588,6 +4698,8 @@ func (c *Client) sendGetMe(ctx context.Context) (res *Me, err error) {
 
 // GetOrganization invokes getOrganization operation.
 //
+// Read an organization.
+//
 // GET /api/v2/organizations/{id}
 func (c *Client) GetOrganization(ctx context.Context, params GetOrganizationParams) (*Organization, error) {
 	res, err := c.sendGetOrganization(ctx, params)
@@ -4716,6 +4828,8 @@ func (c *Client) sendGetOrganization(ctx context.Context, params GetOrganization
 }
 
 // GetPermission invokes getPermission operation.
+//
+// Read a permission.
 //
 // GET /api/v2/permissions/{id}
 func (c *Client) GetPermission(ctx context.Context, params GetPermissionParams) (*Permission, error) {
@@ -4846,6 +4960,8 @@ func (c *Client) sendGetPermission(ctx context.Context, params GetPermissionPara
 
 // GetRegion invokes getRegion operation.
 //
+// Read a region.
+//
 // GET /api/v2/regions/{id}
 func (c *Client) GetRegion(ctx context.Context, params GetRegionParams) (*Region, error) {
 	res, err := c.sendGetRegion(ctx, params)
@@ -4974,6 +5090,8 @@ func (c *Client) sendGetRegion(ctx context.Context, params GetRegionParams) (res
 }
 
 // GetRole invokes getRole operation.
+//
+// Read a role.
 //
 // GET /api/v2/roles/{id}
 func (c *Client) GetRole(ctx context.Context, params GetRoleParams) (*Role, error) {
@@ -5104,6 +5222,8 @@ func (c *Client) sendGetRole(ctx context.Context, params GetRoleParams) (res *Ro
 
 // GetTenant invokes getTenant operation.
 //
+// Read a tenant.
+//
 // GET /api/v2/tenants/{id}
 func (c *Client) GetTenant(ctx context.Context, params GetTenantParams) (*Tenant, error) {
 	res, err := c.sendGetTenant(ctx, params)
@@ -5232,6 +5352,8 @@ func (c *Client) sendGetTenant(ctx context.Context, params GetTenantParams) (res
 }
 
 // GetUser invokes getUser operation.
+//
+// Read a user.
 //
 // GET /api/v2/users/{id}
 func (c *Client) GetUser(ctx context.Context, params GetUserParams) (*User, error) {
@@ -5493,6 +5615,8 @@ func (c *Client) sendGetUserEffectivePermissions(ctx context.Context, params Get
 }
 
 // GetWorkspace invokes getWorkspace operation.
+//
+// Read a workspace.
 //
 // GET /api/v2/workspaces/{id}
 func (c *Client) GetWorkspace(ctx context.Context, params GetWorkspaceParams) (*Workspace, error) {
@@ -6130,6 +6254,8 @@ func (c *Client) sendListAuditLogs(ctx context.Context, params ListAuditLogsPara
 
 // ListGroupMembers invokes listGroupMembers operation.
 //
+// List a group's members.
+//
 // GET /api/v2/groups/{id}/members
 func (c *Client) ListGroupMembers(ctx context.Context, params ListGroupMembersParams) (*UserList, error) {
 	res, err := c.sendListGroupMembers(ctx, params)
@@ -6315,6 +6441,8 @@ func (c *Client) sendListGroupMembers(ctx context.Context, params ListGroupMembe
 
 // ListGroupRoles invokes listGroupRoles operation.
 //
+// List the roles granted to a group.
+//
 // GET /api/v2/groups/{id}/roles
 func (c *Client) ListGroupRoles(ctx context.Context, params ListGroupRolesParams) (*RoleGrantList, error) {
 	res, err := c.sendListGroupRoles(ctx, params)
@@ -6499,6 +6627,8 @@ func (c *Client) sendListGroupRoles(ctx context.Context, params ListGroupRolesPa
 }
 
 // ListGroups invokes listGroups operation.
+//
+// List groups.
 //
 // GET /api/v2/groups
 func (c *Client) ListGroups(ctx context.Context, params ListGroupsParams) (*GroupList, error) {
@@ -6716,6 +6846,8 @@ func (c *Client) sendListGroups(ctx context.Context, params ListGroupsParams) (r
 }
 
 // ListOrganizations invokes listOrganizations operation.
+//
+// List organizations.
 //
 // GET /api/v2/organizations
 func (c *Client) ListOrganizations(ctx context.Context, params ListOrganizationsParams) (*OrganizationList, error) {
@@ -6950,6 +7082,8 @@ func (c *Client) sendListOrganizations(ctx context.Context, params ListOrganizat
 }
 
 // ListPermissions invokes listPermissions operation.
+//
+// List permissions.
 //
 // GET /api/v2/permissions
 func (c *Client) ListPermissions(ctx context.Context, params ListPermissionsParams) (*PermissionList, error) {
@@ -7202,6 +7336,8 @@ func (c *Client) sendListPermissions(ctx context.Context, params ListPermissions
 
 // ListRegions invokes listRegions operation.
 //
+// List regions.
+//
 // GET /api/v2/regions
 func (c *Client) ListRegions(ctx context.Context, params ListRegionsParams) (*RegionList, error) {
 	res, err := c.sendListRegions(ctx, params)
@@ -7418,6 +7554,8 @@ func (c *Client) sendListRegions(ctx context.Context, params ListRegionsParams) 
 }
 
 // ListRolePermissions invokes listRolePermissions operation.
+//
+// List the permissions in a role.
 //
 // GET /api/v2/roles/{id}/permissions
 func (c *Client) ListRolePermissions(ctx context.Context, params ListRolePermissionsParams) (*PermissionGrantList, error) {
@@ -7791,6 +7929,8 @@ func (c *Client) sendListRoleUsers(ctx context.Context, params ListRoleUsersPara
 
 // ListRoles invokes listRoles operation.
 //
+// List roles.
+//
 // GET /api/v2/roles
 func (c *Client) ListRoles(ctx context.Context, params ListRolesParams) (*RoleList, error) {
 	res, err := c.sendListRoles(ctx, params)
@@ -8042,6 +8182,8 @@ func (c *Client) sendListRoles(ctx context.Context, params ListRolesParams) (res
 
 // ListTenants invokes listTenants operation.
 //
+// List tenants.
+//
 // GET /api/v2/tenants
 func (c *Client) ListTenants(ctx context.Context, params ListTenantsParams) (*TenantList, error) {
 	res, err := c.sendListTenants(ctx, params)
@@ -8276,6 +8418,8 @@ func (c *Client) sendListTenants(ctx context.Context, params ListTenantsParams) 
 
 // ListUserPermissions invokes listUserPermissions operation.
 //
+// List the permissions granted directly to a user.
+//
 // GET /api/v2/users/{id}/permissions
 func (c *Client) ListUserPermissions(ctx context.Context, params ListUserPermissionsParams) (*PermissionGrantList, error) {
 	res, err := c.sendListUserPermissions(ctx, params)
@@ -8461,6 +8605,8 @@ func (c *Client) sendListUserPermissions(ctx context.Context, params ListUserPer
 
 // ListUserRoles invokes listUserRoles operation.
 //
+// List the roles assigned to a user.
+//
 // GET /api/v2/users/{id}/roles
 func (c *Client) ListUserRoles(ctx context.Context, params ListUserRolesParams) (*RoleGrantList, error) {
 	res, err := c.sendListUserRoles(ctx, params)
@@ -8645,6 +8791,8 @@ func (c *Client) sendListUserRoles(ctx context.Context, params ListUserRolesPara
 }
 
 // ListUsers invokes listUsers operation.
+//
+// List users.
 //
 // GET /api/v2/users
 func (c *Client) ListUsers(ctx context.Context, params ListUsersParams) (*UserList, error) {
@@ -8896,6 +9044,8 @@ func (c *Client) sendListUsers(ctx context.Context, params ListUsersParams) (res
 }
 
 // ListWorkspaces invokes listWorkspaces operation.
+//
+// List workspaces.
 //
 // GET /api/v2/workspaces
 func (c *Client) ListWorkspaces(ctx context.Context, params ListWorkspacesParams) (*WorkspaceList, error) {
@@ -9411,6 +9561,8 @@ func (c *Client) sendRefreshToken(ctx context.Context, request *RefreshRequest) 
 
 // RemoveGroupMember invokes removeGroupMember operation.
 //
+// Remove a user from a group.
+//
 // DELETE /api/v2/groups/{id}/members/{userId}
 func (c *Client) RemoveGroupMember(ctx context.Context, params RemoveGroupMemberParams) error {
 	_, err := c.sendRemoveGroupMember(ctx, params)
@@ -9559,6 +9711,8 @@ func (c *Client) sendRemoveGroupMember(ctx context.Context, params RemoveGroupMe
 
 // RemoveGroupRole invokes removeGroupRole operation.
 //
+// Take a role from a group.
+//
 // DELETE /api/v2/groups/{id}/roles/{roleId}
 func (c *Client) RemoveGroupRole(ctx context.Context, params RemoveGroupRoleParams) error {
 	_, err := c.sendRemoveGroupRole(ctx, params)
@@ -9706,6 +9860,8 @@ func (c *Client) sendRemoveGroupRole(ctx context.Context, params RemoveGroupRole
 }
 
 // RemoveRolePermission invokes removeRolePermission operation.
+//
+// Remove a permission from a role.
 //
 // DELETE /api/v2/roles/{id}/permissions/{permissionId}
 func (c *Client) RemoveRolePermission(ctx context.Context, params RemoveRolePermissionParams) error {
@@ -10126,6 +10282,8 @@ func (c *Client) sendRevokeAllUserRoles(ctx context.Context, params RevokeAllUse
 
 // RevokeUserPermission invokes revokeUserPermission operation.
 //
+// Revoke a user's direct permission.
+//
 // DELETE /api/v2/users/{id}/permissions/{permissionId}
 func (c *Client) RevokeUserPermission(ctx context.Context, params RevokeUserPermissionParams) error {
 	_, err := c.sendRevokeUserPermission(ctx, params)
@@ -10273,6 +10431,8 @@ func (c *Client) sendRevokeUserPermission(ctx context.Context, params RevokeUser
 }
 
 // RevokeUserRole invokes revokeUserRole operation.
+//
+// Revoke a role from a user.
 //
 // DELETE /api/v2/users/{id}/roles/{roleId}
 func (c *Client) RevokeUserRole(ctx context.Context, params RevokeUserRoleParams) error {
@@ -10422,6 +10582,8 @@ func (c *Client) sendRevokeUserRole(ctx context.Context, params RevokeUserRolePa
 
 // UpdateGroup invokes updateGroup operation.
 //
+// Update a group.
+//
 // PATCH /api/v2/groups/{id}
 func (c *Client) UpdateGroup(ctx context.Context, request *GroupUpdate, params UpdateGroupParams) (*Group, error) {
 	res, err := c.sendUpdateGroup(ctx, request, params)
@@ -10553,6 +10715,8 @@ func (c *Client) sendUpdateGroup(ctx context.Context, request *GroupUpdate, para
 }
 
 // UpdateOrganization invokes updateOrganization operation.
+//
+// Update an organization.
 //
 // PATCH /api/v2/organizations/{id}
 func (c *Client) UpdateOrganization(ctx context.Context, request *OrganizationUpdate, params UpdateOrganizationParams) (*Organization, error) {
@@ -10820,6 +10984,8 @@ func (c *Client) sendUpdatePermission(ctx context.Context, request *PermissionUp
 
 // UpdateRegion invokes updateRegion operation.
 //
+// Update a region.
+//
 // PATCH /api/v2/regions/{id}
 func (c *Client) UpdateRegion(ctx context.Context, request *RegionUpdate, params UpdateRegionParams) (*Region, error) {
 	res, err := c.sendUpdateRegion(ctx, request, params)
@@ -11086,6 +11252,8 @@ func (c *Client) sendUpdateRole(ctx context.Context, request *RoleUpdate, params
 
 // UpdateTenant invokes updateTenant operation.
 //
+// Update a tenant.
+//
 // PATCH /api/v2/tenants/{id}
 func (c *Client) UpdateTenant(ctx context.Context, request *TenantUpdate, params UpdateTenantParams) (*Tenant, error) {
 	res, err := c.sendUpdateTenant(ctx, request, params)
@@ -11218,6 +11386,8 @@ func (c *Client) sendUpdateTenant(ctx context.Context, request *TenantUpdate, pa
 
 // UpdateUser invokes updateUser operation.
 //
+// Update a user's profile.
+//
 // PATCH /api/v2/users/{id}
 func (c *Client) UpdateUser(ctx context.Context, request *UserUpdate, params UpdateUserParams) (*User, error) {
 	res, err := c.sendUpdateUser(ctx, request, params)
@@ -11349,6 +11519,8 @@ func (c *Client) sendUpdateUser(ctx context.Context, request *UserUpdate, params
 }
 
 // UpdateWorkspace invokes updateWorkspace operation.
+//
+// Update a workspace.
 //
 // PATCH /api/v2/workspaces/{id}
 func (c *Client) UpdateWorkspace(ctx context.Context, request *WorkspaceUpdate, params UpdateWorkspaceParams) (*Workspace, error) {

@@ -173,7 +173,7 @@ func (s *Server) handleActivateUserRequest(args [1]string, argsEscaped bool, w h
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    ActivateUserOperation,
-			OperationSummary: "",
+			OperationSummary: "Activate a user",
 			OperationID:      "activateUser",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -388,7 +388,7 @@ func (s *Server) handleAddGroupMemberRequest(args [1]string, argsEscaped bool, w
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    AddGroupMemberOperation,
-			OperationSummary: "",
+			OperationSummary: "Add a user to a group",
 			OperationID:      "addGroupMember",
 			Body:             request,
 			RawBody:          rawBody,
@@ -603,7 +603,7 @@ func (s *Server) handleAddGroupRoleRequest(args [1]string, argsEscaped bool, w h
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    AddGroupRoleOperation,
-			OperationSummary: "",
+			OperationSummary: "Grant a role to a group",
 			OperationID:      "addGroupRole",
 			Body:             request,
 			RawBody:          rawBody,
@@ -664,6 +664,8 @@ func (s *Server) handleAddGroupRoleRequest(args [1]string, argsEscaped bool, w h
 }
 
 // handleAddRolePermissionRequest handles addRolePermission operation.
+//
+// Add a permission to a role.
 //
 // POST /api/v2/roles/{id}/permissions
 func (s *Server) handleAddRolePermissionRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -816,7 +818,7 @@ func (s *Server) handleAddRolePermissionRequest(args [1]string, argsEscaped bool
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    AddRolePermissionOperation,
-			OperationSummary: "",
+			OperationSummary: "Add a permission to a role",
 			OperationID:      "addRolePermission",
 			Body:             request,
 			RawBody:          rawBody,
@@ -1031,7 +1033,7 @@ func (s *Server) handleAssignUserRoleRequest(args [1]string, argsEscaped bool, w
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    AssignUserRoleOperation,
-			OperationSummary: "",
+			OperationSummary: "Assign a role to a user",
 			OperationID:      "assignUserRole",
 			Body:             request,
 			RawBody:          rawBody,
@@ -1495,6 +1497,8 @@ func (s *Server) handleCheckAuthorizationRequest(args [0]string, argsEscaped boo
 
 // handleCreateGroupRequest handles createGroup operation.
 //
+// Create a group.
+//
 // POST /api/v2/groups
 func (s *Server) handleCreateGroupRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
 	statusWriter := &codeRecorder{ResponseWriter: w}
@@ -1636,7 +1640,7 @@ func (s *Server) handleCreateGroupRequest(args [0]string, argsEscaped bool, w ht
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    CreateGroupOperation,
-			OperationSummary: "",
+			OperationSummary: "Create a group",
 			OperationID:      "createGroup",
 			Body:             request,
 			RawBody:          rawBody,
@@ -1692,6 +1696,8 @@ func (s *Server) handleCreateGroupRequest(args [0]string, argsEscaped bool, w ht
 }
 
 // handleCreateOrganizationRequest handles createOrganization operation.
+//
+// Create an organization.
 //
 // POST /api/v2/organizations
 func (s *Server) handleCreateOrganizationRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -1834,7 +1840,7 @@ func (s *Server) handleCreateOrganizationRequest(args [0]string, argsEscaped boo
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    CreateOrganizationOperation,
-			OperationSummary: "",
+			OperationSummary: "Create an organization",
 			OperationID:      "createOrganization",
 			Body:             request,
 			RawBody:          rawBody,
@@ -1890,6 +1896,8 @@ func (s *Server) handleCreateOrganizationRequest(args [0]string, argsEscaped boo
 }
 
 // handleCreatePermissionRequest handles createPermission operation.
+//
+// Create a permission.
 //
 // POST /api/v2/permissions
 func (s *Server) handleCreatePermissionRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -2032,7 +2040,7 @@ func (s *Server) handleCreatePermissionRequest(args [0]string, argsEscaped bool,
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    CreatePermissionOperation,
-			OperationSummary: "",
+			OperationSummary: "Create a permission",
 			OperationID:      "createPermission",
 			Body:             request,
 			RawBody:          rawBody,
@@ -2088,6 +2096,8 @@ func (s *Server) handleCreatePermissionRequest(args [0]string, argsEscaped bool,
 }
 
 // handleCreateRegionRequest handles createRegion operation.
+//
+// Create a region.
 //
 // POST /api/v2/regions
 func (s *Server) handleCreateRegionRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -2230,7 +2240,7 @@ func (s *Server) handleCreateRegionRequest(args [0]string, argsEscaped bool, w h
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    CreateRegionOperation,
-			OperationSummary: "",
+			OperationSummary: "Create a region",
 			OperationID:      "createRegion",
 			Body:             request,
 			RawBody:          rawBody,
@@ -2286,6 +2296,8 @@ func (s *Server) handleCreateRegionRequest(args [0]string, argsEscaped bool, w h
 }
 
 // handleCreateRoleRequest handles createRole operation.
+//
+// Create a role.
 //
 // POST /api/v2/roles
 func (s *Server) handleCreateRoleRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -2428,7 +2440,7 @@ func (s *Server) handleCreateRoleRequest(args [0]string, argsEscaped bool, w htt
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    CreateRoleOperation,
-			OperationSummary: "",
+			OperationSummary: "Create a role",
 			OperationID:      "createRole",
 			Body:             request,
 			RawBody:          rawBody,
@@ -2484,6 +2496,8 @@ func (s *Server) handleCreateRoleRequest(args [0]string, argsEscaped bool, w htt
 }
 
 // handleCreateTenantRequest handles createTenant operation.
+//
+// Create a tenant.
 //
 // POST /api/v2/tenants
 func (s *Server) handleCreateTenantRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -2626,7 +2640,7 @@ func (s *Server) handleCreateTenantRequest(args [0]string, argsEscaped bool, w h
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    CreateTenantOperation,
-			OperationSummary: "",
+			OperationSummary: "Create a tenant",
 			OperationID:      "createTenant",
 			Body:             request,
 			RawBody:          rawBody,
@@ -2826,7 +2840,7 @@ func (s *Server) handleCreateUserRequest(args [0]string, argsEscaped bool, w htt
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    CreateUserOperation,
-			OperationSummary: "",
+			OperationSummary: "Create a user",
 			OperationID:      "createUser",
 			Body:             request,
 			RawBody:          rawBody,
@@ -2882,6 +2896,8 @@ func (s *Server) handleCreateUserRequest(args [0]string, argsEscaped bool, w htt
 }
 
 // handleCreateWorkspaceRequest handles createWorkspace operation.
+//
+// Create a workspace.
 //
 // POST /api/v2/workspaces
 func (s *Server) handleCreateWorkspaceRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -3024,7 +3040,7 @@ func (s *Server) handleCreateWorkspaceRequest(args [0]string, argsEscaped bool, 
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    CreateWorkspaceOperation,
-			OperationSummary: "",
+			OperationSummary: "Create a workspace",
 			OperationID:      "createWorkspace",
 			Body:             request,
 			RawBody:          rawBody,
@@ -3219,7 +3235,7 @@ func (s *Server) handleDeactivateUserRequest(args [1]string, argsEscaped bool, w
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    DeactivateUserOperation,
-			OperationSummary: "",
+			OperationSummary: "Deactivate a user",
 			OperationID:      "deactivateUser",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -3419,7 +3435,7 @@ func (s *Server) handleDeleteGroupRequest(args [1]string, argsEscaped bool, w ht
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    DeleteGroupOperation,
-			OperationSummary: "",
+			OperationSummary: "Delete a group",
 			OperationID:      "deleteGroup",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -3619,7 +3635,7 @@ func (s *Server) handleDeleteOrganizationRequest(args [1]string, argsEscaped boo
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    DeleteOrganizationOperation,
-			OperationSummary: "",
+			OperationSummary: "Delete an organization",
 			OperationID:      "deleteOrganization",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -3680,6 +3696,8 @@ func (s *Server) handleDeleteOrganizationRequest(args [1]string, argsEscaped boo
 }
 
 // handleDeletePermissionRequest handles deletePermission operation.
+//
+// Delete a permission.
 //
 // DELETE /api/v2/permissions/{id}
 func (s *Server) handleDeletePermissionRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -3817,7 +3835,7 @@ func (s *Server) handleDeletePermissionRequest(args [1]string, argsEscaped bool,
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    DeletePermissionOperation,
-			OperationSummary: "",
+			OperationSummary: "Delete a permission",
 			OperationID:      "deletePermission",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -4017,7 +4035,7 @@ func (s *Server) handleDeleteRegionRequest(args [1]string, argsEscaped bool, w h
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    DeleteRegionOperation,
-			OperationSummary: "",
+			OperationSummary: "Delete a region",
 			OperationID:      "deleteRegion",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -4217,7 +4235,7 @@ func (s *Server) handleDeleteRoleRequest(args [1]string, argsEscaped bool, w htt
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    DeleteRoleOperation,
-			OperationSummary: "",
+			OperationSummary: "Delete a role",
 			OperationID:      "deleteRole",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -4417,7 +4435,7 @@ func (s *Server) handleDeleteTenantRequest(args [1]string, argsEscaped bool, w h
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    DeleteTenantOperation,
-			OperationSummary: "",
+			OperationSummary: "Delete a tenant",
 			OperationID:      "deleteTenant",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -4617,7 +4635,7 @@ func (s *Server) handleDeleteUserRequest(args [1]string, argsEscaped bool, w htt
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    DeleteUserOperation,
-			OperationSummary: "",
+			OperationSummary: "Delete a user",
 			OperationID:      "deleteUser",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -4678,6 +4696,8 @@ func (s *Server) handleDeleteUserRequest(args [1]string, argsEscaped bool, w htt
 }
 
 // handleDeleteWorkspaceRequest handles deleteWorkspace operation.
+//
+// Delete a workspace.
 //
 // DELETE /api/v2/workspaces/{id}
 func (s *Server) handleDeleteWorkspaceRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -4815,7 +4835,7 @@ func (s *Server) handleDeleteWorkspaceRequest(args [1]string, argsEscaped bool, 
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    DeleteWorkspaceOperation,
-			OperationSummary: "",
+			OperationSummary: "Delete a workspace",
 			OperationID:      "deleteWorkspace",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -5015,7 +5035,7 @@ func (s *Server) handleExportAuditLogsRequest(args [0]string, argsEscaped bool, 
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    ExportAuditLogsOperation,
-			OperationSummary: "",
+			OperationSummary: "Export audit events as CSV or NDJSON",
 			OperationID:      "exportAuditLogs",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -5128,6 +5148,8 @@ func (s *Server) handleExportAuditLogsRequest(args [0]string, argsEscaped bool, 
 }
 
 // handleGetAuditLogRequest handles getAuditLog operation.
+//
+// Read one audit event.
 //
 // GET /api/v2/audit/logs/{id}
 func (s *Server) handleGetAuditLogRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -5265,7 +5287,7 @@ func (s *Server) handleGetAuditLogRequest(args [1]string, argsEscaped bool, w ht
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    GetAuditLogOperation,
-			OperationSummary: "",
+			OperationSummary: "Read one audit event",
 			OperationID:      "getAuditLog",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -5465,7 +5487,7 @@ func (s *Server) handleGetAuditStatsRequest(args [0]string, argsEscaped bool, w 
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    GetAuditStatsOperation,
-			OperationSummary: "",
+			OperationSummary: "Daily audit statistics",
 			OperationID:      "getAuditStats",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -5677,7 +5699,7 @@ func (s *Server) handleGetAuditUserActivityRequest(args [1]string, argsEscaped b
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    GetAuditUserActivityOperation,
-			OperationSummary: "",
+			OperationSummary: "A user's daily activity",
 			OperationID:      "getAuditUserActivity",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -5746,6 +5768,8 @@ func (s *Server) handleGetAuditUserActivityRequest(args [1]string, argsEscaped b
 }
 
 // handleGetGroupRequest handles getGroup operation.
+//
+// Read a group.
 //
 // GET /api/v2/groups/{id}
 func (s *Server) handleGetGroupRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -5883,7 +5907,7 @@ func (s *Server) handleGetGroupRequest(args [1]string, argsEscaped bool, w http.
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    GetGroupOperation,
-			OperationSummary: "",
+			OperationSummary: "Read a group",
 			OperationID:      "getGroup",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -6265,6 +6289,8 @@ func (s *Server) handleGetMeRequest(args [0]string, argsEscaped bool, w http.Res
 
 // handleGetOrganizationRequest handles getOrganization operation.
 //
+// Read an organization.
+//
 // GET /api/v2/organizations/{id}
 func (s *Server) handleGetOrganizationRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
 	statusWriter := &codeRecorder{ResponseWriter: w}
@@ -6401,7 +6427,7 @@ func (s *Server) handleGetOrganizationRequest(args [1]string, argsEscaped bool, 
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    GetOrganizationOperation,
-			OperationSummary: "",
+			OperationSummary: "Read an organization",
 			OperationID:      "getOrganization",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -6462,6 +6488,8 @@ func (s *Server) handleGetOrganizationRequest(args [1]string, argsEscaped bool, 
 }
 
 // handleGetPermissionRequest handles getPermission operation.
+//
+// Read a permission.
 //
 // GET /api/v2/permissions/{id}
 func (s *Server) handleGetPermissionRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -6599,7 +6627,7 @@ func (s *Server) handleGetPermissionRequest(args [1]string, argsEscaped bool, w 
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    GetPermissionOperation,
-			OperationSummary: "",
+			OperationSummary: "Read a permission",
 			OperationID:      "getPermission",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -6660,6 +6688,8 @@ func (s *Server) handleGetPermissionRequest(args [1]string, argsEscaped bool, w 
 }
 
 // handleGetRegionRequest handles getRegion operation.
+//
+// Read a region.
 //
 // GET /api/v2/regions/{id}
 func (s *Server) handleGetRegionRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -6797,7 +6827,7 @@ func (s *Server) handleGetRegionRequest(args [1]string, argsEscaped bool, w http
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    GetRegionOperation,
-			OperationSummary: "",
+			OperationSummary: "Read a region",
 			OperationID:      "getRegion",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -6858,6 +6888,8 @@ func (s *Server) handleGetRegionRequest(args [1]string, argsEscaped bool, w http
 }
 
 // handleGetRoleRequest handles getRole operation.
+//
+// Read a role.
 //
 // GET /api/v2/roles/{id}
 func (s *Server) handleGetRoleRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -6995,7 +7027,7 @@ func (s *Server) handleGetRoleRequest(args [1]string, argsEscaped bool, w http.R
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    GetRoleOperation,
-			OperationSummary: "",
+			OperationSummary: "Read a role",
 			OperationID:      "getRole",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -7056,6 +7088,8 @@ func (s *Server) handleGetRoleRequest(args [1]string, argsEscaped bool, w http.R
 }
 
 // handleGetTenantRequest handles getTenant operation.
+//
+// Read a tenant.
 //
 // GET /api/v2/tenants/{id}
 func (s *Server) handleGetTenantRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -7193,7 +7227,7 @@ func (s *Server) handleGetTenantRequest(args [1]string, argsEscaped bool, w http
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    GetTenantOperation,
-			OperationSummary: "",
+			OperationSummary: "Read a tenant",
 			OperationID:      "getTenant",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -7254,6 +7288,8 @@ func (s *Server) handleGetTenantRequest(args [1]string, argsEscaped bool, w http
 }
 
 // handleGetUserRequest handles getUser operation.
+//
+// Read a user.
 //
 // GET /api/v2/users/{id}
 func (s *Server) handleGetUserRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -7391,7 +7427,7 @@ func (s *Server) handleGetUserRequest(args [1]string, argsEscaped bool, w http.R
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    GetUserOperation,
-			OperationSummary: "",
+			OperationSummary: "Read a user",
 			OperationID:      "getUser",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -7591,7 +7627,7 @@ func (s *Server) handleGetUserEffectivePermissionsRequest(args [1]string, argsEs
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    GetUserEffectivePermissionsOperation,
-			OperationSummary: "",
+			OperationSummary: "A user's effective permissions and where each comes from",
 			OperationID:      "getUserEffectivePermissions",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -7652,6 +7688,8 @@ func (s *Server) handleGetUserEffectivePermissionsRequest(args [1]string, argsEs
 }
 
 // handleGetWorkspaceRequest handles getWorkspace operation.
+//
+// Read a workspace.
 //
 // GET /api/v2/workspaces/{id}
 func (s *Server) handleGetWorkspaceRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -7789,7 +7827,7 @@ func (s *Server) handleGetWorkspaceRequest(args [1]string, argsEscaped bool, w h
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    GetWorkspaceOperation,
-			OperationSummary: "",
+			OperationSummary: "Read a workspace",
 			OperationID:      "getWorkspace",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -8004,7 +8042,7 @@ func (s *Server) handleGrantUserPermissionRequest(args [1]string, argsEscaped bo
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    GrantUserPermissionOperation,
-			OperationSummary: "",
+			OperationSummary: "Grant a permission directly to a user",
 			OperationID:      "grantUserPermission",
 			Body:             request,
 			RawBody:          rawBody,
@@ -8204,7 +8242,7 @@ func (s *Server) handleListAuditLogsRequest(args [0]string, argsEscaped bool, w 
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    ListAuditLogsOperation,
-			OperationSummary: "",
+			OperationSummary: "Search audit events",
 			OperationID:      "listAuditLogs",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -8321,6 +8359,8 @@ func (s *Server) handleListAuditLogsRequest(args [0]string, argsEscaped bool, w 
 }
 
 // handleListGroupMembersRequest handles listGroupMembers operation.
+//
+// List a group's members.
 //
 // GET /api/v2/groups/{id}/members
 func (s *Server) handleListGroupMembersRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -8458,7 +8498,7 @@ func (s *Server) handleListGroupMembersRequest(args [1]string, argsEscaped bool,
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    ListGroupMembersOperation,
-			OperationSummary: "",
+			OperationSummary: "List a group's members",
 			OperationID:      "listGroupMembers",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -8531,6 +8571,8 @@ func (s *Server) handleListGroupMembersRequest(args [1]string, argsEscaped bool,
 }
 
 // handleListGroupRolesRequest handles listGroupRoles operation.
+//
+// List the roles granted to a group.
 //
 // GET /api/v2/groups/{id}/roles
 func (s *Server) handleListGroupRolesRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -8668,7 +8710,7 @@ func (s *Server) handleListGroupRolesRequest(args [1]string, argsEscaped bool, w
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    ListGroupRolesOperation,
-			OperationSummary: "",
+			OperationSummary: "List the roles granted to a group",
 			OperationID:      "listGroupRoles",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -8741,6 +8783,8 @@ func (s *Server) handleListGroupRolesRequest(args [1]string, argsEscaped bool, w
 }
 
 // handleListGroupsRequest handles listGroups operation.
+//
+// List groups.
 //
 // GET /api/v2/groups
 func (s *Server) handleListGroupsRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -8878,7 +8922,7 @@ func (s *Server) handleListGroupsRequest(args [0]string, argsEscaped bool, w htt
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    ListGroupsOperation,
-			OperationSummary: "",
+			OperationSummary: "List groups",
 			OperationID:      "listGroups",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -8959,6 +9003,8 @@ func (s *Server) handleListGroupsRequest(args [0]string, argsEscaped bool, w htt
 }
 
 // handleListOrganizationsRequest handles listOrganizations operation.
+//
+// List organizations.
 //
 // GET /api/v2/organizations
 func (s *Server) handleListOrganizationsRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -9096,7 +9142,7 @@ func (s *Server) handleListOrganizationsRequest(args [0]string, argsEscaped bool
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    ListOrganizationsOperation,
-			OperationSummary: "",
+			OperationSummary: "List organizations",
 			OperationID:      "listOrganizations",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -9181,6 +9227,8 @@ func (s *Server) handleListOrganizationsRequest(args [0]string, argsEscaped bool
 }
 
 // handleListPermissionsRequest handles listPermissions operation.
+//
+// List permissions.
 //
 // GET /api/v2/permissions
 func (s *Server) handleListPermissionsRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -9318,7 +9366,7 @@ func (s *Server) handleListPermissionsRequest(args [0]string, argsEscaped bool, 
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    ListPermissionsOperation,
-			OperationSummary: "",
+			OperationSummary: "List permissions",
 			OperationID:      "listPermissions",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -9407,6 +9455,8 @@ func (s *Server) handleListPermissionsRequest(args [0]string, argsEscaped bool, 
 }
 
 // handleListRegionsRequest handles listRegions operation.
+//
+// List regions.
 //
 // GET /api/v2/regions
 func (s *Server) handleListRegionsRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -9544,7 +9594,7 @@ func (s *Server) handleListRegionsRequest(args [0]string, argsEscaped bool, w ht
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    ListRegionsOperation,
-			OperationSummary: "",
+			OperationSummary: "List regions",
 			OperationID:      "listRegions",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -9625,6 +9675,8 @@ func (s *Server) handleListRegionsRequest(args [0]string, argsEscaped bool, w ht
 }
 
 // handleListRolePermissionsRequest handles listRolePermissions operation.
+//
+// List the permissions in a role.
 //
 // GET /api/v2/roles/{id}/permissions
 func (s *Server) handleListRolePermissionsRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -9762,7 +9814,7 @@ func (s *Server) handleListRolePermissionsRequest(args [1]string, argsEscaped bo
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    ListRolePermissionsOperation,
-			OperationSummary: "",
+			OperationSummary: "List the permissions in a role",
 			OperationID:      "listRolePermissions",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -9974,7 +10026,7 @@ func (s *Server) handleListRoleUsersRequest(args [1]string, argsEscaped bool, w 
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    ListRoleUsersOperation,
-			OperationSummary: "",
+			OperationSummary: "List the users holding a role",
 			OperationID:      "listRoleUsers",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -10047,6 +10099,8 @@ func (s *Server) handleListRoleUsersRequest(args [1]string, argsEscaped bool, w 
 }
 
 // handleListRolesRequest handles listRoles operation.
+//
+// List roles.
 //
 // GET /api/v2/roles
 func (s *Server) handleListRolesRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -10184,7 +10238,7 @@ func (s *Server) handleListRolesRequest(args [0]string, argsEscaped bool, w http
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    ListRolesOperation,
-			OperationSummary: "",
+			OperationSummary: "List roles",
 			OperationID:      "listRoles",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -10273,6 +10327,8 @@ func (s *Server) handleListRolesRequest(args [0]string, argsEscaped bool, w http
 }
 
 // handleListTenantsRequest handles listTenants operation.
+//
+// List tenants.
 //
 // GET /api/v2/tenants
 func (s *Server) handleListTenantsRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -10410,7 +10466,7 @@ func (s *Server) handleListTenantsRequest(args [0]string, argsEscaped bool, w ht
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    ListTenantsOperation,
-			OperationSummary: "",
+			OperationSummary: "List tenants",
 			OperationID:      "listTenants",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -10495,6 +10551,8 @@ func (s *Server) handleListTenantsRequest(args [0]string, argsEscaped bool, w ht
 }
 
 // handleListUserPermissionsRequest handles listUserPermissions operation.
+//
+// List the permissions granted directly to a user.
 //
 // GET /api/v2/users/{id}/permissions
 func (s *Server) handleListUserPermissionsRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -10632,7 +10690,7 @@ func (s *Server) handleListUserPermissionsRequest(args [1]string, argsEscaped bo
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    ListUserPermissionsOperation,
-			OperationSummary: "",
+			OperationSummary: "List the permissions granted directly to a user",
 			OperationID:      "listUserPermissions",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -10705,6 +10763,8 @@ func (s *Server) handleListUserPermissionsRequest(args [1]string, argsEscaped bo
 }
 
 // handleListUserRolesRequest handles listUserRoles operation.
+//
+// List the roles assigned to a user.
 //
 // GET /api/v2/users/{id}/roles
 func (s *Server) handleListUserRolesRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -10842,7 +10902,7 @@ func (s *Server) handleListUserRolesRequest(args [1]string, argsEscaped bool, w 
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    ListUserRolesOperation,
-			OperationSummary: "",
+			OperationSummary: "List the roles assigned to a user",
 			OperationID:      "listUserRoles",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -10915,6 +10975,8 @@ func (s *Server) handleListUserRolesRequest(args [1]string, argsEscaped bool, w 
 }
 
 // handleListUsersRequest handles listUsers operation.
+//
+// List users.
 //
 // GET /api/v2/users
 func (s *Server) handleListUsersRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -11052,7 +11114,7 @@ func (s *Server) handleListUsersRequest(args [0]string, argsEscaped bool, w http
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    ListUsersOperation,
-			OperationSummary: "",
+			OperationSummary: "List users",
 			OperationID:      "listUsers",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -11141,6 +11203,8 @@ func (s *Server) handleListUsersRequest(args [0]string, argsEscaped bool, w http
 }
 
 // handleListWorkspacesRequest handles listWorkspaces operation.
+//
+// List workspaces.
 //
 // GET /api/v2/workspaces
 func (s *Server) handleListWorkspacesRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -11278,7 +11342,7 @@ func (s *Server) handleListWorkspacesRequest(args [0]string, argsEscaped bool, w
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    ListWorkspacesOperation,
-			OperationSummary: "",
+			OperationSummary: "List workspaces",
 			OperationID:      "listWorkspaces",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -11858,6 +11922,8 @@ func (s *Server) handleRefreshTokenRequest(args [0]string, argsEscaped bool, w h
 
 // handleRemoveGroupMemberRequest handles removeGroupMember operation.
 //
+// Remove a user from a group.
+//
 // DELETE /api/v2/groups/{id}/members/{userId}
 func (s *Server) handleRemoveGroupMemberRequest(args [2]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
 	statusWriter := &codeRecorder{ResponseWriter: w}
@@ -11994,7 +12060,7 @@ func (s *Server) handleRemoveGroupMemberRequest(args [2]string, argsEscaped bool
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    RemoveGroupMemberOperation,
-			OperationSummary: "",
+			OperationSummary: "Remove a user from a group",
 			OperationID:      "removeGroupMember",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -12059,6 +12125,8 @@ func (s *Server) handleRemoveGroupMemberRequest(args [2]string, argsEscaped bool
 }
 
 // handleRemoveGroupRoleRequest handles removeGroupRole operation.
+//
+// Take a role from a group.
 //
 // DELETE /api/v2/groups/{id}/roles/{roleId}
 func (s *Server) handleRemoveGroupRoleRequest(args [2]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -12196,7 +12264,7 @@ func (s *Server) handleRemoveGroupRoleRequest(args [2]string, argsEscaped bool, 
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    RemoveGroupRoleOperation,
-			OperationSummary: "",
+			OperationSummary: "Take a role from a group",
 			OperationID:      "removeGroupRole",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -12261,6 +12329,8 @@ func (s *Server) handleRemoveGroupRoleRequest(args [2]string, argsEscaped bool, 
 }
 
 // handleRemoveRolePermissionRequest handles removeRolePermission operation.
+//
+// Remove a permission from a role.
 //
 // DELETE /api/v2/roles/{id}/permissions/{permissionId}
 func (s *Server) handleRemoveRolePermissionRequest(args [2]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -12398,7 +12468,7 @@ func (s *Server) handleRemoveRolePermissionRequest(args [2]string, argsEscaped b
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    RemoveRolePermissionOperation,
-			OperationSummary: "",
+			OperationSummary: "Remove a permission from a role",
 			OperationID:      "removeRolePermission",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -12617,7 +12687,7 @@ func (s *Server) handleResetUserPasswordRequest(args [1]string, argsEscaped bool
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    ResetUserPasswordOperation,
-			OperationSummary: "",
+			OperationSummary: "Set a user's password (administrative reset)",
 			OperationID:      "resetUserPassword",
 			Body:             request,
 			RawBody:          rawBody,
@@ -12883,6 +12953,8 @@ func (s *Server) handleRevokeAllUserRolesRequest(args [1]string, argsEscaped boo
 
 // handleRevokeUserPermissionRequest handles revokeUserPermission operation.
 //
+// Revoke a user's direct permission.
+//
 // DELETE /api/v2/users/{id}/permissions/{permissionId}
 func (s *Server) handleRevokeUserPermissionRequest(args [2]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
 	statusWriter := &codeRecorder{ResponseWriter: w}
@@ -13019,7 +13091,7 @@ func (s *Server) handleRevokeUserPermissionRequest(args [2]string, argsEscaped b
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    RevokeUserPermissionOperation,
-			OperationSummary: "",
+			OperationSummary: "Revoke a user's direct permission",
 			OperationID:      "revokeUserPermission",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -13084,6 +13156,8 @@ func (s *Server) handleRevokeUserPermissionRequest(args [2]string, argsEscaped b
 }
 
 // handleRevokeUserRoleRequest handles revokeUserRole operation.
+//
+// Revoke a role from a user.
 //
 // DELETE /api/v2/users/{id}/roles/{roleId}
 func (s *Server) handleRevokeUserRoleRequest(args [2]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -13221,7 +13295,7 @@ func (s *Server) handleRevokeUserRoleRequest(args [2]string, argsEscaped bool, w
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    RevokeUserRoleOperation,
-			OperationSummary: "",
+			OperationSummary: "Revoke a role from a user",
 			OperationID:      "revokeUserRole",
 			Body:             nil,
 			RawBody:          rawBody,
@@ -13286,6 +13360,8 @@ func (s *Server) handleRevokeUserRoleRequest(args [2]string, argsEscaped bool, w
 }
 
 // handleUpdateGroupRequest handles updateGroup operation.
+//
+// Update a group.
 //
 // PATCH /api/v2/groups/{id}
 func (s *Server) handleUpdateGroupRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -13438,7 +13514,7 @@ func (s *Server) handleUpdateGroupRequest(args [1]string, argsEscaped bool, w ht
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    UpdateGroupOperation,
-			OperationSummary: "",
+			OperationSummary: "Update a group",
 			OperationID:      "updateGroup",
 			Body:             request,
 			RawBody:          rawBody,
@@ -13499,6 +13575,8 @@ func (s *Server) handleUpdateGroupRequest(args [1]string, argsEscaped bool, w ht
 }
 
 // handleUpdateOrganizationRequest handles updateOrganization operation.
+//
+// Update an organization.
 //
 // PATCH /api/v2/organizations/{id}
 func (s *Server) handleUpdateOrganizationRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -13651,7 +13729,7 @@ func (s *Server) handleUpdateOrganizationRequest(args [1]string, argsEscaped boo
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    UpdateOrganizationOperation,
-			OperationSummary: "",
+			OperationSummary: "Update an organization",
 			OperationID:      "updateOrganization",
 			Body:             request,
 			RawBody:          rawBody,
@@ -13866,7 +13944,7 @@ func (s *Server) handleUpdatePermissionRequest(args [1]string, argsEscaped bool,
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    UpdatePermissionOperation,
-			OperationSummary: "",
+			OperationSummary: "Update a permission's description",
 			OperationID:      "updatePermission",
 			Body:             request,
 			RawBody:          rawBody,
@@ -13927,6 +14005,8 @@ func (s *Server) handleUpdatePermissionRequest(args [1]string, argsEscaped bool,
 }
 
 // handleUpdateRegionRequest handles updateRegion operation.
+//
+// Update a region.
 //
 // PATCH /api/v2/regions/{id}
 func (s *Server) handleUpdateRegionRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -14079,7 +14159,7 @@ func (s *Server) handleUpdateRegionRequest(args [1]string, argsEscaped bool, w h
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    UpdateRegionOperation,
-			OperationSummary: "",
+			OperationSummary: "Update a region",
 			OperationID:      "updateRegion",
 			Body:             request,
 			RawBody:          rawBody,
@@ -14294,7 +14374,7 @@ func (s *Server) handleUpdateRoleRequest(args [1]string, argsEscaped bool, w htt
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    UpdateRoleOperation,
-			OperationSummary: "",
+			OperationSummary: "Update a role",
 			OperationID:      "updateRole",
 			Body:             request,
 			RawBody:          rawBody,
@@ -14355,6 +14435,8 @@ func (s *Server) handleUpdateRoleRequest(args [1]string, argsEscaped bool, w htt
 }
 
 // handleUpdateTenantRequest handles updateTenant operation.
+//
+// Update a tenant.
 //
 // PATCH /api/v2/tenants/{id}
 func (s *Server) handleUpdateTenantRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -14507,7 +14589,7 @@ func (s *Server) handleUpdateTenantRequest(args [1]string, argsEscaped bool, w h
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    UpdateTenantOperation,
-			OperationSummary: "",
+			OperationSummary: "Update a tenant",
 			OperationID:      "updateTenant",
 			Body:             request,
 			RawBody:          rawBody,
@@ -14568,6 +14650,8 @@ func (s *Server) handleUpdateTenantRequest(args [1]string, argsEscaped bool, w h
 }
 
 // handleUpdateUserRequest handles updateUser operation.
+//
+// Update a user's profile.
 //
 // PATCH /api/v2/users/{id}
 func (s *Server) handleUpdateUserRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -14720,7 +14804,7 @@ func (s *Server) handleUpdateUserRequest(args [1]string, argsEscaped bool, w htt
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    UpdateUserOperation,
-			OperationSummary: "",
+			OperationSummary: "Update a user's profile",
 			OperationID:      "updateUser",
 			Body:             request,
 			RawBody:          rawBody,
@@ -14781,6 +14865,8 @@ func (s *Server) handleUpdateUserRequest(args [1]string, argsEscaped bool, w htt
 }
 
 // handleUpdateWorkspaceRequest handles updateWorkspace operation.
+//
+// Update a workspace.
 //
 // PATCH /api/v2/workspaces/{id}
 func (s *Server) handleUpdateWorkspaceRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -14933,7 +15019,7 @@ func (s *Server) handleUpdateWorkspaceRequest(args [1]string, argsEscaped bool, 
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    UpdateWorkspaceOperation,
-			OperationSummary: "",
+			OperationSummary: "Update a workspace",
 			OperationID:      "updateWorkspace",
 			Body:             request,
 			RawBody:          rawBody,

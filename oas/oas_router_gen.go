@@ -1948,7 +1948,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 								switch method {
 								case "GET":
 									r.name = ExportAuditLogsOperation
-									r.summary = ""
+									r.summary = "Export audit events as CSV or NDJSON"
 									r.operationID = "exportAuditLogs"
 									r.operationGroup = ""
 									r.pathPattern = "/api/v2/audit/export"
@@ -1972,7 +1972,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 								switch method {
 								case "GET":
 									r.name = ListAuditLogsOperation
-									r.summary = ""
+									r.summary = "Search audit events"
 									r.operationID = "listAuditLogs"
 									r.operationGroup = ""
 									r.pathPattern = "/api/v2/audit/logs"
@@ -2006,7 +2006,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 									switch method {
 									case "GET":
 										r.name = GetAuditLogOperation
-										r.summary = ""
+										r.summary = "Read one audit event"
 										r.operationID = "getAuditLog"
 										r.operationGroup = ""
 										r.pathPattern = "/api/v2/audit/logs/{id}"
@@ -2033,7 +2033,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 								switch method {
 								case "GET":
 									r.name = GetAuditStatsOperation
-									r.summary = ""
+									r.summary = "Daily audit statistics"
 									r.operationID = "getAuditStats"
 									r.operationGroup = ""
 									r.pathPattern = "/api/v2/audit/stats"
@@ -2079,7 +2079,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 									switch method {
 									case "GET":
 										r.name = GetAuditUserActivityOperation
-										r.summary = ""
+										r.summary = "A user's daily activity"
 										r.operationID = "getAuditUserActivity"
 										r.operationGroup = ""
 										r.pathPattern = "/api/v2/audit/users/{id}/activity"
@@ -2301,7 +2301,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 						switch method {
 						case "GET":
 							r.name = ListGroupsOperation
-							r.summary = ""
+							r.summary = "List groups"
 							r.operationID = "listGroups"
 							r.operationGroup = ""
 							r.pathPattern = "/api/v2/groups"
@@ -2310,7 +2310,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 							return r, true
 						case "POST":
 							r.name = CreateGroupOperation
-							r.summary = ""
+							r.summary = "Create a group"
 							r.operationID = "createGroup"
 							r.operationGroup = ""
 							r.pathPattern = "/api/v2/groups"
@@ -2343,7 +2343,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 							switch method {
 							case "DELETE":
 								r.name = DeleteGroupOperation
-								r.summary = ""
+								r.summary = "Delete a group"
 								r.operationID = "deleteGroup"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/groups/{id}"
@@ -2352,7 +2352,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 								return r, true
 							case "GET":
 								r.name = GetGroupOperation
-								r.summary = ""
+								r.summary = "Read a group"
 								r.operationID = "getGroup"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/groups/{id}"
@@ -2361,7 +2361,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 								return r, true
 							case "PATCH":
 								r.name = UpdateGroupOperation
-								r.summary = ""
+								r.summary = "Update a group"
 								r.operationID = "updateGroup"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/groups/{id}"
@@ -2397,7 +2397,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 									switch method {
 									case "GET":
 										r.name = ListGroupMembersOperation
-										r.summary = ""
+										r.summary = "List a group's members"
 										r.operationID = "listGroupMembers"
 										r.operationGroup = ""
 										r.pathPattern = "/api/v2/groups/{id}/members"
@@ -2406,7 +2406,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 										return r, true
 									case "POST":
 										r.name = AddGroupMemberOperation
-										r.summary = ""
+										r.summary = "Add a user to a group"
 										r.operationID = "addGroupMember"
 										r.operationGroup = ""
 										r.pathPattern = "/api/v2/groups/{id}/members"
@@ -2440,7 +2440,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 										switch method {
 										case "DELETE":
 											r.name = RemoveGroupMemberOperation
-											r.summary = ""
+											r.summary = "Remove a user from a group"
 											r.operationID = "removeGroupMember"
 											r.operationGroup = ""
 											r.pathPattern = "/api/v2/groups/{id}/members/{userId}"
@@ -2466,7 +2466,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 									switch method {
 									case "GET":
 										r.name = ListGroupRolesOperation
-										r.summary = ""
+										r.summary = "List the roles granted to a group"
 										r.operationID = "listGroupRoles"
 										r.operationGroup = ""
 										r.pathPattern = "/api/v2/groups/{id}/roles"
@@ -2475,7 +2475,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 										return r, true
 									case "POST":
 										r.name = AddGroupRoleOperation
-										r.summary = ""
+										r.summary = "Grant a role to a group"
 										r.operationID = "addGroupRole"
 										r.operationGroup = ""
 										r.pathPattern = "/api/v2/groups/{id}/roles"
@@ -2509,7 +2509,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 										switch method {
 										case "DELETE":
 											r.name = RemoveGroupRoleOperation
-											r.summary = ""
+											r.summary = "Take a role from a group"
 											r.operationID = "removeGroupRole"
 											r.operationGroup = ""
 											r.pathPattern = "/api/v2/groups/{id}/roles/{roleId}"
@@ -2541,7 +2541,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 						switch method {
 						case "GET":
 							r.name = ListOrganizationsOperation
-							r.summary = ""
+							r.summary = "List organizations"
 							r.operationID = "listOrganizations"
 							r.operationGroup = ""
 							r.pathPattern = "/api/v2/organizations"
@@ -2550,7 +2550,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 							return r, true
 						case "POST":
 							r.name = CreateOrganizationOperation
-							r.summary = ""
+							r.summary = "Create an organization"
 							r.operationID = "createOrganization"
 							r.operationGroup = ""
 							r.pathPattern = "/api/v2/organizations"
@@ -2584,7 +2584,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 							switch method {
 							case "DELETE":
 								r.name = DeleteOrganizationOperation
-								r.summary = ""
+								r.summary = "Delete an organization"
 								r.operationID = "deleteOrganization"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/organizations/{id}"
@@ -2593,7 +2593,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 								return r, true
 							case "GET":
 								r.name = GetOrganizationOperation
-								r.summary = ""
+								r.summary = "Read an organization"
 								r.operationID = "getOrganization"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/organizations/{id}"
@@ -2602,7 +2602,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 								return r, true
 							case "PATCH":
 								r.name = UpdateOrganizationOperation
-								r.summary = ""
+								r.summary = "Update an organization"
 								r.operationID = "updateOrganization"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/organizations/{id}"
@@ -2628,7 +2628,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 						switch method {
 						case "GET":
 							r.name = ListPermissionsOperation
-							r.summary = ""
+							r.summary = "List permissions"
 							r.operationID = "listPermissions"
 							r.operationGroup = ""
 							r.pathPattern = "/api/v2/permissions"
@@ -2637,7 +2637,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 							return r, true
 						case "POST":
 							r.name = CreatePermissionOperation
-							r.summary = ""
+							r.summary = "Create a permission"
 							r.operationID = "createPermission"
 							r.operationGroup = ""
 							r.pathPattern = "/api/v2/permissions"
@@ -2671,7 +2671,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 							switch method {
 							case "DELETE":
 								r.name = DeletePermissionOperation
-								r.summary = ""
+								r.summary = "Delete a permission"
 								r.operationID = "deletePermission"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/permissions/{id}"
@@ -2680,7 +2680,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 								return r, true
 							case "GET":
 								r.name = GetPermissionOperation
-								r.summary = ""
+								r.summary = "Read a permission"
 								r.operationID = "getPermission"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/permissions/{id}"
@@ -2689,7 +2689,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 								return r, true
 							case "PATCH":
 								r.name = UpdatePermissionOperation
-								r.summary = ""
+								r.summary = "Update a permission's description"
 								r.operationID = "updatePermission"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/permissions/{id}"
@@ -2727,7 +2727,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 							switch method {
 							case "GET":
 								r.name = ListRegionsOperation
-								r.summary = ""
+								r.summary = "List regions"
 								r.operationID = "listRegions"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/regions"
@@ -2736,7 +2736,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 								return r, true
 							case "POST":
 								r.name = CreateRegionOperation
-								r.summary = ""
+								r.summary = "Create a region"
 								r.operationID = "createRegion"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/regions"
@@ -2770,7 +2770,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 								switch method {
 								case "DELETE":
 									r.name = DeleteRegionOperation
-									r.summary = ""
+									r.summary = "Delete a region"
 									r.operationID = "deleteRegion"
 									r.operationGroup = ""
 									r.pathPattern = "/api/v2/regions/{id}"
@@ -2779,7 +2779,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 									return r, true
 								case "GET":
 									r.name = GetRegionOperation
-									r.summary = ""
+									r.summary = "Read a region"
 									r.operationID = "getRegion"
 									r.operationGroup = ""
 									r.pathPattern = "/api/v2/regions/{id}"
@@ -2788,7 +2788,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 									return r, true
 								case "PATCH":
 									r.name = UpdateRegionOperation
-									r.summary = ""
+									r.summary = "Update a region"
 									r.operationID = "updateRegion"
 									r.operationGroup = ""
 									r.pathPattern = "/api/v2/regions/{id}"
@@ -2814,7 +2814,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 							switch method {
 							case "GET":
 								r.name = ListRolesOperation
-								r.summary = ""
+								r.summary = "List roles"
 								r.operationID = "listRoles"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/roles"
@@ -2823,7 +2823,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 								return r, true
 							case "POST":
 								r.name = CreateRoleOperation
-								r.summary = ""
+								r.summary = "Create a role"
 								r.operationID = "createRole"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/roles"
@@ -2856,7 +2856,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 								switch method {
 								case "DELETE":
 									r.name = DeleteRoleOperation
-									r.summary = ""
+									r.summary = "Delete a role"
 									r.operationID = "deleteRole"
 									r.operationGroup = ""
 									r.pathPattern = "/api/v2/roles/{id}"
@@ -2865,7 +2865,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 									return r, true
 								case "GET":
 									r.name = GetRoleOperation
-									r.summary = ""
+									r.summary = "Read a role"
 									r.operationID = "getRole"
 									r.operationGroup = ""
 									r.pathPattern = "/api/v2/roles/{id}"
@@ -2874,7 +2874,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 									return r, true
 								case "PATCH":
 									r.name = UpdateRoleOperation
-									r.summary = ""
+									r.summary = "Update a role"
 									r.operationID = "updateRole"
 									r.operationGroup = ""
 									r.pathPattern = "/api/v2/roles/{id}"
@@ -2910,7 +2910,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 										switch method {
 										case "GET":
 											r.name = ListRolePermissionsOperation
-											r.summary = ""
+											r.summary = "List the permissions in a role"
 											r.operationID = "listRolePermissions"
 											r.operationGroup = ""
 											r.pathPattern = "/api/v2/roles/{id}/permissions"
@@ -2919,7 +2919,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 											return r, true
 										case "POST":
 											r.name = AddRolePermissionOperation
-											r.summary = ""
+											r.summary = "Add a permission to a role"
 											r.operationID = "addRolePermission"
 											r.operationGroup = ""
 											r.pathPattern = "/api/v2/roles/{id}/permissions"
@@ -2953,7 +2953,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 											switch method {
 											case "DELETE":
 												r.name = RemoveRolePermissionOperation
-												r.summary = ""
+												r.summary = "Remove a permission from a role"
 												r.operationID = "removeRolePermission"
 												r.operationGroup = ""
 												r.pathPattern = "/api/v2/roles/{id}/permissions/{permissionId}"
@@ -2980,7 +2980,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 										switch method {
 										case "GET":
 											r.name = ListRoleUsersOperation
-											r.summary = ""
+											r.summary = "List the users holding a role"
 											r.operationID = "listRoleUsers"
 											r.operationGroup = ""
 											r.pathPattern = "/api/v2/roles/{id}/users"
@@ -3012,7 +3012,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 						switch method {
 						case "GET":
 							r.name = ListTenantsOperation
-							r.summary = ""
+							r.summary = "List tenants"
 							r.operationID = "listTenants"
 							r.operationGroup = ""
 							r.pathPattern = "/api/v2/tenants"
@@ -3021,7 +3021,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 							return r, true
 						case "POST":
 							r.name = CreateTenantOperation
-							r.summary = ""
+							r.summary = "Create a tenant"
 							r.operationID = "createTenant"
 							r.operationGroup = ""
 							r.pathPattern = "/api/v2/tenants"
@@ -3055,7 +3055,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 							switch method {
 							case "DELETE":
 								r.name = DeleteTenantOperation
-								r.summary = ""
+								r.summary = "Delete a tenant"
 								r.operationID = "deleteTenant"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/tenants/{id}"
@@ -3064,7 +3064,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 								return r, true
 							case "GET":
 								r.name = GetTenantOperation
-								r.summary = ""
+								r.summary = "Read a tenant"
 								r.operationID = "getTenant"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/tenants/{id}"
@@ -3073,7 +3073,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 								return r, true
 							case "PATCH":
 								r.name = UpdateTenantOperation
-								r.summary = ""
+								r.summary = "Update a tenant"
 								r.operationID = "updateTenant"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/tenants/{id}"
@@ -3099,7 +3099,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 						switch method {
 						case "GET":
 							r.name = ListUsersOperation
-							r.summary = ""
+							r.summary = "List users"
 							r.operationID = "listUsers"
 							r.operationGroup = ""
 							r.pathPattern = "/api/v2/users"
@@ -3108,7 +3108,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 							return r, true
 						case "POST":
 							r.name = CreateUserOperation
-							r.summary = ""
+							r.summary = "Create a user"
 							r.operationID = "createUser"
 							r.operationGroup = ""
 							r.pathPattern = "/api/v2/users"
@@ -3141,7 +3141,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 							switch method {
 							case "DELETE":
 								r.name = DeleteUserOperation
-								r.summary = ""
+								r.summary = "Delete a user"
 								r.operationID = "deleteUser"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/users/{id}"
@@ -3150,7 +3150,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 								return r, true
 							case "GET":
 								r.name = GetUserOperation
-								r.summary = ""
+								r.summary = "Read a user"
 								r.operationID = "getUser"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/users/{id}"
@@ -3159,7 +3159,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 								return r, true
 							case "PATCH":
 								r.name = UpdateUserOperation
-								r.summary = ""
+								r.summary = "Update a user's profile"
 								r.operationID = "updateUser"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/users/{id}"
@@ -3196,7 +3196,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 									switch method {
 									case "POST":
 										r.name = ActivateUserOperation
-										r.summary = ""
+										r.summary = "Activate a user"
 										r.operationID = "activateUser"
 										r.operationGroup = ""
 										r.pathPattern = "/api/v2/users/{id}/activate"
@@ -3221,7 +3221,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 									switch method {
 									case "POST":
 										r.name = DeactivateUserOperation
-										r.summary = ""
+										r.summary = "Deactivate a user"
 										r.operationID = "deactivateUser"
 										r.operationGroup = ""
 										r.pathPattern = "/api/v2/users/{id}/deactivate"
@@ -3246,7 +3246,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 									switch method {
 									case "GET":
 										r.name = GetUserEffectivePermissionsOperation
-										r.summary = ""
+										r.summary = "A user's effective permissions and where each comes from"
 										r.operationID = "getUserEffectivePermissions"
 										r.operationGroup = ""
 										r.pathPattern = "/api/v2/users/{id}/effective-permissions"
@@ -3283,7 +3283,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 										switch method {
 										case "PUT":
 											r.name = ResetUserPasswordOperation
-											r.summary = ""
+											r.summary = "Set a user's password (administrative reset)"
 											r.operationID = "resetUserPassword"
 											r.operationGroup = ""
 											r.pathPattern = "/api/v2/users/{id}/password"
@@ -3307,7 +3307,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 										switch method {
 										case "GET":
 											r.name = ListUserPermissionsOperation
-											r.summary = ""
+											r.summary = "List the permissions granted directly to a user"
 											r.operationID = "listUserPermissions"
 											r.operationGroup = ""
 											r.pathPattern = "/api/v2/users/{id}/permissions"
@@ -3316,7 +3316,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 											return r, true
 										case "POST":
 											r.name = GrantUserPermissionOperation
-											r.summary = ""
+											r.summary = "Grant a permission directly to a user"
 											r.operationID = "grantUserPermission"
 											r.operationGroup = ""
 											r.pathPattern = "/api/v2/users/{id}/permissions"
@@ -3350,7 +3350,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 											switch method {
 											case "DELETE":
 												r.name = RevokeUserPermissionOperation
-												r.summary = ""
+												r.summary = "Revoke a user's direct permission"
 												r.operationID = "revokeUserPermission"
 												r.operationGroup = ""
 												r.pathPattern = "/api/v2/users/{id}/permissions/{permissionId}"
@@ -3387,7 +3387,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 										return r, true
 									case "GET":
 										r.name = ListUserRolesOperation
-										r.summary = ""
+										r.summary = "List the roles assigned to a user"
 										r.operationID = "listUserRoles"
 										r.operationGroup = ""
 										r.pathPattern = "/api/v2/users/{id}/roles"
@@ -3396,7 +3396,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 										return r, true
 									case "POST":
 										r.name = AssignUserRoleOperation
-										r.summary = ""
+										r.summary = "Assign a role to a user"
 										r.operationID = "assignUserRole"
 										r.operationGroup = ""
 										r.pathPattern = "/api/v2/users/{id}/roles"
@@ -3430,7 +3430,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 										switch method {
 										case "DELETE":
 											r.name = RevokeUserRoleOperation
-											r.summary = ""
+											r.summary = "Revoke a role from a user"
 											r.operationID = "revokeUserRole"
 											r.operationGroup = ""
 											r.pathPattern = "/api/v2/users/{id}/roles/{roleId}"
@@ -3462,7 +3462,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 						switch method {
 						case "GET":
 							r.name = ListWorkspacesOperation
-							r.summary = ""
+							r.summary = "List workspaces"
 							r.operationID = "listWorkspaces"
 							r.operationGroup = ""
 							r.pathPattern = "/api/v2/workspaces"
@@ -3471,7 +3471,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 							return r, true
 						case "POST":
 							r.name = CreateWorkspaceOperation
-							r.summary = ""
+							r.summary = "Create a workspace"
 							r.operationID = "createWorkspace"
 							r.operationGroup = ""
 							r.pathPattern = "/api/v2/workspaces"
@@ -3505,7 +3505,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 							switch method {
 							case "DELETE":
 								r.name = DeleteWorkspaceOperation
-								r.summary = ""
+								r.summary = "Delete a workspace"
 								r.operationID = "deleteWorkspace"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/workspaces/{id}"
@@ -3514,7 +3514,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 								return r, true
 							case "GET":
 								r.name = GetWorkspaceOperation
-								r.summary = ""
+								r.summary = "Read a workspace"
 								r.operationID = "getWorkspace"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/workspaces/{id}"
@@ -3523,7 +3523,7 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 								return r, true
 							case "PATCH":
 								r.name = UpdateWorkspaceOperation
-								r.summary = ""
+								r.summary = "Update a workspace"
 								r.operationID = "updateWorkspace"
 								r.operationGroup = ""
 								r.pathPattern = "/api/v2/workspaces/{id}"

@@ -878,10 +878,10 @@ func (s *FieldError) SetCode(val OptString) {
 // Ref: #/components/schemas/GrantSource
 type GrantSource struct {
 	Kind GrantSourceKind `json:"kind"`
-	// The role (kind role).
+	// The role (kind role), group (kind group) or permission (kind direct).
 	ID   uuid.UUID `json:"id"`
 	Name string    `json:"name"`
-	// For kind group.
+	// For kind group, the group's role that carries the permission.
 	RoleID   OptUUID   `json:"role_id"`
 	RoleName OptString `json:"role_name"`
 }

@@ -28,6 +28,8 @@ type Handler interface {
 	AddGroupRole(ctx context.Context, req *RoleRef, params AddGroupRoleParams) (*RoleGrant, error)
 	// AddRolePermission implements addRolePermission operation.
 	//
+	// Add a permission to a role.
+	//
 	// POST /api/v2/roles/{id}/permissions
 	AddRolePermission(ctx context.Context, req *PermissionRef, params AddRolePermissionParams) (*PermissionGrant, error)
 	// AssignUserRole implements assignUserRole operation.
@@ -52,25 +54,37 @@ type Handler interface {
 	CheckAuthorization(ctx context.Context, req *AuthzCheckRequest) (*AuthzCheckResponse, error)
 	// CreateGroup implements createGroup operation.
 	//
+	// Create a group.
+	//
 	// POST /api/v2/groups
 	CreateGroup(ctx context.Context, req *GroupCreate) (*Group, error)
 	// CreateOrganization implements createOrganization operation.
+	//
+	// Create an organization.
 	//
 	// POST /api/v2/organizations
 	CreateOrganization(ctx context.Context, req *OrganizationCreate) (*Organization, error)
 	// CreatePermission implements createPermission operation.
 	//
+	// Create a permission.
+	//
 	// POST /api/v2/permissions
 	CreatePermission(ctx context.Context, req *PermissionCreate) (*Permission, error)
 	// CreateRegion implements createRegion operation.
+	//
+	// Create a region.
 	//
 	// POST /api/v2/regions
 	CreateRegion(ctx context.Context, req *RegionCreate) (*Region, error)
 	// CreateRole implements createRole operation.
 	//
+	// Create a role.
+	//
 	// POST /api/v2/roles
 	CreateRole(ctx context.Context, req *RoleCreate) (*Role, error)
 	// CreateTenant implements createTenant operation.
+	//
+	// Create a tenant.
 	//
 	// POST /api/v2/tenants
 	CreateTenant(ctx context.Context, req *TenantCreate) (*Tenant, error)
@@ -81,6 +95,8 @@ type Handler interface {
 	// POST /api/v2/users
 	CreateUser(ctx context.Context, req *UserCreate) (*User, error)
 	// CreateWorkspace implements createWorkspace operation.
+	//
+	// Create a workspace.
 	//
 	// POST /api/v2/workspaces
 	CreateWorkspace(ctx context.Context, req *WorkspaceCreate) (*Workspace, error)
@@ -103,6 +119,8 @@ type Handler interface {
 	// DELETE /api/v2/organizations/{id}
 	DeleteOrganization(ctx context.Context, params DeleteOrganizationParams) error
 	// DeletePermission implements deletePermission operation.
+	//
+	// Delete a permission.
 	//
 	// DELETE /api/v2/permissions/{id}
 	DeletePermission(ctx context.Context, params DeletePermissionParams) error
@@ -132,6 +150,8 @@ type Handler interface {
 	DeleteUser(ctx context.Context, params DeleteUserParams) error
 	// DeleteWorkspace implements deleteWorkspace operation.
 	//
+	// Delete a workspace.
+	//
 	// DELETE /api/v2/workspaces/{id}
 	DeleteWorkspace(ctx context.Context, params DeleteWorkspaceParams) error
 	// ExportAuditLogs implements exportAuditLogs operation.
@@ -141,6 +161,8 @@ type Handler interface {
 	// GET /api/v2/audit/export
 	ExportAuditLogs(ctx context.Context, params ExportAuditLogsParams) (ExportAuditLogsRes, error)
 	// GetAuditLog implements getAuditLog operation.
+	//
+	// Read one audit event.
 	//
 	// GET /api/v2/audit/logs/{id}
 	GetAuditLog(ctx context.Context, params GetAuditLogParams) (*AuditLog, error)
@@ -158,6 +180,8 @@ type Handler interface {
 	GetAuditUserActivity(ctx context.Context, params GetAuditUserActivityParams) (*AuditUserActivity, error)
 	// GetGroup implements getGroup operation.
 	//
+	// Read a group.
+	//
 	// GET /api/v2/groups/{id}
 	GetGroup(ctx context.Context, params GetGroupParams) (*Group, error)
 	// GetJWKS implements getJWKS operation.
@@ -174,25 +198,37 @@ type Handler interface {
 	GetMe(ctx context.Context) (*Me, error)
 	// GetOrganization implements getOrganization operation.
 	//
+	// Read an organization.
+	//
 	// GET /api/v2/organizations/{id}
 	GetOrganization(ctx context.Context, params GetOrganizationParams) (*Organization, error)
 	// GetPermission implements getPermission operation.
+	//
+	// Read a permission.
 	//
 	// GET /api/v2/permissions/{id}
 	GetPermission(ctx context.Context, params GetPermissionParams) (*Permission, error)
 	// GetRegion implements getRegion operation.
 	//
+	// Read a region.
+	//
 	// GET /api/v2/regions/{id}
 	GetRegion(ctx context.Context, params GetRegionParams) (*Region, error)
 	// GetRole implements getRole operation.
+	//
+	// Read a role.
 	//
 	// GET /api/v2/roles/{id}
 	GetRole(ctx context.Context, params GetRoleParams) (*Role, error)
 	// GetTenant implements getTenant operation.
 	//
+	// Read a tenant.
+	//
 	// GET /api/v2/tenants/{id}
 	GetTenant(ctx context.Context, params GetTenantParams) (*Tenant, error)
 	// GetUser implements getUser operation.
+	//
+	// Read a user.
 	//
 	// GET /api/v2/users/{id}
 	GetUser(ctx context.Context, params GetUserParams) (*User, error)
@@ -203,6 +239,8 @@ type Handler interface {
 	// GET /api/v2/users/{id}/effective-permissions
 	GetUserEffectivePermissions(ctx context.Context, params GetUserEffectivePermissionsParams) (*EffectivePermissionList, error)
 	// GetWorkspace implements getWorkspace operation.
+	//
+	// Read a workspace.
 	//
 	// GET /api/v2/workspaces/{id}
 	GetWorkspace(ctx context.Context, params GetWorkspaceParams) (*Workspace, error)
@@ -220,29 +258,43 @@ type Handler interface {
 	ListAuditLogs(ctx context.Context, params ListAuditLogsParams) (*AuditLogList, error)
 	// ListGroupMembers implements listGroupMembers operation.
 	//
+	// List a group's members.
+	//
 	// GET /api/v2/groups/{id}/members
 	ListGroupMembers(ctx context.Context, params ListGroupMembersParams) (*UserList, error)
 	// ListGroupRoles implements listGroupRoles operation.
+	//
+	// List the roles granted to a group.
 	//
 	// GET /api/v2/groups/{id}/roles
 	ListGroupRoles(ctx context.Context, params ListGroupRolesParams) (*RoleGrantList, error)
 	// ListGroups implements listGroups operation.
 	//
+	// List groups.
+	//
 	// GET /api/v2/groups
 	ListGroups(ctx context.Context, params ListGroupsParams) (*GroupList, error)
 	// ListOrganizations implements listOrganizations operation.
+	//
+	// List organizations.
 	//
 	// GET /api/v2/organizations
 	ListOrganizations(ctx context.Context, params ListOrganizationsParams) (*OrganizationList, error)
 	// ListPermissions implements listPermissions operation.
 	//
+	// List permissions.
+	//
 	// GET /api/v2/permissions
 	ListPermissions(ctx context.Context, params ListPermissionsParams) (*PermissionList, error)
 	// ListRegions implements listRegions operation.
 	//
+	// List regions.
+	//
 	// GET /api/v2/regions
 	ListRegions(ctx context.Context, params ListRegionsParams) (*RegionList, error)
 	// ListRolePermissions implements listRolePermissions operation.
+	//
+	// List the permissions in a role.
 	//
 	// GET /api/v2/roles/{id}/permissions
 	ListRolePermissions(ctx context.Context, params ListRolePermissionsParams) (*PermissionGrantList, error)
@@ -254,25 +306,37 @@ type Handler interface {
 	ListRoleUsers(ctx context.Context, params ListRoleUsersParams) (*UserList, error)
 	// ListRoles implements listRoles operation.
 	//
+	// List roles.
+	//
 	// GET /api/v2/roles
 	ListRoles(ctx context.Context, params ListRolesParams) (*RoleList, error)
 	// ListTenants implements listTenants operation.
+	//
+	// List tenants.
 	//
 	// GET /api/v2/tenants
 	ListTenants(ctx context.Context, params ListTenantsParams) (*TenantList, error)
 	// ListUserPermissions implements listUserPermissions operation.
 	//
+	// List the permissions granted directly to a user.
+	//
 	// GET /api/v2/users/{id}/permissions
 	ListUserPermissions(ctx context.Context, params ListUserPermissionsParams) (*PermissionGrantList, error)
 	// ListUserRoles implements listUserRoles operation.
+	//
+	// List the roles assigned to a user.
 	//
 	// GET /api/v2/users/{id}/roles
 	ListUserRoles(ctx context.Context, params ListUserRolesParams) (*RoleGrantList, error)
 	// ListUsers implements listUsers operation.
 	//
+	// List users.
+	//
 	// GET /api/v2/users
 	ListUsers(ctx context.Context, params ListUsersParams) (*UserList, error)
 	// ListWorkspaces implements listWorkspaces operation.
+	//
+	// List workspaces.
 	//
 	// GET /api/v2/workspaces
 	ListWorkspaces(ctx context.Context, params ListWorkspacesParams) (*WorkspaceList, error)
@@ -297,13 +361,19 @@ type Handler interface {
 	RefreshToken(ctx context.Context, req *RefreshRequest) (*TokenResponse, error)
 	// RemoveGroupMember implements removeGroupMember operation.
 	//
+	// Remove a user from a group.
+	//
 	// DELETE /api/v2/groups/{id}/members/{userId}
 	RemoveGroupMember(ctx context.Context, params RemoveGroupMemberParams) error
 	// RemoveGroupRole implements removeGroupRole operation.
 	//
+	// Take a role from a group.
+	//
 	// DELETE /api/v2/groups/{id}/roles/{roleId}
 	RemoveGroupRole(ctx context.Context, params RemoveGroupRoleParams) error
 	// RemoveRolePermission implements removeRolePermission operation.
+	//
+	// Remove a permission from a role.
 	//
 	// DELETE /api/v2/roles/{id}/permissions/{permissionId}
 	RemoveRolePermission(ctx context.Context, params RemoveRolePermissionParams) error
@@ -325,17 +395,25 @@ type Handler interface {
 	RevokeAllUserRoles(ctx context.Context, params RevokeAllUserRolesParams) error
 	// RevokeUserPermission implements revokeUserPermission operation.
 	//
+	// Revoke a user's direct permission.
+	//
 	// DELETE /api/v2/users/{id}/permissions/{permissionId}
 	RevokeUserPermission(ctx context.Context, params RevokeUserPermissionParams) error
 	// RevokeUserRole implements revokeUserRole operation.
+	//
+	// Revoke a role from a user.
 	//
 	// DELETE /api/v2/users/{id}/roles/{roleId}
 	RevokeUserRole(ctx context.Context, params RevokeUserRoleParams) error
 	// UpdateGroup implements updateGroup operation.
 	//
+	// Update a group.
+	//
 	// PATCH /api/v2/groups/{id}
 	UpdateGroup(ctx context.Context, req *GroupUpdate, params UpdateGroupParams) (*Group, error)
 	// UpdateOrganization implements updateOrganization operation.
+	//
+	// Update an organization.
 	//
 	// PATCH /api/v2/organizations/{id}
 	UpdateOrganization(ctx context.Context, req *OrganizationUpdate, params UpdateOrganizationParams) (*Organization, error)
@@ -347,6 +425,8 @@ type Handler interface {
 	UpdatePermission(ctx context.Context, req *PermissionUpdate, params UpdatePermissionParams) (*Permission, error)
 	// UpdateRegion implements updateRegion operation.
 	//
+	// Update a region.
+	//
 	// PATCH /api/v2/regions/{id}
 	UpdateRegion(ctx context.Context, req *RegionUpdate, params UpdateRegionParams) (*Region, error)
 	// UpdateRole implements updateRole operation.
@@ -357,13 +437,19 @@ type Handler interface {
 	UpdateRole(ctx context.Context, req *RoleUpdate, params UpdateRoleParams) (*Role, error)
 	// UpdateTenant implements updateTenant operation.
 	//
+	// Update a tenant.
+	//
 	// PATCH /api/v2/tenants/{id}
 	UpdateTenant(ctx context.Context, req *TenantUpdate, params UpdateTenantParams) (*Tenant, error)
 	// UpdateUser implements updateUser operation.
 	//
+	// Update a user's profile.
+	//
 	// PATCH /api/v2/users/{id}
 	UpdateUser(ctx context.Context, req *UserUpdate, params UpdateUserParams) (*User, error)
 	// UpdateWorkspace implements updateWorkspace operation.
+	//
+	// Update a workspace.
 	//
 	// PATCH /api/v2/workspaces/{id}
 	UpdateWorkspace(ctx context.Context, req *WorkspaceUpdate, params UpdateWorkspaceParams) (*Workspace, error)

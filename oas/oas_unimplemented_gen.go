@@ -42,6 +42,8 @@ func (UnimplementedHandler) AddGroupRole(ctx context.Context, req *RoleRef, para
 
 // AddRolePermission implements addRolePermission operation.
 //
+// Add a permission to a role.
+//
 // POST /api/v2/roles/{id}/permissions
 func (UnimplementedHandler) AddRolePermission(ctx context.Context, req *PermissionRef, params AddRolePermissionParams) (r *PermissionGrant, _ error) {
 	return r, ht.ErrNotImplemented
@@ -78,12 +80,16 @@ func (UnimplementedHandler) CheckAuthorization(ctx context.Context, req *AuthzCh
 
 // CreateGroup implements createGroup operation.
 //
+// Create a group.
+//
 // POST /api/v2/groups
 func (UnimplementedHandler) CreateGroup(ctx context.Context, req *GroupCreate) (r *Group, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
 // CreateOrganization implements createOrganization operation.
+//
+// Create an organization.
 //
 // POST /api/v2/organizations
 func (UnimplementedHandler) CreateOrganization(ctx context.Context, req *OrganizationCreate) (r *Organization, _ error) {
@@ -92,12 +98,16 @@ func (UnimplementedHandler) CreateOrganization(ctx context.Context, req *Organiz
 
 // CreatePermission implements createPermission operation.
 //
+// Create a permission.
+//
 // POST /api/v2/permissions
 func (UnimplementedHandler) CreatePermission(ctx context.Context, req *PermissionCreate) (r *Permission, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
 // CreateRegion implements createRegion operation.
+//
+// Create a region.
 //
 // POST /api/v2/regions
 func (UnimplementedHandler) CreateRegion(ctx context.Context, req *RegionCreate) (r *Region, _ error) {
@@ -106,12 +116,16 @@ func (UnimplementedHandler) CreateRegion(ctx context.Context, req *RegionCreate)
 
 // CreateRole implements createRole operation.
 //
+// Create a role.
+//
 // POST /api/v2/roles
 func (UnimplementedHandler) CreateRole(ctx context.Context, req *RoleCreate) (r *Role, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
 // CreateTenant implements createTenant operation.
+//
+// Create a tenant.
 //
 // POST /api/v2/tenants
 func (UnimplementedHandler) CreateTenant(ctx context.Context, req *TenantCreate) (r *Tenant, _ error) {
@@ -128,6 +142,8 @@ func (UnimplementedHandler) CreateUser(ctx context.Context, req *UserCreate) (r 
 }
 
 // CreateWorkspace implements createWorkspace operation.
+//
+// Create a workspace.
 //
 // POST /api/v2/workspaces
 func (UnimplementedHandler) CreateWorkspace(ctx context.Context, req *WorkspaceCreate) (r *Workspace, _ error) {
@@ -162,6 +178,8 @@ func (UnimplementedHandler) DeleteOrganization(ctx context.Context, params Delet
 }
 
 // DeletePermission implements deletePermission operation.
+//
+// Delete a permission.
 //
 // DELETE /api/v2/permissions/{id}
 func (UnimplementedHandler) DeletePermission(ctx context.Context, params DeletePermissionParams) error {
@@ -206,6 +224,8 @@ func (UnimplementedHandler) DeleteUser(ctx context.Context, params DeleteUserPar
 
 // DeleteWorkspace implements deleteWorkspace operation.
 //
+// Delete a workspace.
+//
 // DELETE /api/v2/workspaces/{id}
 func (UnimplementedHandler) DeleteWorkspace(ctx context.Context, params DeleteWorkspaceParams) error {
 	return ht.ErrNotImplemented
@@ -221,6 +241,8 @@ func (UnimplementedHandler) ExportAuditLogs(ctx context.Context, params ExportAu
 }
 
 // GetAuditLog implements getAuditLog operation.
+//
+// Read one audit event.
 //
 // GET /api/v2/audit/logs/{id}
 func (UnimplementedHandler) GetAuditLog(ctx context.Context, params GetAuditLogParams) (r *AuditLog, _ error) {
@@ -247,6 +269,8 @@ func (UnimplementedHandler) GetAuditUserActivity(ctx context.Context, params Get
 
 // GetGroup implements getGroup operation.
 //
+// Read a group.
+//
 // GET /api/v2/groups/{id}
 func (UnimplementedHandler) GetGroup(ctx context.Context, params GetGroupParams) (r *Group, _ error) {
 	return r, ht.ErrNotImplemented
@@ -272,12 +296,16 @@ func (UnimplementedHandler) GetMe(ctx context.Context) (r *Me, _ error) {
 
 // GetOrganization implements getOrganization operation.
 //
+// Read an organization.
+//
 // GET /api/v2/organizations/{id}
 func (UnimplementedHandler) GetOrganization(ctx context.Context, params GetOrganizationParams) (r *Organization, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
 // GetPermission implements getPermission operation.
+//
+// Read a permission.
 //
 // GET /api/v2/permissions/{id}
 func (UnimplementedHandler) GetPermission(ctx context.Context, params GetPermissionParams) (r *Permission, _ error) {
@@ -286,12 +314,16 @@ func (UnimplementedHandler) GetPermission(ctx context.Context, params GetPermiss
 
 // GetRegion implements getRegion operation.
 //
+// Read a region.
+//
 // GET /api/v2/regions/{id}
 func (UnimplementedHandler) GetRegion(ctx context.Context, params GetRegionParams) (r *Region, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
 // GetRole implements getRole operation.
+//
+// Read a role.
 //
 // GET /api/v2/roles/{id}
 func (UnimplementedHandler) GetRole(ctx context.Context, params GetRoleParams) (r *Role, _ error) {
@@ -300,12 +332,16 @@ func (UnimplementedHandler) GetRole(ctx context.Context, params GetRoleParams) (
 
 // GetTenant implements getTenant operation.
 //
+// Read a tenant.
+//
 // GET /api/v2/tenants/{id}
 func (UnimplementedHandler) GetTenant(ctx context.Context, params GetTenantParams) (r *Tenant, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
 // GetUser implements getUser operation.
+//
+// Read a user.
 //
 // GET /api/v2/users/{id}
 func (UnimplementedHandler) GetUser(ctx context.Context, params GetUserParams) (r *User, _ error) {
@@ -322,6 +358,8 @@ func (UnimplementedHandler) GetUserEffectivePermissions(ctx context.Context, par
 }
 
 // GetWorkspace implements getWorkspace operation.
+//
+// Read a workspace.
 //
 // GET /api/v2/workspaces/{id}
 func (UnimplementedHandler) GetWorkspace(ctx context.Context, params GetWorkspaceParams) (r *Workspace, _ error) {
@@ -348,12 +386,16 @@ func (UnimplementedHandler) ListAuditLogs(ctx context.Context, params ListAuditL
 
 // ListGroupMembers implements listGroupMembers operation.
 //
+// List a group's members.
+//
 // GET /api/v2/groups/{id}/members
 func (UnimplementedHandler) ListGroupMembers(ctx context.Context, params ListGroupMembersParams) (r *UserList, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
 // ListGroupRoles implements listGroupRoles operation.
+//
+// List the roles granted to a group.
 //
 // GET /api/v2/groups/{id}/roles
 func (UnimplementedHandler) ListGroupRoles(ctx context.Context, params ListGroupRolesParams) (r *RoleGrantList, _ error) {
@@ -362,12 +404,16 @@ func (UnimplementedHandler) ListGroupRoles(ctx context.Context, params ListGroup
 
 // ListGroups implements listGroups operation.
 //
+// List groups.
+//
 // GET /api/v2/groups
 func (UnimplementedHandler) ListGroups(ctx context.Context, params ListGroupsParams) (r *GroupList, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
 // ListOrganizations implements listOrganizations operation.
+//
+// List organizations.
 //
 // GET /api/v2/organizations
 func (UnimplementedHandler) ListOrganizations(ctx context.Context, params ListOrganizationsParams) (r *OrganizationList, _ error) {
@@ -376,6 +422,8 @@ func (UnimplementedHandler) ListOrganizations(ctx context.Context, params ListOr
 
 // ListPermissions implements listPermissions operation.
 //
+// List permissions.
+//
 // GET /api/v2/permissions
 func (UnimplementedHandler) ListPermissions(ctx context.Context, params ListPermissionsParams) (r *PermissionList, _ error) {
 	return r, ht.ErrNotImplemented
@@ -383,12 +431,16 @@ func (UnimplementedHandler) ListPermissions(ctx context.Context, params ListPerm
 
 // ListRegions implements listRegions operation.
 //
+// List regions.
+//
 // GET /api/v2/regions
 func (UnimplementedHandler) ListRegions(ctx context.Context, params ListRegionsParams) (r *RegionList, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
 // ListRolePermissions implements listRolePermissions operation.
+//
+// List the permissions in a role.
 //
 // GET /api/v2/roles/{id}/permissions
 func (UnimplementedHandler) ListRolePermissions(ctx context.Context, params ListRolePermissionsParams) (r *PermissionGrantList, _ error) {
@@ -406,12 +458,16 @@ func (UnimplementedHandler) ListRoleUsers(ctx context.Context, params ListRoleUs
 
 // ListRoles implements listRoles operation.
 //
+// List roles.
+//
 // GET /api/v2/roles
 func (UnimplementedHandler) ListRoles(ctx context.Context, params ListRolesParams) (r *RoleList, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
 // ListTenants implements listTenants operation.
+//
+// List tenants.
 //
 // GET /api/v2/tenants
 func (UnimplementedHandler) ListTenants(ctx context.Context, params ListTenantsParams) (r *TenantList, _ error) {
@@ -420,12 +476,16 @@ func (UnimplementedHandler) ListTenants(ctx context.Context, params ListTenantsP
 
 // ListUserPermissions implements listUserPermissions operation.
 //
+// List the permissions granted directly to a user.
+//
 // GET /api/v2/users/{id}/permissions
 func (UnimplementedHandler) ListUserPermissions(ctx context.Context, params ListUserPermissionsParams) (r *PermissionGrantList, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
 // ListUserRoles implements listUserRoles operation.
+//
+// List the roles assigned to a user.
 //
 // GET /api/v2/users/{id}/roles
 func (UnimplementedHandler) ListUserRoles(ctx context.Context, params ListUserRolesParams) (r *RoleGrantList, _ error) {
@@ -434,12 +494,16 @@ func (UnimplementedHandler) ListUserRoles(ctx context.Context, params ListUserRo
 
 // ListUsers implements listUsers operation.
 //
+// List users.
+//
 // GET /api/v2/users
 func (UnimplementedHandler) ListUsers(ctx context.Context, params ListUsersParams) (r *UserList, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
 // ListWorkspaces implements listWorkspaces operation.
+//
+// List workspaces.
 //
 // GET /api/v2/workspaces
 func (UnimplementedHandler) ListWorkspaces(ctx context.Context, params ListWorkspacesParams) (r *WorkspaceList, _ error) {
@@ -476,6 +540,8 @@ func (UnimplementedHandler) RefreshToken(ctx context.Context, req *RefreshReques
 
 // RemoveGroupMember implements removeGroupMember operation.
 //
+// Remove a user from a group.
+//
 // DELETE /api/v2/groups/{id}/members/{userId}
 func (UnimplementedHandler) RemoveGroupMember(ctx context.Context, params RemoveGroupMemberParams) error {
 	return ht.ErrNotImplemented
@@ -483,12 +549,16 @@ func (UnimplementedHandler) RemoveGroupMember(ctx context.Context, params Remove
 
 // RemoveGroupRole implements removeGroupRole operation.
 //
+// Take a role from a group.
+//
 // DELETE /api/v2/groups/{id}/roles/{roleId}
 func (UnimplementedHandler) RemoveGroupRole(ctx context.Context, params RemoveGroupRoleParams) error {
 	return ht.ErrNotImplemented
 }
 
 // RemoveRolePermission implements removeRolePermission operation.
+//
+// Remove a permission from a role.
 //
 // DELETE /api/v2/roles/{id}/permissions/{permissionId}
 func (UnimplementedHandler) RemoveRolePermission(ctx context.Context, params RemoveRolePermissionParams) error {
@@ -519,12 +589,16 @@ func (UnimplementedHandler) RevokeAllUserRoles(ctx context.Context, params Revok
 
 // RevokeUserPermission implements revokeUserPermission operation.
 //
+// Revoke a user's direct permission.
+//
 // DELETE /api/v2/users/{id}/permissions/{permissionId}
 func (UnimplementedHandler) RevokeUserPermission(ctx context.Context, params RevokeUserPermissionParams) error {
 	return ht.ErrNotImplemented
 }
 
 // RevokeUserRole implements revokeUserRole operation.
+//
+// Revoke a role from a user.
 //
 // DELETE /api/v2/users/{id}/roles/{roleId}
 func (UnimplementedHandler) RevokeUserRole(ctx context.Context, params RevokeUserRoleParams) error {
@@ -533,12 +607,16 @@ func (UnimplementedHandler) RevokeUserRole(ctx context.Context, params RevokeUse
 
 // UpdateGroup implements updateGroup operation.
 //
+// Update a group.
+//
 // PATCH /api/v2/groups/{id}
 func (UnimplementedHandler) UpdateGroup(ctx context.Context, req *GroupUpdate, params UpdateGroupParams) (r *Group, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
 // UpdateOrganization implements updateOrganization operation.
+//
+// Update an organization.
 //
 // PATCH /api/v2/organizations/{id}
 func (UnimplementedHandler) UpdateOrganization(ctx context.Context, req *OrganizationUpdate, params UpdateOrganizationParams) (r *Organization, _ error) {
@@ -556,6 +634,8 @@ func (UnimplementedHandler) UpdatePermission(ctx context.Context, req *Permissio
 
 // UpdateRegion implements updateRegion operation.
 //
+// Update a region.
+//
 // PATCH /api/v2/regions/{id}
 func (UnimplementedHandler) UpdateRegion(ctx context.Context, req *RegionUpdate, params UpdateRegionParams) (r *Region, _ error) {
 	return r, ht.ErrNotImplemented
@@ -572,6 +652,8 @@ func (UnimplementedHandler) UpdateRole(ctx context.Context, req *RoleUpdate, par
 
 // UpdateTenant implements updateTenant operation.
 //
+// Update a tenant.
+//
 // PATCH /api/v2/tenants/{id}
 func (UnimplementedHandler) UpdateTenant(ctx context.Context, req *TenantUpdate, params UpdateTenantParams) (r *Tenant, _ error) {
 	return r, ht.ErrNotImplemented
@@ -579,12 +661,16 @@ func (UnimplementedHandler) UpdateTenant(ctx context.Context, req *TenantUpdate,
 
 // UpdateUser implements updateUser operation.
 //
+// Update a user's profile.
+//
 // PATCH /api/v2/users/{id}
 func (UnimplementedHandler) UpdateUser(ctx context.Context, req *UserUpdate, params UpdateUserParams) (r *User, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
 // UpdateWorkspace implements updateWorkspace operation.
+//
+// Update a workspace.
 //
 // PATCH /api/v2/workspaces/{id}
 func (UnimplementedHandler) UpdateWorkspace(ctx context.Context, req *WorkspaceUpdate, params UpdateWorkspaceParams) (r *Workspace, _ error) {
