@@ -2,6 +2,8 @@ package service
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"time"
@@ -46,6 +48,9 @@ func buildAuth(cfg *config.Config, db *database.DB, hasher *password.Hasher, rec
 		return nil, nil, err
 	}
 	if err := mgr.Load(context.Background()); err != nil {
+		if errors.Is(err, keys.ErrWrongKEK) {
+			return nil, nil, fmt.Errorf("%w; this instance's key-encryption key comes from %s", err, kekSource(cfg))
+		}
 		return nil, nil, err
 	}
 	tokens, err := token.New(token.Config{
@@ -64,6 +69,14 @@ func buildAuth(cfg *config.Config, db *database.DB, hasher *password.Hasher, rec
 		return nil, nil, err
 	}
 	return svc, mgr, nil
+}
+
+// kekSource says where this instance's key-encryption key comes from, for the start-up error.
+func kekSource(cfg *config.Config) string {
+	if cfg.Auth.KeyEncryptionKey != "" {
+		return "TF_KEY_ENCRYPTION_KEY"
+	}
+	return filepath.Join(cfg.Database.DataDir, "keys", "kek") + " (TF_KEY_ENCRYPTION_KEY is not set)"
 }
 
 // RotateSigningKey retires the current signing key and creates a new one, for the operator's

@@ -65,9 +65,11 @@ type Options struct {
 }
 
 // New opens the stores, migrates, seeds and builds the HTTP handler.
-func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err error) {
+func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err error) {
 	log := opt.Log
-	s = &Service{cfg: cfg, log: log}
+	// s is not the named result: a failed start returns nil, and the deferred Close must still
+	// release what was opened so far.
+	s := &Service{cfg: cfg, log: log}
 	defer func() {
 		if err != nil {
 			_ = s.Close()
@@ -228,6 +230,9 @@ func (s *Service) Run(ctx context.Context, ready func(net.Addr)) error {
 
 // Close releases everything New opened, in reverse order.
 func (s *Service) Close() error {
+	if s == nil {
+		return nil
+	}
 	var all []error
 	for i := len(s.closers) - 1; i >= 0; i-- {
 		all = append(all, s.closers[i]())
