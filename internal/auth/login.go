@@ -23,7 +23,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Grant, er
 	failed := audit.New(ctx, audit.EventAuth, "login", "session", audit.ResultFailure)
 	failed.UserEmail = email
 
-	if ok, wait := s.limiter.Allow(reqinfo.From(ctx).IP, now); !ok {
+	if ok, wait := s.limiter.Allow(reqinfo.From(ctx).ClientKey(), now); !ok {
 		failed.ErrorMessage = "rate_limited"
 		s.record(ctx, failed)
 		s.cfg.Metrics.login(loginRateLimited)

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"net/mail"
+	"net/netip"
 	"strings"
 	"time"
 )
@@ -14,6 +15,8 @@ type HTTP struct {
 	TLSKeyFile  string
 	// ShutdownTimeout bounds the graceful drain on SIGTERM.
 	ShutdownTimeout time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For / Forwarded name the client.
+	TrustedProxies []netip.Prefix
 }
 
 func (h *HTTP) settings() []setting {
@@ -22,6 +25,7 @@ func (h *HTTP) settings() []setting {
 		{env: "TF_TLS_CERT_FILE", usage: "PEM certificate; enables HTTPS with TF_TLS_KEY_FILE", parse: str(&h.TLSCertFile)},
 		{env: "TF_TLS_KEY_FILE", usage: "PEM private key for TF_TLS_CERT_FILE", parse: str(&h.TLSKeyFile)},
 		{env: "TF_SHUTDOWN_TIMEOUT", def: "20s", usage: "graceful shutdown limit", parse: duration(&h.ShutdownTimeout, time.Second, 10*time.Minute)},
+		{env: "TF_TRUSTED_PROXIES", usage: "comma-separated CIDRs (or addresses) of reverse proxies whose X-Forwarded-For/Forwarded name the client; empty = the TCP peer is the client", parse: prefixes(&h.TrustedProxies)},
 	}
 }
 

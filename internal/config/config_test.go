@@ -70,6 +70,10 @@ func TestEachBadValueIsNamed(t *testing.T) {
 		{"TF_BOOTSTRAP_ADMIN_EMAIL", "not-an-email", "email"},
 		{"TF_AUDIT_RETENTION_DAYS", "-1", "between"},
 		{"TF_CLICKHOUSE_DATABASE", "a;drop", "letters"},
+		{"TF_TRUSTED_PROXIES", "10.0.0.0/8, 10.0.0.0/33", "CIDR"},
+		{"TF_TRUSTED_PROXIES", "proxy.internal", "CIDR"},
+		{"TF_TRUSTED_PROXIES", "0.0.0.0/0", "every address"},
+		{"TF_TRUSTED_PROXIES", "::/0", "every address"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.env+"="+tc.value, func(t *testing.T) {
@@ -100,5 +104,23 @@ func TestAllProblemsReportedTogetherAndSecretsHidden(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "hunter2") {
 		t.Fatal("a secret setting's value appeared in the error")
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	t.Parallel()
+	c, err := config.Load(nil, env(map[string]string{"TF_TRUSTED_PROXIES": " 10.1.2.3/8, 192.0.2.7 ,2001:db8::/32,"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range c.HTTP.TrustedProxies {
+		got = append(got, p.String())
+	}
+	if strings.Join(got, " ") != "10.0.0.0/8 192.0.2.7/32 2001:db8::/32" {
+		t.Fatalf("trusted proxies %v", got)
+	}
+	if c, _ := config.Load(nil, env(nil)); len(c.HTTP.TrustedProxies) != 0 {
+		t.Fatal("no proxy may be trusted by default")
 	}
 }

@@ -30,6 +30,7 @@ import (
 	"github.com/telemetryflow/core/internal/migrate"
 	"github.com/telemetryflow/core/internal/outbox"
 	"github.com/telemetryflow/core/internal/password"
+	"github.com/telemetryflow/core/internal/reqinfo"
 	"github.com/telemetryflow/core/internal/seed"
 	"github.com/telemetryflow/core/internal/server"
 	"github.com/telemetryflow/core/internal/store"
@@ -183,6 +184,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 		)...),
 		Problem: httpapi.PlainProblem(log),
 		Log:     log,
+		Proxies: reqinfo.Proxies(cfg.HTTP.TrustedProxies),
 	}
 	if err := obs.wire(&routes, api); err != nil {
 		return nil, err
