@@ -47,7 +47,7 @@ func newBenchService(b *testing.B, dia string, hashCfg password.Config) *auth.Se
 		b.Fatal(err)
 	}
 	svc, err := auth.New(auth.Config{AccessTTL: 15 * time.Minute, RefreshTTL: time.Hour, SessionMaxAge: 24 * time.Hour,
-		Lockout: auth.LockoutPolicy{Threshold: 1 << 30, Duration: time.Minute}, LoginRatePerIP: 1 << 30,
+		Lockout: auth.LockoutPolicy{Threshold: 1 << 30, AccountThreshold: 1 << 30, Duration: time.Minute}, LoginRatePerIP: 1 << 30,
 		PasswordMin: 12, PasswordMax: 128, SessionCacheTTL: 30 * time.Second, Leeway: 30 * time.Second, Dialect: dia}, db.Ent, h, ts, discard{}, nil)
 	if err != nil {
 		b.Fatal(err)

@@ -54,7 +54,7 @@ type Service struct {
 	log      *slog.Logger
 
 	limiter  *ipLimiter
-	phantoms *phantomLocks
+	locks    *lockStore
 	sessions *sessionCache
 	verified *tokenCache
 	revoked  func(ids ...uuid.UUID)
@@ -68,6 +68,9 @@ func New(cfg Config, client *ent.Client, hasher Hasher, tokens *token.Service, r
 	if cfg.Lockout.Threshold < 1 || cfg.Lockout.Duration <= 0 || cfg.LoginRatePerIP < 1 {
 		return nil, errors.New("auth: lockout and rate limits must be positive")
 	}
+	if cfg.Lockout.AccountThreshold < cfg.Lockout.Threshold {
+		return nil, errors.New("auth: the account-wide lockout threshold must not be below the per-address one")
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -77,7 +80,7 @@ func New(cfg Config, client *ent.Client, hasher Hasher, tokens *token.Service, r
 	return &Service{
 		cfg: cfg, store: store{client}, client: client, hasher: hasher, tokens: tokens, recorder: recorder, log: log,
 		limiter:  newIPLimiter(cfg.LoginRatePerIP),
-		phantoms: newPhantomLocks(cfg.Lockout),
+		locks:    newLockStore(client, cfg.Dialect, cfg.Lockout, log),
 		sessions: newSessionCache(cfg.SessionCacheTTL),
 		verified: newTokenCache(100_000),
 	}, nil

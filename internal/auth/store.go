@@ -31,16 +31,6 @@ func (s store) tenantOf(ctx context.Context, org uuid.UUID) (uuid.UUID, error) {
 	return o.TenantID, nil
 }
 
-func (s store) saveFailures(ctx context.Context, id uuid.UUID, st LockState) error {
-	u := s.client.User.UpdateOneID(id).SetFailedLoginCount(st.Failures)
-	if st.LockedUntil != nil {
-		u.SetLockedUntil(*st.LockedUntil)
-	} else {
-		u.ClearLockedUntil()
-	}
-	return u.Exec(ctx)
-}
-
 // sessionRow is a session with what verification needs about its user.
 type sessionRow struct {
 	Session *ent.Session

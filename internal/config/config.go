@@ -117,6 +117,9 @@ func (c *Config) crossChecks() Problems {
 	if (c.HTTP.TLSCertFile == "") != (c.HTTP.TLSKeyFile == "") {
 		p = append(p, "TF_TLS_CERT_FILE and TF_TLS_KEY_FILE must be set together")
 	}
+	if c.Auth.AccountLockoutThreshold < c.Auth.LockoutThreshold {
+		p = append(p, "TF_ACCOUNT_LOCKOUT_THRESHOLD must not be below TF_LOCKOUT_THRESHOLD")
+	}
 	if c.Auth.RefreshTokenTTL > c.Auth.SessionMaxAge {
 		p = append(p, "TF_REFRESH_TOKEN_TTL must not exceed TF_SESSION_MAX_AGE")
 	}

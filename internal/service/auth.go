@@ -61,7 +61,8 @@ func buildAuth(cfg *config.Config, db *database.DB, hasher *password.Hasher, rec
 	}
 	svc, err := auth.New(auth.Config{
 		AccessTTL: cfg.Auth.AccessTokenTTL, RefreshTTL: cfg.Auth.RefreshTokenTTL, SessionMaxAge: cfg.Auth.SessionMaxAge,
-		Lockout:        auth.LockoutPolicy{Threshold: cfg.Auth.LockoutThreshold, Duration: cfg.Auth.LockoutDuration},
+		Lockout: auth.LockoutPolicy{Threshold: cfg.Auth.LockoutThreshold, AccountThreshold: cfg.Auth.AccountLockoutThreshold,
+			Duration: cfg.Auth.LockoutDuration},
 		LoginRatePerIP: cfg.Auth.LoginRatePerIP, PasswordMin: cfg.Auth.PasswordMinLength, PasswordMax: cfg.Auth.PasswordMaxLength,
 		SessionCacheTTL: cfg.Auth.SessionCacheTTL, Leeway: tokenLeeway, Now: now, Metrics: m, Dialect: db.Dialect,
 	}, db.Ent, hasher, tokens, rec, log)
