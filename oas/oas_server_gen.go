@@ -327,6 +327,10 @@ type Handler interface {
 	UpdateGroup(ctx context.Context, req *GroupUpdate, params UpdateGroupParams) (*Group, error)
 	// UpdateOrganization implements updateOrganization operation.
 	//
+	// `active: false` suspends every user under the organization: their tokens are refused, login and
+	// refresh fail, decisions deny them, until it is active again. 409 `own_organization_deactivation`
+	// when the organization is the caller's own.
+	//
 	// PATCH /api/v2/organizations/{id}
 	UpdateOrganization(ctx context.Context, req *OrganizationUpdate, params UpdateOrganizationParams) (*Organization, error)
 	// UpdatePermission implements updatePermission operation.
@@ -337,6 +341,10 @@ type Handler interface {
 	UpdatePermission(ctx context.Context, req *PermissionUpdate, params UpdatePermissionParams) (*Permission, error)
 	// UpdateRegion implements updateRegion operation.
 	//
+	// `active: false` suspends every user under the region: their tokens are refused, login and refresh
+	// fail, decisions deny them, until it is active again. 409 `own_organization_deactivation` when the
+	// region holds the caller's own organization.
+	//
 	// PATCH /api/v2/regions/{id}
 	UpdateRegion(ctx context.Context, req *RegionUpdate, params UpdateRegionParams) (*Region, error)
 	// UpdateRole implements updateRole operation.
@@ -346,6 +354,10 @@ type Handler interface {
 	// PATCH /api/v2/roles/{id}
 	UpdateRole(ctx context.Context, req *RoleUpdate, params UpdateRoleParams) (*Role, error)
 	// UpdateTenant implements updateTenant operation.
+	//
+	// `active: false` suspends every user under the tenant: their tokens are refused, login and refresh
+	// fail, decisions deny them, until it is active again. 409 `own_organization_deactivation` when the
+	// tenant holds the caller's own organization.
 	//
 	// PATCH /api/v2/tenants/{id}
 	UpdateTenant(ctx context.Context, req *TenantUpdate, params UpdateTenantParams) (*Tenant, error)

@@ -78,6 +78,16 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Grant, er
 		s.cfg.Metrics.login(loginInactive)
 		return nil, errInvalidCredentials(0)
 	}
+	place, err := s.store.placementOf(ctx, u.OrganizationID)
+	if err != nil {
+		return nil, errs.Internal(err)
+	}
+	if !place.active {
+		failed.ErrorMessage = "organization_inactive"
+		s.record(ctx, failed)
+		s.cfg.Metrics.login(loginInactive)
+		return nil, errInvalidCredentials(0)
+	}
 
 	newHash := ""
 	if rehash {
@@ -86,7 +96,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Grant, er
 			newHash = ""
 		}
 	}
-	grant, err := s.openSession(ctx, u, key, newHash, now)
+	grant, err := s.openSession(ctx, u, place.tenant, key, newHash, now)
 	if err != nil {
 		return nil, err
 	}
@@ -158,15 +168,11 @@ func (s *Service) locked(ctx context.Context, key lockKey, failed audit.Event, s
 
 // openSession records the successful login, creates the session and its first refresh token,
 // and signs the access token.
-func (s *Service) openSession(ctx context.Context, u *ent.User, key lockKey, newHash string, now time.Time) (*Grant, error) {
-	tenant, err := s.store.tenantOf(ctx, u.OrganizationID)
-	if err != nil {
-		return nil, errs.Internal(err)
-	}
+func (s *Service) openSession(ctx context.Context, u *ent.User, tenant uuid.UUID, key lockKey, newHash string, now time.Time) (*Grant, error) {
 	info := reqinfo.From(ctx)
 	refresh, hash := newRefreshToken()
 	var sid uuid.UUID
-	err = withTx(ctx, s.client, func(tx *ent.Tx) error {
+	err := withTx(ctx, s.client, func(tx *ent.Tx) error {
 		upd := tx.User.UpdateOneID(u.ID).SetFailedLoginCount(0).ClearLockedUntil().ClearLastFailedLoginAt().SetLastLoginAt(now)
 		if newHash != "" {
 			upd.SetPasswordHash(newHash)

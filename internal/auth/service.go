@@ -78,7 +78,7 @@ func New(cfg Config, client *ent.Client, hasher Hasher, tokens *token.Service, r
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Service{
-		cfg: cfg, store: store{client}, client: client, hasher: hasher, tokens: tokens, recorder: recorder, log: log,
+		cfg: cfg, store: store{client, cfg.Dialect}, client: client, hasher: hasher, tokens: tokens, recorder: recorder, log: log,
 		limiter:  newIPLimiter(cfg.LoginRatePerIP),
 		locks:    newLockStore(client, cfg.Dialect, cfg.Lockout, log),
 		sessions: newSessionCache(cfg.SessionCacheTTL),

@@ -29,6 +29,9 @@ func (h UpdateOrganizationHandler) Handle(ctx context.Context, c UpdateOrganizat
 		if o, err = tx.Organizations().Get(ctx, a.Scope(), c.ID); err != nil {
 			return err
 		}
+		if err := iam.CheckNotDeactivatingOwn("organization", o.ID == a.OrganizationID, c.Active); err != nil {
+			return err
+		}
 		if err := o.Apply(c.OrganizationFields, h.Now()); err != nil {
 			return err
 		}

@@ -123,7 +123,10 @@ const (
 	ReasonCritical     Reason = "critical_header"
 	ReasonSessionEnded Reason = "session_ended"
 	ReasonUserInactive Reason = "user_inactive"
-	ReasonMissing      Reason = "missing"
+	// ReasonOrganizationInactive: the session's user sits under an inactive (or deleted)
+	// organization, tenant or region. The session is suspended, not ended.
+	ReasonOrganizationInactive Reason = "organization_inactive"
+	ReasonMissing              Reason = "missing"
 )
 
 // RejectedError carries the reason a token failed verification.
