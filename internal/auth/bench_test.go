@@ -52,6 +52,7 @@ func newBenchService(b *testing.B, dia string, hashCfg password.Config) *auth.Se
 	if err != nil {
 		b.Fatal(err)
 	}
+	b.Cleanup(svc.Close)
 	return svc
 }
 

@@ -28,7 +28,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Grant, er
 
 	if ok, wait := s.limiter.Allow(info.ClientKey(), now); !ok {
 		failed.ErrorMessage = "rate_limited"
-		s.record(ctx, failed)
+		s.recordFailure(ctx, failed)
 		s.cfg.Metrics.login(loginRateLimited)
 		return nil, &errs.Error{Kind: errs.KindRateLimited, Code: errs.CodeRateLimited,
 			Message: "Too many login attempts from this address; retry later.", RetryAfter: wait}
@@ -68,13 +68,13 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Grant, er
 	}
 	if wait := s.cfg.Lockout.retryAfter(before, now); wait > 0 {
 		failed.ErrorMessage = "account_locked"
-		s.record(ctx, failed)
+		s.recordFailure(ctx, failed)
 		s.cfg.Metrics.login(loginLocked)
 		return nil, errInvalidCredentials(wait)
 	}
 	if u.Status != user.StatusActive {
 		failed.ErrorMessage = "account_" + string(u.Status)
-		s.record(ctx, failed)
+		s.recordFailure(ctx, failed)
 		s.cfg.Metrics.login(loginInactive)
 		return nil, errInvalidCredentials(0)
 	}
@@ -84,7 +84,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Grant, er
 	}
 	if !place.active {
 		failed.ErrorMessage = "organization_inactive"
-		s.record(ctx, failed)
+		s.recordFailure(ctx, failed)
 		s.cfg.Metrics.login(loginInactive)
 		return nil, errInvalidCredentials(0)
 	}
@@ -127,7 +127,7 @@ func (s *Service) loginFailed(ctx context.Context, key lockKey, before lockState
 	default:
 		failed.ErrorMessage = "bad_password"
 	}
-	s.record(ctx, failed)
+	s.recordFailure(ctx, failed)
 	if wasLocked {
 		s.cfg.Metrics.login(loginLocked)
 	} else {

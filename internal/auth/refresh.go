@@ -25,7 +25,7 @@ func (s *Service) Refresh(ctx context.Context, raw string) (*Grant, error) {
 	failed := audit.New(ctx, audit.EventAuth, "refresh", "session", audit.ResultFailure)
 	if !wellFormedRefresh(raw) {
 		failed.ErrorMessage = "malformed"
-		s.record(ctx, failed)
+		s.recordFailure(ctx, failed)
 		s.cfg.Metrics.refresh(refreshInvalid)
 		return nil, errInvalidRefresh
 	}
@@ -67,17 +67,17 @@ func (s *Service) Refresh(ctx context.Context, raw string) (*Grant, error) {
 		return nil, s.reuseDetected(ctx, st.sessionID, failed, now)
 	case errors.Is(err, errUnknownToken):
 		failed.ErrorMessage = "unknown_token"
-		s.record(ctx, failed)
+		s.recordFailure(ctx, failed)
 		s.cfg.Metrics.refresh(refreshInvalid)
 		return nil, errInvalidRefresh
 	case errors.Is(err, errSessionEnded):
 		failed.ErrorMessage = "session_ended_or_expired"
-		s.record(ctx, failed)
+		s.recordFailure(ctx, failed)
 		s.cfg.Metrics.refresh(refreshExpired)
 		return nil, errInvalidRefresh
 	case errors.Is(err, errOrganizationInactive):
 		failed.ErrorMessage = "organization_inactive"
-		s.record(ctx, failed)
+		s.recordFailure(ctx, failed)
 		s.cfg.Metrics.refresh(refreshExpired)
 		return nil, errInvalidRefresh
 	case err != nil:

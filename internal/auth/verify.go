@@ -131,6 +131,6 @@ func (s *Service) RecordRejected(ctx context.Context, err error) {
 	}
 	e := audit.New(ctx, audit.EventAuth, "token_rejected", "session", audit.ResultFailure)
 	e.ErrorMessage = string(reason)
-	s.record(ctx, e)
+	s.recordFailure(ctx, e)
 	s.cfg.Metrics.rejectedToken(reason)
 }

@@ -34,6 +34,9 @@ type Auth struct {
 	// SessionCacheTTL bounds how long another replica's revocation can go unseen here; on this
 	// instance revocations take effect immediately.
 	SessionCacheTTL time.Duration
+	// FailureAuditWindow: failed authentications from one client with one reason add at most one
+	// audit row per window, carrying their count (0: one row per failure).
+	FailureAuditWindow time.Duration
 }
 
 func (a *Auth) settings() []setting {
@@ -57,6 +60,7 @@ func (a *Auth) settings() []setting {
 		{env: "TF_LOGIN_RATE_PER_IP", def: "30", usage: "login attempts per minute per client address", parse: integer(&a.LoginRatePerIP, 1, 100000)},
 		{env: "TF_KEY_ENCRYPTION_KEY", usage: "base64 32-byte key sealing signing keys; empty = <TF_DATA_DIR>/keys/kek", secret: true, parse: str(&a.KeyEncryptionKey)},
 		{env: "TF_SESSION_CACHE_TTL", def: "30s", usage: "how long a verified session is trusted before re-reading it", parse: duration(&a.SessionCacheTTL, 0, time.Hour)},
+		{env: "TF_FAILED_AUTH_AUDIT_WINDOW", def: "1s", usage: "failed authentications per client address and reason coalesce into one audit row (with their count) per window; 0 = a row each", parse: duration(&a.FailureAuditWindow, 0, time.Minute)},
 	}
 }
 

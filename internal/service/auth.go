@@ -65,6 +65,7 @@ func buildAuth(cfg *config.Config, db *database.DB, hasher *password.Hasher, rec
 			Duration: cfg.Auth.LockoutDuration},
 		LoginRatePerIP: cfg.Auth.LoginRatePerIP, PasswordMin: cfg.Auth.PasswordMinLength, PasswordMax: cfg.Auth.PasswordMaxLength,
 		SessionCacheTTL: cfg.Auth.SessionCacheTTL, Leeway: tokenLeeway, Now: now, Metrics: m, Dialect: db.Dialect,
+		FailureAuditWindow: cfg.Auth.FailureAuditWindow,
 	}, db.Ent, hasher, tokens, rec, log)
 	if err != nil {
 		return nil, nil, err
@@ -102,10 +103,11 @@ func RotateSigningKey(ctx context.Context, cfg *config.Config, log *slog.Logger)
 	if err != nil {
 		return "", err
 	}
-	_, mgr, err := buildAuth(cfg, db, hasher, rec, log, nil, nil)
+	svc, mgr, err := buildAuth(cfg, db, hasher, rec, log, nil, nil)
 	if err != nil {
 		return "", err
 	}
+	defer svc.Close()
 	k, err := mgr.Rotate(ctx)
 	if err != nil {
 		return "", err

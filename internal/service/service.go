@@ -48,6 +48,7 @@ type Service struct {
 	recorder audit.Recorder
 	audit    *auditPipeline
 	keys     *keys.Manager
+	auth     *auth.Service
 	decider  *authz.Decider
 	redis    *invalidation.Bus
 	outbox   *outbox.Dispatcher
@@ -132,7 +133,10 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	if err != nil {
 		return nil, err
 	}
-	s.keys = keyMgr
+	s.keys, s.auth = keyMgr, authSvc
+	// Closed before the audit pipeline (closers run in reverse): its held-back failure events
+	// go to the writer first.
+	s.closers = append(s.closers, func() error { authSvc.Close(); return nil })
 
 	iamStore, err := store.New(store.Config{Client: db.Ent, Dialect: db.Dialect})
 	if err != nil {
