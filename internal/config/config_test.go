@@ -31,6 +31,8 @@ func TestDefaults(t *testing.T) {
 		{"argon memory", c.Auth.Argon2MemoryKiB, 19456},
 		{"argon iterations", c.Auth.Argon2Iterations, 2},
 		{"lockout threshold", c.Auth.LockoutThreshold, 5},
+		{"account lockout threshold", c.Auth.AccountLockoutThreshold, 50},
+		{"failed auth audit window", c.Auth.FailureAuditWindow, time.Second},
 		{"lockout duration", c.Auth.LockoutDuration, 15 * time.Minute},
 		{"password min", c.Auth.PasswordMinLength, 12},
 		{"retention", c.Audit.RetentionDays, 90},
@@ -122,5 +124,14 @@ func TestTrustedProxies(t *testing.T) {
 	}
 	if c, _ := config.Load(nil, env(nil)); len(c.HTTP.TrustedProxies) != 0 {
 		t.Fatal("no proxy may be trusted by default")
+	}
+}
+
+func TestAccountLockoutNotBelowAddressLockout(t *testing.T) {
+	t.Parallel()
+	_, err := config.Load(nil, env(map[string]string{"TF_LOCKOUT_THRESHOLD": "10", "TF_ACCOUNT_LOCKOUT_THRESHOLD": "5"}))
+	var p config.Problems
+	if !errors.As(err, &p) || len(p) != 1 || !strings.Contains(p[0], "TF_ACCOUNT_LOCKOUT_THRESHOLD") || !strings.Contains(p[0], "TF_LOCKOUT_THRESHOLD") {
+		t.Fatalf("want one problem naming both thresholds, got %v", err)
 	}
 }
