@@ -20,6 +20,7 @@ import (
 	"github.com/telemetryflow/core/ent/group"
 	"github.com/telemetryflow/core/ent/groupmember"
 	"github.com/telemetryflow/core/ent/grouprole"
+	"github.com/telemetryflow/core/ent/loginfailure"
 	"github.com/telemetryflow/core/ent/organization"
 	"github.com/telemetryflow/core/ent/outboxevent"
 	"github.com/telemetryflow/core/ent/permission"
@@ -51,6 +52,8 @@ type Client struct {
 	GroupMember *GroupMemberClient
 	// GroupRole is the client for interacting with the GroupRole builders.
 	GroupRole *GroupRoleClient
+	// LoginFailure is the client for interacting with the LoginFailure builders.
+	LoginFailure *LoginFailureClient
 	// Organization is the client for interacting with the Organization builders.
 	Organization *OrganizationClient
 	// OutboxEvent is the client for interacting with the OutboxEvent builders.
@@ -94,6 +97,7 @@ func (c *Client) init() {
 	c.Group = NewGroupClient(c.config)
 	c.GroupMember = NewGroupMemberClient(c.config)
 	c.GroupRole = NewGroupRoleClient(c.config)
+	c.LoginFailure = NewLoginFailureClient(c.config)
 	c.Organization = NewOrganizationClient(c.config)
 	c.OutboxEvent = NewOutboxEventClient(c.config)
 	c.Permission = NewPermissionClient(c.config)
@@ -204,6 +208,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Group:          NewGroupClient(cfg),
 		GroupMember:    NewGroupMemberClient(cfg),
 		GroupRole:      NewGroupRoleClient(cfg),
+		LoginFailure:   NewLoginFailureClient(cfg),
 		Organization:   NewOrganizationClient(cfg),
 		OutboxEvent:    NewOutboxEventClient(cfg),
 		Permission:     NewPermissionClient(cfg),
@@ -241,6 +246,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Group:          NewGroupClient(cfg),
 		GroupMember:    NewGroupMemberClient(cfg),
 		GroupRole:      NewGroupRoleClient(cfg),
+		LoginFailure:   NewLoginFailureClient(cfg),
 		Organization:   NewOrganizationClient(cfg),
 		OutboxEvent:    NewOutboxEventClient(cfg),
 		Permission:     NewPermissionClient(cfg),
@@ -284,9 +290,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AuditLog, c.Group, c.GroupMember, c.GroupRole, c.Organization, c.OutboxEvent,
-		c.Permission, c.RefreshToken, c.Region, c.Role, c.RolePermission, c.Session,
-		c.SigningKey, c.Tenant, c.User, c.UserPermission, c.UserRole, c.Workspace,
+		c.AuditLog, c.Group, c.GroupMember, c.GroupRole, c.LoginFailure, c.Organization,
+		c.OutboxEvent, c.Permission, c.RefreshToken, c.Region, c.Role,
+		c.RolePermission, c.Session, c.SigningKey, c.Tenant, c.User, c.UserPermission,
+		c.UserRole, c.Workspace,
 	} {
 		n.Use(hooks...)
 	}
@@ -296,9 +303,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AuditLog, c.Group, c.GroupMember, c.GroupRole, c.Organization, c.OutboxEvent,
-		c.Permission, c.RefreshToken, c.Region, c.Role, c.RolePermission, c.Session,
-		c.SigningKey, c.Tenant, c.User, c.UserPermission, c.UserRole, c.Workspace,
+		c.AuditLog, c.Group, c.GroupMember, c.GroupRole, c.LoginFailure, c.Organization,
+		c.OutboxEvent, c.Permission, c.RefreshToken, c.Region, c.Role,
+		c.RolePermission, c.Session, c.SigningKey, c.Tenant, c.User, c.UserPermission,
+		c.UserRole, c.Workspace,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -315,6 +323,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.GroupMember.mutate(ctx, m)
 	case *GroupRoleMutation:
 		return c.GroupRole.mutate(ctx, m)
+	case *LoginFailureMutation:
+		return c.LoginFailure.mutate(ctx, m)
 	case *OrganizationMutation:
 		return c.Organization.mutate(ctx, m)
 	case *OutboxEventMutation:
@@ -923,6 +933,139 @@ func (c *GroupRoleClient) mutate(ctx context.Context, m *GroupRoleMutation) (Val
 		return (&GroupRoleDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown GroupRole mutation op: %q", m.Op())
+	}
+}
+
+// LoginFailureClient is a client for the LoginFailure schema.
+type LoginFailureClient struct {
+	config
+}
+
+// NewLoginFailureClient returns a client for the LoginFailure from the given config.
+func NewLoginFailureClient(c config) *LoginFailureClient {
+	return &LoginFailureClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `loginfailure.Hooks(f(g(h())))`.
+func (c *LoginFailureClient) Use(hooks ...Hook) {
+	c.hooks.LoginFailure = append(c.hooks.LoginFailure, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `loginfailure.Intercept(f(g(h())))`.
+func (c *LoginFailureClient) Intercept(interceptors ...Interceptor) {
+	c.inters.LoginFailure = append(c.inters.LoginFailure, interceptors...)
+}
+
+// Create returns a builder for creating a LoginFailure entity.
+func (c *LoginFailureClient) Create() *LoginFailureCreate {
+	mutation := newLoginFailureMutation(c.config, OpCreate)
+	return &LoginFailureCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of LoginFailure entities.
+func (c *LoginFailureClient) CreateBulk(builders ...*LoginFailureCreate) *LoginFailureCreateBulk {
+	return &LoginFailureCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *LoginFailureClient) MapCreateBulk(slice any, setFunc func(*LoginFailureCreate, int)) *LoginFailureCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &LoginFailureCreateBulk{err: fmt.Errorf("calling to LoginFailureClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*LoginFailureCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &LoginFailureCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for LoginFailure.
+func (c *LoginFailureClient) Update() *LoginFailureUpdate {
+	mutation := newLoginFailureMutation(c.config, OpUpdate)
+	return &LoginFailureUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *LoginFailureClient) UpdateOne(_m *LoginFailure) *LoginFailureUpdateOne {
+	mutation := newLoginFailureMutation(c.config, OpUpdateOne, withLoginFailure(_m))
+	return &LoginFailureUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *LoginFailureClient) UpdateOneID(id uuid.UUID) *LoginFailureUpdateOne {
+	mutation := newLoginFailureMutation(c.config, OpUpdateOne, withLoginFailureID(id))
+	return &LoginFailureUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for LoginFailure.
+func (c *LoginFailureClient) Delete() *LoginFailureDelete {
+	mutation := newLoginFailureMutation(c.config, OpDelete)
+	return &LoginFailureDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *LoginFailureClient) DeleteOne(_m *LoginFailure) *LoginFailureDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *LoginFailureClient) DeleteOneID(id uuid.UUID) *LoginFailureDeleteOne {
+	builder := c.Delete().Where(loginfailure.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &LoginFailureDeleteOne{builder}
+}
+
+// Query returns a query builder for LoginFailure.
+func (c *LoginFailureClient) Query() *LoginFailureQuery {
+	return &LoginFailureQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeLoginFailure},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a LoginFailure entity by its id.
+func (c *LoginFailureClient) Get(ctx context.Context, id uuid.UUID) (*LoginFailure, error) {
+	return c.Query().Where(loginfailure.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *LoginFailureClient) GetX(ctx context.Context, id uuid.UUID) *LoginFailure {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *LoginFailureClient) Hooks() []Hook {
+	return c.hooks.LoginFailure
+}
+
+// Interceptors returns the client interceptors.
+func (c *LoginFailureClient) Interceptors() []Interceptor {
+	return c.inters.LoginFailure
+}
+
+func (c *LoginFailureClient) mutate(ctx context.Context, m *LoginFailureMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&LoginFailureCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&LoginFailureUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&LoginFailureUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&LoginFailureDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown LoginFailure mutation op: %q", m.Op())
 	}
 }
 
@@ -3268,14 +3411,14 @@ func (c *WorkspaceClient) mutate(ctx context.Context, m *WorkspaceMutation) (Val
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AuditLog, Group, GroupMember, GroupRole, Organization, OutboxEvent, Permission,
-		RefreshToken, Region, Role, RolePermission, Session, SigningKey, Tenant, User,
-		UserPermission, UserRole, Workspace []ent.Hook
+		AuditLog, Group, GroupMember, GroupRole, LoginFailure, Organization,
+		OutboxEvent, Permission, RefreshToken, Region, Role, RolePermission, Session,
+		SigningKey, Tenant, User, UserPermission, UserRole, Workspace []ent.Hook
 	}
 	inters struct {
-		AuditLog, Group, GroupMember, GroupRole, Organization, OutboxEvent, Permission,
-		RefreshToken, Region, Role, RolePermission, Session, SigningKey, Tenant, User,
-		UserPermission, UserRole, Workspace []ent.Interceptor
+		AuditLog, Group, GroupMember, GroupRole, LoginFailure, Organization,
+		OutboxEvent, Permission, RefreshToken, Region, Role, RolePermission, Session,
+		SigningKey, Tenant, User, UserPermission, UserRole, Workspace []ent.Interceptor
 	}
 )
 

@@ -16,6 +16,7 @@ import (
 	"github.com/telemetryflow/core/ent/group"
 	"github.com/telemetryflow/core/ent/groupmember"
 	"github.com/telemetryflow/core/ent/grouprole"
+	"github.com/telemetryflow/core/ent/loginfailure"
 	"github.com/telemetryflow/core/ent/organization"
 	"github.com/telemetryflow/core/ent/outboxevent"
 	"github.com/telemetryflow/core/ent/permission"
@@ -94,6 +95,7 @@ func checkColumn(t, c string) error {
 			group.Table:          group.ValidColumn,
 			groupmember.Table:    groupmember.ValidColumn,
 			grouprole.Table:      grouprole.ValidColumn,
+			loginfailure.Table:   loginfailure.ValidColumn,
 			organization.Table:   organization.ValidColumn,
 			outboxevent.Table:    outboxevent.ValidColumn,
 			permission.Table:     permission.ValidColumn,

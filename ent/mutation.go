@@ -16,6 +16,7 @@ import (
 	"github.com/telemetryflow/core/ent/group"
 	"github.com/telemetryflow/core/ent/groupmember"
 	"github.com/telemetryflow/core/ent/grouprole"
+	"github.com/telemetryflow/core/ent/loginfailure"
 	"github.com/telemetryflow/core/ent/organization"
 	"github.com/telemetryflow/core/ent/outboxevent"
 	"github.com/telemetryflow/core/ent/permission"
@@ -46,6 +47,7 @@ const (
 	TypeGroup          = "Group"
 	TypeGroupMember    = "GroupMember"
 	TypeGroupRole      = "GroupRole"
+	TypeLoginFailure   = "LoginFailure"
 	TypeOrganization   = "Organization"
 	TypeOutboxEvent    = "OutboxEvent"
 	TypePermission     = "Permission"
@@ -3242,6 +3244,612 @@ func (m *GroupRoleMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown GroupRole edge %s", name)
+}
+
+// LoginFailureMutation represents an operation that mutates the LoginFailure nodes in the graph.
+type LoginFailureMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *uuid.UUID
+	account        *string
+	client         *string
+	failures       *int
+	addfailures    *int
+	locked_until   *time.Time
+	last_failed_at *time.Time
+	clearedFields  map[string]struct{}
+	done           bool
+	oldValue       func(context.Context) (*LoginFailure, error)
+	predicates     []predicate.LoginFailure
+}
+
+var _ ent.Mutation = (*LoginFailureMutation)(nil)
+
+// loginfailureOption allows management of the mutation configuration using functional options.
+type loginfailureOption func(*LoginFailureMutation)
+
+// newLoginFailureMutation creates new mutation for the LoginFailure entity.
+func newLoginFailureMutation(c config, op Op, opts ...loginfailureOption) *LoginFailureMutation {
+	m := &LoginFailureMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeLoginFailure,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withLoginFailureID sets the ID field of the mutation.
+func withLoginFailureID(id uuid.UUID) loginfailureOption {
+	return func(m *LoginFailureMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *LoginFailure
+		)
+		m.oldValue = func(ctx context.Context) (*LoginFailure, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().LoginFailure.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withLoginFailure sets the old LoginFailure of the mutation.
+func withLoginFailure(node *LoginFailure) loginfailureOption {
+	return func(m *LoginFailureMutation) {
+		m.oldValue = func(context.Context) (*LoginFailure, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m LoginFailureMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m LoginFailureMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of LoginFailure entities.
+func (m *LoginFailureMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *LoginFailureMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *LoginFailureMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().LoginFailure.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAccount sets the "account" field.
+func (m *LoginFailureMutation) SetAccount(s string) {
+	m.account = &s
+}
+
+// Account returns the value of the "account" field in the mutation.
+func (m *LoginFailureMutation) Account() (r string, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccount returns the old "account" field's value of the LoginFailure entity.
+// If the LoginFailure object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LoginFailureMutation) OldAccount(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccount: %w", err)
+	}
+	return oldValue.Account, nil
+}
+
+// ResetAccount resets all changes to the "account" field.
+func (m *LoginFailureMutation) ResetAccount() {
+	m.account = nil
+}
+
+// SetClient sets the "client" field.
+func (m *LoginFailureMutation) SetClient(s string) {
+	m.client = &s
+}
+
+// GetClient returns the value of the "client" field in the mutation.
+func (m *LoginFailureMutation) GetClient() (r string, exists bool) {
+	v := m.client
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClient returns the old "client" field's value of the LoginFailure entity.
+// If the LoginFailure object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LoginFailureMutation) OldClient(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClient is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClient requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClient: %w", err)
+	}
+	return oldValue.Client, nil
+}
+
+// ResetClient resets all changes to the "client" field.
+func (m *LoginFailureMutation) ResetClient() {
+	m.client = nil
+}
+
+// SetFailures sets the "failures" field.
+func (m *LoginFailureMutation) SetFailures(i int) {
+	m.failures = &i
+	m.addfailures = nil
+}
+
+// Failures returns the value of the "failures" field in the mutation.
+func (m *LoginFailureMutation) Failures() (r int, exists bool) {
+	v := m.failures
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailures returns the old "failures" field's value of the LoginFailure entity.
+// If the LoginFailure object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LoginFailureMutation) OldFailures(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailures is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailures requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailures: %w", err)
+	}
+	return oldValue.Failures, nil
+}
+
+// AddFailures adds i to the "failures" field.
+func (m *LoginFailureMutation) AddFailures(i int) {
+	if m.addfailures != nil {
+		*m.addfailures += i
+	} else {
+		m.addfailures = &i
+	}
+}
+
+// AddedFailures returns the value that was added to the "failures" field in this mutation.
+func (m *LoginFailureMutation) AddedFailures() (r int, exists bool) {
+	v := m.addfailures
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFailures resets all changes to the "failures" field.
+func (m *LoginFailureMutation) ResetFailures() {
+	m.failures = nil
+	m.addfailures = nil
+}
+
+// SetLockedUntil sets the "locked_until" field.
+func (m *LoginFailureMutation) SetLockedUntil(t time.Time) {
+	m.locked_until = &t
+}
+
+// LockedUntil returns the value of the "locked_until" field in the mutation.
+func (m *LoginFailureMutation) LockedUntil() (r time.Time, exists bool) {
+	v := m.locked_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLockedUntil returns the old "locked_until" field's value of the LoginFailure entity.
+// If the LoginFailure object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LoginFailureMutation) OldLockedUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLockedUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLockedUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLockedUntil: %w", err)
+	}
+	return oldValue.LockedUntil, nil
+}
+
+// ClearLockedUntil clears the value of the "locked_until" field.
+func (m *LoginFailureMutation) ClearLockedUntil() {
+	m.locked_until = nil
+	m.clearedFields[loginfailure.FieldLockedUntil] = struct{}{}
+}
+
+// LockedUntilCleared returns if the "locked_until" field was cleared in this mutation.
+func (m *LoginFailureMutation) LockedUntilCleared() bool {
+	_, ok := m.clearedFields[loginfailure.FieldLockedUntil]
+	return ok
+}
+
+// ResetLockedUntil resets all changes to the "locked_until" field.
+func (m *LoginFailureMutation) ResetLockedUntil() {
+	m.locked_until = nil
+	delete(m.clearedFields, loginfailure.FieldLockedUntil)
+}
+
+// SetLastFailedAt sets the "last_failed_at" field.
+func (m *LoginFailureMutation) SetLastFailedAt(t time.Time) {
+	m.last_failed_at = &t
+}
+
+// LastFailedAt returns the value of the "last_failed_at" field in the mutation.
+func (m *LoginFailureMutation) LastFailedAt() (r time.Time, exists bool) {
+	v := m.last_failed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastFailedAt returns the old "last_failed_at" field's value of the LoginFailure entity.
+// If the LoginFailure object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LoginFailureMutation) OldLastFailedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastFailedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastFailedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastFailedAt: %w", err)
+	}
+	return oldValue.LastFailedAt, nil
+}
+
+// ResetLastFailedAt resets all changes to the "last_failed_at" field.
+func (m *LoginFailureMutation) ResetLastFailedAt() {
+	m.last_failed_at = nil
+}
+
+// Where appends a list predicates to the LoginFailureMutation builder.
+func (m *LoginFailureMutation) Where(ps ...predicate.LoginFailure) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the LoginFailureMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *LoginFailureMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.LoginFailure, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *LoginFailureMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *LoginFailureMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (LoginFailure).
+func (m *LoginFailureMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *LoginFailureMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.account != nil {
+		fields = append(fields, loginfailure.FieldAccount)
+	}
+	if m.client != nil {
+		fields = append(fields, loginfailure.FieldClient)
+	}
+	if m.failures != nil {
+		fields = append(fields, loginfailure.FieldFailures)
+	}
+	if m.locked_until != nil {
+		fields = append(fields, loginfailure.FieldLockedUntil)
+	}
+	if m.last_failed_at != nil {
+		fields = append(fields, loginfailure.FieldLastFailedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *LoginFailureMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case loginfailure.FieldAccount:
+		return m.Account()
+	case loginfailure.FieldClient:
+		return m.GetClient()
+	case loginfailure.FieldFailures:
+		return m.Failures()
+	case loginfailure.FieldLockedUntil:
+		return m.LockedUntil()
+	case loginfailure.FieldLastFailedAt:
+		return m.LastFailedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *LoginFailureMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case loginfailure.FieldAccount:
+		return m.OldAccount(ctx)
+	case loginfailure.FieldClient:
+		return m.OldClient(ctx)
+	case loginfailure.FieldFailures:
+		return m.OldFailures(ctx)
+	case loginfailure.FieldLockedUntil:
+		return m.OldLockedUntil(ctx)
+	case loginfailure.FieldLastFailedAt:
+		return m.OldLastFailedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown LoginFailure field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LoginFailureMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case loginfailure.FieldAccount:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccount(v)
+		return nil
+	case loginfailure.FieldClient:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClient(v)
+		return nil
+	case loginfailure.FieldFailures:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailures(v)
+		return nil
+	case loginfailure.FieldLockedUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLockedUntil(v)
+		return nil
+	case loginfailure.FieldLastFailedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastFailedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown LoginFailure field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *LoginFailureMutation) AddedFields() []string {
+	var fields []string
+	if m.addfailures != nil {
+		fields = append(fields, loginfailure.FieldFailures)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *LoginFailureMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case loginfailure.FieldFailures:
+		return m.AddedFailures()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LoginFailureMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case loginfailure.FieldFailures:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFailures(v)
+		return nil
+	}
+	return fmt.Errorf("unknown LoginFailure numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *LoginFailureMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(loginfailure.FieldLockedUntil) {
+		fields = append(fields, loginfailure.FieldLockedUntil)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *LoginFailureMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *LoginFailureMutation) ClearField(name string) error {
+	switch name {
+	case loginfailure.FieldLockedUntil:
+		m.ClearLockedUntil()
+		return nil
+	}
+	return fmt.Errorf("unknown LoginFailure nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *LoginFailureMutation) ResetField(name string) error {
+	switch name {
+	case loginfailure.FieldAccount:
+		m.ResetAccount()
+		return nil
+	case loginfailure.FieldClient:
+		m.ResetClient()
+		return nil
+	case loginfailure.FieldFailures:
+		m.ResetFailures()
+		return nil
+	case loginfailure.FieldLockedUntil:
+		m.ResetLockedUntil()
+		return nil
+	case loginfailure.FieldLastFailedAt:
+		m.ResetLastFailedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown LoginFailure field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *LoginFailureMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *LoginFailureMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *LoginFailureMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *LoginFailureMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *LoginFailureMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *LoginFailureMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *LoginFailureMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown LoginFailure unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *LoginFailureMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown LoginFailure edge %s", name)
 }
 
 // OrganizationMutation represents an operation that mutates the Organization nodes in the graph.
@@ -11906,6 +12514,7 @@ type UserMutation struct {
 	failed_login_count    *int
 	addfailed_login_count *int
 	locked_until          *time.Time
+	last_failed_login_at  *time.Time
 	password_changed_at   *time.Time
 	clearedFields         map[string]struct{}
 	organization          *uuid.UUID
@@ -12522,6 +13131,55 @@ func (m *UserMutation) ResetLockedUntil() {
 	delete(m.clearedFields, user.FieldLockedUntil)
 }
 
+// SetLastFailedLoginAt sets the "last_failed_login_at" field.
+func (m *UserMutation) SetLastFailedLoginAt(t time.Time) {
+	m.last_failed_login_at = &t
+}
+
+// LastFailedLoginAt returns the value of the "last_failed_login_at" field in the mutation.
+func (m *UserMutation) LastFailedLoginAt() (r time.Time, exists bool) {
+	v := m.last_failed_login_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastFailedLoginAt returns the old "last_failed_login_at" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldLastFailedLoginAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastFailedLoginAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastFailedLoginAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastFailedLoginAt: %w", err)
+	}
+	return oldValue.LastFailedLoginAt, nil
+}
+
+// ClearLastFailedLoginAt clears the value of the "last_failed_login_at" field.
+func (m *UserMutation) ClearLastFailedLoginAt() {
+	m.last_failed_login_at = nil
+	m.clearedFields[user.FieldLastFailedLoginAt] = struct{}{}
+}
+
+// LastFailedLoginAtCleared returns if the "last_failed_login_at" field was cleared in this mutation.
+func (m *UserMutation) LastFailedLoginAtCleared() bool {
+	_, ok := m.clearedFields[user.FieldLastFailedLoginAt]
+	return ok
+}
+
+// ResetLastFailedLoginAt resets all changes to the "last_failed_login_at" field.
+func (m *UserMutation) ResetLastFailedLoginAt() {
+	m.last_failed_login_at = nil
+	delete(m.clearedFields, user.FieldLastFailedLoginAt)
+}
+
 // SetPasswordChangedAt sets the "password_changed_at" field.
 func (m *UserMutation) SetPasswordChangedAt(t time.Time) {
 	m.password_changed_at = &t
@@ -12848,7 +13506,7 @@ func (m *UserMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *UserMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, user.FieldCreatedAt)
 	}
@@ -12885,6 +13543,9 @@ func (m *UserMutation) Fields() []string {
 	if m.locked_until != nil {
 		fields = append(fields, user.FieldLockedUntil)
 	}
+	if m.last_failed_login_at != nil {
+		fields = append(fields, user.FieldLastFailedLoginAt)
+	}
 	if m.password_changed_at != nil {
 		fields = append(fields, user.FieldPasswordChangedAt)
 	}
@@ -12920,6 +13581,8 @@ func (m *UserMutation) Field(name string) (ent.Value, bool) {
 		return m.FailedLoginCount()
 	case user.FieldLockedUntil:
 		return m.LockedUntil()
+	case user.FieldLastFailedLoginAt:
+		return m.LastFailedLoginAt()
 	case user.FieldPasswordChangedAt:
 		return m.PasswordChangedAt()
 	}
@@ -12955,6 +13618,8 @@ func (m *UserMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldFailedLoginCount(ctx)
 	case user.FieldLockedUntil:
 		return m.OldLockedUntil(ctx)
+	case user.FieldLastFailedLoginAt:
+		return m.OldLastFailedLoginAt(ctx)
 	case user.FieldPasswordChangedAt:
 		return m.OldPasswordChangedAt(ctx)
 	}
@@ -13050,6 +13715,13 @@ func (m *UserMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLockedUntil(v)
 		return nil
+	case user.FieldLastFailedLoginAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastFailedLoginAt(v)
+		return nil
 	case user.FieldPasswordChangedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -13111,6 +13783,9 @@ func (m *UserMutation) ClearedFields() []string {
 	if m.FieldCleared(user.FieldLockedUntil) {
 		fields = append(fields, user.FieldLockedUntil)
 	}
+	if m.FieldCleared(user.FieldLastFailedLoginAt) {
+		fields = append(fields, user.FieldLastFailedLoginAt)
+	}
 	if m.FieldCleared(user.FieldPasswordChangedAt) {
 		fields = append(fields, user.FieldPasswordChangedAt)
 	}
@@ -13136,6 +13811,9 @@ func (m *UserMutation) ClearField(name string) error {
 		return nil
 	case user.FieldLockedUntil:
 		m.ClearLockedUntil()
+		return nil
+	case user.FieldLastFailedLoginAt:
+		m.ClearLastFailedLoginAt()
 		return nil
 	case user.FieldPasswordChangedAt:
 		m.ClearPasswordChangedAt()
@@ -13183,6 +13861,9 @@ func (m *UserMutation) ResetField(name string) error {
 		return nil
 	case user.FieldLockedUntil:
 		m.ResetLockedUntil()
+		return nil
+	case user.FieldLastFailedLoginAt:
+		m.ResetLastFailedLoginAt()
 		return nil
 	case user.FieldPasswordChangedAt:
 		m.ResetPasswordChangedAt()

@@ -10,6 +10,7 @@ import (
 	"github.com/telemetryflow/core/ent/group"
 	"github.com/telemetryflow/core/ent/groupmember"
 	"github.com/telemetryflow/core/ent/grouprole"
+	"github.com/telemetryflow/core/ent/loginfailure"
 	"github.com/telemetryflow/core/ent/organization"
 	"github.com/telemetryflow/core/ent/outboxevent"
 	"github.com/telemetryflow/core/ent/permission"
@@ -164,6 +165,57 @@ func init() {
 	grouproleDescAssignedAt := grouproleMixinFields0[0].Descriptor()
 	// grouprole.DefaultAssignedAt holds the default value on creation for the assigned_at field.
 	grouprole.DefaultAssignedAt = grouproleDescAssignedAt.Default.(func() time.Time)
+	loginfailureMixin := schema.LoginFailure{}.Mixin()
+	loginfailureMixinFields0 := loginfailureMixin[0].Fields()
+	_ = loginfailureMixinFields0
+	loginfailureFields := schema.LoginFailure{}.Fields()
+	_ = loginfailureFields
+	// loginfailureDescAccount is the schema descriptor for account field.
+	loginfailureDescAccount := loginfailureFields[0].Descriptor()
+	// loginfailure.AccountValidator is a validator for the "account" field. It is called by the builders before save.
+	loginfailure.AccountValidator = func() func(string) error {
+		validators := loginfailureDescAccount.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(account string) error {
+			for _, fn := range fns {
+				if err := fn(account); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// loginfailureDescClient is the schema descriptor for client field.
+	loginfailureDescClient := loginfailureFields[1].Descriptor()
+	// loginfailure.ClientValidator is a validator for the "client" field. It is called by the builders before save.
+	loginfailure.ClientValidator = func() func(string) error {
+		validators := loginfailureDescClient.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(client string) error {
+			for _, fn := range fns {
+				if err := fn(client); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// loginfailureDescFailures is the schema descriptor for failures field.
+	loginfailureDescFailures := loginfailureFields[2].Descriptor()
+	// loginfailure.DefaultFailures holds the default value on creation for the failures field.
+	loginfailure.DefaultFailures = loginfailureDescFailures.Default.(int)
+	// loginfailure.FailuresValidator is a validator for the "failures" field. It is called by the builders before save.
+	loginfailure.FailuresValidator = loginfailureDescFailures.Validators[0].(func(int) error)
+	// loginfailureDescID is the schema descriptor for id field.
+	loginfailureDescID := loginfailureMixinFields0[0].Descriptor()
+	// loginfailure.DefaultID holds the default value on creation for the id field.
+	loginfailure.DefaultID = loginfailureDescID.Default.(func() uuid.UUID)
 	organizationMixin := schema.Organization{}.Mixin()
 	organizationMixinFields0 := organizationMixin[0].Fields()
 	_ = organizationMixinFields0

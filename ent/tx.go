@@ -22,6 +22,8 @@ type Tx struct {
 	GroupMember *GroupMemberClient
 	// GroupRole is the client for interacting with the GroupRole builders.
 	GroupRole *GroupRoleClient
+	// LoginFailure is the client for interacting with the LoginFailure builders.
+	LoginFailure *LoginFailureClient
 	// Organization is the client for interacting with the Organization builders.
 	Organization *OrganizationClient
 	// OutboxEvent is the client for interacting with the OutboxEvent builders.
@@ -185,6 +187,7 @@ func (tx *Tx) init() {
 	tx.Group = NewGroupClient(tx.config)
 	tx.GroupMember = NewGroupMemberClient(tx.config)
 	tx.GroupRole = NewGroupRoleClient(tx.config)
+	tx.LoginFailure = NewLoginFailureClient(tx.config)
 	tx.Organization = NewOrganizationClient(tx.config)
 	tx.OutboxEvent = NewOutboxEventClient(tx.config)
 	tx.Permission = NewPermissionClient(tx.config)

@@ -43,6 +43,8 @@ type User struct {
 	FailedLoginCount int `json:"failed_login_count,omitempty"`
 	// LockedUntil holds the value of the "locked_until" field.
 	LockedUntil *time.Time `json:"locked_until,omitempty"`
+	// LastFailedLoginAt holds the value of the "last_failed_login_at" field.
+	LastFailedLoginAt *time.Time `json:"last_failed_login_at,omitempty"`
 	// PasswordChangedAt holds the value of the "password_changed_at" field.
 	PasswordChangedAt *time.Time `json:"password_changed_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -157,7 +159,7 @@ func (*User) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case user.FieldEmail, user.FieldPasswordHash, user.FieldFirstName, user.FieldLastName, user.FieldStatus:
 			values[i] = new(sql.NullString)
-		case user.FieldCreatedAt, user.FieldUpdatedAt, user.FieldDeletedAt, user.FieldLastLoginAt, user.FieldLockedUntil, user.FieldPasswordChangedAt:
+		case user.FieldCreatedAt, user.FieldUpdatedAt, user.FieldDeletedAt, user.FieldLastLoginAt, user.FieldLockedUntil, user.FieldLastFailedLoginAt, user.FieldPasswordChangedAt:
 			values[i] = new(sql.NullTime)
 		case user.FieldID, user.FieldOrganizationID:
 			values[i] = new(uuid.UUID)
@@ -256,6 +258,13 @@ func (_m *User) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.LockedUntil = new(time.Time)
 				*_m.LockedUntil = value.Time
+			}
+		case user.FieldLastFailedLoginAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field last_failed_login_at", values[i])
+			} else if value.Valid {
+				_m.LastFailedLoginAt = new(time.Time)
+				*_m.LastFailedLoginAt = value.Time
 			}
 		case user.FieldPasswordChangedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -378,6 +387,11 @@ func (_m *User) String() string {
 	builder.WriteString(", ")
 	if v := _m.LockedUntil; v != nil {
 		builder.WriteString("locked_until=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.LastFailedLoginAt; v != nil {
+		builder.WriteString("last_failed_login_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")

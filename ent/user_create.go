@@ -173,6 +173,20 @@ func (_c *UserCreate) SetNillableLockedUntil(v *time.Time) *UserCreate {
 	return _c
 }
 
+// SetLastFailedLoginAt sets the "last_failed_login_at" field.
+func (_c *UserCreate) SetLastFailedLoginAt(v time.Time) *UserCreate {
+	_c.mutation.SetLastFailedLoginAt(v)
+	return _c
+}
+
+// SetNillableLastFailedLoginAt sets the "last_failed_login_at" field if the given value is not nil.
+func (_c *UserCreate) SetNillableLastFailedLoginAt(v *time.Time) *UserCreate {
+	if v != nil {
+		_c.SetLastFailedLoginAt(*v)
+	}
+	return _c
+}
+
 // SetPasswordChangedAt sets the "password_changed_at" field.
 func (_c *UserCreate) SetPasswordChangedAt(v time.Time) *UserCreate {
 	_c.mutation.SetPasswordChangedAt(v)
@@ -473,6 +487,10 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 		_spec.SetField(user.FieldLockedUntil, field.TypeTime, value)
 		_node.LockedUntil = &value
 	}
+	if value, ok := _c.mutation.LastFailedLoginAt(); ok {
+		_spec.SetField(user.FieldLastFailedLoginAt, field.TypeTime, value)
+		_node.LastFailedLoginAt = &value
+	}
 	if value, ok := _c.mutation.PasswordChangedAt(); ok {
 		_spec.SetField(user.FieldPasswordChangedAt, field.TypeTime, value)
 		_node.PasswordChangedAt = &value
@@ -766,6 +784,24 @@ func (u *UserUpsert) ClearLockedUntil() *UserUpsert {
 	return u
 }
 
+// SetLastFailedLoginAt sets the "last_failed_login_at" field.
+func (u *UserUpsert) SetLastFailedLoginAt(v time.Time) *UserUpsert {
+	u.Set(user.FieldLastFailedLoginAt, v)
+	return u
+}
+
+// UpdateLastFailedLoginAt sets the "last_failed_login_at" field to the value that was provided on create.
+func (u *UserUpsert) UpdateLastFailedLoginAt() *UserUpsert {
+	u.SetExcluded(user.FieldLastFailedLoginAt)
+	return u
+}
+
+// ClearLastFailedLoginAt clears the value of the "last_failed_login_at" field.
+func (u *UserUpsert) ClearLastFailedLoginAt() *UserUpsert {
+	u.SetNull(user.FieldLastFailedLoginAt)
+	return u
+}
+
 // SetPasswordChangedAt sets the "password_changed_at" field.
 func (u *UserUpsert) SetPasswordChangedAt(v time.Time) *UserUpsert {
 	u.Set(user.FieldPasswordChangedAt, v)
@@ -1003,6 +1039,27 @@ func (u *UserUpsertOne) UpdateLockedUntil() *UserUpsertOne {
 func (u *UserUpsertOne) ClearLockedUntil() *UserUpsertOne {
 	return u.Update(func(s *UserUpsert) {
 		s.ClearLockedUntil()
+	})
+}
+
+// SetLastFailedLoginAt sets the "last_failed_login_at" field.
+func (u *UserUpsertOne) SetLastFailedLoginAt(v time.Time) *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.SetLastFailedLoginAt(v)
+	})
+}
+
+// UpdateLastFailedLoginAt sets the "last_failed_login_at" field to the value that was provided on create.
+func (u *UserUpsertOne) UpdateLastFailedLoginAt() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateLastFailedLoginAt()
+	})
+}
+
+// ClearLastFailedLoginAt clears the value of the "last_failed_login_at" field.
+func (u *UserUpsertOne) ClearLastFailedLoginAt() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.ClearLastFailedLoginAt()
 	})
 }
 
@@ -1413,6 +1470,27 @@ func (u *UserUpsertBulk) UpdateLockedUntil() *UserUpsertBulk {
 func (u *UserUpsertBulk) ClearLockedUntil() *UserUpsertBulk {
 	return u.Update(func(s *UserUpsert) {
 		s.ClearLockedUntil()
+	})
+}
+
+// SetLastFailedLoginAt sets the "last_failed_login_at" field.
+func (u *UserUpsertBulk) SetLastFailedLoginAt(v time.Time) *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.SetLastFailedLoginAt(v)
+	})
+}
+
+// UpdateLastFailedLoginAt sets the "last_failed_login_at" field to the value that was provided on create.
+func (u *UserUpsertBulk) UpdateLastFailedLoginAt() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateLastFailedLoginAt()
+	})
+}
+
+// ClearLastFailedLoginAt clears the value of the "last_failed_login_at" field.
+func (u *UserUpsertBulk) ClearLastFailedLoginAt() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.ClearLastFailedLoginAt()
 	})
 }
 

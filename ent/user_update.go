@@ -191,6 +191,26 @@ func (_u *UserUpdate) ClearLockedUntil() *UserUpdate {
 	return _u
 }
 
+// SetLastFailedLoginAt sets the "last_failed_login_at" field.
+func (_u *UserUpdate) SetLastFailedLoginAt(v time.Time) *UserUpdate {
+	_u.mutation.SetLastFailedLoginAt(v)
+	return _u
+}
+
+// SetNillableLastFailedLoginAt sets the "last_failed_login_at" field if the given value is not nil.
+func (_u *UserUpdate) SetNillableLastFailedLoginAt(v *time.Time) *UserUpdate {
+	if v != nil {
+		_u.SetLastFailedLoginAt(*v)
+	}
+	return _u
+}
+
+// ClearLastFailedLoginAt clears the value of the "last_failed_login_at" field.
+func (_u *UserUpdate) ClearLastFailedLoginAt() *UserUpdate {
+	_u.mutation.ClearLastFailedLoginAt()
+	return _u
+}
+
 // SetPasswordChangedAt sets the "password_changed_at" field.
 func (_u *UserUpdate) SetPasswordChangedAt(v time.Time) *UserUpdate {
 	_u.mutation.SetPasswordChangedAt(v)
@@ -493,6 +513,12 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.LockedUntilCleared() {
 		_spec.ClearField(user.FieldLockedUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.LastFailedLoginAt(); ok {
+		_spec.SetField(user.FieldLastFailedLoginAt, field.TypeTime, value)
+	}
+	if _u.mutation.LastFailedLoginAtCleared() {
+		_spec.ClearField(user.FieldLastFailedLoginAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.PasswordChangedAt(); ok {
 		_spec.SetField(user.FieldPasswordChangedAt, field.TypeTime, value)
@@ -895,6 +921,26 @@ func (_u *UserUpdateOne) ClearLockedUntil() *UserUpdateOne {
 	return _u
 }
 
+// SetLastFailedLoginAt sets the "last_failed_login_at" field.
+func (_u *UserUpdateOne) SetLastFailedLoginAt(v time.Time) *UserUpdateOne {
+	_u.mutation.SetLastFailedLoginAt(v)
+	return _u
+}
+
+// SetNillableLastFailedLoginAt sets the "last_failed_login_at" field if the given value is not nil.
+func (_u *UserUpdateOne) SetNillableLastFailedLoginAt(v *time.Time) *UserUpdateOne {
+	if v != nil {
+		_u.SetLastFailedLoginAt(*v)
+	}
+	return _u
+}
+
+// ClearLastFailedLoginAt clears the value of the "last_failed_login_at" field.
+func (_u *UserUpdateOne) ClearLastFailedLoginAt() *UserUpdateOne {
+	_u.mutation.ClearLastFailedLoginAt()
+	return _u
+}
+
 // SetPasswordChangedAt sets the "password_changed_at" field.
 func (_u *UserUpdateOne) SetPasswordChangedAt(v time.Time) *UserUpdateOne {
 	_u.mutation.SetPasswordChangedAt(v)
@@ -1227,6 +1273,12 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 	}
 	if _u.mutation.LockedUntilCleared() {
 		_spec.ClearField(user.FieldLockedUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.LastFailedLoginAt(); ok {
+		_spec.SetField(user.FieldLastFailedLoginAt, field.TypeTime, value)
+	}
+	if _u.mutation.LastFailedLoginAtCleared() {
+		_spec.ClearField(user.FieldLastFailedLoginAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.PasswordChangedAt(); ok {
 		_spec.SetField(user.FieldPasswordChangedAt, field.TypeTime, value)

@@ -434,7 +434,9 @@ type Invoker interface {
 	UpdateGroup(ctx context.Context, request *GroupUpdate, params UpdateGroupParams) (*Group, error)
 	// UpdateOrganization invokes updateOrganization operation.
 	//
-	// Update an organization.
+	// `active: false` suspends every user under the organization: their tokens are refused, login and
+	// refresh fail, decisions deny them, until it is active again. 409 `own_organization_deactivation`
+	// when the organization is the caller's own.
 	//
 	// PATCH /api/v2/organizations/{id}
 	UpdateOrganization(ctx context.Context, request *OrganizationUpdate, params UpdateOrganizationParams) (*Organization, error)
@@ -446,7 +448,9 @@ type Invoker interface {
 	UpdatePermission(ctx context.Context, request *PermissionUpdate, params UpdatePermissionParams) (*Permission, error)
 	// UpdateRegion invokes updateRegion operation.
 	//
-	// Update a region.
+	// `active: false` suspends every user under the region: their tokens are refused, login and refresh
+	// fail, decisions deny them, until it is active again. 409 `own_organization_deactivation` when the
+	// region holds the caller's own organization.
 	//
 	// PATCH /api/v2/regions/{id}
 	UpdateRegion(ctx context.Context, request *RegionUpdate, params UpdateRegionParams) (*Region, error)
@@ -458,7 +462,9 @@ type Invoker interface {
 	UpdateRole(ctx context.Context, request *RoleUpdate, params UpdateRoleParams) (*Role, error)
 	// UpdateTenant invokes updateTenant operation.
 	//
-	// Update a tenant.
+	// `active: false` suspends every user under the tenant: their tokens are refused, login and refresh
+	// fail, decisions deny them, until it is active again. 409 `own_organization_deactivation` when the
+	// tenant holds the caller's own organization.
 	//
 	// PATCH /api/v2/tenants/{id}
 	UpdateTenant(ctx context.Context, request *TenantUpdate, params UpdateTenantParams) (*Tenant, error)
@@ -10716,7 +10722,9 @@ func (c *Client) sendUpdateGroup(ctx context.Context, request *GroupUpdate, para
 
 // UpdateOrganization invokes updateOrganization operation.
 //
-// Update an organization.
+// `active: false` suspends every user under the organization: their tokens are refused, login and
+// refresh fail, decisions deny them, until it is active again. 409 `own_organization_deactivation`
+// when the organization is the caller's own.
 //
 // PATCH /api/v2/organizations/{id}
 func (c *Client) UpdateOrganization(ctx context.Context, request *OrganizationUpdate, params UpdateOrganizationParams) (*Organization, error) {
@@ -10984,7 +10992,9 @@ func (c *Client) sendUpdatePermission(ctx context.Context, request *PermissionUp
 
 // UpdateRegion invokes updateRegion operation.
 //
-// Update a region.
+// `active: false` suspends every user under the region: their tokens are refused, login and refresh
+// fail, decisions deny them, until it is active again. 409 `own_organization_deactivation` when the
+// region holds the caller's own organization.
 //
 // PATCH /api/v2/regions/{id}
 func (c *Client) UpdateRegion(ctx context.Context, request *RegionUpdate, params UpdateRegionParams) (*Region, error) {
@@ -11252,7 +11262,9 @@ func (c *Client) sendUpdateRole(ctx context.Context, request *RoleUpdate, params
 
 // UpdateTenant invokes updateTenant operation.
 //
-// Update a tenant.
+// `active: false` suspends every user under the tenant: their tokens are refused, login and refresh
+// fail, decisions deny them, until it is active again. 409 `own_organization_deactivation` when the
+// tenant holds the caller's own organization.
 //
 // PATCH /api/v2/tenants/{id}
 func (c *Client) UpdateTenant(ctx context.Context, request *TenantUpdate, params UpdateTenantParams) (*Tenant, error) {

@@ -13576,7 +13576,9 @@ func (s *Server) handleUpdateGroupRequest(args [1]string, argsEscaped bool, w ht
 
 // handleUpdateOrganizationRequest handles updateOrganization operation.
 //
-// Update an organization.
+// `active: false` suspends every user under the organization: their tokens are refused, login and
+// refresh fail, decisions deny them, until it is active again. 409 `own_organization_deactivation`
+// when the organization is the caller's own.
 //
 // PATCH /api/v2/organizations/{id}
 func (s *Server) handleUpdateOrganizationRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -14006,7 +14008,9 @@ func (s *Server) handleUpdatePermissionRequest(args [1]string, argsEscaped bool,
 
 // handleUpdateRegionRequest handles updateRegion operation.
 //
-// Update a region.
+// `active: false` suspends every user under the region: their tokens are refused, login and refresh
+// fail, decisions deny them, until it is active again. 409 `own_organization_deactivation` when the
+// region holds the caller's own organization.
 //
 // PATCH /api/v2/regions/{id}
 func (s *Server) handleUpdateRegionRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -14436,7 +14440,9 @@ func (s *Server) handleUpdateRoleRequest(args [1]string, argsEscaped bool, w htt
 
 // handleUpdateTenantRequest handles updateTenant operation.
 //
-// Update a tenant.
+// `active: false` suspends every user under the tenant: their tokens are refused, login and refresh
+// fail, decisions deny them, until it is active again. 409 `own_organization_deactivation` when the
+// tenant holds the caller's own organization.
 //
 // PATCH /api/v2/tenants/{id}
 func (s *Server) handleUpdateTenantRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {

@@ -413,7 +413,9 @@ type Handler interface {
 	UpdateGroup(ctx context.Context, req *GroupUpdate, params UpdateGroupParams) (*Group, error)
 	// UpdateOrganization implements updateOrganization operation.
 	//
-	// Update an organization.
+	// `active: false` suspends every user under the organization: their tokens are refused, login and
+	// refresh fail, decisions deny them, until it is active again. 409 `own_organization_deactivation`
+	// when the organization is the caller's own.
 	//
 	// PATCH /api/v2/organizations/{id}
 	UpdateOrganization(ctx context.Context, req *OrganizationUpdate, params UpdateOrganizationParams) (*Organization, error)
@@ -425,7 +427,9 @@ type Handler interface {
 	UpdatePermission(ctx context.Context, req *PermissionUpdate, params UpdatePermissionParams) (*Permission, error)
 	// UpdateRegion implements updateRegion operation.
 	//
-	// Update a region.
+	// `active: false` suspends every user under the region: their tokens are refused, login and refresh
+	// fail, decisions deny them, until it is active again. 409 `own_organization_deactivation` when the
+	// region holds the caller's own organization.
 	//
 	// PATCH /api/v2/regions/{id}
 	UpdateRegion(ctx context.Context, req *RegionUpdate, params UpdateRegionParams) (*Region, error)
@@ -437,7 +441,9 @@ type Handler interface {
 	UpdateRole(ctx context.Context, req *RoleUpdate, params UpdateRoleParams) (*Role, error)
 	// UpdateTenant implements updateTenant operation.
 	//
-	// Update a tenant.
+	// `active: false` suspends every user under the tenant: their tokens are refused, login and refresh
+	// fail, decisions deny them, until it is active again. 409 `own_organization_deactivation` when the
+	// tenant holds the caller's own organization.
 	//
 	// PATCH /api/v2/tenants/{id}
 	UpdateTenant(ctx context.Context, req *TenantUpdate, params UpdateTenantParams) (*Tenant, error)

@@ -616,7 +616,9 @@ func (UnimplementedHandler) UpdateGroup(ctx context.Context, req *GroupUpdate, p
 
 // UpdateOrganization implements updateOrganization operation.
 //
-// Update an organization.
+// `active: false` suspends every user under the organization: their tokens are refused, login and
+// refresh fail, decisions deny them, until it is active again. 409 `own_organization_deactivation`
+// when the organization is the caller's own.
 //
 // PATCH /api/v2/organizations/{id}
 func (UnimplementedHandler) UpdateOrganization(ctx context.Context, req *OrganizationUpdate, params UpdateOrganizationParams) (r *Organization, _ error) {
@@ -634,7 +636,9 @@ func (UnimplementedHandler) UpdatePermission(ctx context.Context, req *Permissio
 
 // UpdateRegion implements updateRegion operation.
 //
-// Update a region.
+// `active: false` suspends every user under the region: their tokens are refused, login and refresh
+// fail, decisions deny them, until it is active again. 409 `own_organization_deactivation` when the
+// region holds the caller's own organization.
 //
 // PATCH /api/v2/regions/{id}
 func (UnimplementedHandler) UpdateRegion(ctx context.Context, req *RegionUpdate, params UpdateRegionParams) (r *Region, _ error) {
@@ -652,7 +656,9 @@ func (UnimplementedHandler) UpdateRole(ctx context.Context, req *RoleUpdate, par
 
 // UpdateTenant implements updateTenant operation.
 //
-// Update a tenant.
+// `active: false` suspends every user under the tenant: their tokens are refused, login and refresh
+// fail, decisions deny them, until it is active again. 409 `own_organization_deactivation` when the
+// tenant holds the caller's own organization.
 //
 // PATCH /api/v2/tenants/{id}
 func (UnimplementedHandler) UpdateTenant(ctx context.Context, req *TenantUpdate, params UpdateTenantParams) (r *Tenant, _ error) {

@@ -178,6 +178,33 @@ var (
 			},
 		},
 	}
+	// LoginFailuresColumns holds the columns for the "login_failures" table.
+	LoginFailuresColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "account", Type: field.TypeString, Size: 64},
+		{Name: "client", Type: field.TypeString, Size: 64},
+		{Name: "failures", Type: field.TypeInt, Default: 0},
+		{Name: "locked_until", Type: field.TypeTime, Nullable: true},
+		{Name: "last_failed_at", Type: field.TypeTime},
+	}
+	// LoginFailuresTable holds the schema information for the "login_failures" table.
+	LoginFailuresTable = &schema.Table{
+		Name:       "login_failures",
+		Columns:    LoginFailuresColumns,
+		PrimaryKey: []*schema.Column{LoginFailuresColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "loginfailure_account_client",
+				Unique:  true,
+				Columns: []*schema.Column{LoginFailuresColumns[1], LoginFailuresColumns[2]},
+			},
+			{
+				Name:    "loginfailure_last_failed_at",
+				Unique:  false,
+				Columns: []*schema.Column{LoginFailuresColumns[5]},
+			},
+		},
+	}
 	// OrganizationsColumns holds the columns for the "organizations" table.
 	OrganizationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -550,6 +577,7 @@ var (
 		{Name: "last_login_at", Type: field.TypeTime, Nullable: true},
 		{Name: "failed_login_count", Type: field.TypeInt, Default: 0},
 		{Name: "locked_until", Type: field.TypeTime, Nullable: true},
+		{Name: "last_failed_login_at", Type: field.TypeTime, Nullable: true},
 		{Name: "password_changed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "organization_id", Type: field.TypeUUID},
 	}
@@ -561,7 +589,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "users_organizations_users",
-				Columns:    []*schema.Column{UsersColumns[13]},
+				Columns:    []*schema.Column{UsersColumns[14]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -578,7 +606,7 @@ var (
 			{
 				Name:    "user_organization_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{UsersColumns[13], UsersColumns[8]},
+				Columns: []*schema.Column{UsersColumns[14], UsersColumns[8]},
 			},
 			{
 				Name:    "user_status",
@@ -596,7 +624,7 @@ var (
 			{
 				Name:    "user_live_organization_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{UsersColumns[13], UsersColumns[1], UsersColumns[0]},
+				Columns: []*schema.Column{UsersColumns[14], UsersColumns[1], UsersColumns[0]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "deleted_at IS NULL",
 				},
@@ -718,6 +746,7 @@ var (
 		GroupsTable,
 		GroupMembersTable,
 		GroupRolesTable,
+		LoginFailuresTable,
 		OrganizationsTable,
 		OutboxEventsTable,
 		PermissionsTable,

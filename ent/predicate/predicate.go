@@ -18,6 +18,9 @@ type GroupMember func(*sql.Selector)
 // GroupRole is the predicate function for grouprole builders.
 type GroupRole func(*sql.Selector)
 
+// LoginFailure is the predicate function for loginfailure builders.
+type LoginFailure func(*sql.Selector)
+
 // Organization is the predicate function for organization builders.
 type Organization func(*sql.Selector)
 

@@ -27,8 +27,11 @@ func (User) Fields() []ent.Field {
 		field.UUID("organization_id", uuid.UUID{}).Immutable(),
 		field.Enum("status").Values("created", "active", "inactive", "deleted").Default("created"),
 		field.Time("last_login_at").Optional().Nillable(),
+		// Account-wide failure count and lock (TF_ACCOUNT_LOCKOUT_THRESHOLD); last_failed_login_at
+		// lets a count idle for the lockout duration start afresh.
 		field.Int("failed_login_count").Default(0).NonNegative(),
 		field.Time("locked_until").Optional().Nillable(),
+		field.Time("last_failed_login_at").Optional().Nillable(),
 		field.Time("password_changed_at").Optional().Nillable(),
 	}
 }

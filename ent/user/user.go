@@ -40,6 +40,8 @@ const (
 	FieldFailedLoginCount = "failed_login_count"
 	// FieldLockedUntil holds the string denoting the locked_until field in the database.
 	FieldLockedUntil = "locked_until"
+	// FieldLastFailedLoginAt holds the string denoting the last_failed_login_at field in the database.
+	FieldLastFailedLoginAt = "last_failed_login_at"
 	// FieldPasswordChangedAt holds the string denoting the password_changed_at field in the database.
 	FieldPasswordChangedAt = "password_changed_at"
 	// EdgeOrganization holds the string denoting the organization edge name in mutations.
@@ -127,6 +129,7 @@ var Columns = []string{
 	FieldLastLoginAt,
 	FieldFailedLoginCount,
 	FieldLockedUntil,
+	FieldLastFailedLoginAt,
 	FieldPasswordChangedAt,
 }
 
@@ -273,6 +276,11 @@ func ByFailedLoginCount(opts ...sql.OrderTermOption) OrderOption {
 // ByLockedUntil orders the results by the locked_until field.
 func ByLockedUntil(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLockedUntil, opts...).ToFunc()
+}
+
+// ByLastFailedLoginAt orders the results by the last_failed_login_at field.
+func ByLastFailedLoginAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLastFailedLoginAt, opts...).ToFunc()
 }
 
 // ByPasswordChangedAt orders the results by the password_changed_at field.

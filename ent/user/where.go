@@ -111,6 +111,11 @@ func LockedUntil(v time.Time) predicate.User {
 	return predicate.User(sql.FieldEQ(FieldLockedUntil, v))
 }
 
+// LastFailedLoginAt applies equality check predicate on the "last_failed_login_at" field. It's identical to LastFailedLoginAtEQ.
+func LastFailedLoginAt(v time.Time) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldLastFailedLoginAt, v))
+}
+
 // PasswordChangedAt applies equality check predicate on the "password_changed_at" field. It's identical to PasswordChangedAtEQ.
 func PasswordChangedAt(v time.Time) predicate.User {
 	return predicate.User(sql.FieldEQ(FieldPasswordChangedAt, v))
@@ -684,6 +689,56 @@ func LockedUntilIsNil() predicate.User {
 // LockedUntilNotNil applies the NotNil predicate on the "locked_until" field.
 func LockedUntilNotNil() predicate.User {
 	return predicate.User(sql.FieldNotNull(FieldLockedUntil))
+}
+
+// LastFailedLoginAtEQ applies the EQ predicate on the "last_failed_login_at" field.
+func LastFailedLoginAtEQ(v time.Time) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldLastFailedLoginAt, v))
+}
+
+// LastFailedLoginAtNEQ applies the NEQ predicate on the "last_failed_login_at" field.
+func LastFailedLoginAtNEQ(v time.Time) predicate.User {
+	return predicate.User(sql.FieldNEQ(FieldLastFailedLoginAt, v))
+}
+
+// LastFailedLoginAtIn applies the In predicate on the "last_failed_login_at" field.
+func LastFailedLoginAtIn(vs ...time.Time) predicate.User {
+	return predicate.User(sql.FieldIn(FieldLastFailedLoginAt, vs...))
+}
+
+// LastFailedLoginAtNotIn applies the NotIn predicate on the "last_failed_login_at" field.
+func LastFailedLoginAtNotIn(vs ...time.Time) predicate.User {
+	return predicate.User(sql.FieldNotIn(FieldLastFailedLoginAt, vs...))
+}
+
+// LastFailedLoginAtGT applies the GT predicate on the "last_failed_login_at" field.
+func LastFailedLoginAtGT(v time.Time) predicate.User {
+	return predicate.User(sql.FieldGT(FieldLastFailedLoginAt, v))
+}
+
+// LastFailedLoginAtGTE applies the GTE predicate on the "last_failed_login_at" field.
+func LastFailedLoginAtGTE(v time.Time) predicate.User {
+	return predicate.User(sql.FieldGTE(FieldLastFailedLoginAt, v))
+}
+
+// LastFailedLoginAtLT applies the LT predicate on the "last_failed_login_at" field.
+func LastFailedLoginAtLT(v time.Time) predicate.User {
+	return predicate.User(sql.FieldLT(FieldLastFailedLoginAt, v))
+}
+
+// LastFailedLoginAtLTE applies the LTE predicate on the "last_failed_login_at" field.
+func LastFailedLoginAtLTE(v time.Time) predicate.User {
+	return predicate.User(sql.FieldLTE(FieldLastFailedLoginAt, v))
+}
+
+// LastFailedLoginAtIsNil applies the IsNil predicate on the "last_failed_login_at" field.
+func LastFailedLoginAtIsNil() predicate.User {
+	return predicate.User(sql.FieldIsNull(FieldLastFailedLoginAt))
+}
+
+// LastFailedLoginAtNotNil applies the NotNil predicate on the "last_failed_login_at" field.
+func LastFailedLoginAtNotNil() predicate.User {
+	return predicate.User(sql.FieldNotNull(FieldLastFailedLoginAt))
 }
 
 // PasswordChangedAtEQ applies the EQ predicate on the "password_changed_at" field.

@@ -125,9 +125,13 @@ func TestUpdates(t *testing.T) {
 		if u := get(c.UpdateTenant.Handle(ctx, command.UpdateTenant{ID: region.ID, TenantFields: iam.TenantFields{Description: ptr("x")}}))(t); u.Description != "x" {
 			t.Fatalf("tenant %+v", u)
 		}
-		if u := get(c.UpdateRegion.Handle(ctx, command.UpdateRegion{ID: f.DefaultRegion, RegionFields: iam.RegionFields{Active: ptr(false)}}))(t); u.Active {
+		far := get(c.CreateRegion.Handle(ctx, command.CreateRegion{Name: "Far", Code: unique("far")}))(t)
+		if u := get(c.UpdateRegion.Handle(ctx, command.UpdateRegion{ID: far.ID, RegionFields: iam.RegionFields{Active: ptr(false)}}))(t); u.Active {
 			t.Fatalf("region %+v", u)
 		}
+		// The caller's own region holds their organization: deactivating it would lock them out.
+		_, err = c.UpdateRegion.Handle(ctx, command.UpdateRegion{ID: f.DefaultRegion, RegionFields: iam.RegionFields{Active: ptr(false)}})
+		wantCode(t, err, errs.KindConflict, iam.CodeOwnOrganizationDeactivation)
 	})
 }
 

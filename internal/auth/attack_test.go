@@ -122,6 +122,16 @@ func TestTokenAttackMatrix(t *testing.T) {
 				return s
 			}()
 
+			critToken := func() string {
+				tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, f.claims(sub, sid, oid, nil))
+				tok.Header["kid"], tok.Header["crit"], tok.Header["x-must-understand"] = f.kid, []string{"x-must-understand"}, true
+				s, err := tok.SignedString(f.priv)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return s
+			}()
+
 			cases := []struct {
 				name   string
 				header string
@@ -147,6 +157,7 @@ func TestTokenAttackMatrix(t *testing.T) {
 					c.Audience = jwt.ClaimStrings{"another-service"}
 				})), token.ReasonAudience},
 				{"payload altered after signing", "Bearer " + altered, token.ReasonSignature},
+				{"crit header", "Bearer " + critToken, token.ReasonCritical},
 				{"logged-out session", "Bearer " + loggedOut.AccessToken, token.ReasonSessionEnded},
 				{"deactivated user", "Bearer " + deactivated, token.ReasonSessionEnded},
 				{"deleted user", "Bearer " + deleted, token.ReasonSessionEnded},

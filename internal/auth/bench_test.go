@@ -48,11 +48,12 @@ func newBenchService(b *testing.B, dia string, hashCfg password.Config) *auth.Se
 		b.Fatal(err)
 	}
 	svc, err := auth.New(auth.Config{AccessTTL: 15 * time.Minute, RefreshTTL: time.Hour, SessionMaxAge: 24 * time.Hour,
-		Lockout: auth.LockoutPolicy{Threshold: 1 << 30, Duration: time.Minute}, LoginRatePerIP: 1 << 30,
+		Lockout: auth.LockoutPolicy{Threshold: 1 << 30, AccountThreshold: 1 << 30, Duration: time.Minute}, LoginRatePerIP: 1 << 30,
 		Passwords: iam.PasswordPolicy{Min: 12, Max: 128}, SessionCacheTTL: 30 * time.Second, Leeway: 30 * time.Second, Dialect: dia}, db.Ent, h, ts, discard{}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
+	b.Cleanup(svc.Close)
 	return svc
 }
 

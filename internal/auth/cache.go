@@ -15,6 +15,7 @@ type sessionState struct {
 	principal *principal.Principal
 	userID    uuid.UUID
 	usable    bool // session not revoked and user live and active
+	placed    bool // the user's organization, tenant and region all active and live
 	expiresAt time.Time
 	loadedAt  time.Time
 }

@@ -2,19 +2,26 @@ package auth
 
 import "time"
 
-// LockoutPolicy locks an account after Threshold consecutive failures for Duration.
+// LockoutPolicy has two levels. Threshold failures against one account from one client (an
+// IPv4 address or an IPv6 /64) lock that client out of that account; AccountThreshold failures
+// from all clients together lock the account everywhere. The first is what stops guessing; the
+// second, much higher, stops a distributed attack without letting one address lock the owner
+// out. A client's failures while it is locked out do not count towards the account. Both locks
+// last Duration; a count whose last failure is Duration old, or whose lock has run out, starts
+// afresh.
 type LockoutPolicy struct {
-	Threshold int
-	Duration  time.Duration
+	Threshold        int
+	AccountThreshold int
+	Duration         time.Duration
 }
 
-// LockState is an account's failure bookkeeping.
+// LockState is one count's bookkeeping.
 type LockState struct {
 	Failures    int
 	LockedUntil *time.Time
 }
 
-// RetryAfter reports whether the account is locked at now and for how long.
+// RetryAfter reports whether the count is locked at now and for how long.
 func (p LockoutPolicy) RetryAfter(s LockState, now time.Time) (bool, time.Duration) {
 	if s.LockedUntil != nil && now.Before(*s.LockedUntil) {
 		return true, s.LockedUntil.Sub(now)
@@ -22,20 +29,14 @@ func (p LockoutPolicy) RetryAfter(s LockState, now time.Time) (bool, time.Durati
 	return false, 0
 }
 
-// AfterFailure counts one more failure; justLocked is true when this failure starts a lock.
-// A lock that has run out starts a fresh count, so one failure after expiry does not re-lock.
-func (p LockoutPolicy) AfterFailure(s LockState, now time.Time) (next LockState, justLocked bool) {
-	if locked, _ := p.RetryAfter(s, now); locked {
-		return s, false
-	}
-	failures := s.Failures
-	if s.LockedUntil != nil { // an expired lock
-		failures = 0
-	}
-	failures++
-	if failures >= p.Threshold {
-		until := now.Add(p.Duration)
-		return LockState{Failures: failures, LockedUntil: &until}, true
-	}
-	return LockState{Failures: failures}, false
+// lockStates are the two counts an attempt is subject to.
+type lockStates struct {
+	pair, account LockState
+}
+
+// retryAfter is how long until neither count is locked (0: not locked).
+func (p LockoutPolicy) retryAfter(s lockStates, now time.Time) time.Duration {
+	_, a := p.RetryAfter(s.pair, now)
+	_, b := p.RetryAfter(s.account, now)
+	return max(a, b)
 }

@@ -16,66 +16,75 @@ import (
 )
 
 // Login checks credentials and opens a session. Unknown email, wrong password, locked and
-// inactive accounts all cost one argon2id verification and return the same error.
+// inactive accounts all cost one argon2id verification and return the same error; unknown
+// emails are counted and locked exactly like real ones (phantom lockout), so lockout reveals
+// nothing about which accounts exist.
 func (s *Service) Login(ctx context.Context, email, password string) (*Grant, error) {
 	now := s.now()
 	email = strings.ToLower(strings.TrimSpace(email))
+	info := reqinfo.From(ctx)
 	failed := audit.New(ctx, audit.EventAuth, "login", "session", audit.ResultFailure)
 	failed.UserEmail = email
 
-	if ok, wait := s.limiter.Allow(reqinfo.From(ctx).IP, now); !ok {
+	if ok, wait := s.limiter.Allow(info.ClientKey(), now); !ok {
 		failed.ErrorMessage = "rate_limited"
-		s.record(ctx, failed)
+		s.recordFailure(ctx, failed)
 		s.cfg.Metrics.login(loginRateLimited)
 		return nil, &errs.Error{Kind: errs.KindRateLimited, Code: errs.CodeRateLimited,
 			Message: "Too many login attempts from this address; retry later.", RetryAfter: wait}
 	}
 
 	u, err := s.store.liveUserByEmail(ctx, email)
-	if ent.IsNotFound(err) {
-		return nil, s.unknownAccount(ctx, email, password, now, failed)
+	switch {
+	case ent.IsNotFound(err):
+		u = nil
+	case err != nil:
+		return nil, errs.Internal(err)
 	}
+	key := lockKey{account: accountKey(email), client: info.ClientKey()}
+	if u != nil {
+		key.userID = u.ID
+		failed.UserID, failed.UserFirstName, failed.UserLastName = u.ID.String(), u.FirstName, u.LastName
+		failed.OrganizationID = u.OrganizationID.String()
+	}
+	before, err := s.locks.current(ctx, key, u)
 	if err != nil {
 		return nil, errs.Internal(err)
 	}
-	failed.UserID, failed.UserFirstName, failed.UserLastName = u.ID.String(), u.FirstName, u.LastName
-	failed.OrganizationID = u.OrganizationID.String()
-
-	state := LockState{Failures: u.FailedLoginCount, LockedUntil: u.LockedUntil}
-	locked, wait := s.cfg.Lockout.RetryAfter(state, now)
-	match, rehash, err := s.hasher.Verify(ctx, password, u.PasswordHash)
+	match, rehash := false, false
+	if u != nil {
+		match, rehash, err = s.hasher.Verify(ctx, password, u.PasswordHash)
+	} else {
+		err = s.hasher.VerifyDummy(ctx, password)
+	}
 	if err != nil {
 		if errs.IsKind(err, errs.KindUnavailable) {
 			return nil, err
 		}
 		return nil, errs.Internal(err)
 	}
-	switch {
-	case locked:
+	if !match {
+		return nil, s.loginFailed(ctx, key, before, now, failed)
+	}
+	if wait := s.cfg.Lockout.retryAfter(before, now); wait > 0 {
 		failed.ErrorMessage = "account_locked"
-		s.record(ctx, failed)
+		s.recordFailure(ctx, failed)
 		s.cfg.Metrics.login(loginLocked)
 		return nil, errInvalidCredentials(wait)
-	case !match:
-		next, justLocked := s.cfg.Lockout.AfterFailure(state, now)
-		if err := s.store.saveFailures(ctx, u.ID, next); err != nil {
-			return nil, errs.Internal(err)
-		}
-		failed.ErrorMessage = "bad_password"
-		s.record(ctx, failed)
-		s.cfg.Metrics.login(loginInvalid)
-		if justLocked {
-			s.cfg.Metrics.lockout()
-			lockEvt := failed
-			lockEvt.ID, lockEvt.Action, lockEvt.ErrorMessage = uuid.Must(uuid.NewV7()), "account_locked", "too_many_failures"
-			lockEvt.WithMetadata(map[string]any{"failures": next.Failures, "locked_until": next.LockedUntil.Format(time.RFC3339)})
-			s.record(ctx, lockEvt)
-			return nil, errInvalidCredentials(next.LockedUntil.Sub(now))
-		}
-		return nil, errInvalidCredentials(0)
-	case u.Status != user.StatusActive:
+	}
+	if u.Status != user.StatusActive {
 		failed.ErrorMessage = "account_" + string(u.Status)
-		s.record(ctx, failed)
+		s.recordFailure(ctx, failed)
+		s.cfg.Metrics.login(loginInactive)
+		return nil, errInvalidCredentials(0)
+	}
+	place, err := s.store.placementOf(ctx, u.OrganizationID)
+	if err != nil {
+		return nil, errs.Internal(err)
+	}
+	if !place.active {
+		failed.ErrorMessage = "organization_inactive"
+		s.recordFailure(ctx, failed)
 		s.cfg.Metrics.login(loginInactive)
 		return nil, errInvalidCredentials(0)
 	}
@@ -87,7 +96,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Grant, er
 			newHash = ""
 		}
 	}
-	grant, err := s.openSession(ctx, u, newHash, now)
+	grant, err := s.openSession(ctx, u, place.tenant, key, newHash, now)
 	if err != nil {
 		return nil, err
 	}
@@ -102,45 +111,76 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Grant, er
 	return grant, nil
 }
 
-// unknownAccount spends the same hashing cost as a real check and keeps a phantom lockout so
-// that lockout behaviour does not reveal which emails exist.
-func (s *Service) unknownAccount(ctx context.Context, email, password string, now time.Time, failed audit.Event) error {
-	state := s.phantoms.State(email)
-	locked, wait := s.cfg.Lockout.RetryAfter(state, now)
-	if err := s.hasher.VerifyDummy(ctx, password); err != nil && errs.IsKind(err, errs.KindUnavailable) {
-		return err
+// loginFailed counts a wrong password (or any password for an unknown email), records it and
+// any lock it starts, and answers with the lock's Retry-After when one is in force.
+func (s *Service) loginFailed(ctx context.Context, key lockKey, before lockStates, now time.Time, failed audit.Event) error {
+	f, err := s.locks.fail(ctx, key, before, now)
+	if err != nil {
+		return errs.Internal(err)
 	}
-	failed.ErrorMessage = "unknown_account"
-	s.record(ctx, failed)
-	if locked {
+	wasLocked := s.cfg.Lockout.retryAfter(before, now) > 0
+	switch {
+	case key.userID == uuid.Nil:
+		failed.ErrorMessage = "unknown_account"
+	case wasLocked:
+		failed.ErrorMessage = "account_locked"
+	default:
+		failed.ErrorMessage = "bad_password"
+	}
+	s.recordFailure(ctx, failed)
+	if wasLocked {
 		s.cfg.Metrics.login(loginLocked)
-		return errInvalidCredentials(wait)
+	} else {
+		s.cfg.Metrics.login(loginInvalid)
 	}
-	s.cfg.Metrics.login(loginInvalid)
-	next, justLocked := s.phantoms.Fail(email, now)
-	if justLocked {
-		s.cfg.Metrics.lockout()
-		return errInvalidCredentials(next.LockedUntil.Sub(now))
+	if f.pairLocked {
+		s.locked(ctx, key, failed, scopeAddress, f.after.pair)
 	}
-	return errInvalidCredentials(0)
+	if f.accountLocked {
+		s.locked(ctx, key, failed, scopeAccount, f.after.account)
+	}
+	return errInvalidCredentials(s.cfg.Lockout.retryAfter(f.after, now))
+}
+
+// Lock scopes, as the account_locked audit event's metadata names them.
+const (
+	scopeAddress = "address" // one client (IPv4 address or IPv6 /64) locked out of one account
+	scopeAccount = "account" // the account locked for every client
+)
+
+// locked counts a lock that just started and, for a real account, records it. Phantom locks
+// are counted in the metric only: there is no account to report on, and the failed-login
+// events already name the email.
+func (s *Service) locked(ctx context.Context, key lockKey, failed audit.Event, scope string, st LockState) {
+	s.cfg.Metrics.lockout()
+	if key.userID == uuid.Nil || st.LockedUntil == nil {
+		return
+	}
+	e := failed
+	e.ID, e.Action, e.ErrorMessage = uuid.Must(uuid.NewV7()), "account_locked", "too_many_failures"
+	meta := map[string]any{"scope": scope, "failures": st.Failures, "locked_until": st.LockedUntil.UTC().Format(time.RFC3339)}
+	if scope == scopeAddress {
+		meta["client"] = key.client
+	}
+	e.WithMetadata(meta)
+	s.record(ctx, e)
 }
 
 // openSession records the successful login, creates the session and its first refresh token,
 // and signs the access token.
-func (s *Service) openSession(ctx context.Context, u *ent.User, newHash string, now time.Time) (*Grant, error) {
-	tenant, err := s.store.tenantOf(ctx, u.OrganizationID)
-	if err != nil {
-		return nil, errs.Internal(err)
-	}
+func (s *Service) openSession(ctx context.Context, u *ent.User, tenant uuid.UUID, key lockKey, newHash string, now time.Time) (*Grant, error) {
 	info := reqinfo.From(ctx)
 	refresh, hash := newRefreshToken()
 	var sid uuid.UUID
-	err = withTx(ctx, s.client, func(tx *ent.Tx) error {
-		upd := tx.User.UpdateOneID(u.ID).SetFailedLoginCount(0).ClearLockedUntil().SetLastLoginAt(now)
+	err := withTx(ctx, s.client, func(tx *ent.Tx) error {
+		upd := tx.User.UpdateOneID(u.ID).SetFailedLoginCount(0).ClearLockedUntil().ClearLastFailedLoginAt().SetLastLoginAt(now)
 		if newHash != "" {
 			upd.SetPasswordHash(newHash)
 		}
 		if err := upd.Exec(ctx); err != nil {
+			return err
+		}
+		if err := clearPair(ctx, tx, key); err != nil {
 			return err
 		}
 		se, err := tx.Session.Create().SetUserID(u.ID).SetCreatedAt(now).SetLastSeenAt(now).

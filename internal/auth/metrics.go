@@ -55,7 +55,7 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 	}
 	for _, r := range []token.Reason{token.ReasonMissing, token.ReasonMalformed, token.ReasonAlgorithm, token.ReasonUnknownKey,
 		token.ReasonSignature, token.ReasonExpired, token.ReasonNotYetValid, token.ReasonIssuer, token.ReasonAudience,
-		token.ReasonClaims, token.ReasonSessionEnded, token.ReasonUserInactive} {
+		token.ReasonClaims, token.ReasonCritical, token.ReasonSessionEnded, token.ReasonUserInactive, token.ReasonOrganizationInactive} {
 		m.rejected.WithLabelValues(string(r))
 	}
 	for _, r := range []string{refreshSuccess, refreshInvalid, refreshExpired, refreshReuse} {

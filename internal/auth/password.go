@@ -10,6 +10,7 @@ import (
 	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/errs"
 	"github.com/telemetryflow/core/internal/principal"
+	"github.com/telemetryflow/core/internal/reqinfo"
 )
 
 // ChangePassword replaces the caller's password after checking the current one, and ends every
@@ -26,8 +27,12 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 	if err != nil {
 		return errs.Internal(err)
 	}
-	state := LockState{Failures: u.FailedLoginCount, LockedUntil: u.LockedUntil}
-	if locked, wait := s.cfg.Lockout.RetryAfter(state, now); locked {
+	key := lockKey{account: accountKey(u.Email), client: reqinfo.From(ctx).ClientKey(), userID: u.ID}
+	before, err := s.locks.current(ctx, key, u)
+	if err != nil {
+		return errs.Internal(err)
+	}
+	if wait := s.cfg.Lockout.retryAfter(before, now); wait > 0 {
 		failed.ErrorMessage = "account_locked"
 		s.record(ctx, failed)
 		return &errs.Error{Kind: errs.KindRateLimited, Code: "account_locked",
@@ -41,12 +46,18 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 		return errs.Internal(err)
 	}
 	if !match {
-		nextState, _ := s.cfg.Lockout.AfterFailure(state, now)
-		if err := s.store.saveFailures(ctx, u.ID, nextState); err != nil {
+		f, err := s.locks.fail(ctx, key, before, now)
+		if err != nil {
 			return errs.Internal(err)
 		}
 		failed.ErrorMessage = "bad_current_password"
 		s.record(ctx, failed)
+		if f.pairLocked {
+			s.locked(ctx, key, failed, scopeAddress, f.after.pair)
+		}
+		if f.accountLocked {
+			s.locked(ctx, key, failed, scopeAccount, f.after.account)
+		}
 		e := errs.Invalid(errs.FieldError{Field: "current_password", Message: "is incorrect"})
 		e.Code = "invalid_current_password"
 		return e
@@ -67,7 +78,10 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 	var ended []uuid.UUID
 	err = withTx(ctx, s.client, func(tx *ent.Tx) error {
 		if err := tx.User.UpdateOneID(u.ID).SetPasswordHash(hash).SetPasswordChangedAt(now).
-			SetFailedLoginCount(0).ClearLockedUntil().Exec(ctx); err != nil {
+			SetFailedLoginCount(0).ClearLockedUntil().ClearLastFailedLoginAt().Exec(ctx); err != nil {
+			return err
+		}
+		if err := clearPair(ctx, tx, key); err != nil {
 			return err
 		}
 		ended, err = revokeSessions(ctx, tx.Client(), u.ID, p.SessionID, "password_changed", now)

@@ -25,7 +25,7 @@ func (s *Service) Refresh(ctx context.Context, raw string) (*Grant, error) {
 	failed := audit.New(ctx, audit.EventAuth, "refresh", "session", audit.ResultFailure)
 	if !wellFormedRefresh(raw) {
 		failed.ErrorMessage = "malformed"
-		s.record(ctx, failed)
+		s.recordFailure(ctx, failed)
 		s.cfg.Metrics.refresh(refreshInvalid)
 		return nil, errInvalidRefresh
 	}
@@ -48,6 +48,9 @@ func (s *Service) Refresh(ctx context.Context, raw string) (*Grant, error) {
 			u.DeletedAt != nil || u.Status != user.StatusActive {
 			return errSessionEnded
 		}
+		if !st.placed {
+			return errOrganizationInactive // suspended: the token stays unspent for a reactivation
+		}
 		// Only one of two concurrent refreshes with the same token may win.
 		n, err := tx.RefreshToken.Update().Where(refreshtoken.ID(st.tokenID), refreshtoken.UsedAtIsNil()).SetUsedAt(now).Save(ctx)
 		if err != nil {
@@ -64,12 +67,17 @@ func (s *Service) Refresh(ctx context.Context, raw string) (*Grant, error) {
 		return nil, s.reuseDetected(ctx, st.sessionID, failed, now)
 	case errors.Is(err, errUnknownToken):
 		failed.ErrorMessage = "unknown_token"
-		s.record(ctx, failed)
+		s.recordFailure(ctx, failed)
 		s.cfg.Metrics.refresh(refreshInvalid)
 		return nil, errInvalidRefresh
 	case errors.Is(err, errSessionEnded):
 		failed.ErrorMessage = "session_ended_or_expired"
-		s.record(ctx, failed)
+		s.recordFailure(ctx, failed)
+		s.cfg.Metrics.refresh(refreshExpired)
+		return nil, errInvalidRefresh
+	case errors.Is(err, errOrganizationInactive):
+		failed.ErrorMessage = "organization_inactive"
+		s.recordFailure(ctx, failed)
 		s.cfg.Metrics.refresh(refreshExpired)
 		return nil, errInvalidRefresh
 	case err != nil:
@@ -89,8 +97,9 @@ func (s *Service) Refresh(ctx context.Context, raw string) (*Grant, error) {
 }
 
 var (
-	errSessionEnded = errors.New("session ended")
-	errUnknownToken = errors.New("unknown refresh token")
+	errSessionEnded         = errors.New("session ended")
+	errOrganizationInactive = errors.New("organization, tenant or region inactive")
+	errUnknownToken         = errors.New("unknown refresh token")
 )
 
 // reuseDetected revokes the session the spent token belonged to, so both the thief and the
@@ -102,7 +111,7 @@ func (s *Service) reuseDetected(ctx context.Context, sid uuid.UUID, failed audit
 	s.sessionsEnded(sid)
 	if row, err := s.store.loadSession(ctx, sid); err == nil {
 		failed.UserID, failed.UserEmail = row.User.ID.String(), row.User.Email
-		failed.OrganizationID, failed.TenantID = row.User.OrganizationID.String(), row.Tenant.String()
+		failed.OrganizationID, failed.TenantID = row.User.OrganizationID.String(), row.Placement.tenant.String()
 	}
 	failed.Action, failed.ErrorMessage = "refresh_token_reuse", "session_revoked"
 	s.record(ctx, failed)

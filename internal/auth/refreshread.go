@@ -23,18 +23,19 @@ type refreshState struct {
 	sessionRevoked  *time.Time
 	user            ent.User
 	tenant          uuid.UUID
+	placed          bool // the user's organization, tenant and region all active and live
 }
 
-const refreshStateSQL = `
+var refreshStateSQL = `
 SELECT rt.id, rt.family, rt.used_at, rt.expires_at,
        s.id, s.expires_at, s.revoked_at,
        u.id, u.email, u.first_name, u.last_name, u.organization_id, u.status, u.deleted_at,
        u.last_login_at, u.locked_until, u.password_changed_at, u.created_at, u.updated_at,
-       o.tenant_id
+       o.tenant_id, ` + hierarchyActiveSQL + `
   FROM refresh_tokens rt
   JOIN sessions s ON s.id = rt.session_id
   JOIN users u ON u.id = s.user_id
-  JOIN organizations o ON o.id = u.organization_id
+  JOIN organizations o ON o.id = u.organization_id` + hierarchySQL + `
  WHERE rt.token_hash = ?`
 
 // readRefreshState returns (nil, nil) when no token has this hash.
@@ -55,7 +56,7 @@ func readRefreshState(ctx context.Context, tx *ent.Tx, dia string, hash []byte) 
 	u := &st.user
 	if err := rows.Scan(&st.tokenID, &st.family, &used, &st.tokenExpires, &st.sessionID, &st.sessionExpires, &revoked,
 		&u.ID, &u.Email, &u.FirstName, &u.LastName, &u.OrganizationID, &status, &deleted,
-		&last, &locked, &pw, &u.CreatedAt, &u.UpdatedAt, &st.tenant); err != nil {
+		&last, &locked, &pw, &u.CreatedAt, &u.UpdatedAt, &st.tenant, &st.placed); err != nil {
 		return nil, err
 	}
 	u.Status = user.Status(status)

@@ -42,6 +42,9 @@ type Config struct {
 	Metrics *Metrics
 	// Dialect of the store (hand-written queries need its placeholders).
 	Dialect string
+	// FailureAuditWindow coalesces the audit events of failed authentications per client,
+	// action and reason into at most one row per window (0: one row per failure).
+	FailureAuditWindow time.Duration
 }
 
 // Service runs the authentication flows.
@@ -55,10 +58,11 @@ type Service struct {
 	log      *slog.Logger
 
 	limiter  *ipLimiter
-	phantoms *phantomLocks
+	locks    *lockStore
 	sessions *sessionCache
 	verified *tokenCache
 	revoked  func(ids ...uuid.UUID)
+	failures *coalescer // audit events of failed authentications
 }
 
 // New validates cfg and builds the service.
@@ -69,19 +73,42 @@ func New(cfg Config, client *ent.Client, hasher Hasher, tokens *token.Service, r
 	if cfg.Lockout.Threshold < 1 || cfg.Lockout.Duration <= 0 || cfg.LoginRatePerIP < 1 {
 		return nil, errors.New("auth: lockout and rate limits must be positive")
 	}
+	if cfg.Lockout.AccountThreshold < cfg.Lockout.Threshold {
+		return nil, errors.New("auth: the account-wide lockout threshold must not be below the per-address one")
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{
-		cfg: cfg, store: store{client}, client: client, hasher: hasher, tokens: tokens, recorder: recorder, log: log,
+	s := &Service{
+		cfg: cfg, store: store{client, cfg.Dialect}, client: client, hasher: hasher, tokens: tokens, recorder: recorder, log: log,
 		limiter:  newIPLimiter(cfg.LoginRatePerIP),
-		phantoms: newPhantomLocks(cfg.Lockout),
+		locks:    newLockStore(client, cfg.Dialect, cfg.Lockout, log),
 		sessions: newSessionCache(cfg.SessionCacheTTL),
 		verified: newTokenCache(100_000),
-	}, nil
+	}
+	if cfg.FailureAuditWindow > 0 {
+		s.failures = newCoalescer(cfg.FailureAuditWindow, cfg.FailureAuditWindow/4, cfg.Now, s.record)
+	}
+	return s, nil
+}
+
+// FlushAudit records the failed-authentication events held back for coalescing (so a reader
+// sees every failure so far).
+func (s *Service) FlushAudit() {
+	if s.failures != nil {
+		s.failures.Flush()
+	}
+}
+
+// Close stops the background work and records the held-back failure events; call it before the
+// audit recorder closes.
+func (s *Service) Close() {
+	if s.failures != nil {
+		s.failures.Close()
+	}
 }
 
 func (s *Service) now() time.Time { return s.cfg.Now().UTC() }
@@ -95,6 +122,16 @@ var (
 	errInvalidRefresh = errs.New(errs.KindUnauthenticated, "invalid_refresh_token",
 		"The refresh token is invalid, expired or already used.")
 )
+
+// recordFailure writes the audit event of a failed authentication through the coalescer: an
+// unauthenticated flood adds at most one row per client, action and reason per second.
+func (s *Service) recordFailure(ctx context.Context, e audit.Event) {
+	if s.failures == nil {
+		s.record(ctx, e)
+		return
+	}
+	s.failures.Record(ctx, e)
+}
 
 // record writes an AUTH audit event; a failure to record is logged loudly but never changes
 // the answer (the audit writer is responsible for durability).

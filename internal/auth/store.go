@@ -7,13 +7,16 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/ent"
-	"github.com/telemetryflow/core/ent/organization"
 	"github.com/telemetryflow/core/ent/session"
 	"github.com/telemetryflow/core/ent/user"
+	"github.com/telemetryflow/core/internal/database"
 )
 
 // store holds the authentication flows' queries.
-type store struct{ client *ent.Client }
+type store struct {
+	client  *ent.Client
+	dialect string
+}
 
 func (s store) liveUserByEmail(ctx context.Context, email string) (*ent.User, error) {
 	return s.client.User.Query().Where(user.EmailEQ(email), user.DeletedAtIsNil()).Only(ctx)
@@ -23,29 +26,44 @@ func (s store) liveUser(ctx context.Context, id uuid.UUID) (*ent.User, error) {
 	return s.client.User.Query().Where(user.ID(id), user.DeletedAtIsNil()).Only(ctx)
 }
 
-func (s store) tenantOf(ctx context.Context, org uuid.UUID) (uuid.UUID, error) {
-	o, err := s.client.Organization.Query().Where(organization.ID(org)).Select(organization.FieldTenantID).Only(ctx)
-	if err != nil {
-		return uuid.Nil, err
-	}
-	return o.TenantID, nil
+// hierarchyActiveSQL is true when the organization, its tenant and its region are all active
+// and live: a user under anything inactive may not log in, refresh or use a token.
+const hierarchyActiveSQL = `(o.active AND o.deleted_at IS NULL AND t.active AND t.deleted_at IS NULL AND r.active AND r.deleted_at IS NULL)`
+
+// hierarchySQL joins an organization (o) to its tenant (t) and region (r).
+const hierarchySQL = ` JOIN tenants t ON t.id = o.tenant_id JOIN regions r ON r.id = t.region_id`
+
+// placement is where a user sits: their tenant, and whether everything above them is active.
+type placement struct {
+	tenant uuid.UUID
+	active bool
 }
 
-func (s store) saveFailures(ctx context.Context, id uuid.UUID, st LockState) error {
-	u := s.client.User.UpdateOneID(id).SetFailedLoginCount(st.Failures)
-	if st.LockedUntil != nil {
-		u.SetLockedUntil(*st.LockedUntil)
-	} else {
-		u.ClearLockedUntil()
+func (s store) placementOf(ctx context.Context, org uuid.UUID) (placement, error) {
+	var p placement
+	rows, err := s.client.QueryContext(ctx, database.Rebind(s.dialect,
+		`SELECT o.tenant_id, `+hierarchyActiveSQL+` FROM organizations o`+hierarchySQL+` WHERE o.id = ?`), org)
+	if err != nil {
+		return p, err
 	}
-	return u.Exec(ctx)
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return p, err
+		}
+		return p, &ent.NotFoundError{}
+	}
+	if err := rows.Scan(&p.tenant, &p.active); err != nil {
+		return p, err
+	}
+	return p, rows.Err()
 }
 
 // sessionRow is a session with what verification needs about its user.
 type sessionRow struct {
-	Session *ent.Session
-	User    *ent.User
-	Tenant  uuid.UUID
+	Session   *ent.Session
+	User      *ent.User
+	Placement placement
 }
 
 func (s store) loadSession(ctx context.Context, sid uuid.UUID) (*sessionRow, error) {
@@ -53,11 +71,11 @@ func (s store) loadSession(ctx context.Context, sid uuid.UUID) (*sessionRow, err
 	if err != nil {
 		return nil, err
 	}
-	tenant, err := s.tenantOf(ctx, se.Edges.User.OrganizationID)
+	p, err := s.placementOf(ctx, se.Edges.User.OrganizationID)
 	if err != nil {
 		return nil, err
 	}
-	return &sessionRow{Session: se, User: se.Edges.User, Tenant: tenant}, nil
+	return &sessionRow{Session: se, User: se.Edges.User, Placement: p}, nil
 }
 
 // revokeSessions ends the user's live sessions except keep (uuid.Nil keeps none) and returns

@@ -50,6 +50,8 @@ func (s *Service) Verify(ctx context.Context, raw string) (*principal.Principal,
 		return nil, rejected(token.ReasonClaims)
 	case !st.usable:
 		return nil, rejected(token.ReasonSessionEnded)
+	case !st.placed:
+		return nil, rejected(token.ReasonOrganizationInactive)
 	case !now.Before(st.expiresAt):
 		return nil, rejected(token.ReasonSessionEnded)
 	}
@@ -66,10 +68,11 @@ func (s *Service) loadSessionState(ctx context.Context, sid uuid.UUID) (*session
 	}
 	u := row.User
 	return &sessionState{
-		principal: &principal.Principal{UserID: u.ID, SessionID: sid, TenantID: row.Tenant, OrganizationID: u.OrganizationID,
+		principal: &principal.Principal{UserID: u.ID, SessionID: sid, TenantID: row.Placement.tenant, OrganizationID: u.OrganizationID,
 			Email: u.Email, FirstName: u.FirstName, LastName: u.LastName},
 		userID:    u.ID,
 		usable:    row.Session.RevokedAt == nil && u.DeletedAt == nil && u.Status == user.StatusActive,
+		placed:    row.Placement.active,
 		expiresAt: row.Session.ExpiresAt,
 		loadedAt:  s.now(),
 	}, nil
@@ -82,7 +85,8 @@ func (s *Service) InvalidateUser(id uuid.UUID) { s.sessions.invalidateUser(id) }
 // InvalidateSession drops one cached session (ended on another instance).
 func (s *Service) InvalidateSession(id uuid.UUID) { s.sessions.invalidate(id) }
 
-// InvalidateAllSessions drops every cached session (this instance may have missed changes).
+// InvalidateAllSessions drops every cached session: this instance may have missed changes, or
+// an organization, tenant or region changed, which reaches an unknown number of sessions.
 func (s *Service) InvalidateAllSessions() { s.sessions.invalidateAll() }
 
 // OnSessionsRevoked registers who else must hear of sessions this service ends itself (logout,
@@ -127,6 +131,6 @@ func (s *Service) RecordRejected(ctx context.Context, err error) {
 	}
 	e := audit.New(ctx, audit.EventAuth, "token_rejected", "session", audit.ResultFailure)
 	e.ErrorMessage = string(reason)
-	s.record(ctx, e)
+	s.recordFailure(ctx, e)
 	s.cfg.Metrics.rejectedToken(reason)
 }

@@ -22,7 +22,7 @@ func (d *Decider) Standing(ctx context.Context, id uuid.UUID) (port.Standing, er
 		return port.Standing{}, errs.NotFound("user")
 	}
 	return port.Standing{UserID: s.UserID, OrganizationID: s.OrganizationID, TenantID: s.TenantID, RegionID: s.RegionID,
-		Status: s.Status, SuperAdministrator: s.SuperAdmin, BestTier: s.BestTier}, nil
+		Status: s.Status, HierarchyActive: s.HierarchyActive, SuperAdministrator: s.SuperAdmin, BestTier: s.BestTier}, nil
 }
 
 // EffectivePermissions answers from the cache too.

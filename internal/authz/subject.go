@@ -18,10 +18,13 @@ type Subject struct {
 	RegionID       uuid.UUID
 	Exists         bool // false: no live user with this id
 	Status         iam.UserStatus
-	Active         bool
-	SuperAdmin     bool
-	BestTier       rbac.Tier
-	Grants         []iam.Grant
+	// HierarchyActive: the organization, tenant and region above the user are all active.
+	HierarchyActive bool
+	// Active: the user may act at all (active status under an active hierarchy).
+	Active     bool
+	SuperAdmin bool
+	BestTier   rbac.Tier
+	Grants     []iam.Grant
 }
 
 // reasonOf is the grant in words, as the decision API reports it.

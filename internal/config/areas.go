@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"net/mail"
+	"net/netip"
 	"strings"
 	"time"
 )
@@ -18,6 +19,8 @@ type HTTP struct {
 	MaxBodyBytes int
 	// MetricsAddr, when set, serves /metrics on a listener of its own instead of the API port.
 	MetricsAddr string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For / Forwarded name the client.
+	TrustedProxies []netip.Prefix
 }
 
 func (h *HTTP) settings() []setting {
@@ -30,6 +33,7 @@ func (h *HTTP) settings() []setting {
 			parse: integer(&h.MaxBodyBytes, 1024, 64<<20)},
 		{env: "TF_METRICS_ADDR", usage: "serve /metrics on this address (e.g. 127.0.0.1:9464) and not on the API port; empty = on the API port",
 			parse: hostPort(&h.MetricsAddr, true)},
+		{env: "TF_TRUSTED_PROXIES", usage: "comma-separated CIDRs (or addresses) of reverse proxies whose X-Forwarded-For/Forwarded name the client; empty = the TCP peer is the client", parse: prefixes(&h.TrustedProxies)},
 	}
 }
 

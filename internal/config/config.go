@@ -120,6 +120,9 @@ func (c *Config) crossChecks() Problems {
 	if c.HTTP.MetricsAddr != "" && c.HTTP.MetricsAddr == c.HTTP.Addr && !strings.HasSuffix(c.HTTP.Addr, ":0") {
 		p = append(p, fmt.Sprintf("TF_METRICS_ADDR=%q: must differ from TF_HTTP_ADDR", c.HTTP.MetricsAddr))
 	}
+	if c.Auth.AccountLockoutThreshold < c.Auth.LockoutThreshold {
+		p = append(p, "TF_ACCOUNT_LOCKOUT_THRESHOLD must not be below TF_LOCKOUT_THRESHOLD")
+	}
 	if c.Auth.RefreshTokenTTL > c.Auth.SessionMaxAge {
 		p = append(p, "TF_REFRESH_TOKEN_TTL must not exceed TF_SESSION_MAX_AGE")
 	}

@@ -31,6 +31,8 @@ func TestDefaults(t *testing.T) {
 		{"argon memory", c.Auth.Argon2MemoryKiB, 19456},
 		{"argon iterations", c.Auth.Argon2Iterations, 2},
 		{"lockout threshold", c.Auth.LockoutThreshold, 5},
+		{"account lockout threshold", c.Auth.AccountLockoutThreshold, 50},
+		{"failed auth audit window", c.Auth.FailureAuditWindow, time.Second},
 		{"lockout duration", c.Auth.LockoutDuration, 15 * time.Minute},
 		{"password min", c.Auth.PasswordMinLength, 12},
 		{"retention", c.Audit.RetentionDays, 90},
@@ -74,6 +76,10 @@ func TestEachBadValueIsNamed(t *testing.T) {
 		{"TF_HTTP_MAX_BODY_BYTES", "lots", "whole number"},
 		{"TF_METRICS_ADDR", "9464", "host:port"},
 		{"TF_METRICS_ADDR", ":3000", "differ from TF_HTTP_ADDR"},
+		{"TF_TRUSTED_PROXIES", "10.0.0.0/8, 10.0.0.0/33", "CIDR"},
+		{"TF_TRUSTED_PROXIES", "proxy.internal", "CIDR"},
+		{"TF_TRUSTED_PROXIES", "0.0.0.0/0", "every address"},
+		{"TF_TRUSTED_PROXIES", "::/0", "every address"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.env+"="+tc.value, func(t *testing.T) {
@@ -104,5 +110,32 @@ func TestAllProblemsReportedTogetherAndSecretsHidden(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "hunter2") {
 		t.Fatal("a secret setting's value appeared in the error")
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	t.Parallel()
+	c, err := config.Load(nil, env(map[string]string{"TF_TRUSTED_PROXIES": " 10.1.2.3/8, 192.0.2.7 ,2001:db8::/32,"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range c.HTTP.TrustedProxies {
+		got = append(got, p.String())
+	}
+	if strings.Join(got, " ") != "10.0.0.0/8 192.0.2.7/32 2001:db8::/32" {
+		t.Fatalf("trusted proxies %v", got)
+	}
+	if c, _ := config.Load(nil, env(nil)); len(c.HTTP.TrustedProxies) != 0 {
+		t.Fatal("no proxy may be trusted by default")
+	}
+}
+
+func TestAccountLockoutNotBelowAddressLockout(t *testing.T) {
+	t.Parallel()
+	_, err := config.Load(nil, env(map[string]string{"TF_LOCKOUT_THRESHOLD": "10", "TF_ACCOUNT_LOCKOUT_THRESHOLD": "5"}))
+	var p config.Problems
+	if !errors.As(err, &p) || len(p) != 1 || !strings.Contains(p[0], "TF_ACCOUNT_LOCKOUT_THRESHOLD") || !strings.Contains(p[0], "TF_LOCKOUT_THRESHOLD") {
+		t.Fatalf("want one problem naming both thresholds, got %v", err)
 	}
 }

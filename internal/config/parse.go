@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -91,6 +92,34 @@ func hostPort(dst *string, allowEmpty bool) func(string) error {
 			return errors.New("port must be 0-65535")
 		}
 		*dst = v
+		return nil
+	}
+}
+
+// prefixes reads comma-separated CIDRs; a bare address means just that address. Trusting every
+// address (a /0) is refused: any client could then name its own address.
+func prefixes(dst *[]netip.Prefix) func(string) error {
+	return func(v string) error {
+		var out []netip.Prefix
+		for item := range strings.SplitSeq(v, ",") {
+			item = strings.TrimSpace(item)
+			if item == "" {
+				continue
+			}
+			p, err := netip.ParsePrefix(item)
+			if err != nil {
+				a, aerr := netip.ParseAddr(item)
+				if aerr != nil || a.Zone() != "" {
+					return fmt.Errorf("%q is neither a CIDR such as 10.0.0.0/8 nor an address", item)
+				}
+				p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+			}
+			if p.Bits() == 0 {
+				return fmt.Errorf("%q trusts every address, so any client could choose its own; name the proxies' networks", item)
+			}
+			out = append(out, p.Masked())
+		}
+		*dst = out
 		return nil
 	}
 }

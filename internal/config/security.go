@@ -20,9 +20,13 @@ type Auth struct {
 	HashConcurrency  int
 	HashQueueTimeout time.Duration
 
-	LockoutThreshold int
-	LockoutDuration  time.Duration
-	LoginRatePerIP   int // attempts per minute per client address
+	// LockoutThreshold failures against one account from one client address (IPv6: /64) lock
+	// that address out of the account; AccountLockoutThreshold failures from all addresses
+	// lock the account everywhere. Both locks last LockoutDuration.
+	LockoutThreshold        int
+	AccountLockoutThreshold int
+	LockoutDuration         time.Duration
+	LoginRatePerIP          int // attempts per minute per client address
 
 	// KeyEncryptionKey (base64, 32 bytes) seals signing keys at rest; empty = a file in the data
 	// directory, created on first start. Replicas sharing a database must share it.
@@ -30,6 +34,9 @@ type Auth struct {
 	// SessionCacheTTL bounds how long another replica's revocation can go unseen here; on this
 	// instance revocations take effect immediately.
 	SessionCacheTTL time.Duration
+	// FailureAuditWindow: failed authentications from one client with one reason add at most one
+	// audit row per window, carrying their count (0: one row per failure).
+	FailureAuditWindow time.Duration
 }
 
 func (a *Auth) settings() []setting {
@@ -47,11 +54,13 @@ func (a *Auth) settings() []setting {
 		{env: "TF_ARGON2_PARALLELISM", def: "1", usage: "argon2id lanes", parse: integer(&a.Argon2Parallelism, 1, 16)},
 		{env: "TF_HASH_CONCURRENCY", def: "0", usage: "simultaneous password hashes; 0 = number of CPUs", parse: integer(&a.HashConcurrency, 0, 1024)},
 		{env: "TF_HASH_QUEUE_TIMEOUT", def: "5s", usage: "wait for a hashing slot before answering 503", parse: duration(&a.HashQueueTimeout, 10*time.Millisecond, time.Minute)},
-		{env: "TF_LOCKOUT_THRESHOLD", def: "5", usage: "consecutive failures that lock an account", parse: integer(&a.LockoutThreshold, 1, 100)},
-		{env: "TF_LOCKOUT_DURATION", def: "15m", usage: "how long a locked account stays locked", parse: duration(&a.LockoutDuration, time.Second, 24*time.Hour)},
+		{env: "TF_LOCKOUT_THRESHOLD", def: "5", usage: "failed logins from one client address (IPv6: /64) that lock that address out of the account", parse: integer(&a.LockoutThreshold, 1, 100)},
+		{env: "TF_ACCOUNT_LOCKOUT_THRESHOLD", def: "50", usage: "failed logins from all addresses together that lock the account for everyone", parse: integer(&a.AccountLockoutThreshold, 1, 100000)},
+		{env: "TF_LOCKOUT_DURATION", def: "15m", usage: "how long a lock lasts; a failure count idle this long starts afresh", parse: duration(&a.LockoutDuration, time.Second, 24*time.Hour)},
 		{env: "TF_LOGIN_RATE_PER_IP", def: "30", usage: "login attempts per minute per client address", parse: integer(&a.LoginRatePerIP, 1, 100000)},
 		{env: "TF_KEY_ENCRYPTION_KEY", usage: "base64 32-byte key sealing signing keys; empty = <TF_DATA_DIR>/keys/kek", secret: true, parse: str(&a.KeyEncryptionKey)},
 		{env: "TF_SESSION_CACHE_TTL", def: "30s", usage: "how long a verified session is trusted before re-reading it", parse: duration(&a.SessionCacheTTL, 0, time.Hour)},
+		{env: "TF_FAILED_AUTH_AUDIT_WINDOW", def: "1s", usage: "failed authentications per client address and reason coalesce into one audit row (with their count) per window; 0 = a row each", parse: duration(&a.FailureAuditWindow, 0, time.Minute)},
 	}
 }
 

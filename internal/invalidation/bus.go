@@ -25,7 +25,10 @@ type Target interface {
 	InvalidateAll()                   // every cached authorization subject
 	InvalidatePermissions()           // the permission catalog (and with it every subject)
 	InvalidateWorkspace(id uuid.UUID) // a deleted workspace
-	InvalidateEverything()            // all of the above, after missing messages
+	// InvalidateAllSessions drops every cached session and authorization subject: an
+	// organization, tenant or region changed, which reaches users nobody has counted.
+	InvalidateAllSessions()
+	InvalidateEverything() // all of the above, after missing messages
 }
 
 // Kinds of message.
@@ -35,6 +38,7 @@ const (
 	KindAll         = "all"
 	KindPermissions = "permissions"
 	KindWorkspace   = "workspace"
+	KindSessions    = "sessions"
 )
 
 // Message is one invalidation on the wire.
@@ -148,6 +152,8 @@ func (b *Bus) apply(payload string) {
 		b.target.InvalidatePermissions()
 	case KindWorkspace:
 		b.target.InvalidateWorkspace(m.ID)
+	case KindSessions:
+		b.target.InvalidateAllSessions()
 	default:
 		// Unknown kinds come from newer versions: the safe reading is "something changed".
 		b.target.InvalidateEverything()
@@ -199,6 +205,11 @@ func (b Broadcast) InvalidatePermissions() {
 func (b Broadcast) InvalidateWorkspace(id uuid.UUID) {
 	b.Local.InvalidateWorkspace(id)
 	b.Bus.Publish(context.Background(), KindWorkspace, id)
+}
+
+func (b Broadcast) InvalidateAllSessions() {
+	b.Local.InvalidateAllSessions()
+	b.Bus.Publish(context.Background(), KindSessions, uuid.Nil)
 }
 
 // InvalidateEverything is local only: it answers this instance's own gap in the stream.

@@ -24,6 +24,7 @@ func (r *recorder) InvalidateSession(id uuid.UUID)   { r.add("session:" + id.Str
 func (r *recorder) InvalidateAll()                   { r.add("all") }
 func (r *recorder) InvalidatePermissions()           { r.add("permissions") }
 func (r *recorder) InvalidateWorkspace(id uuid.UUID) { r.add("workspace:" + id.String()) }
+func (r *recorder) InvalidateAllSessions()           { r.add("sessions") }
 func (r *recorder) InvalidateEverything()            { r.add("everything") }
 func (r *recorder) snapshot() []string {
 	r.mu.Lock()
@@ -86,7 +87,8 @@ func TestInvalidationsReachOtherInstancesOnly(t *testing.T) {
 	b.InvalidateAll()
 	b.InvalidatePermissions()
 	b.InvalidateWorkspace(ws)
-	want := []string{"user:" + user.String(), "session:" + session.String(), "all", "permissions", "workspace:" + ws.String()}
+	b.InvalidateAllSessions()
+	want := []string{"user:" + user.String(), "session:" + session.String(), "all", "permissions", "workspace:" + ws.String(), "sessions"}
 	waitFor(t, local, want)
 	waitFor(t, recB, append([]string{"everything"}, want...))
 	// The publisher ignores its own messages; another channel hears nothing.
@@ -97,7 +99,7 @@ func TestInvalidationsReachOtherInstancesOnly(t *testing.T) {
 	if got := recOther.snapshot(); len(got) != 1 {
 		t.Fatalf("another channel received %v", got)
 	}
-	if p, _, f := a.Stats(); p != 5 || f != 0 {
+	if p, _, f := a.Stats(); p != 6 || f != 0 {
 		t.Fatalf("published %d failed %d", p, f)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -15,7 +14,8 @@ import (
 
 // Info describes one request. Layers may fill Operation and UserID as they learn them.
 type Info struct {
-	ID        string
+	ID string
+	// IP is the client's address: the TCP peer, or what trusted proxies say (see ClientAddr).
 	IP        string
 	UserAgent string
 	Method    string
@@ -47,8 +47,13 @@ func From(ctx context.Context) *Info {
 // HeaderRequestID is accepted from clients (when well-formed) and always returned.
 const HeaderRequestID = "X-Request-ID"
 
-// Middleware attaches Info to every request and echoes the request id.
-func Middleware(next http.Handler) http.Handler {
+// Middleware attaches Info to every request and echoes the request id; the client address is
+// the TCP peer (no proxies trusted).
+func Middleware(next http.Handler) http.Handler { return Proxies(nil).Middleware(next) }
+
+// Middleware attaches Info to every request, with the client address resolved through the
+// trusted proxies, and echoes the request id.
+func (p Proxies) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get(HeaderRequestID)
 		if !validID(id) {
@@ -57,7 +62,7 @@ func Middleware(next http.Handler) http.Handler {
 		w.Header().Set(HeaderRequestID, id)
 		info := &Info{
 			ID:        id,
-			IP:        clientIP(r),
+			IP:        p.ClientAddr(r),
 			UserAgent: truncate(r.UserAgent(), 512),
 			Method:    r.Method,
 			Path:      r.URL.Path,
@@ -86,16 +91,6 @@ func newID() string {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
-}
-
-// clientIP is the peer address. Forwarded headers are not trusted: any client can forge them,
-// and the per-address login limit must not be bypassable.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // truncate keeps at most n bytes of s as valid UTF-8: a header may carry any byte, and the

@@ -35,6 +35,8 @@ type Routes struct {
 	// FindAPIRoute names the contract operation serving a request (ogen's router), for
 	// reqinfo.Info's Operation and Route; nil leaves API requests "unmatched".
 	FindAPIRoute func(method string, u *url.URL) (operation, template string, ok bool)
+	// Proxies are the trusted reverse proxies (TF_TRUSTED_PROXIES) that name the client.
+	Proxies reqinfo.Proxies
 }
 
 // Unmatched is the Operation and Route of a request no route serves: one value for every
@@ -80,7 +82,7 @@ func (rt Routes) Handler() http.Handler {
 	if rt.Wrap != nil {
 		h = rt.Wrap(h)
 	}
-	return reqinfo.Middleware(rt.nameRoute(mux, names, h))
+	return rt.Proxies.Middleware(rt.nameRoute(mux, names, h))
 }
 
 // nameRoute records which route will serve the request before anything observes it.

@@ -164,8 +164,14 @@ func (p *auditPipeline) closePool() {
 // AuditStats exposes the writer's counters (tests and diagnostics).
 func (s *Service) AuditStats() writer.Stats { return s.audit.writer.Stats() }
 
-// FlushAudit waits until every audit event recorded so far is stored.
-func (s *Service) FlushAudit(ctx context.Context) error { return s.audit.writer.Flush(ctx) }
+// FlushAudit waits until every audit event recorded so far is stored, including the failed
+// authentications held back for coalescing.
+func (s *Service) FlushAudit(ctx context.Context) error {
+	if s.auth != nil {
+		s.auth.FlushAudit()
+	}
+	return s.audit.writer.Flush(ctx)
+}
 
 // PurgeAudit runs one retention pass of the SQL audit store now (Run does it hourly) and
 // answers how many rows it deleted; with ClickHouse, whose TTL expires rows, it does nothing.

@@ -2,6 +2,8 @@ package service
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"time"
@@ -46,6 +48,9 @@ func buildAuth(cfg *config.Config, db *database.DB, hasher *password.Hasher, rec
 		return nil, nil, err
 	}
 	if err := mgr.Load(context.Background()); err != nil {
+		if errors.Is(err, keys.ErrWrongKEK) {
+			return nil, nil, fmt.Errorf("%w; this instance's key-encryption key comes from %s", err, kekSource(cfg))
+		}
 		return nil, nil, err
 	}
 	tokens, err := token.New(token.Config{
@@ -56,14 +61,24 @@ func buildAuth(cfg *config.Config, db *database.DB, hasher *password.Hasher, rec
 	}
 	svc, err := auth.New(auth.Config{
 		AccessTTL: cfg.Auth.AccessTokenTTL, RefreshTTL: cfg.Auth.RefreshTokenTTL, SessionMaxAge: cfg.Auth.SessionMaxAge,
-		Lockout:        auth.LockoutPolicy{Threshold: cfg.Auth.LockoutThreshold, Duration: cfg.Auth.LockoutDuration},
+		Lockout: auth.LockoutPolicy{Threshold: cfg.Auth.LockoutThreshold, AccountThreshold: cfg.Auth.AccountLockoutThreshold,
+			Duration: cfg.Auth.LockoutDuration},
 		LoginRatePerIP: cfg.Auth.LoginRatePerIP, Passwords: passwordPolicy(cfg),
 		SessionCacheTTL: cfg.Auth.SessionCacheTTL, Leeway: tokenLeeway, Now: now, Metrics: m, Dialect: db.Dialect,
+		FailureAuditWindow: cfg.Auth.FailureAuditWindow,
 	}, db.Ent, hasher, tokens, rec, log)
 	if err != nil {
 		return nil, nil, err
 	}
 	return svc, mgr, nil
+}
+
+// kekSource says where this instance's key-encryption key comes from, for the start-up error.
+func kekSource(cfg *config.Config) string {
+	if cfg.Auth.KeyEncryptionKey != "" {
+		return "TF_KEY_ENCRYPTION_KEY"
+	}
+	return filepath.Join(cfg.Database.DataDir, "keys", "kek") + " (TF_KEY_ENCRYPTION_KEY is not set)"
 }
 
 // RotateSigningKey retires the current signing key and creates a new one, for the operator's
@@ -88,10 +103,11 @@ func RotateSigningKey(ctx context.Context, cfg *config.Config, log *slog.Logger)
 	if err != nil {
 		return "", err
 	}
-	_, mgr, err := buildAuth(cfg, db, hasher, rec, log, nil, nil)
+	svc, mgr, err := buildAuth(cfg, db, hasher, rec, log, nil, nil)
 	if err != nil {
 		return "", err
 	}
+	defer svc.Close()
 	k, err := mgr.Rotate(ctx)
 	if err != nil {
 		return "", err

@@ -32,6 +32,10 @@ func (c localCaches) InvalidateSession(id uuid.UUID)   { c.auth.InvalidateSessio
 func (c localCaches) InvalidateAll()                   { c.decider.InvalidateAll() }
 func (c localCaches) InvalidatePermissions()           { c.decider.InvalidatePermissions() }
 func (c localCaches) InvalidateWorkspace(id uuid.UUID) { c.decider.InvalidateWorkspace(id) }
+func (c localCaches) InvalidateAllSessions() {
+	c.auth.InvalidateAllSessions()
+	c.decider.InvalidateAll()
+}
 func (c localCaches) InvalidateEverything() {
 	c.auth.InvalidateAllSessions()
 	c.decider.InvalidatePermissions()

@@ -102,9 +102,16 @@ func (v cacheInvalidation) Handle(_ context.Context, env event.Envelope) error {
 			v.target.InvalidateUser(id)
 		}
 	case event.RolePermissionAdded, event.RolePermissionRemoved, event.GroupRoleAdded, event.GroupRoleRemoved,
-		event.RoleUpdated, event.RoleDeleted, event.OrganizationUpdated, event.OrganizationDeleted:
+		event.RoleUpdated, event.RoleDeleted:
 		// A role's or group's grants reach many users; finding them costs more than reloading.
 		v.target.InvalidateAll()
+	case event.RegionUpdated, event.RegionDeleted, event.TenantUpdated, event.TenantDeleted,
+		event.OrganizationUpdated, event.OrganizationDeleted:
+		// Whether a session may be used depends on its user's organization, tenant and region
+		// being active. The events do not say whether the active flag changed, and such changes
+		// are rare administrative acts: dropping every cached session and subject (each reloads
+		// once, on its next request) is simpler and surely correct.
+		v.target.InvalidateAllSessions()
 	case event.PermissionCreated, event.PermissionDeleted:
 		v.target.InvalidatePermissions()
 	case event.WorkspaceDeleted:

@@ -32,6 +32,7 @@ import (
 	"github.com/telemetryflow/core/internal/outbox"
 	"github.com/telemetryflow/core/internal/password"
 	"github.com/telemetryflow/core/internal/password/breached"
+	"github.com/telemetryflow/core/internal/reqinfo"
 	"github.com/telemetryflow/core/internal/seed"
 	"github.com/telemetryflow/core/internal/server"
 	"github.com/telemetryflow/core/internal/store"
@@ -49,6 +50,7 @@ type Service struct {
 	recorder audit.Recorder
 	audit    *auditPipeline
 	keys     *keys.Manager
+	auth     *auth.Service
 	decider  *authz.Decider
 	redis    *invalidation.Bus
 	outbox   *outbox.Dispatcher
@@ -76,14 +78,14 @@ type Options struct {
 }
 
 // New opens the stores, migrates, seeds and builds the HTTP handler.
-func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err error) {
+func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err error) {
 	log := opt.Log
-	s = &Service{cfg: cfg, log: log, metricsReady: opt.MetricsListening}
-	// Close what was opened on failure; `return nil, err` has set s to nil by then.
-	built := s
+	// s is not the named result: a failed start returns nil, and the deferred Close must still
+	// release what was opened so far.
+	s := &Service{cfg: cfg, log: log, metricsReady: opt.MetricsListening}
 	defer func() {
 		if err != nil {
-			_ = built.Close()
+			_ = s.Close()
 		}
 	}()
 	db, err := database.Open(ctx, database.Config{URL: cfg.Database.URL, DataDir: cfg.Database.DataDir})
@@ -145,7 +147,10 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 	if err != nil {
 		return nil, err
 	}
-	s.keys = keyMgr
+	s.keys, s.auth = keyMgr, authSvc
+	// Closed before the audit pipeline (closers run in reverse): its held-back failure events
+	// go to the writer first.
+	s.closers = append(s.closers, func() error { authSvc.Close(); return nil })
 
 	cursors, err := cursorCodec(cfg)
 	if err != nil {
@@ -210,6 +215,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 		Problem:   httpapi.PlainProblem(log),
 		Log:       log,
 		BodyLimit: bodyLimits(operations, cfg.HTTP.MaxBodyBytes),
+		Proxies:   reqinfo.Proxies(cfg.HTTP.TrustedProxies),
 	}
 	if err := obs.wire(&routes, api); err != nil {
 		return nil, err
@@ -258,6 +264,9 @@ func (s *Service) Run(ctx context.Context, ready func(net.Addr)) error {
 
 // Close releases everything New opened, in reverse order.
 func (s *Service) Close() error {
+	if s == nil {
+		return nil
+	}
 	var all []error
 	for i := len(s.closers) - 1; i >= 0; i-- {
 		all = append(all, s.closers[i]())

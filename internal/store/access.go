@@ -87,11 +87,13 @@ const superRoleSQL = `r.deleted_at IS NULL AND r.system_role AND r.name = ? AND 
 
 var standingSQL = `
 SELECT o.id, o.tenant_id, t.region_id, u.status,
+       (o.active AND o.deleted_at IS NULL AND t.active AND t.deleted_at IS NULL AND r.active AND r.deleted_at IS NULL),
        (SELECT MIN(r.tier) FROM roles r WHERE r.deleted_at IS NULL AND r.id IN (` + heldRolesSQL + `)),
        (SELECT COUNT(*) FROM roles r WHERE ` + superRoleSQL + ` AND r.id IN (` + heldRolesSQL + `))
   FROM users u
   JOIN organizations o ON o.id = u.organization_id
   JOIN tenants t ON t.id = o.tenant_id
+  JOIN regions r ON r.id = t.region_id
  WHERE u.id = ? AND u.deleted_at IS NULL`
 
 func (a access) Standing(ctx context.Context, userID uuid.UUID) (port.Standing, error) {
@@ -112,7 +114,7 @@ func (a access) Standing(ctx context.Context, userID uuid.UUID) (port.Standing, 
 		}
 		return st, errs.NotFound("user")
 	}
-	if err := rows.Scan(&st.OrganizationID, &st.TenantID, &st.RegionID, &status, &tier, &supers); err != nil {
+	if err := rows.Scan(&st.OrganizationID, &st.TenantID, &st.RegionID, &status, &st.HierarchyActive, &tier, &supers); err != nil {
 		return st, errs.Internal(err)
 	}
 	st.Status = iam.UserStatus(status)

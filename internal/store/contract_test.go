@@ -483,14 +483,29 @@ func testEffectivePermissions(t *testing.T, e *iamtest.Env) {
 func testStanding(t *testing.T, e *iamtest.Env) {
 	st := get(e.Store.Access().Standing(ctx, e.AdminID))(t)
 	if !st.SuperAdministrator || st.BestTier != rbac.TierSuperAdministrator || st.OrganizationID != e.DefaultOrg ||
-		st.TenantID != e.DefaultTenant || st.RegionID != e.DefaultRegion || st.Status != iam.StatusActive {
+		st.TenantID != e.DefaultTenant || st.RegionID != e.DefaultRegion || st.Status != iam.StatusActive || !st.HierarchyActive {
 		t.Fatalf("admin standing %+v", st)
 	}
 	r, tn, o, _ := hierarchy(t, e)
 	u := newUser(t, e, o.ID, iam.StatusActive)
 	st = get(e.Store.Access().Standing(ctx, u.ID))(t)
-	if st.SuperAdministrator || st.BestTier != rbac.TierNone || st.RegionID != r.ID || st.TenantID != tn.ID {
+	if st.SuperAdministrator || st.BestTier != rbac.TierNone || st.RegionID != r.ID || st.TenantID != tn.ID || !st.HierarchyActive {
 		t.Fatalf("roleless standing %+v", st)
+	}
+	// Anything inactive above the user makes the hierarchy inactive; reactivating restores it.
+	for name, flip := range map[string]func(bool){
+		"region":       func(a bool) { e.DB.Ent.Region.UpdateOneID(r.ID).SetActive(a).ExecX(ctx) },
+		"tenant":       func(a bool) { e.DB.Ent.Tenant.UpdateOneID(tn.ID).SetActive(a).ExecX(ctx) },
+		"organization": func(a bool) { e.DB.Ent.Organization.UpdateOneID(o.ID).SetActive(a).ExecX(ctx) },
+	} {
+		flip(false)
+		if st := get(e.Store.Access().Standing(ctx, u.ID))(t); st.HierarchyActive {
+			t.Fatalf("inactive %s: standing %+v", name, st)
+		}
+		flip(true)
+		if st := get(e.Store.Access().Standing(ctx, u.ID))(t); !st.HierarchyActive {
+			t.Fatalf("reactivated %s: standing %+v", name, st)
+		}
 	}
 	before := get(e.Store.Access().ActiveSuperAdministrators(ctx))(t)
 	// A group that holds super_administrator makes its active members super administrators.

@@ -35,8 +35,9 @@ func NewResolver(access port.Access) *Resolver { return &Resolver{access: access
 var errUnauthenticated = errs.New(errs.KindUnauthenticated, errs.CodeUnauthenticated,
 	"A valid bearer access token is required.")
 
-// Resolve returns the caller of ctx. A missing principal, or one whose user no longer exists
-// or is not active, is unauthenticated: a token outliving its user grants nothing.
+// Resolve returns the caller of ctx. A missing principal, or one whose user no longer exists,
+// is not active or sits under an inactive organization, tenant or region, is unauthenticated:
+// a token outliving its user's standing grants nothing.
 func (r *Resolver) Resolve(ctx context.Context) (*Actor, error) {
 	p := principal.From(ctx)
 	if p == nil {
@@ -49,7 +50,7 @@ func (r *Resolver) Resolve(ctx context.Context) (*Actor, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !st.Status.CanLogIn() {
+	if !st.Status.CanLogIn() || !st.HierarchyActive {
 		return nil, errUnauthenticated
 	}
 	return &Actor{Standing: st, Principal: p, access: r.access}, nil

@@ -30,6 +30,9 @@ func (h UpdateOrganizationHandler) Handle(ctx context.Context, c UpdateOrganizat
 			return err
 		}
 		audited(ctx, o.ID, o.ID)
+		if err := iam.CheckNotDeactivatingOwn("organization", o.ID == a.OrganizationID, c.Active); err != nil {
+			return err
+		}
 		if err := o.Apply(c.OrganizationFields, h.Now()); err != nil {
 			return err
 		}

@@ -33,6 +33,9 @@ func (h UpdateRegionHandler) Handle(ctx context.Context, c UpdateRegion) (*iam.R
 		if err := a.EnsureSuper("regions"); err != nil {
 			return err
 		}
+		if err := iam.CheckNotDeactivatingOwn("region", r.ID == a.RegionID, c.Active); err != nil {
+			return err
+		}
 		if err := r.Apply(c.RegionFields, h.Now()); err != nil {
 			return err
 		}

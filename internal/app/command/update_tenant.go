@@ -33,6 +33,9 @@ func (h UpdateTenantHandler) Handle(ctx context.Context, c UpdateTenant) (*iam.T
 		if err := a.EnsureSuper("tenants"); err != nil {
 			return err
 		}
+		if err := iam.CheckNotDeactivatingOwn("tenant", t.ID == a.TenantID, c.Active); err != nil {
+			return err
+		}
 		if err := t.Apply(c.TenantFields, h.Now()); err != nil {
 			return err
 		}

@@ -12,11 +12,14 @@ import (
 // Standing is what authorization needs to know about a user: where they are, whether they
 // may act at all, and how powerful their roles are (direct and through groups).
 type Standing struct {
-	UserID             uuid.UUID
-	OrganizationID     uuid.UUID
-	TenantID           uuid.UUID
-	RegionID           uuid.UUID
-	Status             iam.UserStatus
+	UserID         uuid.UUID
+	OrganizationID uuid.UUID
+	TenantID       uuid.UUID
+	RegionID       uuid.UUID
+	Status         iam.UserStatus
+	// HierarchyActive: the user's organization, its tenant and its region are all active and
+	// live. A user under anything inactive is treated as inactive.
+	HierarchyActive    bool
 	SuperAdministrator bool
 	BestTier           rbac.Tier
 }

@@ -174,7 +174,7 @@ func (m *Manager) reload(ctx context.Context) error {
 		if r.RetiredAt == nil {
 			seed, err := m.sealer.Open(r.PrivateKeySealed, []byte(r.Kid))
 			if err != nil {
-				return err
+				return fmt.Errorf("%w (signing key %s)", err, r.Kid)
 			}
 			if len(seed) != ed25519.SeedSize {
 				return errors.New("keys: unsealed key has the wrong size")

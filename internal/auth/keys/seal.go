@@ -49,10 +49,16 @@ func (s *Sealer) Open(sealed, ad []byte) ([]byte, error) {
 	}
 	plain, err := s.aead.Open(nil, sealed[:n], sealed[n:], ad)
 	if err != nil {
-		return nil, errors.New("keys: cannot unseal a signing key (wrong key-encryption key?)")
+		return nil, ErrWrongKEK
 	}
 	return plain, nil
 }
+
+// ErrWrongKEK means a stored signing key does not open under this instance's key-encryption
+// key: it was sealed under another one (typically a second instance on the same database with
+// its own TF_KEY_ENCRYPTION_KEY or its own generated key file), or the record was tampered with.
+var ErrWrongKEK = errors.New("keys: the database's signing key was sealed with another key-encryption key; " +
+	"instances sharing a database must share TF_KEY_ENCRYPTION_KEY")
 
 // LoadKEK returns the key-encryption key: from encoded (base64 of 32 bytes) when given,
 // otherwise from path, creating that file with a fresh random key (mode 0600) on first use.

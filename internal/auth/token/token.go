@@ -109,18 +109,24 @@ func (s *Service) Issue(sub Subject) (string, time.Time, error) {
 type Reason string
 
 const (
-	ReasonMalformed    Reason = "malformed"
-	ReasonAlgorithm    Reason = "algorithm_not_allowed"
-	ReasonUnknownKey   Reason = "unknown_kid"
-	ReasonSignature    Reason = "bad_signature"
-	ReasonExpired      Reason = "expired"
-	ReasonNotYetValid  Reason = "not_yet_valid"
-	ReasonIssuer       Reason = "wrong_issuer"
-	ReasonAudience     Reason = "wrong_audience"
-	ReasonClaims       Reason = "invalid_claims"
+	ReasonMalformed   Reason = "malformed"
+	ReasonAlgorithm   Reason = "algorithm_not_allowed"
+	ReasonUnknownKey  Reason = "unknown_kid"
+	ReasonSignature   Reason = "bad_signature"
+	ReasonExpired     Reason = "expired"
+	ReasonNotYetValid Reason = "not_yet_valid"
+	ReasonIssuer      Reason = "wrong_issuer"
+	ReasonAudience    Reason = "wrong_audience"
+	ReasonClaims      Reason = "invalid_claims"
+	// ReasonCritical: the header has "crit" (RFC 7515 §4.1.11). We implement no extension a
+	// token could mark critical, so any such token must be refused, whatever it names.
+	ReasonCritical     Reason = "critical_header"
 	ReasonSessionEnded Reason = "session_ended"
 	ReasonUserInactive Reason = "user_inactive"
-	ReasonMissing      Reason = "missing"
+	// ReasonOrganizationInactive: the session's user sits under an inactive (or deleted)
+	// organization, tenant or region. The session is suspended, not ended.
+	ReasonOrganizationInactive Reason = "organization_inactive"
+	ReasonMissing              Reason = "missing"
 )
 
 // RejectedError carries the reason a token failed verification.
@@ -132,6 +138,7 @@ func reject(r Reason) error { return &RejectedError{Reason: r} }
 
 var errUnknownKey = errors.New("unknown key id")
 var errAlgorithm = errors.New("algorithm not allowed")
+var errCritical = errors.New("critical header extension not understood")
 
 // Verified is what a valid token asserts.
 type Verified struct {
@@ -149,6 +156,9 @@ func (s *Service) Verify(ctx context.Context, raw string) (Verified, error) {
 		// Defence in depth: the parser's allow-list already refused other algorithms.
 		if t.Method != jwt.SigningMethodEdDSA {
 			return nil, errAlgorithm
+		}
+		if _, ok := t.Header["crit"]; ok {
+			return nil, errCritical
 		}
 		kid, _ := t.Header["kid"].(string)
 		if kid == "" {
@@ -193,6 +203,8 @@ func classify(err error) error {
 		return reject(ReasonAlgorithm)
 	case errors.Is(err, errUnknownKey):
 		return reject(ReasonUnknownKey)
+	case errors.Is(err, errCritical):
+		return reject(ReasonCritical)
 	case errors.Is(err, jwt.ErrTokenMalformed):
 		return reject(ReasonMalformed)
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid):

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/internal/auth/keys"
@@ -107,5 +108,29 @@ func TestVerifyRejectsOtherIssuersKeys(t *testing.T) {
 	var re *token.RejectedError
 	if _, err := ours.Verify(context.Background(), raw); !errors.As(err, &re) || re.Reason != token.ReasonUnknownKey {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// A token marking any header parameter critical is refused: we understand no extension, so
+// RFC 7515 requires rejection even when the signature and claims are valid.
+func TestVerifyRefusesCriticalHeaders(t *testing.T) {
+	t.Parallel()
+	k := newKey()
+	svc := newService(t, k, time.Now)
+	now := time.Now()
+	for _, crit := range []any{[]string{"exp"}, []string{"x-policy"}, []string{}, "b64"} {
+		c := token.Claims{RegisteredClaims: jwt.RegisteredClaims{Issuer: "iss", Audience: jwt.ClaimStrings{"aud"}, Subject: uuid.NewString(),
+			ExpiresAt: jwt.NewNumericDate(now.Add(time.Minute)), NotBefore: jwt.NewNumericDate(now), IssuedAt: jwt.NewNumericDate(now), ID: "j"},
+			SessionID: uuid.NewString(), OrganizationID: uuid.NewString()}
+		tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, c)
+		tok.Header["kid"], tok.Header["crit"], tok.Header["x-policy"] = k.KID, crit, true
+		raw, err := tok.SignedString(k.Private)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var re *token.RejectedError
+		if _, err := svc.Verify(context.Background(), raw); !errors.As(err, &re) || re.Reason != token.ReasonCritical {
+			t.Errorf("crit %v: got %v", crit, err)
+		}
 	}
 }

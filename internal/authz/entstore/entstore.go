@@ -43,7 +43,7 @@ func (s *Store) Subject(ctx context.Context, id uuid.UUID) (*authz.Subject, erro
 	}
 	return &authz.Subject{
 		UserID: id, OrganizationID: st.OrganizationID, TenantID: st.TenantID, RegionID: st.RegionID, Exists: true,
-		Status: st.Status, Active: st.Status == iam.StatusActive, SuperAdmin: st.SuperAdministrator, BestTier: st.BestTier, Grants: grants,
+		Status: st.Status, HierarchyActive: st.HierarchyActive, Active: st.Status == iam.StatusActive && st.HierarchyActive, SuperAdmin: st.SuperAdministrator, BestTier: st.BestTier, Grants: grants,
 	}, nil
 }
 

@@ -18,4 +18,7 @@ const (
 	CodeRoleScopeMismatch = "role_scope_mismatch"
 	// CodeGroupOrganizationMismatch: a user added to a group of another organization.
 	CodeGroupOrganizationMismatch = "group_organization_mismatch"
+	// CodeOwnOrganizationDeactivation: the caller tried to deactivate their own organization
+	// (or the tenant or region that holds it).
+	CodeOwnOrganizationDeactivation = "own_organization_deactivation"
 )

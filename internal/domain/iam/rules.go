@@ -47,6 +47,22 @@ func CheckSuperAdministratorsRemain(activeAfter int) error {
 		"This would leave the platform without an active super administrator.")
 }
 
+// CheckNotDeactivatingOwn refuses to set active=false (a non-nil false) on the organization the
+// caller belongs to, or on the tenant or region (level) that holds it: everyone under an
+// inactive organization loses access, so the caller would lock themselves out, and an
+// administrator would leave their organization with nobody able to reactivate it.
+func CheckNotDeactivatingOwn(level string, own bool, active *bool) error {
+	if !own || active == nil || *active {
+		return nil
+	}
+	what := "your own organization"
+	if level != "organization" {
+		what = "the " + level + " that holds your organization"
+	}
+	return errs.New(errs.KindConflict, CodeOwnOrganizationDeactivation,
+		"You cannot deactivate "+what+": it would end your own access.")
+}
+
 // Children counts the live rows that still reference a resource, by kind.
 type Children map[string]int
 

@@ -56,6 +56,27 @@ func TestLastSuperAdministrator(t *testing.T) {
 	wantCode(t, iam.CheckSuperAdministratorsRemain(0), errs.KindConflict, iam.CodeLastSuperAdministrator)
 }
 
+func TestNobodyDeactivatesTheirOwnOrganization(t *testing.T) {
+	t.Parallel()
+	no, yes := false, true
+	cases := []struct {
+		level  string
+		own    bool
+		active *bool
+		code   string
+	}{
+		{"organization", true, &no, iam.CodeOwnOrganizationDeactivation},
+		{"tenant", true, &no, iam.CodeOwnOrganizationDeactivation},
+		{"region", true, &no, iam.CodeOwnOrganizationDeactivation},
+		{"organization", true, &yes, ""},
+		{"organization", true, nil, ""},
+		{"organization", false, &no, ""},
+	}
+	for _, tc := range cases {
+		wantCode(t, iam.CheckNotDeactivatingOwn(tc.level, tc.own, tc.active), errs.KindConflict, tc.code)
+	}
+}
+
 func TestHasChildren(t *testing.T) {
 	t.Parallel()
 	wantCode(t, iam.CheckNoChildren("organization", iam.Children{"workspaces": 0, "users": 0}), 0, "")

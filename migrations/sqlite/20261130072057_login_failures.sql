@@ -1,0 +1,8 @@
+-- Add column "last_failed_login_at" to table: "users"
+ALTER TABLE `users` ADD COLUMN `last_failed_login_at` datetime NULL;
+-- Create "login_failures" table
+CREATE TABLE `login_failures` (`id` uuid NOT NULL, `account` text NOT NULL, `client` text NOT NULL, `failures` integer NOT NULL DEFAULT (0), `locked_until` datetime NULL, `last_failed_at` datetime NOT NULL, PRIMARY KEY (`id`));
+-- Create index "loginfailure_account_client" to table: "login_failures"
+CREATE UNIQUE INDEX `loginfailure_account_client` ON `login_failures` (`account`, `client`);
+-- Create index "loginfailure_last_failed_at" to table: "login_failures"
+CREATE INDEX `loginfailure_last_failed_at` ON `login_failures` (`last_failed_at`);
