@@ -109,10 +109,10 @@ func expectedReads(setting string, o readsOutcome) []readRow {
 // TestEveryExecutedReadLeavesADataRow: the seed's permission-check flow ends every authorized,
 // executed request with "Log: DATA SUCCESS". With the default TF_AUDIT_READS=all each read
 // leaves exactly one DATA row naming the operation, the id read and the target organization
-// (a 404 is a FAILURE naming the id asked for); sensitive keeps only who-holds-what reads;
-// none keeps none — but reading the audit trail is recorded whatever the setting. A read the
-// gate refuses is one AUTHZ DENIED row and no DATA row. Rows hold what was asked, never what
-// was answered. Default on SQLite, PostgreSQL and ClickHouse; the other settings on SQLite and
+// (a 404 is a FAILURE naming the id asked for; a list filtered on an organization outside the
+// caller's scope names the caller's own); sensitive keeps only who-holds-what reads; none keeps
+// none — but reading the audit trail is recorded whatever the setting. A read the gate refuses
+// is one AUTHZ DENIED row and no DATA row. Rows hold what was asked, never what was answered. Default on SQLite, PostgreSQL and ClickHouse; the other settings on SQLite and
 // PostgreSQL (the rule sits above the store).
 func TestEveryExecutedReadLeavesADataRow(t *testing.T) {
 	t.Parallel()
@@ -145,6 +145,12 @@ func TestEveryExecutedReadLeavesADataRow(t *testing.T) {
 				demoOrg: srv.OrganizationID(t, seed.DemoSlug).String()})
 			if _, err := viewer.ListAuditLogs(context.Background(), oas.ListAuditLogsParams{}); status(err) != http.StatusForbidden {
 				t.Fatalf("viewer reading the audit log: %v", err)
+			}
+			// A filter on an organization outside the caller's scope lists nothing of it, so
+			// the row names the caller's own organization, not the one asked for.
+			if got := must[*oas.UserList](t)(viewer.ListUsers(context.Background(), oas.ListUsersParams{
+				OrganizationID: oas.NewOptUUID(uuid.MustParse(o.demoOrg))})); len(got.Items) != 0 {
+				t.Fatalf("viewer lists %d users of another organization", len(got.Items))
 			}
 			upTo := oas.NewOptDateTime(settle(t, srv))
 
@@ -179,11 +185,16 @@ func TestEveryExecutedReadLeavesADataRow(t *testing.T) {
 			viewerRows := listAll(t, admin, oas.ListAuditLogsParams{UserID: oas.NewOptString(viewerID.String()), To: upTo})
 			var kinds []string
 			for _, e := range viewerRows {
-				kinds = append(kinds, string(e.EventType)+" "+e.Action+" "+string(e.Result))
+				kinds = append(kinds, string(e.EventType)+" "+e.Action+" "+string(e.Result)+" target="+e.TargetOrganizationID)
 			}
 			slices.Sort(kinds)
-			if !slices.Equal(kinds, []string{"AUTH login SUCCESS", "AUTHZ list_audit_logs DENIED"}) {
-				t.Fatalf("a denied read must leave one AUTHZ row and no DATA row; the viewer's rows: %v", kinds)
+			// The refused read is one AUTHZ row and no DATA row.
+			wantKinds := []string{"AUTH login SUCCESS target=", "AUTHZ list_audit_logs DENIED target="}
+			if r.setting == "all" {
+				wantKinds = append(wantKinds, "DATA list_users SUCCESS target="+o.defaultOrg)
+			}
+			if !slices.Equal(kinds, wantKinds) {
+				t.Fatalf("the viewer's rows are %v, want %v", kinds, wantKinds)
 			}
 		})
 	}
