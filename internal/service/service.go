@@ -172,7 +172,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (s *Service, err 
 		return nil, err
 	}
 	// IAM management; its events invalidate the session and decision caches.
-	iamArea, err := buildIAM(cfg, iamStore, hasher, readLog, log, caches,
+	iamArea, err := buildIAM(cfg, iamStore, hasher, recorder, reads, log, caches,
 		authz.CachedAccess{Access: iamStore.Access(), Decider: decider}, opt.Now, opt.AfterCommit)
 	if err != nil {
 		return nil, err

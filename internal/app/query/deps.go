@@ -38,8 +38,8 @@ func audited(ctx context.Context, id, organization uuid.UUID) {
 // auditedList names a list's target organization for its DATA audit row: the one its filter
 // names when the caller's scope covers it (a super administrator listing another
 // organization's users: that organization's auditors see the row), otherwise the caller's
-// own. A filter outside the caller's scope lists nothing, so it names no target: naming it
-// would let anyone put rows into another organization's audit trail.
+// own. A filter outside the caller's scope lists nothing of that organization, so it does not
+// become the target: otherwise anyone could put rows into another organization's audit trail.
 func auditedList(ctx context.Context, s port.Scope, filter *uuid.UUID) {
 	n := audit.NoteFrom(ctx)
 	if n == nil {
