@@ -9,6 +9,7 @@ import (
 	"github.com/telemetryflow/core/internal/app/decorator"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/app/query"
+	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/domain/iam"
 )
 
@@ -61,6 +62,7 @@ func New(cfg Config) (*Application, error) {
 	cd := command.Deps{UoW: cfg.UoW, Read: cfg.Read, Actors: actors, Now: cfg.Now, Hasher: cfg.Hasher, Policy: cfg.Policy}
 	qd := query.Deps{Read: cfg.Read, Actors: actors}
 	o := cfg.Observe
+	ordinary, sensitive := audit.ReadOrdinary, audit.ReadSensitive
 	return &Application{
 		Commands: Commands{
 			CreateRegion:       decorator.Command(command.CreateRegionHandler{Deps: cd}, o, "region"),
@@ -106,31 +108,31 @@ func New(cfg Config) (*Application, error) {
 			RemoveGroupRole:      decorator.Command(command.RemoveGroupRoleHandler{Deps: cd}, o, "group"),
 		},
 		Queries: Queries{
-			GetRegion:         decorator.Query(query.GetRegionHandler{Deps: qd}, o, "region", false),
-			ListRegions:       decorator.Query(query.ListRegionsHandler{Deps: qd}, o, "region", false),
-			GetTenant:         decorator.Query(query.GetTenantHandler{Deps: qd}, o, "tenant", false),
-			ListTenants:       decorator.Query(query.ListTenantsHandler{Deps: qd}, o, "tenant", false),
-			GetOrganization:   decorator.Query(query.GetOrganizationHandler{Deps: qd}, o, "organization", false),
-			ListOrganizations: decorator.Query(query.ListOrganizationsHandler{Deps: qd}, o, "organization", false),
-			GetWorkspace:      decorator.Query(query.GetWorkspaceHandler{Deps: qd}, o, "workspace", false),
-			ListWorkspaces:    decorator.Query(query.ListWorkspacesHandler{Deps: qd}, o, "workspace", false),
-			GetUser:           decorator.Query(query.GetUserHandler{Deps: qd}, o, "user", false),
-			ListUsers:         decorator.Query(query.ListUsersHandler{Deps: qd}, o, "user", false),
-			GetRole:           decorator.Query(query.GetRoleHandler{Deps: qd}, o, "role", false),
-			ListRoles:         decorator.Query(query.ListRolesHandler{Deps: qd}, o, "role", false),
-			GetPermission:     decorator.Query(query.GetPermissionHandler{Deps: qd}, o, "permission", false),
-			ListPermissions:   decorator.Query(query.ListPermissionsHandler{Deps: qd}, o, "permission", false),
-			GetGroup:          decorator.Query(query.GetGroupHandler{Deps: qd}, o, "group", false),
-			ListGroups:        decorator.Query(query.ListGroupsHandler{Deps: qd}, o, "group", false),
-			// Who holds what is sensitive: these reads are audited.
-			ListUserRoles:            decorator.Query(query.ListUserRolesHandler{Deps: qd}, o, "user", true),
-			ListUserPermissions:      decorator.Query(query.ListUserPermissionsHandler{Deps: qd}, o, "user", true),
-			UserEffectivePermissions: decorator.Query(query.GetUserEffectivePermissionsHandler{Deps: qd}, o, "user", true),
-			ListRolePermissions:      decorator.Query(query.ListRolePermissionsHandler{Deps: qd}, o, "role", false),
-			ListRoleUsers:            decorator.Query(query.ListRoleUsersHandler{Deps: qd}, o, "role", true),
-			ListGroupMembers:         decorator.Query(query.ListGroupMembersHandler{Deps: qd}, o, "group", true),
-			ListGroupRoles:           decorator.Query(query.ListGroupRolesHandler{Deps: qd}, o, "group", false),
-			GetMe:                    decorator.Query(query.GetMeHandler{Deps: qd}, o, "user", false),
+			GetRegion:         decorator.Query(query.GetRegionHandler{Deps: qd}, o, "region", ordinary),
+			ListRegions:       decorator.Query(query.ListRegionsHandler{Deps: qd}, o, "region", ordinary),
+			GetTenant:         decorator.Query(query.GetTenantHandler{Deps: qd}, o, "tenant", ordinary),
+			ListTenants:       decorator.Query(query.ListTenantsHandler{Deps: qd}, o, "tenant", ordinary),
+			GetOrganization:   decorator.Query(query.GetOrganizationHandler{Deps: qd}, o, "organization", ordinary),
+			ListOrganizations: decorator.Query(query.ListOrganizationsHandler{Deps: qd}, o, "organization", ordinary),
+			GetWorkspace:      decorator.Query(query.GetWorkspaceHandler{Deps: qd}, o, "workspace", ordinary),
+			ListWorkspaces:    decorator.Query(query.ListWorkspacesHandler{Deps: qd}, o, "workspace", ordinary),
+			GetUser:           decorator.Query(query.GetUserHandler{Deps: qd}, o, "user", ordinary),
+			ListUsers:         decorator.Query(query.ListUsersHandler{Deps: qd}, o, "user", ordinary),
+			GetRole:           decorator.Query(query.GetRoleHandler{Deps: qd}, o, "role", ordinary),
+			ListRoles:         decorator.Query(query.ListRolesHandler{Deps: qd}, o, "role", ordinary),
+			GetPermission:     decorator.Query(query.GetPermissionHandler{Deps: qd}, o, "permission", ordinary),
+			ListPermissions:   decorator.Query(query.ListPermissionsHandler{Deps: qd}, o, "permission", ordinary),
+			GetGroup:          decorator.Query(query.GetGroupHandler{Deps: qd}, o, "group", ordinary),
+			ListGroups:        decorator.Query(query.ListGroupsHandler{Deps: qd}, o, "group", ordinary),
+			// Who holds what is sensitive: TF_AUDIT_READS=sensitive still records these.
+			ListUserRoles:            decorator.Query(query.ListUserRolesHandler{Deps: qd}, o, "user", sensitive),
+			ListUserPermissions:      decorator.Query(query.ListUserPermissionsHandler{Deps: qd}, o, "user", sensitive),
+			UserEffectivePermissions: decorator.Query(query.GetUserEffectivePermissionsHandler{Deps: qd}, o, "user", sensitive),
+			ListRolePermissions:      decorator.Query(query.ListRolePermissionsHandler{Deps: qd}, o, "role", ordinary),
+			ListRoleUsers:            decorator.Query(query.ListRoleUsersHandler{Deps: qd}, o, "role", sensitive),
+			ListGroupMembers:         decorator.Query(query.ListGroupMembersHandler{Deps: qd}, o, "group", sensitive),
+			ListGroupRoles:           decorator.Query(query.ListGroupRolesHandler{Deps: qd}, o, "group", ordinary),
+			GetMe:                    decorator.Query(query.GetMeHandler{Deps: qd}, o, "user", ordinary),
 		},
 	}, nil
 }

@@ -36,6 +36,7 @@ func TestDefaults(t *testing.T) {
 		{"lockout duration", c.Auth.LockoutDuration, 15 * time.Minute},
 		{"password min", c.Auth.PasswordMinLength, 12},
 		{"retention", c.Audit.RetentionDays, 90},
+		{"audit reads", c.Audit.Reads, "all"},
 		{"log format", c.Log.Format, "json"},
 	}
 	for _, ch := range checks {
@@ -71,6 +72,7 @@ func TestEachBadValueIsNamed(t *testing.T) {
 		{"TF_LOG_LEVEL", "loud", "one of"},
 		{"TF_BOOTSTRAP_ADMIN_EMAIL", "not-an-email", "email"},
 		{"TF_AUDIT_RETENTION_DAYS", "-1", "between"},
+		{"TF_AUDIT_READS", "some", "one of all, sensitive, none"},
 		{"TF_CLICKHOUSE_DATABASE", "a;drop", "letters"},
 		{"TF_HTTP_MAX_BODY_BYTES", "100", "between"},
 		{"TF_HTTP_MAX_BODY_BYTES", "lots", "whole number"},
@@ -93,6 +95,26 @@ func TestEachBadValueIsNamed(t *testing.T) {
 				t.Fatalf("problem %q should name %s and say %q", p[0], tc.env, tc.want)
 			}
 		})
+	}
+}
+
+func TestAuditReadsSetting(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"all", "sensitive", "none", "NONE"} {
+		c, err := config.Load(nil, env(map[string]string{"TF_AUDIT_READS": v}))
+		if err != nil {
+			t.Fatalf("%s: %v", v, err)
+		}
+		if want := strings.ToLower(v); c.Audit.Reads != want {
+			t.Errorf("TF_AUDIT_READS=%s: got %q", v, c.Audit.Reads)
+		}
+	}
+	c, err := config.Load([]string{"--audit-reads", "sensitive"}, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Audit.Reads != "sensitive" {
+		t.Fatalf("flag: %q", c.Audit.Reads)
 	}
 }
 

@@ -72,6 +72,8 @@ type Audit struct {
 	FlushInterval time.Duration
 	// SpoolDir holds events that could not reach the sink yet; empty = <data dir>/audit-spool.
 	SpoolDir string
+	// Reads is which executed reads leave a DATA row: all, sensitive or none (audit.ParseReads).
+	Reads string
 }
 
 func (a *Audit) settings() []setting {
@@ -81,6 +83,8 @@ func (a *Audit) settings() []setting {
 		{env: "TF_AUDIT_BATCH_SIZE", def: "50000", usage: "most events per insert", parse: integer(&a.BatchSize, 1, 1_000_000)},
 		{env: "TF_AUDIT_FLUSH_INTERVAL", def: "1s", usage: "longest wait before a partial batch is inserted", parse: duration(&a.FlushInterval, time.Millisecond, time.Minute)},
 		{env: "TF_AUDIT_SPOOL_DIR", usage: "durable spool directory; empty = <TF_DATA_DIR>/audit-spool", parse: str(&a.SpoolDir)},
+		{env: "TF_AUDIT_READS", def: "all", usage: "which executed reads leave a DATA audit row: all, sensitive (who holds what) or none; reads of the audit log are always recorded",
+			parse: oneOf(&a.Reads, "all", "sensitive", "none")},
 	}
 }
 

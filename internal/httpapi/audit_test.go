@@ -60,7 +60,7 @@ func (allSuper) IsSuperAdmin(context.Context, uuid.UUID) (bool, error) { return 
 func TestExportStreamsPageByPage(t *testing.T) {
 	t.Parallel()
 	r := &pagedReader{first: audittest.Sample(1000), release: make(chan struct{})}
-	api := httpapi.NewAuditAPI(auditquery.New(r, allSuper{}, nil, iamtest.Cursors(t)), slog.New(slog.DiscardHandler))
+	api := httpapi.NewAuditAPI(auditquery.New(r, allSuper{}, audit.ReadLog{}, iamtest.Cursors(t)), slog.New(slog.DiscardHandler))
 	ctx, cancel := context.WithCancel(principal.With(context.Background(), &principal.Principal{UserID: uuid.New()}))
 	defer cancel()
 	res, err := api.ExportAuditLogs(ctx, oas.ExportAuditLogsParams{Format: oas.NewOptExportAuditLogsFormat(oas.ExportAuditLogsFormatCsv)})

@@ -2,9 +2,11 @@ package httpapi
 
 import (
 	"context"
+	"log/slog"
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/authz"
 	"github.com/telemetryflow/core/internal/errs"
 	"github.com/telemetryflow/core/internal/principal"
@@ -14,10 +16,14 @@ import (
 // AuthzAPI serves authorization decisions for other services.
 type AuthzAPI struct {
 	decider *authz.Decider
+	reads   audit.ReadLog
+	log     *slog.Logger
 }
 
-// NewAuthzAPI builds the decision API.
-func NewAuthzAPI(d *authz.Decider) *AuthzAPI { return &AuthzAPI{decider: d} }
+// NewAuthzAPI builds the decision API; reads records each answered batch (TF_AUDIT_READS).
+func NewAuthzAPI(d *authz.Decider, reads audit.ReadLog, log *slog.Logger) *AuthzAPI {
+	return &AuthzAPI{decider: d, reads: reads, log: log}
+}
 
 // Reasons of the decision API beyond the decider's own.
 const (
@@ -32,17 +38,20 @@ func (h *AuthzAPI) CheckAuthorization(ctx context.Context, req *oas.AuthzCheckRe
 		return nil, errs.New(errs.KindUnauthenticated, errs.CodeUnauthenticated, "A valid bearer access token is required.")
 	}
 	out := &oas.AuthzCheckResponse{Results: make([]oas.AuthzResult, 0, len(req.Checks))}
+	var read subjectsRead
 	for _, c := range req.Checks {
-		res, err := h.check(ctx, caller, c)
+		res, err := h.check(ctx, caller, c, &read)
 		if err != nil {
+			h.audit(ctx, caller, req, read, err)
 			return nil, err
 		}
 		out.Results = append(out.Results, res)
 	}
+	h.audit(ctx, caller, req, read, nil)
 	return out, nil
 }
 
-func (h *AuthzAPI) check(ctx context.Context, caller *principal.Principal, c oas.AuthzCheck) (oas.AuthzResult, error) {
+func (h *AuthzAPI) check(ctx context.Context, caller *principal.Principal, c oas.AuthzCheck, read *subjectsRead) (oas.AuthzResult, error) {
 	subject := caller.UserID
 	if id, ok := c.UserID.Get(); ok && id != caller.UserID {
 		target, err := h.decider.Profile(ctx, id)
@@ -62,6 +71,7 @@ func (h *AuthzAPI) check(ctx context.Context, caller *principal.Principal, c oas
 			}
 			return oas.AuthzResult{Reason: reasonNotPermitted}, nil
 		}
+		read.add(target.Subject.OrganizationID)
 		subject = id
 	}
 	d, err := h.decider.Decide(ctx, authz.Check{UserID: subject, Permission: c.Permission,

@@ -36,7 +36,7 @@ type iamParts struct {
 // buildIAM wires store → outbox dispatcher → application → HTTP area. Committed events reach
 // the caches synchronously, inside the request that made the change, so the very next request
 // sees it.
-func buildIAM(cfg *config.Config, st *store.Store, hasher *password.Hasher, rec audit.Recorder, log *slog.Logger,
+func buildIAM(cfg *config.Config, st *store.Store, hasher *password.Hasher, rec audit.Recorder, reads audit.Reads, log *slog.Logger,
 	caches invalidation.Target, callers port.Access, now func() time.Time, afterCommit func()) (*iamParts, error) {
 	d, err := outbox.New(outbox.Config{Store: st.Outbox(), Log: log, Now: now})
 	if err != nil {
@@ -55,7 +55,7 @@ func buildIAM(cfg *config.Config, st *store.Store, hasher *password.Hasher, rec 
 	st.SetAfterCommit(publish)
 	a, err := app.New(app.Config{UoW: st, Read: st, Hasher: hasher, Now: now, Callers: callers,
 		Policy:  passwordPolicy(cfg),
-		Observe: decorator.Observer{Log: log, Audit: rec, Tracer: telemetry.Tracer(appPackage), Meter: otel.GetMeterProvider().Meter(appPackage)}})
+		Observe: decorator.Observer{Log: log, Audit: rec, Reads: reads, Tracer: telemetry.Tracer(appPackage), Meter: otel.GetMeterProvider().Meter(appPackage)}})
 	if err != nil {
 		return nil, err
 	}

@@ -1,38 +1,76 @@
 package service_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"testing"
+	"time"
 
+	"entgo.io/ent/dialect"
+
+	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
+	"github.com/telemetryflow/core/internal/testutil/chtest"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
 )
 
 // BenchmarkAuthorizedRead is GET /api/v2/users/{id} through the whole handler (authentication,
-// authorization, application, store, audit, metrics, access log) with every cache warm.
+// authorization, application, store, audit, metrics, access log) with every cache warm, with
+// the read's DATA row (TF_AUDIT_READS=all, the default) and without it (none): the difference
+// is what auditing a read costs (docs/benchmarks-authz.md).
+//
+// The audit store is the SQL database (embedded default) or, for postgres+clickhouse (the
+// production layout; skipped without TF_TEST_CLICKHOUSE_ADDR), ClickHouse.
 func BenchmarkAuthorizedRead(b *testing.B) {
-	for _, dia := range dbtest.Dialects {
-		b.Run(dia, func(b *testing.B) {
-			srv := apitest.Start(b, dia, apitest.WithEnv("TF_LOG_LEVEL", benchLogLevel))
-			_, tok := srv.Login(b, apitest.AdminEmail, apitest.AdminPassword)
-			h := srv.Service.Handler()
-			path := "/api/v2/users/" + tok.User.ID.String()
-			b.ReportAllocs()
-			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					req := httptest.NewRequest(http.MethodGet, path, nil)
-					req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-					rec := httptest.NewRecorder()
-					h.ServeHTTP(rec, req)
-					if rec.Code != http.StatusOK {
-						b.Fatalf("status %d", rec.Code)
+	for _, store := range slices.Concat(dbtest.Dialects, []string{"postgres+clickhouse"}) {
+		for _, reads := range []string{"all", "none"} {
+			b.Run(store+"/reads="+reads, func(b *testing.B) {
+				dia, opts := store, []apitest.Option{apitest.WithEnv("TF_LOG_LEVEL", benchLogLevel), apitest.WithEnv("TF_AUDIT_READS", reads)}
+				if store == "postgres+clickhouse" {
+					if os.Getenv(chtest.EnvAddr) == "" {
+						b.Skip(chtest.EnvAddr + " is not set")
 					}
+					ch := chtest.New(b)
+					dia, opts = dialect.Postgres, append(opts, apitest.WithEnv("TF_CLICKHOUSE_ADDR", ch.Addr), apitest.WithEnv("TF_CLICKHOUSE_DATABASE", ch.Database))
+				}
+				srv := apitest.Start(b, dia, opts...)
+				_, tok := srv.Login(b, apitest.AdminEmail, apitest.AdminPassword)
+				h := srv.Service.Handler()
+				path := "/api/v2/users/" + tok.User.ID.String()
+				b.ReportAllocs()
+				b.ResetTimer()
+				cpu := processCPU()
+				b.RunParallel(func(pb *testing.PB) {
+					for pb.Next() {
+						req := httptest.NewRequest(http.MethodGet, path, nil)
+						req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+						rec := httptest.NewRecorder()
+						h.ServeHTTP(rec, req)
+						if rec.Code != http.StatusOK {
+							b.Fatalf("status %d", rec.Code)
+						}
+					}
+				})
+				b.StopTimer()
+				// CPU per read, the rows' storage included (the writer's inserts run beside
+				// the requests; the flush adds the last batch's): on a shared machine this is
+				// steadier than ns/op, which counts time other processes held the cores.
+				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+				defer cancel()
+				if err := srv.Service.FlushAudit(ctx); err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+				// The runs measure what they say: one DATA row per read, or none.
+				data := srv.Service.AuditStats().Accepted[audit.EventData][audit.ResultSuccess]
+				if reads == "all" && data < uint64(b.N) || reads == "none" && data != 0 {
+					b.Fatalf("TF_AUDIT_READS=%s: %d DATA rows for %d reads", reads, data, b.N)
 				}
 			})
-		})
+		}
 	}
 }
 

@@ -138,6 +138,11 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	s.closers = append(s.closers, func() error { return aud.close(cfg.HTTP.ShutdownTimeout) })
 	var recorder audit.Recorder = aud.writer
 	s.recorder = recorder
+	reads, ok := audit.ParseReads(cfg.Audit.Reads)
+	if !ok {
+		return nil, fmt.Errorf("config: TF_AUDIT_READS=%q is not one of all, sensitive, none", cfg.Audit.Reads)
+	}
+	readLog := audit.ReadLog{Recorder: recorder, Reads: reads}
 
 	authMetrics, err := auth.NewMetrics(obs.registry)
 	if err != nil {
@@ -172,15 +177,15 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 		return nil, err
 	}
 	// IAM management; its events invalidate the session and decision caches.
-	iamArea, err := buildIAM(cfg, iamStore, hasher, recorder, log, caches,
+	iamArea, err := buildIAM(cfg, iamStore, hasher, recorder, reads, log, caches,
 		authz.CachedAccess{Access: iamStore.Access(), Decider: decider}, opt.Now, opt.AfterCommit)
 	if err != nil {
 		return nil, err
 	}
 	s.outbox = iamArea.dispatcher
 	handler := httpapi.NewHandler(log, httpapi.Areas{
-		Auth: httpapi.NewAuthAPI(authSvc, keyMgr), IAM: iamArea.api, Authz: httpapi.NewAuthzAPI(decider),
-		Audit:      httpapi.NewAuditAPI(auditquery.New(aud.store, superAdmins{decider}, recorder, cursors), log),
+		Auth: httpapi.NewAuthAPI(authSvc, keyMgr), IAM: iamArea.api, Authz: httpapi.NewAuthzAPI(decider, readLog, log),
+		Audit:      httpapi.NewAuditAPI(auditquery.New(aud.store, superAdmins{decider}, readLog, cursors), log),
 		Rejections: authSvc,
 	})
 	operations, err := contract.Parse(core.OpenAPI)

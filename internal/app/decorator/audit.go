@@ -8,7 +8,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/internal/audit"
-	"github.com/telemetryflow/core/internal/errs"
 )
 
 // auditing records one DATA event per call. The input struct goes into the metadata as JSON;
@@ -19,13 +18,16 @@ import (
 // row into the transactional outbox with the change, and the outbox's audit subscriber stores
 // it: the decorator then records nothing, so there is exactly one row, and it survives a crash
 // between the commit and the audit pipeline. The decorator records what committed nothing:
-// failures, denials, sensitive reads (and a command that succeeded without a transaction).
+// failures, denials, reads (and a command that succeeded without a transaction).
 type auditing[In, Out any] struct {
 	next     Handler[In, Out]
 	rec      audit.Recorder
 	log      *slog.Logger
 	action   string
 	resource string
+	// asked is the input's field tagged `audit:"id"` (the path id a read asks for), nil when
+	// it has none: a read that fails before it loads its target still records what it asked.
+	asked []int
 }
 
 func (d auditing[In, Out]) Handle(ctx context.Context, in In) (Out, error) {
@@ -36,21 +38,13 @@ func (d auditing[In, Out]) Handle(ctx context.Context, in In) (Out, error) {
 		// is committed, and the row says so).
 		return out, err
 	}
-	result := audit.ResultSuccess
-	var e *errs.Error
-	if err != nil {
-		e = errs.As(err)
-		result = audit.ResultFailure
-		if e.Kind == errs.KindForbidden {
-			result = audit.ResultDenied
-		}
+	result, message := audit.Outcome(err)
+	id, ok := idOf(out)
+	if !ok && d.asked != nil {
+		id = reflect.ValueOf(in).FieldByIndex(d.asked).Interface().(uuid.UUID)
 	}
-	id, _ := idOf(out)
 	ev := note.Event(ctx, result, id)
-	if e != nil {
-		// The safe message only: causes can hold SQL or data.
-		ev.ErrorMessage = e.Code + ": " + e.Message
-	}
+	ev.ErrorMessage = message
 	// Failing to record must not turn the answer into an error the client would retry. The
 	// recorder's own durability guarantees apply.
 	if rerr := d.rec.Record(ctx, ev); rerr != nil {
@@ -78,4 +72,19 @@ func idOf(v any) (uuid.UUID, bool) {
 		return uuid.Nil, false
 	}
 	return f.Interface().(uuid.UUID), true
+}
+
+// askedField is the index of In's uuid.UUID field tagged `audit:"id"`, or nil.
+func askedField[In any]() []int {
+	t := reflect.TypeFor[In]()
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Tag.Get("audit") == "id" && f.Type == uuidType {
+			return f.Index
+		}
+	}
+	return nil
 }

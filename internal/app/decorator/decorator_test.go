@@ -89,19 +89,71 @@ func TestCommandAuditTrail(t *testing.T) {
 	}
 }
 
-func TestQueriesAreAuditedOnlyWhenSensitive(t *testing.T) {
+// TestQueriesFollowTheReadsSetting: whether a query leaves a DATA row is the setting's rule
+// applied to what it reveals.
+func TestQueriesFollowTheReadsSetting(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{}
-	inner := decorator.Func[ResetSomethingSecret, int](func(context.Context, ResetSomethingSecret) (int, error) { return 7, nil })
-	plain := decorator.Query[ResetSomethingSecret, int](inner, decorator.Observer{Audit: rec}, "user", false)
-	sensitive := decorator.Query[ResetSomethingSecret, int](inner, decorator.Observer{Audit: rec}, "user", true)
-	for _, h := range []decorator.QueryHandler[ResetSomethingSecret, int]{plain, sensitive} {
-		if v, err := h.Handle(context.Background(), ResetSomethingSecret{}); v != 7 || err != nil {
-			t.Fatalf("%d %v", v, err)
+	kinds := []audit.ReadKind{audit.ReadOrdinary, audit.ReadSensitive, audit.ReadAuditTrail}
+	cases := []struct {
+		reads audit.Reads
+		want  []int // rows per kind, in the order of kinds
+	}{
+		{audit.ReadsAll, []int{1, 1, 1}},
+		{audit.ReadsSensitive, []int{0, 1, 1}},
+		{audit.ReadsNone, []int{0, 0, 1}},
+	}
+	for _, tc := range cases {
+		for i, kind := range kinds {
+			rec := &recorder{}
+			inner := decorator.Func[GetThing, int](func(context.Context, GetThing) (int, error) { return 7, nil })
+			h := decorator.Query[GetThing, int](inner, decorator.Observer{Audit: rec, Reads: tc.reads}, "thing", kind)
+			if v, err := h.Handle(context.Background(), GetThing{}); v != 7 || err != nil {
+				t.Fatalf("%d %v", v, err)
+			}
+			if len(rec.events) != tc.want[i] {
+				t.Errorf("reads=%s kind=%d: %d rows, want %d", tc.reads, kind, len(rec.events), tc.want[i])
+			}
 		}
 	}
-	if len(rec.events) != 1 {
-		t.Fatalf("%d audit events, want 1 (the sensitive read)", len(rec.events))
+}
+
+type GetThing struct {
+	ID uuid.UUID `json:"id" audit:"id"`
+}
+
+// TestReadRowsNameWhatWasRead: a read's row carries the target the use case named; a read that
+// failed before loading anything (404) still names the id it asked for, as a FAILURE with the
+// error's code.
+func TestReadRowsNameWhatWasRead(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	org, missing := uuid.New(), uuid.New()
+	h := decorator.Query[GetThing, *entity](decorator.Func[GetThing, *entity](
+		func(ctx context.Context, q GetThing) (*entity, error) {
+			if q.ID == missing {
+				return nil, errs.NotFound("thing")
+			}
+			audit.NoteFrom(ctx).Target(q.ID, org)
+			return &entity{ID: q.ID}, nil
+		}), decorator.Observer{Audit: rec}, "thing", audit.ReadOrdinary)
+	found := uuid.New()
+	if _, err := h.Handle(context.Background(), GetThing{ID: found}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Handle(context.Background(), GetThing{ID: missing}); !errs.IsKind(err, errs.KindNotFound) {
+		t.Fatalf("missing: %v", err)
+	}
+	if len(rec.events) != 2 {
+		t.Fatalf("%d rows", len(rec.events))
+	}
+	ok, notFound := rec.events[0], rec.events[1]
+	if ok.Result != audit.ResultSuccess || ok.Action != "get_thing" || ok.Resource != "thing" || ok.TargetOrganizationID != org.String() ||
+		!strings.HasPrefix(ok.Metadata, `{"id":"`+found.String()+`"`) {
+		t.Errorf("found: %+v", ok)
+	}
+	if notFound.Result != audit.ResultFailure || notFound.TargetOrganizationID != "" || !strings.HasPrefix(notFound.ErrorMessage, "thing_not_found: ") ||
+		!strings.HasPrefix(notFound.Metadata, `{"id":"`+missing.String()+`"`) {
+		t.Errorf("not found: %+v", notFound)
 	}
 }
 

@@ -18,8 +18,10 @@ type Observer struct {
 	Log    *slog.Logger
 	Tracer trace.Tracer
 	Meter  metric.Meter
-	// Audit receives one DATA event per command and per sensitive read.
+	// Audit receives one DATA event per command and per read Reads records.
 	Audit audit.Recorder
+	// Reads is TF_AUDIT_READS: which queries leave a DATA row (the zero value: all).
+	Reads audit.Reads
 }
 
 func (o Observer) withDefaults() Observer {
@@ -49,14 +51,14 @@ func Command[C, R any](h CommandHandler[C, R], o Observer, resource string) Comm
 	return tracing[C, R]{next: h, tracer: o.Tracer, name: "command." + reflect.TypeFor[C]().Name()}
 }
 
-// Query decorates a query handler. Sensitive reads (who holds what) are audited like
-// commands; ordinary reads are not, so the audit log records access to grants without
-// drowning in list calls.
-func Query[Q, R any](h QueryHandler[Q, R], o Observer, resource string, sensitive bool) QueryHandler[Q, R] {
+// Query decorates a query handler. Whether it records a DATA row per call is decided once,
+// here, by the one rule (audit.Reads.Records) from what the read reveals: a query the setting
+// does not record costs nothing at run time.
+func Query[Q, R any](h QueryHandler[Q, R], o Observer, resource string, kind audit.ReadKind) QueryHandler[Q, R] {
 	o = o.withDefaults()
 	name := ActionName[Q]()
-	if sensitive && o.Audit != nil {
-		h = auditing[Q, R]{next: h, rec: o.Audit, log: o.Log, action: name, resource: resource}
+	if o.Audit != nil && o.Reads.Records(kind) {
+		h = auditing[Q, R]{next: h, rec: o.Audit, log: o.Log, action: name, resource: resource, asked: askedField[Q]()}
 	}
 	h = newMeasuring(h, o.Meter, "query", name)
 	h = logging[Q, R]{next: h, log: o.Log, kind: "query", name: name}

@@ -10,6 +10,7 @@ import (
 	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/audit"
+	"github.com/telemetryflow/core/internal/principal"
 )
 
 // Deps are what the query handlers share.
@@ -28,8 +29,27 @@ func scoped[T any](ctx context.Context, d Deps, read func(s port.Scope) (T, erro
 	return read(a.Scope())
 }
 
-// audited names a sensitive read's target for its DATA audit row: the entity read and the
-// organization it belongs to (uuid.Nil for none).
+// audited names a read's target for its DATA audit row: the entity read and the organization
+// it belongs to (uuid.Nil for none).
 func audited(ctx context.Context, id, organization uuid.UUID) {
 	audit.NoteFrom(ctx).Target(id, organization)
+}
+
+// auditedList names a list's target organization for its DATA audit row: the one its filter
+// names when the caller's scope covers it (a super administrator listing another
+// organization's users: that organization's auditors see the row), otherwise the caller's
+// own. A filter outside the caller's scope lists nothing of that organization, so it does not
+// become the target: otherwise anyone could put rows into another organization's audit trail.
+func auditedList(ctx context.Context, s port.Scope, filter *uuid.UUID) {
+	n := audit.NoteFrom(ctx)
+	if n == nil {
+		return
+	}
+	if filter != nil && (s.All || *filter == s.OrganizationID) {
+		n.Target(uuid.Nil, *filter)
+		return
+	}
+	if p := principal.From(ctx); p != nil {
+		n.Target(uuid.Nil, p.OrganizationID)
+	}
 }

@@ -11,7 +11,7 @@ import (
 
 // GetGroup reads one group in the caller's scope.
 type GetGroup struct {
-	ID uuid.UUID `json:"id"`
+	ID uuid.UUID `json:"id" audit:"id"`
 }
 
 // GetGroupHandler handles GetGroup.
@@ -19,6 +19,11 @@ type GetGroupHandler struct{ Deps }
 
 func (h GetGroupHandler) Handle(ctx context.Context, q GetGroup) (*iam.Group, error) {
 	return scoped(ctx, h.Deps, func(s port.Scope) (*iam.Group, error) {
-		return h.Read.Groups().Get(ctx, s, q.ID)
+		v, err := h.Read.Groups().Get(ctx, s, q.ID)
+		if err != nil {
+			return nil, err
+		}
+		audited(ctx, v.ID, v.OrganizationID)
+		return v, nil
 	})
 }

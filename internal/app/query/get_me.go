@@ -34,6 +34,7 @@ func (h GetMeHandler) Handle(ctx context.Context, _ GetMe) (Me, error) {
 	if err != nil {
 		return Me{}, err
 	}
+	audited(ctx, u.ID, u.OrganizationID)
 	roles, err := h.Read.Access().HeldRoles(ctx, a.UserID)
 	if err != nil {
 		return Me{}, err

@@ -11,7 +11,7 @@ import (
 
 // GetOrganization reads one organization in the caller's scope.
 type GetOrganization struct {
-	ID uuid.UUID `json:"id"`
+	ID uuid.UUID `json:"id" audit:"id"`
 }
 
 // GetOrganizationHandler handles GetOrganization.
@@ -19,6 +19,11 @@ type GetOrganizationHandler struct{ Deps }
 
 func (h GetOrganizationHandler) Handle(ctx context.Context, q GetOrganization) (*iam.Organization, error) {
 	return scoped(ctx, h.Deps, func(s port.Scope) (*iam.Organization, error) {
-		return h.Read.Organizations().Get(ctx, s, q.ID)
+		v, err := h.Read.Organizations().Get(ctx, s, q.ID)
+		if err != nil {
+			return nil, err
+		}
+		audited(ctx, v.ID, v.ID)
+		return v, nil
 	})
 }

@@ -11,7 +11,7 @@ import (
 
 // GetPermission reads one permission of the catalog (the same for every caller).
 type GetPermission struct {
-	ID uuid.UUID `json:"id"`
+	ID uuid.UUID `json:"id" audit:"id"`
 }
 
 // GetPermissionHandler handles GetPermission.

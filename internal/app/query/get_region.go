@@ -11,7 +11,7 @@ import (
 
 // GetRegion reads one region in the caller's scope.
 type GetRegion struct {
-	ID uuid.UUID `json:"id"`
+	ID uuid.UUID `json:"id" audit:"id"`
 }
 
 // GetRegionHandler handles GetRegion.

@@ -11,7 +11,7 @@ import (
 
 // GetRole reads one role in the caller's scope.
 type GetRole struct {
-	ID uuid.UUID `json:"id"`
+	ID uuid.UUID `json:"id" audit:"id"`
 }
 
 // GetRoleHandler handles GetRole.
@@ -19,6 +19,11 @@ type GetRoleHandler struct{ Deps }
 
 func (h GetRoleHandler) Handle(ctx context.Context, q GetRole) (*iam.Role, error) {
 	return scoped(ctx, h.Deps, func(s port.Scope) (*iam.Role, error) {
-		return h.Read.Roles().Get(ctx, s, q.ID)
+		v, err := h.Read.Roles().Get(ctx, s, q.ID)
+		if err != nil {
+			return nil, err
+		}
+		audited(ctx, v.ID, v.Scope.Organization())
+		return v, nil
 	})
 }

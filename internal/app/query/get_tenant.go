@@ -11,7 +11,7 @@ import (
 
 // GetTenant reads one tenant in the caller's scope.
 type GetTenant struct {
-	ID uuid.UUID `json:"id"`
+	ID uuid.UUID `json:"id" audit:"id"`
 }
 
 // GetTenantHandler handles GetTenant.

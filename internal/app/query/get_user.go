@@ -11,7 +11,7 @@ import (
 
 // GetUser reads one user in the caller's scope.
 type GetUser struct {
-	ID uuid.UUID `json:"id"`
+	ID uuid.UUID `json:"id" audit:"id"`
 }
 
 // GetUserHandler handles GetUser.
@@ -19,6 +19,11 @@ type GetUserHandler struct{ Deps }
 
 func (h GetUserHandler) Handle(ctx context.Context, q GetUser) (*iam.User, error) {
 	return scoped(ctx, h.Deps, func(s port.Scope) (*iam.User, error) {
-		return h.Read.Users().Get(ctx, s, q.ID)
+		v, err := h.Read.Users().Get(ctx, s, q.ID)
+		if err != nil {
+			return nil, err
+		}
+		audited(ctx, v.ID, v.OrganizationID)
+		return v, nil
 	})
 }

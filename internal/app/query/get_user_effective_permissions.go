@@ -12,7 +12,7 @@ import (
 // GetUserEffectivePermissions answers every permission a user holds — through roles, group
 // roles and direct grants — with every grant that gives it.
 type GetUserEffectivePermissions struct {
-	UserID uuid.UUID `json:"user_id"`
+	UserID uuid.UUID `json:"user_id" audit:"id"`
 }
 
 // GetUserEffectivePermissionsHandler handles GetUserEffectivePermissions.

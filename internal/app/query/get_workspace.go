@@ -11,7 +11,7 @@ import (
 
 // GetWorkspace reads one workspace in the caller's scope.
 type GetWorkspace struct {
-	ID uuid.UUID `json:"id"`
+	ID uuid.UUID `json:"id" audit:"id"`
 }
 
 // GetWorkspaceHandler handles GetWorkspace.
@@ -19,6 +19,11 @@ type GetWorkspaceHandler struct{ Deps }
 
 func (h GetWorkspaceHandler) Handle(ctx context.Context, q GetWorkspace) (*iam.Workspace, error) {
 	return scoped(ctx, h.Deps, func(s port.Scope) (*iam.Workspace, error) {
-		return h.Read.Workspaces().Get(ctx, s, q.ID)
+		v, err := h.Read.Workspaces().Get(ctx, s, q.ID)
+		if err != nil {
+			return nil, err
+		}
+		audited(ctx, v.ID, v.OrganizationID)
+		return v, nil
 	})
 }

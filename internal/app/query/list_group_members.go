@@ -11,7 +11,7 @@ import (
 
 // ListGroupMembers pages through the members of a group in the caller's scope.
 type ListGroupMembers struct {
-	GroupID uuid.UUID `json:"group_id"`
+	GroupID uuid.UUID `json:"group_id" audit:"id"`
 	Page    port.PageRequest
 }
 

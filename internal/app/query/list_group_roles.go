@@ -11,7 +11,7 @@ import (
 
 // ListGroupRoles pages through the roles granted to a group in the caller's scope.
 type ListGroupRoles struct {
-	GroupID uuid.UUID `json:"group_id"`
+	GroupID uuid.UUID `json:"group_id" audit:"id"`
 	Page    port.PageRequest
 }
 
@@ -20,9 +20,11 @@ type ListGroupRolesHandler struct{ Deps }
 
 func (h ListGroupRolesHandler) Handle(ctx context.Context, q ListGroupRoles) (port.Page[iam.RoleGrant], error) {
 	return scoped(ctx, h.Deps, func(s port.Scope) (port.Page[iam.RoleGrant], error) {
-		if _, err := h.Read.Groups().Get(ctx, s, q.GroupID); err != nil {
+		v, err := h.Read.Groups().Get(ctx, s, q.GroupID)
+		if err != nil {
 			return port.Page[iam.RoleGrant]{}, err
 		}
+		audited(ctx, v.ID, v.OrganizationID)
 		return h.Read.Groups().Roles(ctx, q.GroupID, q.Page)
 	})
 }

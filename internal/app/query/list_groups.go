@@ -18,6 +18,7 @@ type ListGroupsHandler struct{ Deps }
 
 func (h ListGroupsHandler) Handle(ctx context.Context, q ListGroups) (port.Page[iam.Group], error) {
 	return scoped(ctx, h.Deps, func(s port.Scope) (port.Page[iam.Group], error) {
+		auditedList(ctx, s, q.Filter.OrganizationID)
 		return h.Read.Groups().List(ctx, s, q.Filter, q.Page)
 	})
 }

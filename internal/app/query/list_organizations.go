@@ -18,6 +18,7 @@ type ListOrganizationsHandler struct{ Deps }
 
 func (h ListOrganizationsHandler) Handle(ctx context.Context, q ListOrganizations) (port.Page[iam.Organization], error) {
 	return scoped(ctx, h.Deps, func(s port.Scope) (port.Page[iam.Organization], error) {
+		auditedList(ctx, s, nil)
 		return h.Read.Organizations().List(ctx, s, q.Filter, q.Page)
 	})
 }

@@ -17,7 +17,8 @@ type ListPermissions struct {
 type ListPermissionsHandler struct{ Deps }
 
 func (h ListPermissionsHandler) Handle(ctx context.Context, q ListPermissions) (port.Page[iam.Permission], error) {
-	return scoped(ctx, h.Deps, func(port.Scope) (port.Page[iam.Permission], error) {
+	return scoped(ctx, h.Deps, func(s port.Scope) (port.Page[iam.Permission], error) {
+		auditedList(ctx, s, nil)
 		return h.Read.Permissions().List(ctx, q.Filter, q.Page)
 	})
 }

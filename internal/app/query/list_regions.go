@@ -18,6 +18,7 @@ type ListRegionsHandler struct{ Deps }
 
 func (h ListRegionsHandler) Handle(ctx context.Context, q ListRegions) (port.Page[iam.Region], error) {
 	return scoped(ctx, h.Deps, func(s port.Scope) (port.Page[iam.Region], error) {
+		auditedList(ctx, s, nil)
 		return h.Read.Regions().List(ctx, s, q.Filter, q.Page)
 	})
 }

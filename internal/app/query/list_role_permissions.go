@@ -11,7 +11,7 @@ import (
 
 // ListRolePermissions pages through the permissions in a role the caller can see.
 type ListRolePermissions struct {
-	RoleID uuid.UUID `json:"role_id"`
+	RoleID uuid.UUID `json:"role_id" audit:"id"`
 	Page   port.PageRequest
 }
 
@@ -20,9 +20,11 @@ type ListRolePermissionsHandler struct{ Deps }
 
 func (h ListRolePermissionsHandler) Handle(ctx context.Context, q ListRolePermissions) (port.Page[iam.PermissionGrant], error) {
 	return scoped(ctx, h.Deps, func(s port.Scope) (port.Page[iam.PermissionGrant], error) {
-		if _, err := h.Read.Roles().Get(ctx, s, q.RoleID); err != nil {
+		v, err := h.Read.Roles().Get(ctx, s, q.RoleID)
+		if err != nil {
 			return port.Page[iam.PermissionGrant]{}, err
 		}
+		audited(ctx, v.ID, v.Scope.Organization())
 		return h.Read.Roles().Permissions(ctx, q.RoleID, q.Page)
 	})
 }

@@ -11,7 +11,7 @@ import (
 
 // ListRoleUsers pages through the users in the caller's scope holding a role directly.
 type ListRoleUsers struct {
-	RoleID uuid.UUID `json:"role_id"`
+	RoleID uuid.UUID `json:"role_id" audit:"id"`
 	Page   port.PageRequest
 }
 

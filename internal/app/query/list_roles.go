@@ -18,6 +18,7 @@ type ListRolesHandler struct{ Deps }
 
 func (h ListRolesHandler) Handle(ctx context.Context, q ListRoles) (port.Page[iam.Role], error) {
 	return scoped(ctx, h.Deps, func(s port.Scope) (port.Page[iam.Role], error) {
+		auditedList(ctx, s, q.Filter.OrganizationID)
 		return h.Read.Roles().List(ctx, s, q.Filter, q.Page)
 	})
 }

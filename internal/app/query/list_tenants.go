@@ -18,6 +18,7 @@ type ListTenantsHandler struct{ Deps }
 
 func (h ListTenantsHandler) Handle(ctx context.Context, q ListTenants) (port.Page[iam.Tenant], error) {
 	return scoped(ctx, h.Deps, func(s port.Scope) (port.Page[iam.Tenant], error) {
+		auditedList(ctx, s, nil)
 		return h.Read.Tenants().List(ctx, s, q.Filter, q.Page)
 	})
 }

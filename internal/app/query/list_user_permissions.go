@@ -11,7 +11,7 @@ import (
 
 // ListUserPermissions pages through the permissions granted to a user directly.
 type ListUserPermissions struct {
-	UserID uuid.UUID `json:"user_id"`
+	UserID uuid.UUID `json:"user_id" audit:"id"`
 	Page   port.PageRequest
 }
 

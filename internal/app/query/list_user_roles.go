@@ -11,7 +11,7 @@ import (
 
 // ListUserRoles pages through the roles granted to a user directly.
 type ListUserRoles struct {
-	UserID uuid.UUID `json:"user_id"`
+	UserID uuid.UUID `json:"user_id" audit:"id"`
 	Page   port.PageRequest
 }
 

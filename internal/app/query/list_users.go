@@ -18,6 +18,7 @@ type ListUsersHandler struct{ Deps }
 
 func (h ListUsersHandler) Handle(ctx context.Context, q ListUsers) (port.Page[iam.User], error) {
 	return scoped(ctx, h.Deps, func(s port.Scope) (port.Page[iam.User], error) {
+		auditedList(ctx, s, q.Filter.OrganizationID)
 		return h.Read.Users().List(ctx, s, q.Filter, q.Page)
 	})
 }

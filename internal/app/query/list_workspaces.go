@@ -18,6 +18,7 @@ type ListWorkspacesHandler struct{ Deps }
 
 func (h ListWorkspacesHandler) Handle(ctx context.Context, q ListWorkspaces) (port.Page[iam.Workspace], error) {
 	return scoped(ctx, h.Deps, func(s port.Scope) (port.Page[iam.Workspace], error) {
+		auditedList(ctx, s, q.Filter.OrganizationID)
 		return h.Read.Workspaces().List(ctx, s, q.Filter, q.Page)
 	})
 }

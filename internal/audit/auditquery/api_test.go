@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -55,7 +56,11 @@ func stores() []struct {
 
 func start(t *testing.T, dia string, withCH bool) *apitest.Server {
 	t.Helper()
-	var opts []apitest.Option
+	return startWith(t, dia, withCH)
+}
+
+func startWith(t *testing.T, dia string, withCH bool, opts ...apitest.Option) *apitest.Server {
+	t.Helper()
 	if withCH {
 		ch := chtest.New(t)
 		opts = append(opts, apitest.WithEnv("TF_CLICKHOUSE_ADDR", ch.Addr), apitest.WithEnv("TF_CLICKHOUSE_DATABASE", ch.Database))
@@ -70,6 +75,21 @@ func flush(t *testing.T, srv *apitest.Server) {
 	if err := srv.Service.FlushAudit(ctx); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// settle stores every event recorded so far and returns the first millisecond after them.
+// Reading the audit log is itself audited, and those rows reach the store whenever the
+// writer's batch goes out; a test that counts rows reads up to this instant (To, exclusive),
+// which every later row is at or after. It waits for the clock to reach the next
+// millisecond (at most one): rows keep millisecond timestamps.
+func settle(t *testing.T, srv *apitest.Server) time.Time {
+	t.Helper()
+	flush(t, srv)
+	cut := time.Now().UTC().Truncate(time.Millisecond).Add(time.Millisecond)
+	for time.Now().Before(cut) {
+		runtime.Gosched()
+	}
+	return cut
 }
 
 func listAll(t *testing.T, c *oas.Client, p oas.ListAuditLogsParams) []oas.AuditLog {
@@ -125,9 +145,11 @@ func TestAuditAPI(t *testing.T) {
 					t.Fatalf("viewer without audit:read: %v", err)
 				}
 			}
-			flush(t, srv)
+			// Every list below reads up to cut: the rows of the test's own reads come later.
+			cut := settle(t, srv)
+			upTo := oas.NewOptDateTime(cut)
 
-			all := listAll(t, super, oas.ListAuditLogsParams{Limit: oas.NewOptInt(1000)})
+			all := listAll(t, super, oas.ListAuditLogsParams{Limit: oas.NewOptInt(1000), To: upTo})
 			byOrg := map[string]int{}
 			byID := map[uuid.UUID]oas.AuditLog{}
 			for _, e := range all {
@@ -148,7 +170,7 @@ func TestAuditAPI(t *testing.T) {
 			}
 
 			t.Run("newest first, pages of 2 cover everything once", func(t *testing.T) {
-				paged := listAll(t, super, oas.ListAuditLogsParams{Limit: oas.NewOptInt(2)})
+				paged := listAll(t, super, oas.ListAuditLogsParams{Limit: oas.NewOptInt(2), To: upTo})
 				if len(paged) != len(all) {
 					t.Fatalf("%d paged, %d in one page", len(paged), len(all))
 				}
@@ -162,7 +184,7 @@ func TestAuditAPI(t *testing.T) {
 				}
 			})
 			t.Run("an organization administrator sees their organization only", func(t *testing.T) {
-				got := listAll(t, orgAdmin, oas.ListAuditLogsParams{Limit: oas.NewOptInt(3)})
+				got := listAll(t, orgAdmin, oas.ListAuditLogsParams{Limit: oas.NewOptInt(3), To: upTo})
 				if len(got) != byOrg[defaultOrg] {
 					t.Fatalf("org admin sees %d, organization has %d", len(got), byOrg[defaultOrg])
 				}
@@ -171,10 +193,10 @@ func TestAuditAPI(t *testing.T) {
 						t.Fatalf("org admin sees an event of %q", e.OrganizationID)
 					}
 				}
-				if got := listAll(t, orgAdmin, oas.ListAuditLogsParams{OrganizationID: oas.NewOptString(demoOrg)}); len(got) != 0 {
+				if got := listAll(t, orgAdmin, oas.ListAuditLogsParams{OrganizationID: oas.NewOptString(demoOrg), To: upTo}); len(got) != 0 {
 					t.Fatalf("asking for another organization returns %d events", len(got))
 				}
-				if got := listAll(t, demoAdmin, oas.ListAuditLogsParams{}); len(got) != byOrg[demoOrg] {
+				if got := listAll(t, demoAdmin, oas.ListAuditLogsParams{To: upTo}); len(got) != byOrg[demoOrg] {
 					t.Fatalf("demo admin sees %d, demo has %d", len(got), byOrg[demoOrg])
 				}
 			})
@@ -197,7 +219,7 @@ func TestAuditAPI(t *testing.T) {
 					t.Fatalf("AUTHZ DENIED list_audit_logs: %d", len(denied))
 				}
 				from := all[len(all)-1].Timestamp.Add(time.Millisecond)
-				if got := listAll(t, super, oas.ListAuditLogsParams{From: oas.NewOptDateTime(from)}); len(got) >= len(all) {
+				if got := listAll(t, super, oas.ListAuditLogsParams{From: oas.NewOptDateTime(from), To: upTo}); len(got) >= len(all) {
 					t.Fatalf("from does not filter: %d", len(got))
 				}
 				// Plain RFC 3339 without fractional seconds is accepted as well.
@@ -217,7 +239,10 @@ func TestAuditAPI(t *testing.T) {
 				}
 			})
 			t.Run("stats and activity agree with the log", func(t *testing.T) {
-				sum := func(c *oas.Client) int64 {
+				// Daily counts cannot stop at an instant: each is compared with the log as it
+				// stood when the count was taken (the reads above have added rows since).
+				sum := func(c *oas.Client) (int64, time.Time) {
+					at := settle(t, srv)
 					s, err := c.GetAuditStats(ctx, oas.GetAuditStatsParams{})
 					if err != nil {
 						t.Fatal(err)
@@ -226,13 +251,13 @@ func TestAuditAPI(t *testing.T) {
 					for _, r := range s.Items {
 						n += r.Count
 					}
-					return n
+					return n, at
 				}
-				if n := sum(super); n != int64(len(all)) {
-					t.Fatalf("super stats %d, log %d", n, len(all))
+				if n, at := sum(super); n != int64(len(listAll(t, super, oas.ListAuditLogsParams{Limit: oas.NewOptInt(1000), To: oas.NewOptDateTime(at)}))) {
+					t.Fatalf("super stats %d, log up to then differs", n)
 				}
-				if n := sum(orgAdmin); n != int64(byOrg[defaultOrg]) {
-					t.Fatalf("org stats %d, log %d", n, byOrg[defaultOrg])
+				if n, at := sum(orgAdmin); n != int64(len(listAll(t, orgAdmin, oas.ListAuditLogsParams{Limit: oas.NewOptInt(1000), To: oas.NewOptDateTime(at)}))) {
+					t.Fatalf("org stats %d, log up to then differs", n)
 				}
 				act, err := super.GetAuditUserActivity(ctx, oas.GetAuditUserActivityParams{ID: demoAdminID})
 				if err != nil || act.UserID != demoAdminID || len(act.Items) == 0 {

@@ -22,18 +22,18 @@ type SuperAdmins interface {
 	IsSuperAdmin(ctx context.Context, userID uuid.UUID) (bool, error)
 }
 
-// Service runs audit queries for the caller in the context.
+// Service runs audit queries for the caller in the context, and records each of them.
 type Service struct {
 	reader  audit.Reader
 	admins  SuperAdmins
-	rec     audit.Recorder
+	reads   audit.ReadLog
 	cursors *pagecursor.Codec
 }
 
-// New builds the service. rec records exports (a sensitive read); nil records nothing.
-// cursors seals the page cursors.
-func New(r audit.Reader, admins SuperAdmins, rec audit.Recorder, cursors *pagecursor.Codec) *Service {
-	return &Service{reader: r, admins: admins, rec: rec, cursors: cursors}
+// New builds the service. reads records every read of the audit trail (its Recorder nil:
+// nothing is recorded). cursors seals the page cursors.
+func New(r audit.Reader, admins SuperAdmins, reads audit.ReadLog, cursors *pagecursor.Codec) *Service {
+	return &Service{reader: r, admins: admins, reads: reads, cursors: cursors}
 }
 
 // Scope is the resource-scope rule for audit data: a super administrator sees every
@@ -60,35 +60,54 @@ func (s *Service) Scope(ctx context.Context) (audit.Scope, error) {
 
 // List returns one page for the caller and the cursor of the next ("" on the last page).
 func (s *Service) List(ctx context.Context, f audit.Filter, cursor string, limit int) ([]audit.Event, string, error) {
-	if err := checkRange(f); err != nil {
+	scope, events, next, err := s.list(ctx, f, cursor, limit)
+	err = s.trail(ctx, trailRead{action: "list_audit_logs", filter: filterMetadata(f), target: listTarget(ctx, scope, f)}, err)
+	if err != nil {
 		return nil, "", err
+	}
+	return events, next, nil
+}
+
+func (s *Service) list(ctx context.Context, f audit.Filter, cursor string, limit int) (audit.Scope, []audit.Event, string, error) {
+	if err := checkRange(f); err != nil {
+		return audit.Scope{}, nil, "", err
 	}
 	scope, err := s.Scope(ctx)
 	if err != nil {
-		return nil, "", err
+		return audit.Scope{}, nil, "", err
 	}
 	q := audit.ListQuery{Scope: scope, Filter: f, Limit: limit}
 	list := cursorList(scope, f)
 	if cursor != "" {
 		c, err := decodeCursor(s.cursors, list, cursor)
 		if err != nil {
-			return nil, "", err
+			return scope, nil, "", err
 		}
 		q.After = &c
 	}
 	page, err := s.reader.List(ctx, q)
 	if err != nil {
-		return nil, "", storeError(err)
+		return scope, nil, "", storeError(err)
 	}
 	next := ""
 	if page.Next != nil {
 		next = encodeCursor(s.cursors, list, *page.Next)
 	}
-	return page.Events, next, nil
+	return scope, page.Events, next, nil
 }
 
 // Get returns one event if the caller may see it; otherwise 404, the same as a missing one.
 func (s *Service) Get(ctx context.Context, id uuid.UUID) (audit.Event, error) {
+	e, err := s.get(ctx, id)
+	// The event read belongs to its actor's organization: its auditors see who read it.
+	err = s.trail(ctx, trailRead{action: "get_audit_log", id: id.String(), target: e.OrganizationID}, err)
+	if err != nil {
+		return audit.Event{}, err
+	}
+	return e, nil
+}
+
+func (s *Service) get(ctx context.Context, id uuid.UUID) (audit.Event, error) {
 	scope, err := s.Scope(ctx)
 	if err != nil {
 		return audit.Event{}, err
@@ -105,6 +124,16 @@ func (s *Service) Get(ctx context.Context, id uuid.UUID) (audit.Event, error) {
 
 // Stats returns daily counts by event type and result within the caller's scope.
 func (s *Service) Stats(ctx context.Context, q audit.StatsQuery) ([]audit.StatsRow, error) {
+	rows, err := s.stats(ctx, q)
+	err = s.trail(ctx, trailRead{action: "get_audit_stats",
+		filter: filterMetadata(audit.Filter{From: q.From, To: q.To, EventType: q.EventType, Result: q.Result}), target: callerOrganization(ctx)}, err)
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+func (s *Service) stats(ctx context.Context, q audit.StatsQuery) ([]audit.StatsRow, error) {
 	if err := checkRange(audit.Filter{From: q.From, To: q.To}); err != nil {
 		return nil, err
 	}
@@ -123,6 +152,16 @@ func (s *Service) Stats(ctx context.Context, q audit.StatsQuery) ([]audit.StatsR
 // UserActivity returns one user's daily counts by event type, counting only events inside
 // the caller's scope.
 func (s *Service) UserActivity(ctx context.Context, q audit.ActivityQuery) ([]audit.ActivityRow, error) {
+	rows, err := s.userActivity(ctx, q)
+	err = s.trail(ctx, trailRead{action: "get_audit_user_activity", id: q.UserID,
+		filter: filterMetadata(audit.Filter{From: q.From, To: q.To}), target: callerOrganization(ctx)}, err)
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+func (s *Service) userActivity(ctx context.Context, q audit.ActivityQuery) ([]audit.ActivityRow, error) {
 	if err := checkRange(audit.Filter{From: q.From, To: q.To}); err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/telemetryflow/core/internal/audit"
-	"github.com/telemetryflow/core/internal/errs"
 )
 
 // exportPage is how many events one query of an export fetches: large enough that the query
@@ -21,8 +20,22 @@ type Export struct {
 }
 
 // Export checks the caller and the filter and fetches the first page before returning, so a
-// failing store is an error response rather than a stream cut short.
+// failing store is an error response rather than a stream cut short. Its DATA row is recorded
+// then (its duration covers the first page, not the whole stream).
 func (s *Service) Export(ctx context.Context, f audit.Filter) (*Export, error) {
+	x, err := s.export(ctx, f)
+	var scope audit.Scope
+	if x != nil {
+		scope = x.q.Scope
+	}
+	err = s.trail(ctx, trailRead{action: "export_audit_logs", filter: filterMetadata(f), target: listTarget(ctx, scope, f)}, err)
+	if err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+func (s *Service) export(ctx context.Context, f audit.Filter) (*Export, error) {
 	if err := checkRange(f); err != nil {
 		return nil, err
 	}
@@ -36,13 +49,6 @@ func (s *Service) Export(ctx context.Context, f audit.Filter) (*Export, error) {
 		return nil, err
 	}
 	x.first = page
-	if s.rec != nil {
-		e := audit.New(ctx, audit.EventData, "export_audit_logs", "audit_log", audit.ResultSuccess)
-		e.WithMetadata(map[string]any{"filter": filterMetadata(f)})
-		if err := s.rec.Record(ctx, e); err != nil {
-			return nil, errs.Internal(err)
-		}
-	}
 	return x, nil
 }
 
