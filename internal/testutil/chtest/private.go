@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -16,9 +17,10 @@ import (
 // test running against it.
 type Private struct {
 	// Addr is the native-protocol address.
-	Addr   string
-	script string
-	env    []string
+	Addr     string
+	script   string
+	stateDir string
+	env      []string
 }
 
 // StartPrivate starts a private server with scripts/clickhouse.sh and stops it when the test
@@ -32,14 +34,15 @@ func StartPrivate(t testing.TB) *Private {
 	root := filepath.Join(filepath.Dir(file), "..", "..", "..")
 	tcp, http := freePort(t), freePort(t)
 	p := &Private{
-		Addr:   "127.0.0.1:" + strconv.Itoa(tcp),
-		script: filepath.Join(root, "scripts", "clickhouse.sh"),
-		env: append(os.Environ(),
-			"TF_CLICKHOUSE_STATE_DIR="+t.TempDir(),
-			"TF_CLICKHOUSE_TCP_PORT="+strconv.Itoa(tcp),
-			"TF_CLICKHOUSE_HTTP_PORT="+strconv.Itoa(http),
-		),
+		Addr:     "127.0.0.1:" + strconv.Itoa(tcp),
+		script:   filepath.Join(root, "scripts", "clickhouse.sh"),
+		stateDir: t.TempDir(),
 	}
+	p.env = append(os.Environ(),
+		"TF_CLICKHOUSE_STATE_DIR="+p.stateDir,
+		"TF_CLICKHOUSE_TCP_PORT="+strconv.Itoa(tcp),
+		"TF_CLICKHOUSE_HTTP_PORT="+strconv.Itoa(http),
+	)
 	p.Start(t)
 	t.Cleanup(func() { p.Stop(t) })
 	return p
@@ -61,6 +64,23 @@ func (p *Private) Start(t testing.TB) {
 func (p *Private) Stop(t testing.TB) {
 	t.Helper()
 	p.run(t, "stop")
+}
+
+// LogTail returns the end of the server's log (errors only, by default) without stack frames,
+// to explain a failure.
+func (p *Private) LogTail() string {
+	name := filepath.Join(p.stateDir, "clickhouse.log")
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return "no server log: " + err.Error()
+	}
+	var lines []string
+	for line := range strings.Lines(string(b)) {
+		if strings.TrimSpace(line) != "" && !strings.Contains(line, " @ 0x") && !strings.Contains(line, "Stack trace: 0x") {
+			lines = append(lines, strings.TrimRight(line, "\n"))
+		}
+	}
+	return "last lines of " + name + ":\n" + strings.Join(lines[max(0, len(lines)-25):], "\n")
 }
 
 func (p *Private) run(t testing.TB, cmd string) {
