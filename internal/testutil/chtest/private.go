@@ -1,6 +1,7 @@
 package chtest
 
 import (
+	"context"
 	"net"
 	"os"
 	osexec "os/exec"
@@ -10,6 +11,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/ClickHouse/ch-go"
+	"github.com/ClickHouse/ch-go/proto"
 )
 
 // Private is a ClickHouse server of one test's own (own ports, own data directory), for fault
@@ -64,6 +69,39 @@ func (p *Private) Start(t testing.TB) {
 func (p *Private) Stop(t testing.TB) {
 	t.Helper()
 	p.run(t, "stop")
+}
+
+// AwaitConnections waits until the server has closed all but n native connections, not
+// counting the one it asks through. Use it after a client died: a server that aborts on a
+// connection reset by a dying client (docs/clickhouse-dev-server.md) has done so by then, and
+// the test fails with the server's log instead of on some later query.
+func (p *Private) AwaitConnections(t testing.TB, n uint64) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c, err := ch.Dial(ctx, ch.Options{Address: p.Addr, DialTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second})
+	if err != nil {
+		t.Fatalf("chtest: the private ClickHouse server does not answer: %v\n%s", err, p.LogTail())
+	}
+	defer c.Close()
+	for {
+		var open proto.ColUInt64
+		err := c.Do(ctx, ch.Query{
+			Body:   "SELECT toUInt64(value) AS open FROM system.metrics WHERE metric = 'TCPConnection'",
+			Result: proto.Results{{Name: "open", Data: &open}},
+		})
+		switch {
+		case err != nil:
+			t.Fatalf("chtest: the private ClickHouse server stopped serving: %v\n%s", err, p.LogTail())
+		case open.Row(0) <= n+1:
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("chtest: the private ClickHouse server still has %d native connections, want %d", open.Row(0)-1, n)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // LogTail returns the end of the server's log (errors only, by default) without stack frames,
