@@ -37,7 +37,7 @@ func StartPrivate(t testing.TB) *Private {
 		t.Fatal("chtest: cannot locate the repository")
 	}
 	root := filepath.Join(filepath.Dir(file), "..", "..", "..")
-	tcp, http := freePort(t), freePort(t)
+	tcp, http := reservePort(t), reservePort(t)
 	p := &Private{
 		Addr:     "127.0.0.1:" + strconv.Itoa(tcp),
 		script:   filepath.Join(root, "scripts", "clickhouse.sh"),
@@ -53,8 +53,8 @@ func StartPrivate(t testing.TB) *Private {
 	return p
 }
 
-// starting serialises starts in this process: the first start on a machine may build the
-// shared launcher binary, and two builds at once would race on its temporary file.
+// starting serialises starts in this process: the first start on a machine builds the
+// launcher binary, and one build is enough.
 var starting sync.Mutex
 
 // Start starts the server (again) and returns once it answers.
@@ -130,7 +130,8 @@ func (p *Private) run(t testing.TB, cmd string) {
 	}
 }
 
-// freePort asks the kernel for an unused loopback port.
+// freePort asks the kernel for an unused loopback port (in the ephemeral range: see
+// reservePort).
 func freePort(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")

@@ -65,6 +65,25 @@ func TestServerSurvivesClientResets(t *testing.T) {
 				t.Fatal("the insert succeeded on a reset connection")
 			}
 		}},
+		{"while it sends a result", func(t *testing.T, addr string) {
+			// Write errors (broken pipe, reset by peer) never aborted the server; this guards it.
+			d := &resettingDialer{}
+			c := dialPrivate(t, addr, d)
+			blocks := 0
+			err := c.Do(t.Context(), ch.Query{
+				Body:   "SELECT number, toString(number) AS s FROM numbers(100000000)",
+				Result: (&proto.Results{}).Auto(),
+				OnResult: func(context.Context, proto.Block) error {
+					if blocks++; blocks == 2 {
+						d.reset(t)
+					}
+					return nil
+				},
+			})
+			if err == nil {
+				t.Fatal("the select succeeded on a reset connection")
+			}
+		}},
 	} {
 		// A server of its own for each case, so that one abort does not hide the next case.
 		t.Run(tc.name, func(t *testing.T) {
