@@ -14,7 +14,6 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE_DIR="${TF_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/telemetryflow}/clickhouse"
 LIB_DIR="$CACHE_DIR/package"
 LAUNCHER_SRC="$REPO_ROOT/tools/chserver/launcher.c"
-LAUNCHER_BIN="$CACHE_DIR/chserver-launcher"
 
 STATE_DIR="${TF_CLICKHOUSE_STATE_DIR:-$HOME/.cache/telemetryflow/clickhouse-state}"
 DATA_DIR="$STATE_DIR/data"
@@ -81,15 +80,20 @@ ensure_library() {
 	log "installed libchdb.so ($(du -h "$LIB_DIR/libchdb.so" | cut -f1)) in $LIB_DIR"
 }
 
+# The binary is named after its source's hash: worktrees and branches share the
+# cache, and one with another launcher.c must neither use nor replace the binary
+# that servers started from another checkout run.
 ensure_launcher() {
-	if [[ -x "$LAUNCHER_BIN" && "$LAUNCHER_BIN" -nt "$LAUNCHER_SRC" && "$LAUNCHER_BIN" -nt "$LIB_DIR/libchdb.so" ]]; then
+	need sha256sum
+	LAUNCHER_BIN="$CACHE_DIR/chserver-launcher-$(sha256sum "$LAUNCHER_SRC" | cut -c1-12)"
+	if [[ -x "$LAUNCHER_BIN" && "$LAUNCHER_BIN" -nt "$LIB_DIR/libchdb.so" ]]; then
 		return 0
 	fi
 	need gcc
 	log "building launcher $LAUNCHER_BIN"
-	gcc -O2 -Wall -o "$LAUNCHER_BIN.tmp" "$LAUNCHER_SRC" \
+	gcc -O2 -Wall -o "$LAUNCHER_BIN.tmp.$$" "$LAUNCHER_SRC" \
 		-L"$LIB_DIR" -lchdb -Wl,-rpath,"$LIB_DIR" || die "launcher build failed"
-	mv -f "$LAUNCHER_BIN.tmp" "$LAUNCHER_BIN"
+	mv -f "$LAUNCHER_BIN.tmp.$$" "$LAUNCHER_BIN"
 }
 
 read_pid() {
@@ -106,6 +110,25 @@ pid_alive() {
 
 tcp_open() {
 	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# owns_port PID PORT: PID holds the socket listening on 127.0.0.1:PORT. The
+# socket is found by its inode: /proc/net/tcp lists it, /proc/PID/fd links to it.
+owns_port() {
+	local inode fd
+	inode="$(awk -v want="0100007F:$(printf '%04X' "$2")" '$2 == want && $4 == "0A" {print $10; exit}' /proc/net/tcp)"
+	[[ -n "$inode" && "$inode" != 0 ]] || return 1
+	for fd in "/proc/$1/fd/"*; do
+		[[ "$(readlink "$fd" 2>/dev/null)" == "socket:[$inode]" ]] && return 0
+	done
+	return 1
+}
+
+# The launcher does not exit when a listener fails to start (see
+# tools/chserver/launcher.c), so an answer proves nothing until both ports are
+# known to be held by our process rather than by another one.
+owns_ports() {
+	owns_port "$1" "$TCP_PORT" && owns_port "$1" "$HTTP_PORT"
 }
 
 answers() {
@@ -130,7 +153,15 @@ wait_until_up() {
 			log_tail
 			die "ClickHouse (pid $pid) exited during start-up"
 		fi
-		answers && return 0
+		if answers; then
+			owns_ports "$pid" && return 0
+			log_tail
+			kill -TERM "$pid" 2>/dev/null || true
+			local stop_deadline=$((SECONDS + STOP_TIMEOUT))
+			while kill -0 "$pid" 2>/dev/null && ((SECONDS < stop_deadline)); do sleep 0.2; done
+			rm -f "$PID_FILE"
+			die "another process answers on 127.0.0.1:$TCP_PORT or :$HTTP_PORT, not ClickHouse (pid $pid); stop it or set TF_CLICKHOUSE_TCP_PORT/TF_CLICKHOUSE_HTTP_PORT"
+		fi
 		sleep 0.2
 	done
 	log_tail
@@ -214,6 +245,10 @@ cmd_status() {
 	fi
 	if ! answers; then
 		log "process $pid is alive but does not answer on 127.0.0.1:$HTTP_PORT / :$TCP_PORT"
+		return 1
+	fi
+	if ! owns_ports "$pid"; then
+		log "process $pid is alive but another process holds 127.0.0.1:$TCP_PORT or :$HTTP_PORT"
 		return 1
 	fi
 	local version rss

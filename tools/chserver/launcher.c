@@ -1,8 +1,8 @@
 /*
  * Runs ClickHouse (the engine inside chDB's libchdb.so) as a local server:
- * clickhouse-local can open TCP/HTTP listeners via SYSTEM START LISTEN, and a
- * never-ending query keeps the process alive to serve them. Use
- * scripts/clickhouse.sh rather than calling this directly.
+ * clickhouse-local can open TCP/HTTP listeners via SYSTEM START LISTEN. Use
+ * scripts/clickhouse.sh rather than calling this directly; see
+ * docs/clickhouse-dev-server.md.
  *
  * usage: chserver-launcher [DATA_DIR [TCP_PORT [HTTP_PORT]]]
  * env fallbacks: TF_CLICKHOUSE_DATA_DIR, TF_CLICKHOUSE_TCP_PORT (19000),
@@ -10,9 +10,24 @@
  * log at TF_CLICKHOUSE_LOG_LEVEL. The default is error because at warning this
  * build logs "BackgroundSchedulePool: Temporarily pause scheduling" every few
  * seconds, even when idle.
+ *
+ * Why a pseudo-terminal on stdin and --interactive: clickhouse-local run
+ * non-interactively installs Poco's KillingErrorHandler, which calls
+ * std::terminate for any exception that leaves a connection thread. The native
+ * protocol handler lets a read error escape when a client resets a connection
+ * between queries or during the handshake (e.g. a client SIGKILLed before it
+ * read the end of an answer), so one such client aborted the whole server.
+ * clickhouse-server instead logs those exceptions and drops the connection.
+ * clickhouse-local skips KillingErrorHandler only when it is interactive, and
+ * it is interactive only when stdin is a terminal. With --interactive, it runs
+ * the --query statements and then waits at its prompt, reading the terminal,
+ * which nobody writes to: that wait keeps the process serving.
  */
+#define _XOPEN_SOURCE 700
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 struct chdb_result;
 struct chdb_result *chdb_query_cmdline(int argc, char **argv);
@@ -21,6 +36,27 @@ const char *chdb_result_error(struct chdb_result *r);
 static const char *opt(int argc, char **argv, int i, const char *env, const char *def) {
 	const char *v = i < argc ? argv[i] : getenv(env);
 	return v && *v ? v : def;
+}
+
+/* Makes a new pseudo-terminal's slave our stdin. The master stays open (and is
+ * never written) for the life of the process: closing it would hang up the
+ * slave, and clickhouse-local would see end of input and exit. O_NOCTTY keeps
+ * it from becoming a controlling terminal, so no SIGHUP or job control. */
+static int terminal_stdin(void) {
+	int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (m < 0 || grantpt(m) != 0 || unlockpt(m) != 0) {
+		perror("chserver: pseudo-terminal");
+		return -1;
+	}
+	const char *name = ptsname(m);
+	int s = name ? open(name, O_RDWR | O_NOCTTY) : -1;
+	if (s < 0 || dup2(s, STDIN_FILENO) < 0) {
+		perror("chserver: pseudo-terminal slave");
+		return -1;
+	}
+	if (s != STDIN_FILENO)
+		close(s);
+	return 0;
 }
 
 int main(int argc, char **argv) {
@@ -33,23 +69,29 @@ int main(int argc, char **argv) {
 		fprintf(stderr, "usage: %s DATA_DIR [TCP_PORT [HTTP_PORT]]\n", argv[0]);
 		return 2;
 	}
+	if (terminal_stdin() != 0)
+		return 1;
+	/* A dumb terminal keeps the prompt's escape sequences out of the log. */
+	setenv("TERM", "dumb", 1);
 	char a[5][4096];
 	snprintf(a[0], sizeof a[0], "--path=%s", dir);
 	snprintf(a[1], sizeof a[1], "--tcp_port=%s", tcp);
 	snprintf(a[2], sizeof a[2], "--http_port=%s", http);
 	snprintf(a[3], sizeof a[3], "--logger.log=%s", log ? log : "");
 	snprintf(a[4], sizeof a[4], "--log-level=%s", level);
-	/* chdb treats argv[0] as the program name and ignores it, like main(). */
-	char *args[] = {"clickhouse", "--multiquery", a[0], "--listen_host=127.0.0.1", a[1], a[2],
-			"--function_sleep_max_microseconds_per_block=0",
-			"--query=SYSTEM START LISTEN TCP; SYSTEM START LISTEN HTTP; "
-			"SELECT sleepEachRow(1) FROM system.numbers SETTINGS max_block_size=1 FORMAT Null",
-			a[3], a[4], NULL};
-	int n = log ? 10 : 8; /* without a log file, skip the logger options */
+	/* chdb treats argv[0] as the program name and ignores it, like main().
+	 * The prompt must not read suggestions, render progress on the terminal
+	 * or write a history file into $HOME. */
+	char *args[] = {"clickhouse", "--interactive", "--multiquery", a[0], "--listen_host=127.0.0.1", a[1], a[2],
+			"--disable_suggestion", "--progress=off", "--progress-table=off", "--history_file=/dev/null",
+			"--query=SYSTEM START LISTEN TCP; SYSTEM START LISTEN HTTP", a[3], a[4], NULL};
+	int n = log ? 14 : 12; /* without a log file, skip the logger options */
 	struct chdb_result *r = chdb_query_cmdline(n, args);
 	const char *err = r ? chdb_result_error(r) : "chdb_query_cmdline returned NULL";
-	/* Query errors such as "Address already in use" are printed by chdb to
-	 * stderr but not returned, so any return at all means the server is gone. */
+	/* Interactive mode prints query errors such as "Address already in use"
+	 * and then waits at the prompt instead of returning, so
+	 * scripts/clickhouse.sh checks that the listeners are this process's.
+	 * Any return at all means the server is gone. */
 	fprintf(stderr, "chserver: ClickHouse server exited: %s\n",
 		err ? err : "(no error from chdb; see messages above)");
 	return 1;
