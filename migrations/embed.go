@@ -9,7 +9,7 @@ import "embed"
 //go:embed postgres sqlite
 var FS embed.FS
 
-// ClickHouse holds the audit store's migrations, applied by internal/chmigrate (atlas does not
+// ClickHouse holds the audit store's migrations, applied by internal/platform/chmigrate (atlas does not
 // manage ClickHouse): versioned .sql files, each a list of statements ending in ";".
 //
 //go:embed clickhouse/*.sql

@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/telemetryflow/core/internal/config"
+	"github.com/telemetryflow/core/internal/platform/config"
 )
 
 // healthcheck asks the server on this host whether it is ready. The container image has no

@@ -15,13 +15,13 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/telemetryflow/core/internal/config"
-	"github.com/telemetryflow/core/internal/database"
-	"github.com/telemetryflow/core/internal/logging"
-	"github.com/telemetryflow/core/internal/migrate"
+	"github.com/telemetryflow/core/internal/platform/config"
+	"github.com/telemetryflow/core/internal/platform/logging"
+	"github.com/telemetryflow/core/internal/platform/sqldb"
+	"github.com/telemetryflow/core/internal/platform/sqlmigrate"
+	"github.com/telemetryflow/core/internal/platform/telemetry"
+	"github.com/telemetryflow/core/internal/platform/version"
 	"github.com/telemetryflow/core/internal/service"
-	"github.com/telemetryflow/core/internal/telemetry"
-	"github.com/telemetryflow/core/internal/version"
 )
 
 func main() {
@@ -138,12 +138,12 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, announce i
 }
 
 func migrateCmd(ctx context.Context, sub string, cfg *config.Config, log *slog.Logger, stdout io.Writer) error {
-	db, err := database.Open(ctx, database.Config{URL: cfg.Database.URL, DataDir: cfg.Database.DataDir})
+	db, err := sqldb.Open(ctx, sqldb.Config{URL: cfg.Database.URL, DataDir: cfg.Database.DataDir})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	runner, err := migrate.New(db.SQL, db.Dialect, log)
+	runner, err := sqlmigrate.New(db.SQL, db.Dialect, log)
 	if err != nil {
 		return err
 	}

@@ -10,8 +10,8 @@ import (
 
 	"entgo.io/ent/dialect"
 
-	"github.com/telemetryflow/core/internal/config"
-	"github.com/telemetryflow/core/internal/logging"
+	"github.com/telemetryflow/core/internal/platform/config"
+	"github.com/telemetryflow/core/internal/platform/logging"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
 	"github.com/telemetryflow/core/internal/testutil/otlptest"
 )

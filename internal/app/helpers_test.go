@@ -9,8 +9,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/internal/app/command"
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/iam"
-	"github.com/telemetryflow/core/internal/errs"
 	"github.com/telemetryflow/core/internal/testutil/iamtest"
 )
 

@@ -8,9 +8,9 @@ import (
 	"github.com/telemetryflow/core/internal/app/command"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/app/query"
-	"github.com/telemetryflow/core/internal/database"
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/iam"
-	"github.com/telemetryflow/core/internal/errs"
+	"github.com/telemetryflow/core/internal/platform/sqldb"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
 	"github.com/telemetryflow/core/internal/testutil/iamtest"
 )
@@ -19,7 +19,7 @@ import (
 // deletion frees unique keys.
 func TestHierarchyIntegrity(t *testing.T) {
 	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := fixture{iamtest.New(t, db)}
 		c, q, ctx := f.App.Commands, f.App.Queries, f.Admin()
 		mark := f.Events.Mark()
@@ -80,7 +80,7 @@ func TestHierarchyIntegrity(t *testing.T) {
 // TestUpdates changes every resource, checks validation of patches and the events.
 func TestUpdates(t *testing.T) {
 	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := fixture{iamtest.New(t, db)}
 		c, q, ctx := f.App.Commands, f.App.Queries, f.Admin()
 		o := f.org(t)

@@ -6,14 +6,14 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/app/command"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/app/query"
-	"github.com/telemetryflow/core/internal/audit"
-	"github.com/telemetryflow/core/internal/database"
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/domain/rbac"
-	"github.com/telemetryflow/core/internal/errs"
+	"github.com/telemetryflow/core/internal/platform/sqldb"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
 	"github.com/telemetryflow/core/internal/testutil/iamtest"
 )
@@ -33,7 +33,7 @@ func permissionID(t *testing.T, f fixture, name string) uuid.UUID {
 // TestEscalation: an administrator cannot hand out more than they have.
 func TestEscalation(t *testing.T) {
 	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := fixture{iamtest.New(t, db)}
 		c, q := f.App.Commands, f.App.Queries
 		o := f.org(t)
@@ -126,7 +126,7 @@ func globalRole(t *testing.T, f fixture) uuid.UUID {
 // one it works.
 func TestLastSuperAdministrator(t *testing.T) {
 	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := fixture{iamtest.New(t, db)}
 		c, root := f.App.Commands, f.Admin()
 		g := get(c.CreateGroup.Handle(root, command.CreateGroup{OrganizationID: f.DefaultOrg, GroupFields: iam.GroupFields{Name: ptr("root")}}))(t)
@@ -162,7 +162,7 @@ func TestLastSuperAdministrator(t *testing.T) {
 // TestSystemImmutability: the seeded roles and permissions cannot change.
 func TestSystemImmutability(t *testing.T) {
 	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := fixture{iamtest.New(t, db)}
 		c, ctx := f.App.Commands, f.Admin()
 		viewer, perm := f.SystemRoles[rbac.RoleViewer], permissionID(t, f, "user:read")
@@ -199,7 +199,7 @@ func TestSystemImmutability(t *testing.T) {
 // TestScope: outside their organization a caller sees nothing, and ids there behave as absent.
 func TestScope(t *testing.T) {
 	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := fixture{iamtest.New(t, db)}
 		c, q := f.App.Commands, f.App.Queries
 		mine, theirs := f.org(t), f.org(t)
@@ -279,7 +279,7 @@ func TestScope(t *testing.T) {
 // TestUnauthenticated: no principal, or an unknown one, is refused before anything runs.
 func TestUnauthenticated(t *testing.T) {
 	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := fixture{iamtest.New(t, db)}
 		wantCode(t, errOf(f.App.Queries.ListUsers.Handle(context.Background(), query.ListUsers{})), errs.KindUnauthenticated, errs.CodeUnauthenticated)
 		wantCode(t, errOf(f.App.Queries.ListUsers.Handle(iamtest.As(uuid.New()), query.ListUsers{})), errs.KindUnauthenticated, errs.CodeUnauthenticated)

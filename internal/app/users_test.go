@@ -12,17 +12,17 @@ import (
 	"github.com/telemetryflow/core/internal/app/command"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/app/query"
-	"github.com/telemetryflow/core/internal/database"
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/domain/iam"
-	"github.com/telemetryflow/core/internal/errs"
+	"github.com/telemetryflow/core/internal/platform/sqldb"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
 	"github.com/telemetryflow/core/internal/testutil/iamtest"
 )
 
 func TestUserLifecycle(t *testing.T) {
 	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := fixture{iamtest.New(t, db)}
 		c, q, ctx := f.App.Commands, f.App.Queries, f.Admin()
 		o := f.org(t)
@@ -103,7 +103,7 @@ func TestUserLifecycle(t *testing.T) {
 
 func TestResetUserPassword(t *testing.T) {
 	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := fixture{iamtest.New(t, db)}
 		c, ctx := f.App.Commands, f.Admin()
 		o := f.org(t)

@@ -5,11 +5,11 @@ import (
 	"time"
 
 	"github.com/telemetryflow/core/internal/app/actor"
+	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/app/command"
 	"github.com/telemetryflow/core/internal/app/decorator"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/app/query"
-	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/domain/iam"
 )
 

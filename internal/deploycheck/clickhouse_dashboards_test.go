@@ -15,13 +15,13 @@ import (
 	"github.com/ClickHouse/ch-go"
 	"github.com/ClickHouse/ch-go/proto"
 
-	"github.com/telemetryflow/core/internal/audit/audittest"
-	"github.com/telemetryflow/core/internal/audit/chsink"
-	"github.com/telemetryflow/core/internal/chconn"
 	"github.com/telemetryflow/core/internal/deploycheck"
 	"github.com/telemetryflow/core/internal/domain/rbac"
-	"github.com/telemetryflow/core/internal/seed"
+	"github.com/telemetryflow/core/internal/platform/chdb"
+	"github.com/telemetryflow/core/internal/store/auditch"
+	"github.com/telemetryflow/core/internal/store/seed"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
+	"github.com/telemetryflow/core/internal/testutil/audittest"
 	"github.com/telemetryflow/core/internal/testutil/chtest"
 	"github.com/telemetryflow/core/oas"
 )
@@ -183,13 +183,13 @@ func TestClickHouseDashboardQueries(t *testing.T) {
 		apitest.WithEnv("TF_CLICKHOUSE_ADDR", chs.Addr), apitest.WithEnv("TF_CLICKHOUSE_DATABASE", chs.Database))
 	adminID := auditTraffic(t, srv)
 	ctx := context.Background()
-	pool, err := chconn.Open(ctx, chconn.Config{Addr: chs.Addr, Database: chs.Database, User: "default"})
+	pool, err := chdb.Open(ctx, chdb.Config{Addr: chs.Addr, Database: chs.Database, User: "default"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
 	history := audittest.NewDataset(300) // over today and the two days before
-	history.Write(t, chsink.New(pool))
+	history.Write(t, auditch.New(pool))
 
 	// As a dashboard refreshed a moment after the traffic: $__timeFilter has second precision,
 	// so "now" taken in the same second as the last event would leave it out.

@@ -6,8 +6,8 @@ import (
 	"io"
 	"log/slog"
 
-	"github.com/telemetryflow/core/internal/audit"
-	"github.com/telemetryflow/core/internal/audit/auditquery"
+	"github.com/telemetryflow/core/internal/app/audit"
+	"github.com/telemetryflow/core/internal/app/auditquery"
 	"github.com/telemetryflow/core/oas"
 )
 

@@ -8,7 +8,7 @@ import (
 
 	"github.com/go-faster/jx"
 
-	"github.com/telemetryflow/core/internal/audit"
+	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/oas"
 )
 

@@ -10,11 +10,11 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/telemetryflow/core/internal/audit"
-	"github.com/telemetryflow/core/internal/audit/auditquery"
-	"github.com/telemetryflow/core/internal/audit/audittest"
+	"github.com/telemetryflow/core/internal/app/audit"
+	"github.com/telemetryflow/core/internal/app/auditquery"
 	"github.com/telemetryflow/core/internal/httpapi"
-	"github.com/telemetryflow/core/internal/principal"
+	"github.com/telemetryflow/core/internal/platform/principal"
+	"github.com/telemetryflow/core/internal/testutil/audittest"
 	"github.com/telemetryflow/core/internal/testutil/iamtest"
 	"github.com/telemetryflow/core/oas"
 )

@@ -3,19 +3,19 @@ package httpapi
 import (
 	"context"
 
-	"github.com/telemetryflow/core/internal/auth"
-	"github.com/telemetryflow/core/internal/auth/keys"
+	"github.com/telemetryflow/core/internal/app/auth"
+	"github.com/telemetryflow/core/internal/crypto/keyring"
 	"github.com/telemetryflow/core/oas"
 )
 
 // AuthAPI serves the auth tag: login, refresh, logout, me, password, JWKS.
 type AuthAPI struct {
 	auth *auth.Service
-	keys *keys.Manager
+	keys *keyring.Manager
 }
 
 // NewAuthAPI builds the auth handlers.
-func NewAuthAPI(a *auth.Service, k *keys.Manager) *AuthAPI { return &AuthAPI{auth: a, keys: k} }
+func NewAuthAPI(a *auth.Service, k *keyring.Manager) *AuthAPI { return &AuthAPI{auth: a, keys: k} }
 
 func (h *AuthAPI) Login(ctx context.Context, req *oas.LoginRequest) (*oas.TokenResponse, error) {
 	g, err := h.auth.Login(ctx, req.Email, req.Password)

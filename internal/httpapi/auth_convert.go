@@ -1,7 +1,7 @@
 package httpapi
 
 import (
-	"github.com/telemetryflow/core/internal/auth"
+	"github.com/telemetryflow/core/internal/app/auth"
 	"github.com/telemetryflow/core/oas"
 )
 

@@ -8,11 +8,11 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/telemetryflow/core/internal/audit"
-	"github.com/telemetryflow/core/internal/authz"
-	"github.com/telemetryflow/core/internal/contract"
-	"github.com/telemetryflow/core/internal/errs"
-	"github.com/telemetryflow/core/internal/principal"
+	"github.com/telemetryflow/core/internal/app/audit"
+	"github.com/telemetryflow/core/internal/app/authz"
+	"github.com/telemetryflow/core/internal/domain/errs"
+	"github.com/telemetryflow/core/internal/platform/contract"
+	"github.com/telemetryflow/core/internal/platform/principal"
 	"github.com/telemetryflow/core/oas"
 )
 

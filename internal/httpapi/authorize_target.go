@@ -6,7 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/telemetryflow/core/internal/reqinfo"
+	"github.com/telemetryflow/core/internal/platform/reqinfo"
 )
 
 // organizationRoute is the route prefix whose {id} names an organization.

@@ -11,7 +11,7 @@ import (
 
 	"github.com/ogen-go/ogen/ogenerrors"
 
-	"github.com/telemetryflow/core/internal/errs"
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/oas"
 )
 

@@ -9,7 +9,7 @@ import (
 
 	"github.com/ogen-go/ogen/middleware"
 
-	"github.com/telemetryflow/core/internal/errs"
+	"github.com/telemetryflow/core/internal/domain/errs"
 )
 
 // CodeInvalidText is the stable code of a 400 for a string holding a NUL or invalid UTF-8.

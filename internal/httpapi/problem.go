@@ -13,8 +13,8 @@ import (
 	"github.com/ogen-go/ogen/ogenerrors"
 	"github.com/ogen-go/ogen/validate"
 
-	"github.com/telemetryflow/core/internal/errs"
-	"github.com/telemetryflow/core/internal/reqinfo"
+	"github.com/telemetryflow/core/internal/domain/errs"
+	"github.com/telemetryflow/core/internal/platform/reqinfo"
 	"github.com/telemetryflow/core/oas"
 )
 

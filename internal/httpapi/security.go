@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 
-	"github.com/telemetryflow/core/internal/principal"
+	"github.com/telemetryflow/core/internal/platform/principal"
 	"github.com/telemetryflow/core/oas"
 )
 

@@ -11,15 +11,15 @@ import (
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/telemetryflow/core/internal/audit"
-	"github.com/telemetryflow/core/internal/audit/chsink"
-	"github.com/telemetryflow/core/internal/audit/sqlsink"
-	"github.com/telemetryflow/core/internal/audit/writer"
-	"github.com/telemetryflow/core/internal/authz"
-	"github.com/telemetryflow/core/internal/chconn"
-	"github.com/telemetryflow/core/internal/chmigrate"
-	"github.com/telemetryflow/core/internal/config"
-	"github.com/telemetryflow/core/internal/database"
+	"github.com/telemetryflow/core/internal/app/audit"
+	"github.com/telemetryflow/core/internal/app/authz"
+	"github.com/telemetryflow/core/internal/platform/auditwriter"
+	"github.com/telemetryflow/core/internal/platform/chdb"
+	"github.com/telemetryflow/core/internal/platform/chmigrate"
+	"github.com/telemetryflow/core/internal/platform/config"
+	"github.com/telemetryflow/core/internal/platform/sqldb"
+	"github.com/telemetryflow/core/internal/store/auditch"
+	"github.com/telemetryflow/core/internal/store/auditsql"
 )
 
 // auditStore is what the pipeline writes to and the query API reads from.
@@ -32,17 +32,17 @@ type auditStore interface {
 // database) behind the buffered, spooling writer.
 type auditPipeline struct {
 	store  auditStore
-	writer *writer.Writer
+	writer *auditwriter.Writer
 	pool   *chpool.Pool
 	// retention purges the SQL store (ClickHouse expires rows by TTL); nil with ClickHouse.
-	retention *sqlsink.Retention
+	retention *auditsql.Retention
 	// kind names the store in logs and in readiness errors: "clickhouse" or "sql".
 	kind string
 }
 
 // buildAudit opens the audit store (applying the ClickHouse migrations), then the writer,
 // which replays whatever an earlier run left in the spool before new events.
-func buildAudit(ctx context.Context, cfg *config.Config, db *database.DB, reg prometheus.Registerer, log *slog.Logger, now func() time.Time) (*auditPipeline, error) {
+func buildAudit(ctx context.Context, cfg *config.Config, db *sqldb.DB, reg prometheus.Registerer, log *slog.Logger, now func() time.Time) (*auditPipeline, error) {
 	sqlStore := sqlsinkFor(db)
 	p := &auditPipeline{kind: "sql", store: sqlStore}
 	// One SQL insert at a time: SQLite has one writer, and PostgreSQL gains little.
@@ -52,7 +52,7 @@ func buildAudit(ctx context.Context, cfg *config.Config, db *database.DB, reg pr
 		if err != nil {
 			return nil, err
 		}
-		p.pool, p.kind, p.store = pool, "clickhouse", chsink.New(pool)
+		p.pool, p.kind, p.store = pool, "clickhouse", auditch.New(pool)
 		// ClickHouse writes the parts of one insert on one thread; two inserts in flight keep
 		// two cores busy (docs/benchmarks-audit.md).
 		concurrency = 2
@@ -61,7 +61,7 @@ func buildAudit(ctx context.Context, cfg *config.Config, db *database.DB, reg pr
 	if dir == "" {
 		dir = filepath.Join(cfg.Database.DataDir, "audit-spool")
 	}
-	w, err := writer.New(writer.Config{
+	w, err := auditwriter.New(auditwriter.Config{
 		Sink: p.store, SpoolDir: dir, QueueSize: cfg.Audit.QueueSize, BatchSize: cfg.Audit.BatchSize, Concurrency: concurrency,
 		FlushInterval: cfg.Audit.FlushInterval, Log: log.With("audit_store", p.kind),
 	})
@@ -75,7 +75,7 @@ func buildAudit(ctx context.Context, cfg *config.Config, db *database.DB, reg pr
 		return nil, fmt.Errorf("metrics: %w", err)
 	}
 	if p.kind == "sql" {
-		if p.retention, err = sqlsink.NewRetention(sqlsink.RetentionConfig{Sink: sqlStore, Days: cfg.Audit.RetentionDays, Now: now,
+		if p.retention, err = auditsql.NewRetention(auditsql.RetentionConfig{Sink: sqlStore, Days: cfg.Audit.RetentionDays, Now: now,
 			Log: log.With("audit_store", p.kind)}); err != nil {
 			_ = p.close(time.Second)
 			return nil, err
@@ -91,7 +91,7 @@ func buildAudit(ctx context.Context, cfg *config.Config, db *database.DB, reg pr
 
 // openClickHouse connects and applies the ClickHouse migrations.
 func openClickHouse(ctx context.Context, cfg *config.Config, log *slog.Logger) (*chpool.Pool, error) {
-	pool, err := chconn.Open(ctx, chconn.Config{
+	pool, err := chdb.Open(ctx, chdb.Config{
 		Addr: cfg.ClickHouse.Addr, Database: cfg.ClickHouse.Database, User: cfg.ClickHouse.User, Password: cfg.ClickHouse.Password,
 	})
 	if err != nil {
@@ -105,7 +105,7 @@ func openClickHouse(ctx context.Context, cfg *config.Config, log *slog.Logger) (
 }
 
 // MigrateClickHouse applies the audit store's ClickHouse migrations (and the retention).
-func MigrateClickHouse(ctx context.Context, db chconn.Doer, cfg *config.Config, log *slog.Logger) ([]string, error) {
+func MigrateClickHouse(ctx context.Context, db chdb.Doer, cfg *config.Config, log *slog.Logger) ([]string, error) {
 	r, err := chmigrate.New(db, chmigrate.Config{RetentionDays: cfg.Audit.RetentionDays, Log: log})
 	if err != nil {
 		return nil, err
@@ -120,7 +120,7 @@ func MigrateClickHouse(ctx context.Context, db chconn.Doer, cfg *config.Config, 
 // ClickHouseMigrations connects to the configured ClickHouse (creating the database) and
 // returns its migration runner, for `telemetryflow migrate`; close releases the connections.
 func ClickHouseMigrations(ctx context.Context, cfg *config.Config, log *slog.Logger) (r *chmigrate.Runner, close func(), err error) {
-	pool, err := chconn.Open(ctx, chconn.Config{
+	pool, err := chdb.Open(ctx, chdb.Config{
 		Addr: cfg.ClickHouse.Addr, Database: cfg.ClickHouse.Database, User: cfg.ClickHouse.User, Password: cfg.ClickHouse.Password,
 	})
 	if err != nil {
@@ -162,7 +162,7 @@ func (p *auditPipeline) closePool() {
 }
 
 // AuditStats exposes the writer's counters (tests and diagnostics).
-func (s *Service) AuditStats() writer.Stats { return s.audit.writer.Stats() }
+func (s *Service) AuditStats() auditwriter.Stats { return s.audit.writer.Stats() }
 
 // FlushAudit waits until every audit event recorded so far is stored, including the failed
 // authentications held back for coalescing.
@@ -195,7 +195,7 @@ func (a superAdmins) IsSuperAdmin(ctx context.Context, userID uuid.UUID) (bool, 
 
 // directAuditSink is the configured store without the writer, for one-shot commands (the
 // serving process owns the spool): each event is written before the command goes on.
-func directAuditSink(ctx context.Context, cfg *config.Config, db *database.DB, log *slog.Logger) (audit.Sink, func(), error) {
+func directAuditSink(ctx context.Context, cfg *config.Config, db *sqldb.DB, log *slog.Logger) (audit.Sink, func(), error) {
 	if cfg.ClickHouse.Addr == "" {
 		return sqlsinkFor(db), func() {}, nil
 	}
@@ -203,5 +203,5 @@ func directAuditSink(ctx context.Context, cfg *config.Config, db *database.DB, l
 	if err != nil {
 		return nil, nil, err
 	}
-	return chsink.New(pool), pool.Close, nil
+	return auditch.New(pool), pool.Close, nil
 }

@@ -8,32 +8,32 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/telemetryflow/core/internal/audit"
-	"github.com/telemetryflow/core/internal/auth"
-	"github.com/telemetryflow/core/internal/auth/keys"
-	"github.com/telemetryflow/core/internal/auth/token"
-	"github.com/telemetryflow/core/internal/config"
-	"github.com/telemetryflow/core/internal/database"
-	"github.com/telemetryflow/core/internal/password"
+	"github.com/telemetryflow/core/internal/app/audit"
+	"github.com/telemetryflow/core/internal/app/auth"
+	"github.com/telemetryflow/core/internal/crypto/accesstoken"
+	"github.com/telemetryflow/core/internal/crypto/argon2"
+	"github.com/telemetryflow/core/internal/crypto/keyring"
+	"github.com/telemetryflow/core/internal/platform/config"
+	"github.com/telemetryflow/core/internal/platform/sqldb"
 )
 
 // tokenLeeway tolerates clock skew between this service and token consumers.
 const tokenLeeway = 30 * time.Second
 
 // buildAuth wires keys, tokens and the authentication service.
-func buildAuth(cfg *config.Config, db *database.DB, hasher *password.Hasher, rec audit.Recorder, log *slog.Logger, now func() time.Time, m *auth.Metrics) (*auth.Service, *keys.Manager, error) {
+func buildAuth(cfg *config.Config, db *sqldb.DB, hasher *argon2.Hasher, rec audit.Recorder, log *slog.Logger, now func() time.Time, m *auth.Metrics) (*auth.Service, *keyring.Manager, error) {
 	if now == nil {
 		now = time.Now
 	}
-	kek, err := keys.LoadKEK(cfg.Auth.KeyEncryptionKey, filepath.Join(cfg.Database.DataDir, "keys", "kek"))
+	kek, err := keyring.LoadKEK(cfg.Auth.KeyEncryptionKey, filepath.Join(cfg.Database.DataDir, "keys", "kek"))
 	if err != nil {
 		return nil, nil, err
 	}
-	sealer, err := keys.NewSealer(kek)
+	sealer, err := keyring.NewSealer(kek)
 	if err != nil {
 		return nil, nil, err
 	}
-	mgr, err := keys.NewManager(db.Ent, sealer, keys.Config{
+	mgr, err := keyring.NewManager(db.Ent, sealer, keyring.Config{
 		TokenTTL: cfg.Auth.AccessTokenTTL, Leeway: tokenLeeway, RotateEvery: cfg.Auth.KeyRotation,
 		Now: now, Log: log,
 		OnRotate: func(ctx context.Context, oldKID, newKID string) {
@@ -48,12 +48,12 @@ func buildAuth(cfg *config.Config, db *database.DB, hasher *password.Hasher, rec
 		return nil, nil, err
 	}
 	if err := mgr.Load(context.Background()); err != nil {
-		if errors.Is(err, keys.ErrWrongKEK) {
+		if errors.Is(err, keyring.ErrWrongKEK) {
 			return nil, nil, fmt.Errorf("%w; this instance's key-encryption key comes from %s", err, kekSource(cfg))
 		}
 		return nil, nil, err
 	}
-	tokens, err := token.New(token.Config{
+	tokens, err := accesstoken.New(accesstoken.Config{
 		Issuer: cfg.Auth.Issuer, Audience: cfg.Auth.Audience, TTL: cfg.Auth.AccessTokenTTL, Leeway: tokenLeeway, Now: now,
 	}, mgr)
 	if err != nil {
@@ -85,7 +85,7 @@ func kekSource(cfg *config.Config) string {
 // `telemetryflow keys rotate`. Running instances pick the new key up within a minute; tokens
 // signed with the old key stay valid until they expire.
 func RotateSigningKey(ctx context.Context, cfg *config.Config, log *slog.Logger) (string, error) {
-	db, err := database.Open(ctx, database.Config{URL: cfg.Database.URL, DataDir: cfg.Database.DataDir})
+	db, err := sqldb.Open(ctx, sqldb.Config{URL: cfg.Database.URL, DataDir: cfg.Database.DataDir})
 	if err != nil {
 		return "", err
 	}
@@ -99,7 +99,7 @@ func RotateSigningKey(ctx context.Context, cfg *config.Config, log *slog.Logger)
 	}
 	defer closeSink()
 	rec := audit.Direct{Sink: sink}
-	hasher, err := password.New(password.Config{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1})
+	hasher, err := argon2.New(argon2.Config{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1})
 	if err != nil {
 		return "", err
 	}

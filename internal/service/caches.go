@@ -9,11 +9,11 @@ import (
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/telemetryflow/core/internal/auth"
-	"github.com/telemetryflow/core/internal/authz"
-	"github.com/telemetryflow/core/internal/config"
-	"github.com/telemetryflow/core/internal/invalidation"
-	"github.com/telemetryflow/core/internal/server"
+	"github.com/telemetryflow/core/internal/app/auth"
+	"github.com/telemetryflow/core/internal/app/authz"
+	"github.com/telemetryflow/core/internal/platform/config"
+	"github.com/telemetryflow/core/internal/platform/httpserver"
+	"github.com/telemetryflow/core/internal/platform/invalidation"
 )
 
 // localCaches are this instance's caches of sessions and authorization subjects.
@@ -92,9 +92,9 @@ func (s *Service) startInvalidation(cfg *config.Config, local localCaches, log *
 }
 
 // withRedisCheck adds Redis to the readiness checks when the invalidation bus uses it.
-func (s *Service) withRedisCheck(checks ...server.Check) []server.Check {
+func (s *Service) withRedisCheck(checks ...httpserver.Check) []httpserver.Check {
 	if s.redis != nil {
-		checks = append(checks, server.Check{Name: "redis", Run: s.redis.Ping})
+		checks = append(checks, httpserver.Check{Name: "redis", Run: s.redis.Ping})
 	}
 	return checks
 }

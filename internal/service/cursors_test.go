@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/telemetryflow/core/internal/pagecursor"
+	"github.com/telemetryflow/core/internal/platform/pagecursor"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
 	"github.com/telemetryflow/core/oas"

@@ -7,11 +7,11 @@ import (
 	"net"
 	"path/filepath"
 
-	"github.com/telemetryflow/core/internal/auth/keys"
-	"github.com/telemetryflow/core/internal/config"
-	"github.com/telemetryflow/core/internal/contract"
-	"github.com/telemetryflow/core/internal/pagecursor"
-	"github.com/telemetryflow/core/internal/server"
+	"github.com/telemetryflow/core/internal/crypto/keyring"
+	"github.com/telemetryflow/core/internal/platform/config"
+	"github.com/telemetryflow/core/internal/platform/contract"
+	"github.com/telemetryflow/core/internal/platform/httpserver"
+	"github.com/telemetryflow/core/internal/platform/pagecursor"
 )
 
 // publicBodyBytes caps the bodies of public operations (login, refresh): their largest valid
@@ -39,7 +39,7 @@ func bodyLimits(ops []contract.Operation, max int) func(operation string) int64 
 // cursorCodec seals page cursors with a key derived from the key-encryption key, which every
 // replica sharing the database shares (buildAuth has already loaded or created it).
 func cursorCodec(cfg *config.Config) (*pagecursor.Codec, error) {
-	kek, err := keys.LoadKEK(cfg.Auth.KeyEncryptionKey, filepath.Join(cfg.Database.DataDir, "keys", "kek"))
+	kek, err := keyring.LoadKEK(cfg.Auth.KeyEncryptionKey, filepath.Join(cfg.Database.DataDir, "keys", "kek"))
 	if err != nil {
 		return nil, err
 	}
@@ -52,33 +52,33 @@ func cursorCodec(cfg *config.Config) (*pagecursor.Codec, error) {
 
 // separateMetrics moves /metrics off the API port when TF_METRICS_ADDR names a listener of its
 // own (typically loopback or an internal network), so the API port does not expose it.
-func (s *Service) separateMetrics(rt *server.Routes) {
+func (s *Service) separateMetrics(rt *httpserver.Routes) {
 	if s.cfg.HTTP.MetricsAddr == "" {
 		return
 	}
-	s.metrics, rt.Metrics = server.MetricsOnly(rt.Metrics), nil
+	s.metrics, rt.Metrics = httpserver.MetricsOnly(rt.Metrics), nil
 }
 
 // serve runs the API listener and, when configured, the metrics listener; the first to fail
 // stops the other, and both drain on shutdown.
 func (s *Service) serve(ctx context.Context, ready func(net.Addr)) error {
-	api := server.Config{
+	api := httpserver.Config{
 		Addr: s.cfg.HTTP.Addr, TLSCertFile: s.cfg.HTTP.TLSCertFile, TLSKeyFile: s.cfg.HTTP.TLSKeyFile,
 		ShutdownTimeout: s.cfg.HTTP.ShutdownTimeout,
 	}
 	if s.metrics == nil {
-		return server.Run(ctx, api, s.handler, s.log, ready)
+		return httpserver.Run(ctx, api, s.handler, s.log, ready)
 	}
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	errc := make(chan error, 2)
 	go func() {
 		defer stop()
-		errc <- server.Run(ctx, api, s.handler, s.log, ready)
+		errc <- httpserver.Run(ctx, api, s.handler, s.log, ready)
 	}()
 	go func() {
 		defer stop()
-		err := server.Run(ctx, server.Config{Addr: s.cfg.HTTP.MetricsAddr, ShutdownTimeout: s.cfg.HTTP.ShutdownTimeout},
+		err := httpserver.Run(ctx, httpserver.Config{Addr: s.cfg.HTTP.MetricsAddr, ShutdownTimeout: s.cfg.HTTP.ShutdownTimeout},
 			s.metrics, s.log, s.metricsReady)
 		if err != nil {
 			err = fmt.Errorf("metrics listener: %w", err)

@@ -8,19 +8,19 @@ import (
 	"go.opentelemetry.io/otel"
 
 	"github.com/telemetryflow/core/internal/app"
+	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/app/decorator"
 	"github.com/telemetryflow/core/internal/app/port"
-	"github.com/telemetryflow/core/internal/audit"
-	"github.com/telemetryflow/core/internal/config"
+	"github.com/telemetryflow/core/internal/crypto/argon2"
+	"github.com/telemetryflow/core/internal/domain/breached"
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/httpapi"
-	"github.com/telemetryflow/core/internal/invalidation"
-	"github.com/telemetryflow/core/internal/outbox"
-	"github.com/telemetryflow/core/internal/password"
-	"github.com/telemetryflow/core/internal/password/breached"
+	"github.com/telemetryflow/core/internal/platform/config"
+	"github.com/telemetryflow/core/internal/platform/invalidation"
+	"github.com/telemetryflow/core/internal/platform/outbox"
+	"github.com/telemetryflow/core/internal/platform/telemetry"
 	"github.com/telemetryflow/core/internal/store"
-	"github.com/telemetryflow/core/internal/telemetry"
 )
 
 // appPackage names the IAM application's spans and metrics.
@@ -36,7 +36,7 @@ type iamParts struct {
 // buildIAM wires store → outbox dispatcher → application → HTTP area. Committed events reach
 // the caches synchronously, inside the request that made the change, so the very next request
 // sees it.
-func buildIAM(cfg *config.Config, st *store.Store, hasher *password.Hasher, rec audit.Recorder, reads audit.Reads, log *slog.Logger,
+func buildIAM(cfg *config.Config, st *store.Store, hasher *argon2.Hasher, rec audit.Recorder, reads audit.Reads, log *slog.Logger,
 	caches invalidation.Target, callers port.Access, now func() time.Time, afterCommit func()) (*iamParts, error) {
 	d, err := outbox.New(outbox.Config{Store: st.Outbox(), Log: log, Now: now})
 	if err != nil {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/telemetryflow/core/internal/config"
+	"github.com/telemetryflow/core/internal/platform/config"
 	"github.com/telemetryflow/core/internal/service"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"

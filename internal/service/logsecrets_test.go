@@ -16,10 +16,10 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/ent/user"
-	"github.com/telemetryflow/core/internal/config"
-	"github.com/telemetryflow/core/internal/database"
-	"github.com/telemetryflow/core/internal/logging"
-	"github.com/telemetryflow/core/internal/reqinfo"
+	"github.com/telemetryflow/core/internal/platform/config"
+	"github.com/telemetryflow/core/internal/platform/logging"
+	"github.com/telemetryflow/core/internal/platform/reqinfo"
+	"github.com/telemetryflow/core/internal/platform/sqldb"
 	"github.com/telemetryflow/core/internal/service"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
 )
@@ -72,7 +72,7 @@ func TestLogsNeverContainSecrets(t *testing.T) {
 	defer svc.Close()
 	ts := httptest.NewServer(svc.Handler())
 	defer ts.Close()
-	db, err := database.Open(context.Background(), database.Config{URL: cfg.Database.URL})
+	db, err := sqldb.Open(context.Background(), sqldb.Config{URL: cfg.Database.URL})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 
 	"entgo.io/ent/dialect"
 
-	"github.com/telemetryflow/core/internal/config"
+	"github.com/telemetryflow/core/internal/platform/config"
 	"github.com/telemetryflow/core/internal/service"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"

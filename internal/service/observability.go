@@ -12,13 +12,13 @@ import (
 	"go.opentelemetry.io/otel"
 
 	core "github.com/telemetryflow/core"
-	"github.com/telemetryflow/core/internal/contract"
-	"github.com/telemetryflow/core/internal/database"
-	"github.com/telemetryflow/core/internal/httpobs"
-	"github.com/telemetryflow/core/internal/metrics"
-	"github.com/telemetryflow/core/internal/server"
-	"github.com/telemetryflow/core/internal/telemetry"
-	"github.com/telemetryflow/core/internal/version"
+	"github.com/telemetryflow/core/internal/platform/contract"
+	"github.com/telemetryflow/core/internal/platform/httpobs"
+	"github.com/telemetryflow/core/internal/platform/httpserver"
+	"github.com/telemetryflow/core/internal/platform/metrics"
+	"github.com/telemetryflow/core/internal/platform/sqldb"
+	"github.com/telemetryflow/core/internal/platform/telemetry"
+	"github.com/telemetryflow/core/internal/platform/version"
 	"github.com/telemetryflow/core/oas"
 )
 
@@ -32,7 +32,7 @@ type observability struct {
 
 // newObservability creates the process's one registry (unless the caller brought it) with the
 // runtime, process, build and connection-pool collectors and the HTTP RED metrics.
-func newObservability(reg *prometheus.Registry, db *database.DB, log *slog.Logger) (*observability, error) {
+func newObservability(reg *prometheus.Registry, db *sqldb.DB, log *slog.Logger) (*observability, error) {
 	if reg == nil {
 		reg = metrics.NewRegistry(version.Version)
 	}
@@ -66,7 +66,7 @@ func (o *observability) serverOptions() []oas.ServerOption {
 
 // wire completes rt: /metrics, route naming from ogen's router, trace context, RED metrics
 // and the access log around every request, and the readiness checks as metrics.
-func (o *observability) wire(rt *server.Routes, api *oas.Server) error {
+func (o *observability) wire(rt *httpserver.Routes, api *oas.Server) error {
 	rt.Metrics = metrics.Handler(o.registry)
 	rt.FindAPIRoute = func(method string, u *url.URL) (string, string, bool) {
 		r, ok := api.FindPath(method, u)

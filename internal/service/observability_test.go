@@ -13,7 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 
-	"github.com/telemetryflow/core/internal/database"
+	"github.com/telemetryflow/core/internal/platform/sqldb"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
 )
 
@@ -121,7 +121,7 @@ func TestREDMetricsAreLabelledByRouteTemplate(t *testing.T) {
 func TestReadinessChecksMigrationsAreCurrent(t *testing.T) {
 	t.Parallel()
 	srv := apitest.Start(t, dialect.SQLite)
-	db, err := database.Open(context.Background(), database.Config{URL: srv.Config.Database.URL})
+	db, err := sqldb.Open(context.Background(), sqldb.Config{URL: srv.Config.Database.URL})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 
 	"entgo.io/ent/dialect"
 
-	"github.com/telemetryflow/core/internal/audit"
+	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
 	"github.com/telemetryflow/core/internal/testutil/chtest"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"

@@ -15,27 +15,27 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	core "github.com/telemetryflow/core"
-	"github.com/telemetryflow/core/internal/audit"
-	"github.com/telemetryflow/core/internal/audit/auditquery"
-	"github.com/telemetryflow/core/internal/audit/sqlsink"
-	"github.com/telemetryflow/core/internal/auth"
-	"github.com/telemetryflow/core/internal/auth/keys"
-	"github.com/telemetryflow/core/internal/authz"
-	"github.com/telemetryflow/core/internal/authz/entstore"
-	"github.com/telemetryflow/core/internal/config"
-	"github.com/telemetryflow/core/internal/contract"
-	"github.com/telemetryflow/core/internal/database"
+	"github.com/telemetryflow/core/internal/app/audit"
+	"github.com/telemetryflow/core/internal/app/auditquery"
+	"github.com/telemetryflow/core/internal/app/auth"
+	"github.com/telemetryflow/core/internal/app/authz"
+	"github.com/telemetryflow/core/internal/crypto/argon2"
+	"github.com/telemetryflow/core/internal/crypto/keyring"
+	"github.com/telemetryflow/core/internal/domain/breached"
 	"github.com/telemetryflow/core/internal/httpapi"
-	"github.com/telemetryflow/core/internal/httpobs"
-	"github.com/telemetryflow/core/internal/invalidation"
-	"github.com/telemetryflow/core/internal/migrate"
-	"github.com/telemetryflow/core/internal/outbox"
-	"github.com/telemetryflow/core/internal/password"
-	"github.com/telemetryflow/core/internal/password/breached"
-	"github.com/telemetryflow/core/internal/reqinfo"
-	"github.com/telemetryflow/core/internal/seed"
-	"github.com/telemetryflow/core/internal/server"
+	"github.com/telemetryflow/core/internal/platform/config"
+	"github.com/telemetryflow/core/internal/platform/contract"
+	"github.com/telemetryflow/core/internal/platform/httpobs"
+	"github.com/telemetryflow/core/internal/platform/httpserver"
+	"github.com/telemetryflow/core/internal/platform/invalidation"
+	"github.com/telemetryflow/core/internal/platform/outbox"
+	"github.com/telemetryflow/core/internal/platform/reqinfo"
+	"github.com/telemetryflow/core/internal/platform/sqldb"
+	"github.com/telemetryflow/core/internal/platform/sqlmigrate"
 	"github.com/telemetryflow/core/internal/store"
+	"github.com/telemetryflow/core/internal/store/auditsql"
+	"github.com/telemetryflow/core/internal/store/authzstore"
+	"github.com/telemetryflow/core/internal/store/seed"
 	"github.com/telemetryflow/core/oas"
 )
 
@@ -43,13 +43,13 @@ import (
 type Service struct {
 	cfg      *config.Config
 	log      *slog.Logger
-	db       *database.DB
+	db       *sqldb.DB
 	handler  http.Handler
 	obs      *observability
 	closers  []func() error
 	recorder audit.Recorder
 	audit    *auditPipeline
-	keys     *keys.Manager
+	keys     *keyring.Manager
 	auth     *auth.Service
 	decider  *authz.Decider
 	redis    *invalidation.Bus
@@ -88,7 +88,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 			_ = s.Close()
 		}
 	}()
-	db, err := database.Open(ctx, database.Config{URL: cfg.Database.URL, DataDir: cfg.Database.DataDir})
+	db, err := sqldb.Open(ctx, sqldb.Config{URL: cfg.Database.URL, DataDir: cfg.Database.DataDir})
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 		return nil, err
 	}
 	s.obs = obs
-	hasher, err := password.New(password.Config{
+	hasher, err := argon2.New(argon2.Config{
 		MemoryKiB: uint32(cfg.Auth.Argon2MemoryKiB), Iterations: uint32(cfg.Auth.Argon2Iterations),
 		Parallelism: uint8(cfg.Auth.Argon2Parallelism), Concurrency: cfg.Auth.HashConcurrency,
 		QueueTimeout: cfg.Auth.HashQueueTimeout,
@@ -122,7 +122,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	}
 	res, err := seed.Run(ctx, db.Ent, seed.Config{
 		AdminEmail: cfg.Bootstrap.AdminEmail, AdminPassword: cfg.Bootstrap.AdminPassword, Policy: passwordPolicy(cfg),
-		Hasher: hasher, Announce: opt.Announce, GeneratePassword: password.Generate,
+		Hasher: hasher, Announce: opt.Announce, GeneratePassword: argon2.Generate,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("seed: %w", err)
@@ -165,7 +165,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	if err != nil {
 		return nil, err
 	}
-	decider := authz.New(entstore.New(db.Ent, iamStore.Access()), authz.Config{TTL: cfg.Authz.CacheTTL,
+	decider := authz.New(authzstore.New(db.Ent, iamStore.Access()), authz.Config{TTL: cfg.Authz.CacheTTL,
 		DemoOrganization: res.DemoOrganizationID, DemoRole: res.DemoRoleID})
 	s.decider = decider
 	if err := decider.Register(obs.registry); err != nil {
@@ -209,13 +209,13 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	if err != nil {
 		return nil, err
 	}
-	routes := server.Routes{
+	routes := httpserver.Routes{
 		API:      api,
 		Contract: core.OpenAPI,
-		Health: server.NewHealth(2*time.Second, s.withRedisCheck(
-			server.Check{Name: "database", Run: db.SQL.PingContext},
-			server.Check{Name: "audit_sink", Run: aud.ping},
-			server.Check{Name: "migrations", Run: migrations.Current},
+		Health: httpserver.NewHealth(2*time.Second, s.withRedisCheck(
+			httpserver.Check{Name: "database", Run: db.SQL.PingContext},
+			httpserver.Check{Name: "audit_sink", Run: aud.ping},
+			httpserver.Check{Name: "migrations", Run: migrations.Current},
 		)...),
 		Problem:   httpapi.PlainProblem(log),
 		Log:       log,
@@ -232,8 +232,8 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 
 // Migrate applies pending migrations of the store's dialect and returns the runner (readiness
 // asks it whether the schema is still current).
-func Migrate(ctx context.Context, db *database.DB, log *slog.Logger) (*migrate.Runner, error) {
-	runner, err := migrate.New(db.SQL, db.Dialect, log)
+func Migrate(ctx context.Context, db *sqldb.DB, log *slog.Logger) (*sqlmigrate.Runner, error) {
+	runner, err := sqlmigrate.New(db.SQL, db.Dialect, log)
 	if err != nil {
 		return nil, err
 	}
@@ -287,4 +287,4 @@ func (s *Service) system(ctx context.Context, action string) {
 	}
 }
 
-func sqlsinkFor(db *database.DB) *sqlsink.Sink { return sqlsink.New(db.Ent, db.SQL) }
+func sqlsinkFor(db *sqldb.DB) *auditsql.Sink { return auditsql.New(db.Ent, db.SQL) }

@@ -11,10 +11,10 @@ import (
 	"github.com/telemetryflow/core/ent/role"
 	"github.com/telemetryflow/core/ent/user"
 	"github.com/telemetryflow/core/internal/app/port"
-	"github.com/telemetryflow/core/internal/database"
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/domain/rbac"
-	"github.com/telemetryflow/core/internal/errs"
+	"github.com/telemetryflow/core/internal/platform/sqldb"
 )
 
 // access answers who holds what with hand-written SQL: these queries run on every request of
@@ -167,7 +167,7 @@ func (a access) LockSuperAdministrators(ctx context.Context) error {
 }
 
 // rebind turns ? placeholders into the dialect's own.
-func (r repos) rebind(q string) string { return database.Rebind(r.dialect, q) }
+func (r repos) rebind(q string) string { return sqldb.Rebind(r.dialect, q) }
 
 // HeldRoles lists the live roles the user holds directly or through a live group.
 func (a access) HeldRoles(ctx context.Context, userID uuid.UUID) ([]iam.Role, error) {

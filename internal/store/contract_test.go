@@ -10,11 +10,11 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/internal/app/port"
-	"github.com/telemetryflow/core/internal/database"
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/domain/rbac"
-	"github.com/telemetryflow/core/internal/errs"
+	"github.com/telemetryflow/core/internal/platform/sqldb"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
 	"github.com/telemetryflow/core/internal/testutil/iamtest"
 )
@@ -23,7 +23,7 @@ import (
 // application relies on must hold on SQLite and on PostgreSQL alike.
 func TestRepositoryContract(t *testing.T) {
 	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		e := iamtest.New(t, db)
 		for name, test := range map[string]func(*testing.T, *iamtest.Env){
 			"hierarchy":            testHierarchy,

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/telemetryflow/core/ent"
-	"github.com/telemetryflow/core/internal/errs"
+	"github.com/telemetryflow/core/internal/domain/errs"
 )
 
 // unique maps the names a unique violation can carry — the PostgreSQL index name, or the

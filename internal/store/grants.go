@@ -12,8 +12,8 @@ import (
 	"github.com/telemetryflow/core/ent/userpermission"
 	"github.com/telemetryflow/core/ent/userrole"
 	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/iam"
-	"github.com/telemetryflow/core/internal/errs"
 )
 
 // grants writes the join tables. A revocation deletes the row; the audit log keeps history.

@@ -9,8 +9,8 @@ import (
 
 	"github.com/telemetryflow/core/ent"
 	"github.com/telemetryflow/core/ent/outboxevent"
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/event"
-	"github.com/telemetryflow/core/internal/errs"
 )
 
 // appendOutbox writes events to the outbox table in the caller's transaction and returns them
@@ -35,7 +35,7 @@ func appendOutbox(ctx context.Context, c *ent.Client, events []event.Event, now 
 	return envs, c.OutboxEvent.CreateBulk(rows...).Exec(ctx)
 }
 
-// Outbox is the outbox table as the dispatcher sees it (internal/outbox.Store).
+// Outbox is the outbox table as the dispatcher sees it (internal/platform/outbox.Store).
 type Outbox struct{ c *ent.Client }
 
 // Outbox returns the store's outbox table.

@@ -11,8 +11,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/internal/app/port"
-	"github.com/telemetryflow/core/internal/errs"
-	"github.com/telemetryflow/core/internal/pagecursor"
+	"github.com/telemetryflow/core/internal/domain/errs"
+	"github.com/telemetryflow/core/internal/platform/pagecursor"
 )
 
 // entQuery is the part of every generated ent query builder that pagination needs. P and O

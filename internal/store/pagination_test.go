@@ -13,9 +13,9 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/iam"
-	"github.com/telemetryflow/core/internal/errs"
-	"github.com/telemetryflow/core/internal/pagecursor"
+	"github.com/telemetryflow/core/internal/platform/pagecursor"
 	"github.com/telemetryflow/core/internal/testutil/iamtest"
 )
 

@@ -12,8 +12,8 @@ import (
 	"github.com/telemetryflow/core/ent/region"
 	"github.com/telemetryflow/core/ent/tenant"
 	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/iam"
-	"github.com/telemetryflow/core/internal/errs"
 )
 
 type regions struct{ repos }

@@ -13,7 +13,7 @@ import (
 	"github.com/telemetryflow/core/ent"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/event"
-	"github.com/telemetryflow/core/internal/pagecursor"
+	"github.com/telemetryflow/core/internal/platform/pagecursor"
 )
 
 // Publisher receives a transaction's events right after it commits.

@@ -11,10 +11,10 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/domain/rbac"
-	"github.com/telemetryflow/core/internal/errs"
-	"github.com/telemetryflow/core/internal/principal"
+	"github.com/telemetryflow/core/internal/platform/principal"
 )
 
 // Actor is the caller of one command or query.

@@ -10,12 +10,12 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/internal/app/actor"
+	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/app/port"
-	"github.com/telemetryflow/core/internal/audit"
 	"github.com/telemetryflow/core/internal/domain/iam"
 )
 
-// Hasher turns a password into its stored hash (internal/password.Hasher).
+// Hasher turns a password into its stored hash (internal/crypto/argon2.Hasher).
 type Hasher interface {
 	Hash(ctx context.Context, pw string) (string, error)
 }

@@ -6,8 +6,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/event"
-	"github.com/telemetryflow/core/internal/errs"
 )
 
 // RemoveGroupRole takes a role from a group (and from what its members inherit). Same rules as

@@ -6,8 +6,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/event"
-	"github.com/telemetryflow/core/internal/errs"
 )
 
 // RevokeUserPermission takes a direct grant from a user; roles the user holds are untouched.

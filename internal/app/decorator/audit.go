@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/telemetryflow/core/internal/audit"
+	"github.com/telemetryflow/core/internal/app/audit"
 )
 
 // auditing records one DATA event per call. The input struct goes into the metadata as JSON;

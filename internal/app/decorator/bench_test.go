@@ -7,10 +7,10 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/app/decorator"
-	"github.com/telemetryflow/core/internal/audit"
-	"github.com/telemetryflow/core/internal/principal"
-	"github.com/telemetryflow/core/internal/reqinfo"
+	"github.com/telemetryflow/core/internal/platform/principal"
+	"github.com/telemetryflow/core/internal/platform/reqinfo"
 )
 
 type discard struct{}
@@ -20,7 +20,7 @@ func (discard) Record(context.Context, audit.Event) error { return nil }
 // BenchmarkQueryAudit is what the audit decorator adds to one read (GetThing, the shape of
 // GET /users/{id}) before the writer's Record: the note, the row (id, time, caller, request
 // facts) and its JSON metadata. reads=none is the same decorated query without the row.
-// Record's own cost is BenchmarkRecord in internal/audit/writer.
+// Record's own cost is BenchmarkRecord in internal/platform/auditwriter.
 func BenchmarkQueryAudit(b *testing.B) {
 	org := uuid.New()
 	inner := decorator.Func[GetThing, *entity](func(ctx context.Context, q GetThing) (*entity, error) {

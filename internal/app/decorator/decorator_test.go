@@ -9,10 +9,10 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/app/decorator"
-	"github.com/telemetryflow/core/internal/audit"
-	"github.com/telemetryflow/core/internal/errs"
-	"github.com/telemetryflow/core/internal/principal"
+	"github.com/telemetryflow/core/internal/domain/errs"
+	"github.com/telemetryflow/core/internal/platform/principal"
 )
 
 type ResetSomethingSecret struct {

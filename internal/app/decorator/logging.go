@@ -5,7 +5,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/telemetryflow/core/internal/errs"
+	"github.com/telemetryflow/core/internal/domain/errs"
 )
 
 type logging[In, Out any] struct {

@@ -8,7 +8,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
 
-	"github.com/telemetryflow/core/internal/errs"
+	"github.com/telemetryflow/core/internal/domain/errs"
 )
 
 type measuring[In, Out any] struct {

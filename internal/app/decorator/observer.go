@@ -9,7 +9,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
-	"github.com/telemetryflow/core/internal/audit"
+	"github.com/telemetryflow/core/internal/app/audit"
 )
 
 // Observer holds what the decorators report to. Nil fields are replaced by no-ops, so the

@@ -8,9 +8,9 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/internal/app/actor"
+	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/app/port"
-	"github.com/telemetryflow/core/internal/audit"
-	"github.com/telemetryflow/core/internal/principal"
+	"github.com/telemetryflow/core/internal/platform/principal"
 )
 
 // Deps are what the query handlers share.

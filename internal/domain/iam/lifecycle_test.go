@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/iam"
-	"github.com/telemetryflow/core/internal/errs"
 )
 
 // TestLifecycleEveryPair walks the full product of states × actions, so a transition added

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/telemetryflow/core/internal/errs"
+	"github.com/telemetryflow/core/internal/domain/errs"
 )
 
 // Password policy defaults (SPEC §3); the configured values (TF_PASSWORD_MIN_LENGTH,
@@ -28,7 +28,7 @@ const (
 )
 
 // PasswordList is a list of passwords nobody should use because attackers try them first
-// (the adapter internal/password/breached holds the bundled one). The domain only asks it.
+// (the adapter internal/domain/breached holds the bundled one). The domain only asks it.
 type PasswordList interface {
 	// Contains reports whether the lower-cased password is on the list.
 	Contains(lower string) bool

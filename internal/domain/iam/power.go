@@ -5,8 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/rbac"
-	"github.com/telemetryflow/core/internal/errs"
 )
 
 // Power is what the acting-on rule compares. It describes one user, one role, the roles of a

@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/domain/rbac"
-	"github.com/telemetryflow/core/internal/errs"
 )
 
 func set(names ...string) iam.PermissionSet {

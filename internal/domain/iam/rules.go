@@ -5,8 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/rbac"
-	"github.com/telemetryflow/core/internal/errs"
 )
 
 // CheckTierGrant applies the tier rule (SPEC §4): nobody grants — or takes away, or acts on a

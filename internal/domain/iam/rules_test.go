@@ -5,9 +5,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/domain/rbac"
-	"github.com/telemetryflow/core/internal/errs"
 )
 
 func wantCode(t *testing.T, err error, kind errs.Kind, code string) {

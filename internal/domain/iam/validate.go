@@ -8,7 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/telemetryflow/core/internal/errs"
+	"github.com/telemetryflow/core/internal/domain/errs"
 )
 
 // Limits and patterns shared by the contract (openapi.yaml) and the schema (ent/schema). The

@@ -7,8 +7,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/iam"
-	"github.com/telemetryflow/core/internal/errs"
 )
 
 var now = time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
@@ -58,7 +58,7 @@ func TestNormalizeEmail(t *testing.T) {
 	}
 }
 
-// commonList is a stand-in for the bundled list (internal/password/breached tests that one).
+// commonList is a stand-in for the bundled list (internal/domain/breached tests that one).
 type commonList map[string]bool
 
 func (l commonList) Contains(lower string) bool { return l[lower] }

@@ -13,9 +13,9 @@ import (
 
 	"github.com/ogen-go/ogen/ogenerrors"
 
-	"github.com/telemetryflow/core/internal/config"
-	"github.com/telemetryflow/core/internal/database"
-	"github.com/telemetryflow/core/internal/logging"
+	"github.com/telemetryflow/core/internal/platform/config"
+	"github.com/telemetryflow/core/internal/platform/logging"
+	"github.com/telemetryflow/core/internal/platform/sqldb"
 	"github.com/telemetryflow/core/internal/service"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
 	"github.com/telemetryflow/core/oas"
@@ -35,7 +35,7 @@ type Server struct {
 	// Client is unauthenticated; use WithToken for a caller.
 	Client *oas.Client
 	// db is the assertion connection behind DB.
-	db *database.DB
+	db *sqldb.DB
 }
 
 // settings are what options adjust before the server is built.

@@ -11,13 +11,13 @@ import (
 	"github.com/telemetryflow/core/ent/role"
 	"github.com/telemetryflow/core/ent/tenant"
 	"github.com/telemetryflow/core/ent/user"
-	"github.com/telemetryflow/core/internal/password"
-	"github.com/telemetryflow/core/internal/seed"
+	"github.com/telemetryflow/core/internal/crypto/argon2"
+	"github.com/telemetryflow/core/internal/store/seed"
 )
 
 // fixtureHasher matches the cheap parameters test servers run with.
-var fixtureHasher = sync.OnceValues(func() (*password.Hasher, error) {
-	return password.New(password.Config{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1})
+var fixtureHasher = sync.OnceValues(func() (*argon2.Hasher, error) {
+	return argon2.New(argon2.Config{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1})
 })
 
 // UserSpec describes a user created directly in the store, bypassing the management API, for

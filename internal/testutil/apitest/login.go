@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/telemetryflow/core/ent"
-	"github.com/telemetryflow/core/internal/database"
+	"github.com/telemetryflow/core/internal/platform/sqldb"
 	"github.com/telemetryflow/core/oas"
 )
 
@@ -31,7 +31,7 @@ func (s *Server) LoginAdmin(t testing.TB) *oas.Client {
 
 // DB returns a second connection to the server's database (opened once per server), for
 // assertions on stored state.
-func (s *Server) DB(t testing.TB) *database.DB {
+func (s *Server) DB(t testing.TB) *sqldb.DB {
 	t.Helper()
 	if s.db == nil {
 		t.Fatal("apitest: the server's database connection is not open")
@@ -44,7 +44,7 @@ func (s *Server) DB(t testing.TB) *database.DB {
 // what its requests recorded.
 func (s *Server) openDB(t testing.TB) {
 	t.Helper()
-	db, err := database.Open(context.Background(), database.Config{URL: s.Config.Database.URL, DataDir: s.Config.Database.DataDir})
+	db, err := sqldb.Open(context.Background(), sqldb.Config{URL: s.Config.Database.URL, DataDir: s.Config.Database.DataDir})
 	if err != nil {
 		t.Fatal(err)
 	}

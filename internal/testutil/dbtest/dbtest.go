@@ -9,8 +9,8 @@ import (
 
 	"entgo.io/ent/dialect"
 
-	"github.com/telemetryflow/core/internal/database"
-	"github.com/telemetryflow/core/internal/migrate"
+	"github.com/telemetryflow/core/internal/platform/sqldb"
+	"github.com/telemetryflow/core/internal/platform/sqlmigrate"
 	"github.com/telemetryflow/core/internal/testutil/pgtest"
 )
 
@@ -27,9 +27,9 @@ func URL(t testing.TB, dia string) string {
 }
 
 // OpenEmpty opens a fresh database without migrating it.
-func OpenEmpty(t testing.TB, dia string) *database.DB {
+func OpenEmpty(t testing.TB, dia string) *sqldb.DB {
 	t.Helper()
-	db, err := database.Open(context.Background(), database.Config{URL: URL(t, dia)})
+	db, err := sqldb.Open(context.Background(), sqldb.Config{URL: URL(t, dia)})
 	if err != nil {
 		t.Fatalf("dbtest: open %s: %v", dia, err)
 	}
@@ -38,10 +38,10 @@ func OpenEmpty(t testing.TB, dia string) *database.DB {
 }
 
 // Open opens a fresh database with every migration applied.
-func Open(t testing.TB, dia string) *database.DB {
+func Open(t testing.TB, dia string) *sqldb.DB {
 	t.Helper()
 	db := OpenEmpty(t, dia)
-	r, err := migrate.New(db.SQL, db.Dialect, nil)
+	r, err := sqlmigrate.New(db.SQL, db.Dialect, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func Open(t testing.TB, dia string) *database.DB {
 }
 
 // Each runs body as a parallel subtest per dialect, each with its own migrated database.
-func Each(t *testing.T, body func(t *testing.T, db *database.DB)) {
+func Each(t *testing.T, body func(t *testing.T, db *sqldb.DB)) {
 	t.Helper()
 	for _, dia := range Dialects {
 		t.Run(dia, func(t *testing.T) {

@@ -15,16 +15,16 @@ import (
 	"github.com/telemetryflow/core/ent/role"
 	"github.com/telemetryflow/core/ent/tenant"
 	"github.com/telemetryflow/core/internal/app"
+	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/app/decorator"
-	"github.com/telemetryflow/core/internal/audit"
-	"github.com/telemetryflow/core/internal/database"
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/domain/rbac"
-	"github.com/telemetryflow/core/internal/pagecursor"
-	"github.com/telemetryflow/core/internal/principal"
-	"github.com/telemetryflow/core/internal/seed"
+	"github.com/telemetryflow/core/internal/platform/pagecursor"
+	"github.com/telemetryflow/core/internal/platform/principal"
+	"github.com/telemetryflow/core/internal/platform/sqldb"
 	"github.com/telemetryflow/core/internal/store"
+	"github.com/telemetryflow/core/internal/store/seed"
 )
 
 // AdminEmail is the seeded super administrator.
@@ -40,7 +40,7 @@ func (FakeHasher) Hash(_ context.Context, pw string) (string, error) {
 
 // Env is a seeded store with the application on top.
 type Env struct {
-	DB    *database.DB
+	DB    *sqldb.DB
 	Store *store.Store
 	App   *app.Application
 	// Events collects every event published after commit, in order.
@@ -68,7 +68,7 @@ func Cursors(t testing.TB) *pagecursor.Codec {
 }
 
 // New seeds db and builds the store and application.
-func New(t testing.TB, db *database.DB) *Env {
+func New(t testing.TB, db *sqldb.DB) *Env {
 	t.Helper()
 	ctx := context.Background()
 	res, err := seed.Run(ctx, db.Ent, seed.Config{AdminEmail: AdminEmail, AdminPassword: "seeded-password", Hasher: FakeHasher{}})

@@ -1,7 +1,7 @@
 // A client team's program against TelemetryFlow Core: its types come from openapi.yaml
 // (openapi-typescript), its calls go through openapi-fetch. tsc rejects it when the contract
 // no longer offers what it uses; at run time it exits non-zero when the server answers
-// differently from what it expects. internal/contract/typescript_test.go runs it against a
+// differently from what it expects. internal/platform/contract/typescript_test.go runs it against a
 // real server, behind a proxy that checks every exchange against the contract.
 //
 // Environment: TF_API_URL, TF_ADMIN_EMAIL, TF_ADMIN_PASSWORD, TF_VIEWER_EMAIL, TF_VIEWER_PASSWORD.

@@ -1,0 +1,248 @@
+package auditsql
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	entsql "entgo.io/ent/dialect/sql"
+	"github.com/google/uuid"
+
+	"github.com/telemetryflow/core/ent"
+	"github.com/telemetryflow/core/ent/auditlog"
+	"github.com/telemetryflow/core/ent/predicate"
+	"github.com/telemetryflow/core/internal/app/audit"
+)
+
+var _ audit.Reader = (*Sink)(nil)
+
+// scope returns the organization predicate (the actor's or the target's organization); false
+// means the scope matches nothing.
+func scope(s audit.Scope) (predicate.AuditLog, bool) {
+	if s.All {
+		return nil, true
+	}
+	if s.OrganizationID == "" {
+		return nil, false
+	}
+	org := clean(s.OrganizationID)
+	return auditlog.Or(auditlog.OrganizationIDEQ(org), auditlog.TargetOrganizationIDEQ(org)), true
+}
+
+func filterPreds(f audit.Filter) []predicate.AuditLog {
+	var p []predicate.AuditLog
+	if !f.From.IsZero() {
+		p = append(p, auditlog.TimestampGTE(f.From.UTC()))
+	}
+	if !f.To.IsZero() {
+		p = append(p, auditlog.TimestampLT(f.To.UTC()))
+	}
+	for _, c := range []struct {
+		v    string
+		pred func(string) predicate.AuditLog
+	}{
+		{f.UserID, auditlog.UserIDEQ}, {f.UserEmail, auditlog.UserEmailEQ}, {f.Action, auditlog.ActionEQ},
+		{f.Resource, auditlog.ResourceEQ}, {f.TenantID, auditlog.TenantIDEQ},
+		{f.OrganizationID, auditlog.OrganizationIDEQ}, {f.TargetOrganizationID, auditlog.TargetOrganizationIDEQ},
+		{f.WorkspaceID, auditlog.WorkspaceIDEQ},
+		{f.SessionID, auditlog.SessionIDEQ},
+	} {
+		if c.v != "" {
+			p = append(p, c.pred(clean(c.v)))
+		}
+	}
+	return append(p, enumPreds(f.EventType, f.Result)...)
+}
+
+func enumPreds(t audit.EventType, r audit.Result) []predicate.AuditLog {
+	var p []predicate.AuditLog
+	if t != 0 {
+		p = append(p, auditlog.EventTypeEQ(auditlog.EventType(t.String())))
+	}
+	if r != 0 {
+		p = append(p, auditlog.ResultEQ(auditlog.Result(r.String())))
+	}
+	return p
+}
+
+// List returns one page, newest first, with (timestamp, id) as the keyset.
+func (s *Sink) List(ctx context.Context, q audit.ListQuery) (audit.Page, error) {
+	limit := max(1, min(q.Limit, audit.MaxListLimit))
+	sp, ok := scope(q.Scope)
+	if !ok {
+		return audit.Page{}, nil
+	}
+	preds := filterPreds(q.Filter)
+	if sp != nil {
+		preds = append(preds, sp)
+	}
+	if c := q.After; c != nil {
+		ts := c.Timestamp.UTC()
+		preds = append(preds, auditlog.TimestampLTE(ts),
+			auditlog.Or(auditlog.TimestampLT(ts), auditlog.And(auditlog.TimestampEQ(ts), auditlog.IDLT(c.ID))))
+	}
+	rows, err := s.client.AuditLog.Query().Where(preds...).
+		Order(auditlog.ByTimestamp(entsql.OrderDesc()), auditlog.ByID(entsql.OrderDesc())).
+		Limit(limit + 1).All(ctx)
+	if err != nil {
+		return audit.Page{}, fmt.Errorf("list audit logs: %w", err)
+	}
+	events := make([]audit.Event, len(rows))
+	for i, r := range rows {
+		events[i] = toEvent(r)
+	}
+	if len(events) <= limit {
+		return audit.Page{Events: events}, nil
+	}
+	last := events[limit-1]
+	return audit.Page{Events: events[:limit], Next: &audit.Cursor{Timestamp: last.Timestamp, ID: last.ID}}, nil
+}
+
+// Get returns one stored event; audit.ErrNotFound when absent or outside the scope.
+func (s *Sink) Get(ctx context.Context, sc audit.Scope, id uuid.UUID) (audit.Event, error) {
+	sp, ok := scope(sc)
+	if !ok {
+		return audit.Event{}, audit.ErrNotFound
+	}
+	preds := []predicate.AuditLog{auditlog.IDEQ(id)}
+	if sp != nil {
+		preds = append(preds, sp)
+	}
+	row, err := s.client.AuditLog.Query().Where(preds...).Only(ctx)
+	if ent.IsNotFound(err) {
+		return audit.Event{}, audit.ErrNotFound
+	}
+	if err != nil {
+		return audit.Event{}, fmt.Errorf("get audit log: %w", err)
+	}
+	return toEvent(row), nil
+}
+
+// dayPreds restricts timestamps to the whole UTC days [from, to) overlaps, so that the SQL
+// store counts the same days as ClickHouse's daily summaries.
+func dayPreds(from, to time.Time) ([]predicate.AuditLog, bool) {
+	first, last, ok := audit.DayRange(from, to)
+	if !ok {
+		return nil, false
+	}
+	var p []predicate.AuditLog
+	if !first.IsZero() {
+		p = append(p, auditlog.TimestampGTE(first))
+	}
+	if !last.IsZero() {
+		p = append(p, auditlog.TimestampLT(last.AddDate(0, 0, 1)))
+	}
+	return p, true
+}
+
+// dayExpr is the UTC date of the timestamp as YYYY-MM-DD in the store's dialect. SQLite keeps
+// times as text that starts with the date (always written in UTC here).
+func dayExpr(s *entsql.Selector) string {
+	col := s.C(auditlog.FieldTimestamp)
+	if s.Dialect() == "postgres" {
+		return "to_char(" + col + " AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+	}
+	return "substr(" + col + ", 1, 10)"
+}
+
+type groupRow struct {
+	Day       string `json:"day"`
+	EventType string `json:"event_type"`
+	Result    string `json:"result"`
+	Count     int64  `json:"count"`
+}
+
+// Stats counts events per UTC day, event type and result (a GROUP BY on the table: the SQL
+// store has no materialized views).
+func (s *Sink) Stats(ctx context.Context, q audit.StatsQuery) ([]audit.StatsRow, error) {
+	preds, ok := dayPreds(q.From, q.To)
+	sp, inScope := scope(q.Scope)
+	if !ok || !inScope {
+		return nil, nil
+	}
+	if sp != nil {
+		preds = append(preds, sp)
+	}
+	preds = append(preds, enumPreds(q.EventType, q.Result)...)
+	var rows []groupRow
+	err := s.client.AuditLog.Query().Where(preds...).Modify(func(sel *entsql.Selector) {
+		day := dayExpr(sel)
+		sel.Select(entsql.As(day, "day"), sel.C(auditlog.FieldEventType), sel.C(auditlog.FieldResult), entsql.As(entsql.Count("*"), "count")).
+			GroupBy(day, sel.C(auditlog.FieldEventType), sel.C(auditlog.FieldResult))
+	}).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("audit stats: %w", err)
+	}
+	out := make([]audit.StatsRow, 0, len(rows))
+	for _, r := range rows {
+		d, err := time.Parse(time.DateOnly, r.Day)
+		if err != nil {
+			return nil, fmt.Errorf("audit stats: day %q: %w", r.Day, err)
+		}
+		t, _ := audit.ParseEventType(r.EventType)
+		res, _ := audit.ParseResult(r.Result)
+		out = append(out, audit.StatsRow{Date: d, EventType: t, Result: res, Count: uint64(r.Count)})
+	}
+	slices.SortFunc(out, func(a, b audit.StatsRow) int {
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c
+		}
+		if a.EventType != b.EventType {
+			return int(a.EventType) - int(b.EventType)
+		}
+		return int(a.Result) - int(b.Result)
+	})
+	return out, nil
+}
+
+// UserActivity counts one user's events per UTC day and event type.
+func (s *Sink) UserActivity(ctx context.Context, q audit.ActivityQuery) ([]audit.ActivityRow, error) {
+	preds, ok := dayPreds(q.From, q.To)
+	sp, inScope := scope(q.Scope)
+	if !ok || !inScope || q.UserID == "" {
+		return nil, nil
+	}
+	if sp != nil {
+		preds = append(preds, sp)
+	}
+	preds = append(preds, auditlog.UserIDEQ(clean(q.UserID)))
+	var rows []groupRow
+	err := s.client.AuditLog.Query().Where(preds...).Modify(func(sel *entsql.Selector) {
+		day := dayExpr(sel)
+		sel.Select(entsql.As(day, "day"), sel.C(auditlog.FieldEventType), entsql.As(entsql.Count("*"), "count")).
+			GroupBy(day, sel.C(auditlog.FieldEventType))
+	}).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("audit user activity: %w", err)
+	}
+	out := make([]audit.ActivityRow, 0, len(rows))
+	for _, r := range rows {
+		d, err := time.Parse(time.DateOnly, r.Day)
+		if err != nil {
+			return nil, fmt.Errorf("audit user activity: day %q: %w", r.Day, err)
+		}
+		t, _ := audit.ParseEventType(r.EventType)
+		out = append(out, audit.ActivityRow{Date: d, EventType: t, Count: uint64(r.Count)})
+	}
+	slices.SortFunc(out, func(a, b audit.ActivityRow) int {
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c
+		}
+		return int(a.EventType) - int(b.EventType)
+	})
+	return out, nil
+}
+
+func toEvent(r *ent.AuditLog) audit.Event {
+	et, _ := audit.ParseEventType(string(r.EventType))
+	res, _ := audit.ParseResult(string(r.Result))
+	return audit.Event{
+		ID: r.ID, Timestamp: r.Timestamp.UTC(), UserID: r.UserID, UserEmail: r.UserEmail,
+		UserFirstName: r.UserFirstName, UserLastName: r.UserLastName, EventType: et, Action: r.Action,
+		Resource: r.Resource, Result: res, ErrorMessage: r.ErrorMessage, IPAddress: r.IPAddress,
+		UserAgent: r.UserAgent, Metadata: r.Metadata, TenantID: r.TenantID, WorkspaceID: r.WorkspaceID,
+		OrganizationID: r.OrganizationID, TargetOrganizationID: r.TargetOrganizationID, SessionID: r.SessionID, DurationMS: r.DurationMs,
+		CreatedAt: r.CreatedAt.UTC(),
+	}
+}
