@@ -30,11 +30,10 @@ func (h GetMeHandler) Handle(ctx context.Context, _ GetMe) (Me, error) {
 	if err != nil {
 		return Me{}, err
 	}
-	u, err := h.Read.Users().Get(ctx, a.Scope(), a.UserID)
+	u, err := found(ctx, h.Read.Users().Get, a.Scope(), a.UserID)
 	if err != nil {
 		return Me{}, err
 	}
-	audited(ctx, u.ID, u.OrganizationID)
 	roles, err := h.Read.Access().HeldRoles(ctx, a.UserID)
 	if err != nil {
 		return Me{}, err

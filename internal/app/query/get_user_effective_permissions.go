@@ -19,12 +19,7 @@ type GetUserEffectivePermissions struct {
 type GetUserEffectivePermissionsHandler struct{ Deps }
 
 func (h GetUserEffectivePermissionsHandler) Handle(ctx context.Context, q GetUserEffectivePermissions) ([]iam.EffectivePermission, error) {
-	return scoped(ctx, h.Deps, func(s port.Scope) ([]iam.EffectivePermission, error) {
-		v, err := h.Read.Users().Get(ctx, s, q.UserID)
-		if err != nil {
-			return nil, err
-		}
-		audited(ctx, v.ID, v.OrganizationID)
+	return within(ctx, h.Deps, h.Read.Users().Get, q.UserID, func(port.Scope) ([]iam.EffectivePermission, error) {
 		grants, err := h.Read.Access().EffectivePermissions(ctx, q.UserID)
 		if err != nil {
 			return nil, err
