@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/domain/iam"
@@ -19,17 +20,12 @@ type ActivateUser struct {
 type ActivateUserHandler struct{ Deps }
 
 func (h ActivateUserHandler) Handle(ctx context.Context, c ActivateUser) (*iam.User, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var u *iam.User
-	return result(u, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		var from iam.UserStatus
-		if u, from, _, err = transition(ctx, a, tx, c.ID, iam.ActionActivate, h.Now()); err != nil {
-			return err
+	return change(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) (*iam.User, error) {
+		u, from, _, err := transition(ctx, a, tx, c.ID, iam.ActionActivate, h.Now())
+		if err != nil {
+			return nil, err
 		}
 		tx.Emit(event.UserActivated{UserID: u.ID, From: string(from)})
-		return nil
-	}))
+		return u, nil
+	})
 }

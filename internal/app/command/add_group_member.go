@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/event"
 )
@@ -21,11 +22,7 @@ type AddGroupMember struct {
 type AddGroupMemberHandler struct{ Deps }
 
 func (h AddGroupMemberHandler) Handle(ctx context.Context, c AddGroupMember) (Done, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return Done{}, err
-	}
-	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
+	return act(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) error {
 		g, err := tx.Groups().Get(ctx, a.Scope(), c.GroupID)
 		if err != nil {
 			return err
@@ -34,6 +31,7 @@ func (h AddGroupMemberHandler) Handle(ctx context.Context, c AddGroupMember) (Do
 		if err != nil {
 			return refErr(err, "user_id", "user")
 		}
+		// The group, not the new member, is what the audit row names.
 		audited(ctx, g.ID, g.OrganizationID)
 		if err := g.EnsureMember(u); err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/domain/iam"
@@ -22,40 +23,30 @@ type AddGroupRole struct {
 type AddGroupRoleHandler struct{ Deps }
 
 func (h AddGroupRoleHandler) Handle(ctx context.Context, c AddGroupRole) (*iam.RoleGrant, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var g *iam.RoleGrant
-	return result(g, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		grp, err := tx.Groups().Get(ctx, a.Scope(), c.GroupID)
+	return change(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) (*iam.RoleGrant, error) {
+		grp, err := targetGroup(ctx, a, tx, c.GroupID)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		audited(ctx, grp.ID, grp.OrganizationID)
-		r, err := tx.Roles().Get(ctx, a.Scope(), c.RoleID)
+		r, err := roleToGrant(ctx, a, tx, c.RoleID)
 		if err != nil {
-			return refErr(err, "role_id", "role")
-		}
-		if err := checkRole(ctx, a, tx, r, "grant"); err != nil {
-			return err
+			return nil, err
 		}
 		if err := checkMembers(ctx, a, tx, grp); err != nil {
-			return err
+			return nil, err
 		}
 		org, err := tx.Organizations().Get(ctx, port.Everything, grp.OrganizationID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := r.EnsureGrantableTo(org.TenantID, org.ID); err != nil {
-			return err
+			return nil, err
 		}
 		as := a.Assignment(port.Assignment{At: h.Now()})
 		if err := tx.Grants().AddGroupRole(ctx, c.GroupID, c.RoleID, as); err != nil {
-			return err
+			return nil, err
 		}
-		g = &iam.RoleGrant{Role: *r, AssignedAt: iam.Stamp(as.At), AssignedBy: as.By}
 		tx.Emit(event.GroupRoleAdded{GroupID: c.GroupID, RoleID: c.RoleID})
-		return nil
-	}))
+		return &iam.RoleGrant{Role: *r, AssignedAt: iam.Stamp(as.At), AssignedBy: as.By}, nil
+	})
 }

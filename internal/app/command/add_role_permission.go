@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/domain/iam"
@@ -22,32 +23,23 @@ type AddRolePermission struct {
 type AddRolePermissionHandler struct{ Deps }
 
 func (h AddRolePermissionHandler) Handle(ctx context.Context, c AddRolePermission) (*iam.PermissionGrant, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var g *iam.PermissionGrant
-	return result(g, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
+	return change(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) (*iam.PermissionGrant, error) {
 		r, err := targetRole(ctx, a, tx, c.RoleID)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		p, err := tx.Permissions().Get(ctx, c.PermissionID)
+		p, err := permissionToGrant(ctx, a, tx, c.PermissionID)
 		if err != nil {
-			return refErr(err, "permission_id", "permission")
-		}
-		if err := a.CheckHolds(ctx, p.Name); err != nil {
-			return err
+			return nil, err
 		}
 		if err := checkHolders(ctx, a, tx, r); err != nil {
-			return err
+			return nil, err
 		}
 		as := a.Assignment(port.Assignment{At: h.Now()})
 		if err := tx.Grants().AddRolePermission(ctx, c.RoleID, c.PermissionID, as); err != nil {
-			return err
+			return nil, err
 		}
-		g = &iam.PermissionGrant{Permission: *p, AssignedAt: iam.Stamp(as.At), AssignedBy: as.By}
 		tx.Emit(event.RolePermissionAdded{RoleID: c.RoleID, PermissionID: p.ID, Permission: p.Name})
-		return nil
-	}))
+		return &iam.PermissionGrant{Permission: *p, AssignedAt: iam.Stamp(as.At), AssignedBy: as.By}, nil
+	})
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/domain/iam"
@@ -22,37 +23,26 @@ type AssignUserRole struct {
 type AssignUserRoleHandler struct{ Deps }
 
 func (h AssignUserRoleHandler) Handle(ctx context.Context, c AssignUserRole) (*iam.RoleGrant, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var g *iam.RoleGrant
-	return result(g, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		u, err := targetUser(ctx, a, tx, c.UserID)
-		if err != nil {
-			return err
+	return change(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) (*iam.RoleGrant, error) {
+		if _, err := targetUser(ctx, a, tx, c.UserID); err != nil {
+			return nil, err
 		}
-		audited(ctx, u.ID, u.OrganizationID)
-		r, err := tx.Roles().Get(ctx, a.Scope(), c.RoleID)
+		r, err := roleToGrant(ctx, a, tx, c.RoleID)
 		if err != nil {
-			return refErr(err, "role_id", "role")
-		}
-		if err := checkRole(ctx, a, tx, r, "grant"); err != nil {
-			return err
+			return nil, err
 		}
 		st, err := tx.Access().Standing(ctx, c.UserID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := r.EnsureGrantableTo(st.TenantID, st.OrganizationID); err != nil {
-			return err
+			return nil, err
 		}
 		as := a.Assignment(port.Assignment{At: h.Now()})
 		if err := tx.Grants().AssignRole(ctx, c.UserID, c.RoleID, as); err != nil {
-			return err
+			return nil, err
 		}
-		g = &iam.RoleGrant{Role: *r, AssignedAt: iam.Stamp(as.At), AssignedBy: as.By}
 		tx.Emit(event.RoleAssigned{UserID: c.UserID, RoleID: c.RoleID, AssignedBy: as.By})
-		return nil
-	}))
+		return &iam.RoleGrant{Role: *r, AssignedAt: iam.Stamp(as.At), AssignedBy: as.By}, nil
+	})
 }

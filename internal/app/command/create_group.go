@@ -28,15 +28,10 @@ func (h CreateGroupHandler) Handle(ctx context.Context, c CreateGroup) (*iam.Gro
 	if err != nil {
 		return nil, err
 	}
-	return result(g, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if _, err := tx.Organizations().Get(ctx, a.Scope(), c.OrganizationID); err != nil {
-			return refErr(err, "organization_id", "organization")
+	return inTx(ctx, h.Deps, func(ctx context.Context, tx port.Tx) (*iam.Group, error) {
+		if err := inOrganization(ctx, a, tx, c.OrganizationID, g.ID); err != nil {
+			return nil, err
 		}
-		audited(ctx, g.ID, g.OrganizationID)
-		if err := tx.Groups().Create(ctx, g); err != nil {
-			return err
-		}
-		tx.Emit(event.GroupCreated{GroupID: g.ID, OrganizationID: g.OrganizationID, Name: g.Name})
-		return nil
-	}))
+		return created(ctx, tx, tx.Groups(), g, event.GroupCreated{GroupID: g.ID, OrganizationID: g.OrganizationID, Name: g.Name})
+	})
 }

@@ -32,15 +32,11 @@ func (h CreateOrganizationHandler) Handle(ctx context.Context, c CreateOrganizat
 	if err != nil {
 		return nil, err
 	}
-	return result(o, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
+	return inTx(ctx, h.Deps, func(ctx context.Context, tx port.Tx) (*iam.Organization, error) {
 		if _, err := tx.Tenants().Get(ctx, a.Scope(), c.TenantID); err != nil {
-			return refErr(err, "tenant_id", "tenant")
+			return nil, refErr(err, "tenant_id", "tenant")
 		}
 		audited(ctx, o.ID, o.ID)
-		if err := tx.Organizations().Create(ctx, o); err != nil {
-			return err
-		}
-		tx.Emit(event.OrganizationCreated{OrganizationID: o.ID, TenantID: o.TenantID, Slug: o.Slug, Name: o.Name})
-		return nil
-	}))
+		return created(ctx, tx, tx.Organizations(), o, event.OrganizationCreated{OrganizationID: o.ID, TenantID: o.TenantID, Slug: o.Slug, Name: o.Name})
+	})
 }

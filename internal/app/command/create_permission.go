@@ -31,11 +31,7 @@ func (h CreatePermissionHandler) Handle(ctx context.Context, c CreatePermission)
 	if err != nil {
 		return nil, err
 	}
-	return result(p, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if err := tx.Permissions().Create(ctx, p); err != nil {
-			return err
-		}
-		tx.Emit(event.PermissionCreated{PermissionID: p.ID, Name: p.Name})
-		return nil
-	}))
+	return inTx(ctx, h.Deps, func(ctx context.Context, tx port.Tx) (*iam.Permission, error) {
+		return created(ctx, tx, tx.Permissions(), p, event.PermissionCreated{PermissionID: p.ID, Name: p.Name})
+	})
 }

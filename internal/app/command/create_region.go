@@ -32,11 +32,7 @@ func (h CreateRegionHandler) Handle(ctx context.Context, c CreateRegion) (*iam.R
 	if err != nil {
 		return nil, err
 	}
-	return result(r, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if err := tx.Regions().Create(ctx, r); err != nil {
-			return err
-		}
-		tx.Emit(event.RegionCreated{RegionID: r.ID, Code: r.Code, Name: r.Name})
-		return nil
-	}))
+	return inTx(ctx, h.Deps, func(ctx context.Context, tx port.Tx) (*iam.Region, error) {
+		return created(ctx, tx, tx.Regions(), r, event.RegionCreated{RegionID: r.ID, Code: r.Code, Name: r.Name})
+	})
 }

@@ -36,17 +36,13 @@ func (h CreateRoleHandler) Handle(ctx context.Context, c CreateRole) (*iam.Role,
 	if err := a.CheckTier(r.Tier); err != nil {
 		return nil, err
 	}
-	return result(r, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
+	return inTx(ctx, h.Deps, func(ctx context.Context, tx port.Tx) (*iam.Role, error) {
 		if r.Scope, err = roleScope(ctx, a, tx, c); err != nil {
-			return err
+			return nil, err
 		}
 		audited(ctx, r.ID, r.Scope.Organization())
-		if err := tx.Roles().Create(ctx, r); err != nil {
-			return err
-		}
-		tx.Emit(event.RoleCreated{RoleID: r.ID, Name: r.Name, Tier: int(r.Tier), ScopeKey: r.Scope.Key()})
-		return nil
-	}))
+		return created(ctx, tx, tx.Roles(), r, event.RoleCreated{RoleID: r.ID, Name: r.Name, Tier: int(r.Tier), ScopeKey: r.Scope.Key()})
+	})
 }
 
 // roleScope decides who owns a new role.

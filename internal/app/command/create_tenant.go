@@ -31,14 +31,10 @@ func (h CreateTenantHandler) Handle(ctx context.Context, c CreateTenant) (*iam.T
 	if err != nil {
 		return nil, err
 	}
-	return result(t, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
+	return inTx(ctx, h.Deps, func(ctx context.Context, tx port.Tx) (*iam.Tenant, error) {
 		if _, err := tx.Regions().Get(ctx, a.Scope(), c.RegionID); err != nil {
-			return refErr(err, "region_id", "region")
+			return nil, refErr(err, "region_id", "region")
 		}
-		if err := tx.Tenants().Create(ctx, t); err != nil {
-			return err
-		}
-		tx.Emit(event.TenantCreated{TenantID: t.ID, RegionID: t.RegionID, Slug: t.Slug, Name: t.Name})
-		return nil
-	}))
+		return created(ctx, tx, tx.Tenants(), t, event.TenantCreated{TenantID: t.ID, RegionID: t.RegionID, Slug: t.Slug, Name: t.Name})
+	})
 }

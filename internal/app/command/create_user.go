@@ -36,15 +36,10 @@ func (h CreateUserHandler) Handle(ctx context.Context, c CreateUser) (*iam.User,
 		return nil, err
 	}
 	u.SetPassword(hash, h.Now())
-	return result(u, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if _, err := tx.Organizations().Get(ctx, a.Scope(), c.OrganizationID); err != nil {
-			return refErr(err, "organization_id", "organization")
+	return inTx(ctx, h.Deps, func(ctx context.Context, tx port.Tx) (*iam.User, error) {
+		if err := inOrganization(ctx, a, tx, c.OrganizationID, u.ID); err != nil {
+			return nil, err
 		}
-		audited(ctx, u.ID, u.OrganizationID)
-		if err := tx.Users().Create(ctx, u); err != nil {
-			return err
-		}
-		tx.Emit(event.UserCreated{UserID: u.ID, OrganizationID: u.OrganizationID, Email: u.Email})
-		return nil
-	}))
+		return created(ctx, tx, tx.Users(), u, event.UserCreated{UserID: u.ID, OrganizationID: u.OrganizationID, Email: u.Email})
+	})
 }

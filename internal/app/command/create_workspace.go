@@ -28,15 +28,10 @@ func (h CreateWorkspaceHandler) Handle(ctx context.Context, c CreateWorkspace) (
 	if err != nil {
 		return nil, err
 	}
-	return result(w, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if _, err := tx.Organizations().Get(ctx, a.Scope(), c.OrganizationID); err != nil {
-			return refErr(err, "organization_id", "organization")
+	return inTx(ctx, h.Deps, func(ctx context.Context, tx port.Tx) (*iam.Workspace, error) {
+		if err := inOrganization(ctx, a, tx, c.OrganizationID, w.ID); err != nil {
+			return nil, err
 		}
-		audited(ctx, w.ID, w.OrganizationID)
-		if err := tx.Workspaces().Create(ctx, w); err != nil {
-			return err
-		}
-		tx.Emit(event.WorkspaceCreated{WorkspaceID: w.ID, OrganizationID: w.OrganizationID, Slug: w.Slug, Name: w.Name})
-		return nil
-	}))
+		return created(ctx, tx, tx.Workspaces(), w, event.WorkspaceCreated{WorkspaceID: w.ID, OrganizationID: w.OrganizationID, Slug: w.Slug, Name: w.Name})
+	})
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/domain/iam"
@@ -20,18 +21,12 @@ type DeactivateUser struct {
 type DeactivateUserHandler struct{ Deps }
 
 func (h DeactivateUserHandler) Handle(ctx context.Context, c DeactivateUser) (*iam.User, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var u *iam.User
-	return result(u, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		var from iam.UserStatus
-		var revoked int
-		if u, from, revoked, err = transition(ctx, a, tx, c.ID, iam.ActionDeactivate, h.Now()); err != nil {
-			return err
+	return change(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) (*iam.User, error) {
+		u, from, revoked, err := transition(ctx, a, tx, c.ID, iam.ActionDeactivate, h.Now())
+		if err != nil {
+			return nil, err
 		}
 		tx.Emit(event.UserDeactivated{UserID: u.ID, From: string(from), SessionsRevoked: revoked})
-		return nil
-	}))
+		return u, nil
+	})
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/event"
 )
@@ -20,16 +21,11 @@ type DeleteGroup struct {
 type DeleteGroupHandler struct{ Deps }
 
 func (h DeleteGroupHandler) Handle(ctx context.Context, c DeleteGroup) (Done, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return Done{}, err
-	}
-	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		g, err := tx.Groups().Get(ctx, a.Scope(), c.ID)
+	return act(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) error {
+		g, err := targetGroup(ctx, a, tx, c.ID)
 		if err != nil {
 			return err
 		}
-		audited(ctx, g.ID, g.OrganizationID)
 		// Ending the group takes its roles from every member: the rules of leaving apply to
 		// each of them.
 		if err := checkGroupRoles(ctx, a, tx, g, "end"); err != nil {

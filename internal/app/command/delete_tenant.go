@@ -5,9 +5,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/event"
-	"github.com/telemetryflow/core/internal/domain/iam"
 )
 
 // DeleteTenant soft-deletes a tenant that no live organization or tenant role references.
@@ -19,11 +19,7 @@ type DeleteTenant struct {
 type DeleteTenantHandler struct{ Deps }
 
 func (h DeleteTenantHandler) Handle(ctx context.Context, c DeleteTenant) (Done, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return Done{}, err
-	}
-	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
+	return act(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) error {
 		repo := tx.Tenants()
 		if _, err := repo.Get(ctx, a.Scope(), c.ID); err != nil {
 			return err
@@ -31,17 +27,6 @@ func (h DeleteTenantHandler) Handle(ctx context.Context, c DeleteTenant) (Done, 
 		if err := a.EnsureSuper("tenants"); err != nil {
 			return err
 		}
-		children, err := repo.Children(ctx, c.ID)
-		if err != nil {
-			return err
-		}
-		if err := iam.CheckNoChildren("tenant", children); err != nil {
-			return err
-		}
-		if err := repo.Delete(ctx, c.ID, h.Now()); err != nil {
-			return err
-		}
-		tx.Emit(event.TenantDeleted{TenantID: c.ID})
-		return nil
+		return deleteUnreferenced(ctx, tx, repo, repo.Children, "tenant", c.ID, h.Now(), event.TenantDeleted{TenantID: c.ID})
 	})
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/domain/iam"
@@ -21,11 +22,7 @@ type DeleteUser struct {
 type DeleteUserHandler struct{ Deps }
 
 func (h DeleteUserHandler) Handle(ctx context.Context, c DeleteUser) (Done, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return Done{}, err
-	}
-	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
+	return act(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) error {
 		u, _, revoked, err := transition(ctx, a, tx, c.ID, iam.ActionDelete, h.Now())
 		if err != nil {
 			return err

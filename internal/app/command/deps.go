@@ -70,13 +70,14 @@ func keepSuperAdministrator(ctx context.Context, tx port.Tx, change func() error
 	return iam.CheckSuperAdministratorsRemain(after)
 }
 
-// result returns v unless err is set.
-func result[T any](v T, err error) (T, error) {
-	if err != nil {
-		var zero T
-		return zero, err
+// keepSuperAdministratorIf is keepSuperAdministrator for a change that can take a super
+// administrator away (it takes the role, or ends an active holder), and change alone for one
+// that cannot, which therefore waits for no lock.
+func keepSuperAdministratorIf(ctx context.Context, tx port.Tx, can bool, change func() error) error {
+	if !can {
+		return change()
 	}
-	return v, nil
+	return keepSuperAdministrator(ctx, tx, change)
 }
 
 // Done is the result of commands that answer nothing but success.

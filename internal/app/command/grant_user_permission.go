@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/domain/iam"
@@ -21,30 +22,19 @@ type GrantUserPermission struct {
 type GrantUserPermissionHandler struct{ Deps }
 
 func (h GrantUserPermissionHandler) Handle(ctx context.Context, c GrantUserPermission) (*iam.PermissionGrant, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var g *iam.PermissionGrant
-	return result(g, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		u, err := targetUser(ctx, a, tx, c.UserID)
-		if err != nil {
-			return err
+	return change(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) (*iam.PermissionGrant, error) {
+		if _, err := targetUser(ctx, a, tx, c.UserID); err != nil {
+			return nil, err
 		}
-		audited(ctx, u.ID, u.OrganizationID)
-		p, err := tx.Permissions().Get(ctx, c.PermissionID)
+		p, err := permissionToGrant(ctx, a, tx, c.PermissionID)
 		if err != nil {
-			return refErr(err, "permission_id", "permission")
-		}
-		if err := a.CheckHolds(ctx, p.Name); err != nil {
-			return err
+			return nil, err
 		}
 		as := a.Assignment(port.Assignment{At: h.Now()})
 		if err := tx.Grants().GrantPermission(ctx, c.UserID, c.PermissionID, as); err != nil {
-			return err
+			return nil, err
 		}
-		g = &iam.PermissionGrant{Permission: *p, AssignedAt: iam.Stamp(as.At), AssignedBy: as.By}
 		tx.Emit(event.PermissionDirectlyAssigned{UserID: c.UserID, PermissionID: p.ID, Permission: p.Name, AssignedBy: as.By})
-		return nil
-	}))
+		return &iam.PermissionGrant{Permission: *p, AssignedAt: iam.Stamp(as.At), AssignedBy: as.By}, nil
+	})
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/event"
 )
@@ -21,16 +22,11 @@ type RemoveGroupMember struct {
 type RemoveGroupMemberHandler struct{ Deps }
 
 func (h RemoveGroupMemberHandler) Handle(ctx context.Context, c RemoveGroupMember) (Done, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return Done{}, err
-	}
-	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		g, err := tx.Groups().Get(ctx, a.Scope(), c.GroupID)
+	return act(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) error {
+		g, err := targetGroup(ctx, a, tx, c.GroupID)
 		if err != nil {
 			return err
 		}
-		audited(ctx, g.ID, g.OrganizationID)
 		if err := a.CheckActsOn(ctx, tx.Access(), c.UserID); err != nil {
 			return err
 		}

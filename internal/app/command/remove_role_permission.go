@@ -5,8 +5,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
-	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/event"
 )
 
@@ -21,23 +21,13 @@ type RemoveRolePermission struct {
 type RemoveRolePermissionHandler struct{ Deps }
 
 func (h RemoveRolePermissionHandler) Handle(ctx context.Context, c RemoveRolePermission) (Done, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return Done{}, err
-	}
-	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
+	return act(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) error {
 		r, err := targetRole(ctx, a, tx, c.RoleID)
 		if err != nil {
 			return err
 		}
-		p, err := tx.Permissions().Get(ctx, c.PermissionID)
-		if errs.IsKind(err, errs.KindNotFound) {
-			return errs.NotFound("role_permission")
-		}
+		p, err := permissionToRevoke(ctx, a, tx, c.PermissionID, "role_permission", "remove")
 		if err != nil {
-			return err
-		}
-		if err := checkPermission(ctx, a, p, "remove"); err != nil {
 			return err
 		}
 		if err := checkHolders(ctx, a, tx, r); err != nil {

@@ -44,21 +44,21 @@ func (h ResetUserPasswordHandler) Handle(ctx context.Context, c ResetUserPasswor
 	if err != nil {
 		return Done{}, err
 	}
-	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
+	return inTx(ctx, h.Deps, func(ctx context.Context, tx port.Tx) (Done, error) {
 		u, err := targetUser(ctx, a, tx, c.ID)
 		if err != nil {
-			return err
+			return Done{}, err
 		}
 		now := h.Now()
 		u.SetPassword(hash, now)
 		if err := tx.Users().Update(ctx, u); err != nil {
-			return err
+			return Done{}, err
 		}
 		revoked, err := tx.Sessions().RevokeAll(ctx, u.ID, "password_reset", now)
 		if err != nil {
-			return err
+			return Done{}, err
 		}
 		tx.Emit(event.UserPasswordReset{UserID: u.ID, SessionsRevoked: revoked})
-		return nil
+		return Done{}, nil
 	})
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/event"
 )
@@ -23,11 +24,7 @@ type RevokeAllUserRoles struct {
 type RevokeAllUserRolesHandler struct{ Deps }
 
 func (h RevokeAllUserRolesHandler) Handle(ctx context.Context, c RevokeAllUserRoles) (Done, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return Done{}, err
-	}
-	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
+	return act(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) error {
 		if _, err := targetUser(ctx, a, tx, c.UserID); err != nil {
 			return err
 		}
@@ -42,13 +39,9 @@ func (h RevokeAllUserRolesHandler) Handle(ctx context.Context, c RevokeAllUserRo
 		if err := a.CheckCovers(ctx, carried, "revoke the user's roles"); err != nil {
 			return err
 		}
-		revoke := func() error { return tx.Grants().RevokeRoles(ctx, c.UserID, roles) }
-		if carried.Super {
-			err = keepSuperAdministrator(ctx, tx, revoke)
-		} else {
-			err = revoke()
-		}
-		if err != nil {
+		if err := keepSuperAdministratorIf(ctx, tx, carried.Super, func() error {
+			return tx.Grants().RevokeRoles(ctx, c.UserID, roles)
+		}); err != nil {
 			return err
 		}
 		for _, id := range roles {

@@ -5,8 +5,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
-	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/event"
 )
 
@@ -21,24 +21,12 @@ type RevokeUserPermission struct {
 type RevokeUserPermissionHandler struct{ Deps }
 
 func (h RevokeUserPermissionHandler) Handle(ctx context.Context, c RevokeUserPermission) (Done, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return Done{}, err
-	}
-	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		u, err := targetUser(ctx, a, tx, c.UserID)
-		if err != nil {
+	return act(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) error {
+		if _, err := targetUser(ctx, a, tx, c.UserID); err != nil {
 			return err
 		}
-		audited(ctx, u.ID, u.OrganizationID)
-		p, err := tx.Permissions().Get(ctx, c.PermissionID)
-		if errs.IsKind(err, errs.KindNotFound) {
-			return errs.NotFound("permission_grant")
-		}
+		p, err := permissionToRevoke(ctx, a, tx, c.PermissionID, "permission_grant", "revoke")
 		if err != nil {
-			return err
-		}
-		if err := checkPermission(ctx, a, p, "revoke"); err != nil {
 			return err
 		}
 		if err := tx.Grants().RevokePermission(ctx, c.UserID, c.PermissionID); err != nil {

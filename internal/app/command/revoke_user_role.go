@@ -5,8 +5,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
-	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/event"
 )
 
@@ -22,33 +22,17 @@ type RevokeUserRole struct {
 type RevokeUserRoleHandler struct{ Deps }
 
 func (h RevokeUserRoleHandler) Handle(ctx context.Context, c RevokeUserRole) (Done, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return Done{}, err
-	}
-	return Done{}, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		u, err := targetUser(ctx, a, tx, c.UserID)
+	return act(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) error {
+		if _, err := targetUser(ctx, a, tx, c.UserID); err != nil {
+			return err
+		}
+		r, err := roleToRevoke(ctx, a, tx, c.RoleID, "role_assignment")
 		if err != nil {
 			return err
 		}
-		audited(ctx, u.ID, u.OrganizationID)
-		r, err := tx.Roles().Get(ctx, a.Scope(), c.RoleID)
-		if errs.IsKind(err, errs.KindNotFound) {
-			return errs.NotFound("role_assignment")
-		}
-		if err != nil {
-			return err
-		}
-		if err := checkRole(ctx, a, tx, r, "revoke"); err != nil {
-			return err
-		}
-		revoke := func() error { return tx.Grants().RevokeRole(ctx, c.UserID, c.RoleID) }
-		if r.IsSuperAdministrator() {
-			err = keepSuperAdministrator(ctx, tx, revoke)
-		} else {
-			err = revoke()
-		}
-		if err != nil {
+		if err := keepSuperAdministratorIf(ctx, tx, r.IsSuperAdministrator(), func() error {
+			return tx.Grants().RevokeRole(ctx, c.UserID, c.RoleID)
+		}); err != nil {
 			return err
 		}
 		tx.Emit(event.RoleRevoked{UserID: c.UserID, RoleID: c.RoleID})

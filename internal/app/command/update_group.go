@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/domain/iam"
@@ -20,23 +21,14 @@ type UpdateGroup struct {
 type UpdateGroupHandler struct{ Deps }
 
 func (h UpdateGroupHandler) Handle(ctx context.Context, c UpdateGroup) (*iam.Group, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var g *iam.Group
-	return result(g, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if g, err = tx.Groups().Get(ctx, a.Scope(), c.ID); err != nil {
-			return err
+	return change(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) (*iam.Group, error) {
+		g, err := targetGroup(ctx, a, tx, c.ID)
+		if err != nil {
+			return nil, err
 		}
-		audited(ctx, g.ID, g.OrganizationID)
 		if err := g.Apply(c.GroupFields, h.Now()); err != nil {
-			return err
+			return nil, err
 		}
-		if err := tx.Groups().Update(ctx, g); err != nil {
-			return err
-		}
-		tx.Emit(event.GroupUpdated{GroupID: g.ID, Name: g.Name})
-		return nil
-	}))
+		return updated(ctx, tx, tx.Groups(), g, event.GroupUpdated{GroupID: g.ID, Name: g.Name})
+	})
 }

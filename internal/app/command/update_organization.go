@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/domain/iam"
@@ -20,26 +21,18 @@ type UpdateOrganization struct {
 type UpdateOrganizationHandler struct{ Deps }
 
 func (h UpdateOrganizationHandler) Handle(ctx context.Context, c UpdateOrganization) (*iam.Organization, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var o *iam.Organization
-	return result(o, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if o, err = tx.Organizations().Get(ctx, a.Scope(), c.ID); err != nil {
-			return err
+	return change(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) (*iam.Organization, error) {
+		o, err := tx.Organizations().Get(ctx, a.Scope(), c.ID)
+		if err != nil {
+			return nil, err
 		}
 		audited(ctx, o.ID, o.ID)
 		if err := iam.CheckNotDeactivatingOwn("organization", o.ID == a.OrganizationID, c.Active); err != nil {
-			return err
+			return nil, err
 		}
 		if err := o.Apply(c.OrganizationFields, h.Now()); err != nil {
-			return err
+			return nil, err
 		}
-		if err := tx.Organizations().Update(ctx, o); err != nil {
-			return err
-		}
-		tx.Emit(event.OrganizationUpdated{OrganizationID: o.ID, Slug: o.Slug, Name: o.Name, Active: o.Active})
-		return nil
-	}))
+		return updated(ctx, tx, tx.Organizations(), o, event.OrganizationUpdated{OrganizationID: o.ID, Slug: o.Slug, Name: o.Name, Active: o.Active})
+	})
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/domain/iam"
@@ -21,28 +22,14 @@ type UpdatePermission struct {
 type UpdatePermissionHandler struct{ Deps }
 
 func (h UpdatePermissionHandler) Handle(ctx context.Context, c UpdatePermission) (*iam.Permission, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var p *iam.Permission
-	return result(p, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if p, err = tx.Permissions().Get(ctx, c.ID); err != nil {
-			return err
-		}
-		if err := p.EnsureMutable(); err != nil {
-			return err
-		}
-		if err := a.EnsureSuper("the permission catalog"); err != nil {
-			return err
+	return change(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) (*iam.Permission, error) {
+		p, err := targetPermission(ctx, a, tx, c.ID)
+		if err != nil {
+			return nil, err
 		}
 		if err := p.Describe(c.Description, h.Now()); err != nil {
-			return err
+			return nil, err
 		}
-		if err := tx.Permissions().Update(ctx, p); err != nil {
-			return err
-		}
-		tx.Emit(event.PermissionUpdated{PermissionID: p.ID, Name: p.Name})
-		return nil
-	}))
+		return updated(ctx, tx, tx.Permissions(), p, event.PermissionUpdated{PermissionID: p.ID, Name: p.Name})
+	})
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/domain/iam"
@@ -20,22 +21,14 @@ type UpdateUser struct {
 type UpdateUserHandler struct{ Deps }
 
 func (h UpdateUserHandler) Handle(ctx context.Context, c UpdateUser) (*iam.User, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var u *iam.User
-	return result(u, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if u, err = targetUser(ctx, a, tx, c.ID); err != nil {
-			return err
+	return change(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) (*iam.User, error) {
+		u, err := targetUser(ctx, a, tx, c.ID)
+		if err != nil {
+			return nil, err
 		}
 		if err := u.Apply(c.UserFields, h.Now()); err != nil {
-			return err
+			return nil, err
 		}
-		if err := tx.Users().Update(ctx, u); err != nil {
-			return err
-		}
-		tx.Emit(event.UserUpdated{UserID: u.ID, Email: u.Email})
-		return nil
-	}))
+		return updated(ctx, tx, tx.Users(), u, event.UserUpdated{UserID: u.ID, Email: u.Email})
+	})
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/domain/iam"
@@ -20,23 +21,15 @@ type UpdateWorkspace struct {
 type UpdateWorkspaceHandler struct{ Deps }
 
 func (h UpdateWorkspaceHandler) Handle(ctx context.Context, c UpdateWorkspace) (*iam.Workspace, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var w *iam.Workspace
-	return result(w, h.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
-		if w, err = tx.Workspaces().Get(ctx, a.Scope(), c.ID); err != nil {
-			return err
+	return change(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) (*iam.Workspace, error) {
+		w, err := tx.Workspaces().Get(ctx, a.Scope(), c.ID)
+		if err != nil {
+			return nil, err
 		}
 		audited(ctx, w.ID, w.OrganizationID)
 		if err := w.Apply(c.WorkspaceFields, h.Now()); err != nil {
-			return err
+			return nil, err
 		}
-		if err := tx.Workspaces().Update(ctx, w); err != nil {
-			return err
-		}
-		tx.Emit(event.WorkspaceUpdated{WorkspaceID: w.ID, Slug: w.Slug, Name: w.Name, Active: w.Active})
-		return nil
-	}))
+		return updated(ctx, tx, tx.Workspaces(), w, event.WorkspaceUpdated{WorkspaceID: w.ID, Slug: w.Slug, Name: w.Name, Active: w.Active})
+	})
 }

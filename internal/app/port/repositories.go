@@ -9,9 +9,29 @@ import (
 	"github.com/telemetryflow/core/internal/domain/iam"
 )
 
-// Every Get answers errs.NotFound for ids that are absent, soft-deleted or outside the scope;
-// every Create and Update answers errs.Conflict (already_exists, naming the field) when a
-// unique key is taken by a live row.
+// The parts every repository is made of. Each resource's ports below combine them with what
+// is its own (the rows that reference it, what it holds).
+
+// ScopedReader reads one kind of entity through a scope. Get answers errs.NotFound for an id
+// that is absent, soft-deleted or outside the scope; List pages through what the scope shows
+// and the filter F keeps.
+type ScopedReader[T, F any] interface {
+	Get(ctx context.Context, s Scope, id uuid.UUID) (*T, error)
+	List(ctx context.Context, s Scope, f F, p PageRequest) (Page[T], error)
+}
+
+// Writer stores new and changed entities of one kind. Both answer errs.Conflict
+// (already_exists, naming the field) when a unique key is taken by a live row; Update answers
+// errs.NotFound when the row is gone.
+type Writer[T any] interface {
+	Create(ctx context.Context, v *T) error
+	Update(ctx context.Context, v *T) error
+}
+
+// Deleter soft-deletes an entity: the row stays, invisible to every read.
+type Deleter interface {
+	Delete(ctx context.Context, id uuid.UUID, at time.Time) error
+}
 
 // RegionFilter narrows a region list.
 type RegionFilter struct {
@@ -20,18 +40,14 @@ type RegionFilter struct {
 }
 
 // Regions reads regions.
-type Regions interface {
-	Get(ctx context.Context, s Scope, id uuid.UUID) (*iam.Region, error)
-	List(ctx context.Context, s Scope, f RegionFilter, p PageRequest) (Page[iam.Region], error)
-}
+type Regions = ScopedReader[iam.Region, RegionFilter]
 
 // RegionRepository changes regions.
 type RegionRepository interface {
 	Regions
-	Create(ctx context.Context, r *iam.Region) error
-	Update(ctx context.Context, r *iam.Region) error
-	Delete(ctx context.Context, id uuid.UUID, at time.Time) error
-	// Children counts the live rows that reference the region.
+	Writer[iam.Region]
+	Deleter
+	// Children counts the live tenants of the region.
 	Children(ctx context.Context, id uuid.UUID) (iam.Children, error)
 }
 
@@ -43,17 +59,14 @@ type TenantFilter struct {
 }
 
 // Tenants reads tenants.
-type Tenants interface {
-	Get(ctx context.Context, s Scope, id uuid.UUID) (*iam.Tenant, error)
-	List(ctx context.Context, s Scope, f TenantFilter, p PageRequest) (Page[iam.Tenant], error)
-}
+type Tenants = ScopedReader[iam.Tenant, TenantFilter]
 
 // TenantRepository changes tenants.
 type TenantRepository interface {
 	Tenants
-	Create(ctx context.Context, t *iam.Tenant) error
-	Update(ctx context.Context, t *iam.Tenant) error
-	Delete(ctx context.Context, id uuid.UUID, at time.Time) error
+	Writer[iam.Tenant]
+	Deleter
+	// Children counts the live organizations and tenant roles of the tenant.
 	Children(ctx context.Context, id uuid.UUID) (iam.Children, error)
 }
 
@@ -65,17 +78,14 @@ type OrganizationFilter struct {
 }
 
 // Organizations reads organizations.
-type Organizations interface {
-	Get(ctx context.Context, s Scope, id uuid.UUID) (*iam.Organization, error)
-	List(ctx context.Context, s Scope, f OrganizationFilter, p PageRequest) (Page[iam.Organization], error)
-}
+type Organizations = ScopedReader[iam.Organization, OrganizationFilter]
 
 // OrganizationRepository changes organizations.
 type OrganizationRepository interface {
 	Organizations
-	Create(ctx context.Context, o *iam.Organization) error
-	Update(ctx context.Context, o *iam.Organization) error
-	Delete(ctx context.Context, id uuid.UUID, at time.Time) error
+	Writer[iam.Organization]
+	Deleter
+	// Children counts the live workspaces, users, groups and roles of the organization.
 	Children(ctx context.Context, id uuid.UUID) (iam.Children, error)
 }
 
@@ -87,17 +97,13 @@ type WorkspaceFilter struct {
 }
 
 // Workspaces reads workspaces.
-type Workspaces interface {
-	Get(ctx context.Context, s Scope, id uuid.UUID) (*iam.Workspace, error)
-	List(ctx context.Context, s Scope, f WorkspaceFilter, p PageRequest) (Page[iam.Workspace], error)
-}
+type Workspaces = ScopedReader[iam.Workspace, WorkspaceFilter]
 
-// WorkspaceRepository changes workspaces.
+// WorkspaceRepository changes workspaces (nothing references a workspace).
 type WorkspaceRepository interface {
 	Workspaces
-	Create(ctx context.Context, w *iam.Workspace) error
-	Update(ctx context.Context, w *iam.Workspace) error
-	Delete(ctx context.Context, id uuid.UUID, at time.Time) error
+	Writer[iam.Workspace]
+	Deleter
 }
 
 // UserFilter narrows a user list.
@@ -110,8 +116,7 @@ type UserFilter struct {
 
 // Users reads users and what is granted to them directly.
 type Users interface {
-	Get(ctx context.Context, s Scope, id uuid.UUID) (*iam.User, error)
-	List(ctx context.Context, s Scope, f UserFilter, p PageRequest) (Page[iam.User], error)
+	ScopedReader[iam.User, UserFilter]
 	// Roles lists the roles granted to the user directly (not through groups).
 	Roles(ctx context.Context, userID uuid.UUID, p PageRequest) (Page[iam.RoleGrant], error)
 	// Permissions lists the permissions granted to the user directly.
@@ -119,11 +124,10 @@ type Users interface {
 }
 
 // UserRepository changes users. Update writes every mutable column (profile, status,
-// password and lockout fields, deleted_at).
+// password and lockout fields, deleted_at): a user is deleted through the lifecycle.
 type UserRepository interface {
 	Users
-	Create(ctx context.Context, u *iam.User) error
-	Update(ctx context.Context, u *iam.User) error
+	Writer[iam.User]
 }
 
 // RoleFilter narrows a role list.
@@ -137,8 +141,7 @@ type RoleFilter struct {
 // Roles reads roles. Outside the All scope a caller sees global roles and the roles of their
 // tenant and organization.
 type Roles interface {
-	Get(ctx context.Context, s Scope, id uuid.UUID) (*iam.Role, error)
-	List(ctx context.Context, s Scope, f RoleFilter, p PageRequest) (Page[iam.Role], error)
+	ScopedReader[iam.Role, RoleFilter]
 	// Permissions lists the permissions in the role.
 	Permissions(ctx context.Context, roleID uuid.UUID, p PageRequest) (Page[iam.PermissionGrant], error)
 	// Users lists the users in scope s holding the role directly.
@@ -148,9 +151,8 @@ type Roles interface {
 // RoleRepository changes roles.
 type RoleRepository interface {
 	Roles
-	Create(ctx context.Context, r *iam.Role) error
-	Update(ctx context.Context, r *iam.Role) error
-	Delete(ctx context.Context, id uuid.UUID, at time.Time) error
+	Writer[iam.Role]
+	Deleter
 	// Holders counts the live users and groups that hold the role.
 	Holders(ctx context.Context, id uuid.UUID) (iam.Children, error)
 }
@@ -163,7 +165,7 @@ type PermissionFilter struct {
 	System   *bool
 }
 
-// Permissions reads the permission catalog (the same for every caller).
+// Permissions reads the permission catalog (the same for every caller: no scope).
 type Permissions interface {
 	Get(ctx context.Context, id uuid.UUID) (*iam.Permission, error)
 	List(ctx context.Context, f PermissionFilter, p PageRequest) (Page[iam.Permission], error)
@@ -172,9 +174,8 @@ type Permissions interface {
 // PermissionRepository changes the catalog.
 type PermissionRepository interface {
 	Permissions
-	Create(ctx context.Context, p *iam.Permission) error
-	Update(ctx context.Context, p *iam.Permission) error
-	Delete(ctx context.Context, id uuid.UUID, at time.Time) error
+	Writer[iam.Permission]
+	Deleter
 	// Holders counts the live roles and users holding the permission.
 	Holders(ctx context.Context, id uuid.UUID) (iam.Children, error)
 }
@@ -187,8 +188,7 @@ type GroupFilter struct {
 
 // Groups reads groups, their members and roles.
 type Groups interface {
-	Get(ctx context.Context, s Scope, id uuid.UUID) (*iam.Group, error)
-	List(ctx context.Context, s Scope, f GroupFilter, p PageRequest) (Page[iam.Group], error)
+	ScopedReader[iam.Group, GroupFilter]
 	Members(ctx context.Context, groupID uuid.UUID, p PageRequest) (Page[iam.User], error)
 	Roles(ctx context.Context, groupID uuid.UUID, p PageRequest) (Page[iam.RoleGrant], error)
 }
@@ -196,8 +196,7 @@ type Groups interface {
 // GroupRepository changes groups.
 type GroupRepository interface {
 	Groups
-	Create(ctx context.Context, g *iam.Group) error
-	Update(ctx context.Context, g *iam.Group) error
+	Writer[iam.Group]
 	// Delete soft-deletes the group and ends its memberships and role grants, returning whom
 	// and what they were.
 	Delete(ctx context.Context, id uuid.UUID, at time.Time) (members, roles []uuid.UUID, err error)
