@@ -12,74 +12,60 @@ import (
 
 // CreateGroup implements createGroup.
 func (a *IAMAPI) CreateGroup(ctx context.Context, req *oas.GroupCreate) (*oas.Group, error) {
-	g, err := a.app.Commands.CreateGroup.Handle(ctx, command.CreateGroup{OrganizationID: req.OrganizationID,
-		GroupFields: iam.GroupFields{Name: &req.Name, Description: optString(req.Description)}})
-	return respond(g, err, groupOut)
+	return call(ctx, a.commands.CreateGroup, command.CreateGroup{OrganizationID: req.OrganizationID,
+		GroupFields: iam.GroupFields{Name: &req.Name, Description: optString(req.Description)}}, groupOut)
 }
 
 // GetGroup implements getGroup.
 func (a *IAMAPI) GetGroup(ctx context.Context, p oas.GetGroupParams) (*oas.Group, error) {
-	g, err := a.app.Queries.GetGroup.Handle(ctx, query.GetGroup{ID: p.ID})
-	return respond(g, err, groupOut)
+	return call(ctx, a.queries.GetGroup, query.GetGroup{ID: p.ID}, groupOut)
 }
 
 // ListGroups implements listGroups.
 func (a *IAMAPI) ListGroups(ctx context.Context, p oas.ListGroupsParams) (*oas.GroupList, error) {
-	page, err := a.app.Queries.ListGroups.Handle(ctx, query.ListGroups{
+	return page[oas.GroupList](ctx, a.queries.ListGroups, query.ListGroups{
 		Filter: port.GroupFilter{Q: p.Q.Or(""), OrganizationID: optUUIDPtr(p.OrganizationID)},
 		Page:   pageOf(p.Limit, p.Offset, p.Cursor, sortByName(p.Sort)),
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &oas.GroupList{Items: listOf(page.Items, groupOut), NextCursor: nextCursor(page.NextCursor), Total: page.Total}, nil
+	}, groupOut)
 }
 
 // UpdateGroup implements updateGroup.
 func (a *IAMAPI) UpdateGroup(ctx context.Context, req *oas.GroupUpdate, p oas.UpdateGroupParams) (*oas.Group, error) {
-	g, err := a.app.Commands.UpdateGroup.Handle(ctx, command.UpdateGroup{ID: p.ID, GroupFields: iam.GroupFields{
-		Name: optString(req.Name), Description: optString(req.Description)}})
-	return respond(g, err, groupOut)
+	return call(ctx, a.commands.UpdateGroup, command.UpdateGroup{ID: p.ID, GroupFields: iam.GroupFields{
+		Name: optString(req.Name), Description: optString(req.Description)}}, groupOut)
 }
 
 // DeleteGroup implements deleteGroup.
 func (a *IAMAPI) DeleteGroup(ctx context.Context, p oas.DeleteGroupParams) error {
-	_, err := a.app.Commands.DeleteGroup.Handle(ctx, command.DeleteGroup{ID: p.ID})
-	return err
+	return exec(ctx, a.commands.DeleteGroup, command.DeleteGroup{ID: p.ID})
 }
 
 // ListGroupMembers implements listGroupMembers.
 func (a *IAMAPI) ListGroupMembers(ctx context.Context, p oas.ListGroupMembersParams) (*oas.UserList, error) {
-	page, err := a.app.Queries.ListGroupMembers.Handle(ctx, query.ListGroupMembers{GroupID: p.ID, Page: pageOf(p.Limit, p.Offset, p.Cursor, "")})
-	return userList(page, err)
+	return page[oas.UserList](ctx, a.queries.ListGroupMembers, query.ListGroupMembers{GroupID: p.ID, Page: pageOf(p.Limit, p.Offset, p.Cursor, "")}, userOut)
 }
 
 // AddGroupMember implements addGroupMember.
 func (a *IAMAPI) AddGroupMember(ctx context.Context, req *oas.UserRef, p oas.AddGroupMemberParams) error {
-	_, err := a.app.Commands.AddGroupMember.Handle(ctx, command.AddGroupMember{GroupID: p.ID, UserID: req.UserID})
-	return err
+	return exec(ctx, a.commands.AddGroupMember, command.AddGroupMember{GroupID: p.ID, UserID: req.UserID})
 }
 
 // RemoveGroupMember implements removeGroupMember.
 func (a *IAMAPI) RemoveGroupMember(ctx context.Context, p oas.RemoveGroupMemberParams) error {
-	_, err := a.app.Commands.RemoveGroupMember.Handle(ctx, command.RemoveGroupMember{GroupID: p.ID, UserID: p.UserId})
-	return err
+	return exec(ctx, a.commands.RemoveGroupMember, command.RemoveGroupMember{GroupID: p.ID, UserID: p.UserId})
 }
 
 // ListGroupRoles implements listGroupRoles.
 func (a *IAMAPI) ListGroupRoles(ctx context.Context, p oas.ListGroupRolesParams) (*oas.RoleGrantList, error) {
-	page, err := a.app.Queries.ListGroupRoles.Handle(ctx, query.ListGroupRoles{GroupID: p.ID, Page: pageOf(p.Limit, p.Offset, p.Cursor, "")})
-	return roleGrantList(page, err)
+	return page[oas.RoleGrantList](ctx, a.queries.ListGroupRoles, query.ListGroupRoles{GroupID: p.ID, Page: pageOf(p.Limit, p.Offset, p.Cursor, "")}, roleGrantOut)
 }
 
 // AddGroupRole implements addGroupRole.
 func (a *IAMAPI) AddGroupRole(ctx context.Context, req *oas.RoleRef, p oas.AddGroupRoleParams) (*oas.RoleGrant, error) {
-	g, err := a.app.Commands.AddGroupRole.Handle(ctx, command.AddGroupRole{GroupID: p.ID, RoleID: req.RoleID})
-	return respond(g, err, roleGrantOut)
+	return call(ctx, a.commands.AddGroupRole, command.AddGroupRole{GroupID: p.ID, RoleID: req.RoleID}, roleGrantOut)
 }
 
 // RemoveGroupRole implements removeGroupRole.
 func (a *IAMAPI) RemoveGroupRole(ctx context.Context, p oas.RemoveGroupRoleParams) error {
-	_, err := a.app.Commands.RemoveGroupRole.Handle(ctx, command.RemoveGroupRole{GroupID: p.ID, RoleID: p.RoleId})
-	return err
+	return exec(ctx, a.commands.RemoveGroupRole, command.RemoveGroupRole{GroupID: p.ID, RoleID: p.RoleId})
 }

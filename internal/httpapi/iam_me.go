@@ -10,7 +10,7 @@ import (
 // GetMe serves GET /auth/me. It belongs to the auth tag but reads identity data, which the IAM
 // application owns, so it is served from this area.
 func (a *IAMAPI) GetMe(ctx context.Context) (*oas.Me, error) {
-	me, err := a.app.Queries.GetMe.Handle(ctx, query.GetMe{})
+	me, err := a.queries.GetMe.Handle(ctx, query.GetMe{})
 	if err != nil {
 		return nil, err
 	}

@@ -11,37 +11,29 @@ import (
 
 // CreatePermission implements createPermission.
 func (a *IAMAPI) CreatePermission(ctx context.Context, req *oas.PermissionCreate) (*oas.Permission, error) {
-	p, err := a.app.Commands.CreatePermission.Handle(ctx, command.CreatePermission{Resource: req.Resource, Action: req.Action,
-		Description: optString(req.Description)})
-	return respond(p, err, permissionOut)
+	return call(ctx, a.commands.CreatePermission, command.CreatePermission{Resource: req.Resource, Action: req.Action,
+		Description: optString(req.Description)}, permissionOut)
 }
 
 // GetPermission implements getPermission.
 func (a *IAMAPI) GetPermission(ctx context.Context, p oas.GetPermissionParams) (*oas.Permission, error) {
-	v, err := a.app.Queries.GetPermission.Handle(ctx, query.GetPermission{ID: p.ID})
-	return respond(v, err, permissionOut)
+	return call(ctx, a.queries.GetPermission, query.GetPermission{ID: p.ID}, permissionOut)
 }
 
 // ListPermissions implements listPermissions.
 func (a *IAMAPI) ListPermissions(ctx context.Context, p oas.ListPermissionsParams) (*oas.PermissionList, error) {
-	page, err := a.app.Queries.ListPermissions.Handle(ctx, query.ListPermissions{
+	return page[oas.PermissionList](ctx, a.queries.ListPermissions, query.ListPermissions{
 		Filter: port.PermissionFilter{Q: p.Q.Or(""), Resource: p.Resource.Or(""), Action: p.Action.Or(""), System: optBool(p.System)},
 		Page:   pageOf(p.Limit, p.Offset, p.Cursor, sortByName(p.Sort)),
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &oas.PermissionList{Items: listOf(page.Items, permissionOut), NextCursor: nextCursor(page.NextCursor), Total: page.Total}, nil
+	}, permissionOut)
 }
 
 // UpdatePermission implements updatePermission.
 func (a *IAMAPI) UpdatePermission(ctx context.Context, req *oas.PermissionUpdate, p oas.UpdatePermissionParams) (*oas.Permission, error) {
-	v, err := a.app.Commands.UpdatePermission.Handle(ctx, command.UpdatePermission{ID: p.ID, Description: req.Description})
-	return respond(v, err, permissionOut)
+	return call(ctx, a.commands.UpdatePermission, command.UpdatePermission{ID: p.ID, Description: req.Description}, permissionOut)
 }
 
 // DeletePermission implements deletePermission.
 func (a *IAMAPI) DeletePermission(ctx context.Context, p oas.DeletePermissionParams) error {
-	_, err := a.app.Commands.DeletePermission.Handle(ctx, command.DeletePermission{ID: p.ID})
-	return err
+	return exec(ctx, a.commands.DeletePermission, command.DeletePermission{ID: p.ID})
 }
