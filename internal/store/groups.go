@@ -21,25 +21,15 @@ type groups struct{ repos }
 
 var groupUnique = unique{"": "name", "group_organization_id_name": "name", "groups.name": "name"}
 
-var groupSorts = sorts[*ent.Group]{
-	"created_at": byTime("created_at", func(g *ent.Group) time.Time { return g.CreatedAt }),
-	"name":       byString("name", func(g *ent.Group) string { return g.Name }),
-}
+var groupSorts = byCreatedOrName(func(g *ent.Group) time.Time { return g.CreatedAt }, func(g *ent.Group) string { return g.Name })
 
 // visible: outside the All scope, the groups of the caller's organization.
 func (groups) visible(s port.Scope) predicate.Group {
-	if s.All {
-		return group.DeletedAtIsNil()
-	}
-	return group.And(group.DeletedAtIsNil(), group.OrganizationIDEQ(s.OrganizationID))
+	return visible[predicate.Group](s, group.FieldOrganizationID, s.OrganizationID)
 }
 
 func (r groups) Get(ctx context.Context, s port.Scope, id uuid.UUID) (*iam.Group, error) {
-	row, err := r.c.Group.Query().Where(r.visible(s), group.IDEQ(id)).Only(ctx)
-	if err != nil {
-		return nil, mapErr(err, "group", nil)
-	}
-	return toGroup(row), nil
+	return one(ctx, r.c.Group.Query().Where(r.visible(s), group.IDEQ(id)), "group", toGroup)
 }
 
 func (r groups) List(ctx context.Context, s port.Scope, f port.GroupFilter, p port.PageRequest) (port.Page[iam.Group], error) {
@@ -50,11 +40,7 @@ func (r groups) List(ctx context.Context, s port.Scope, f port.GroupFilter, p po
 	if f.OrganizationID != nil {
 		q = q.Where(group.OrganizationIDEQ(*f.OrganizationID))
 	}
-	page, err := paginate(ctx, q, p, groupSorts, func(e *ent.Group) uuid.UUID { return e.ID }, r.list("groups", s, f))
-	if err != nil {
-		return port.Page[iam.Group]{}, mapErr(err, "", nil)
-	}
-	return mapPage(page, func(e *ent.Group) iam.Group { return *toGroup(e) }), nil
+	return pageOf(ctx, q, p, groupSorts, func(e *ent.Group) uuid.UUID { return e.ID }, r.list("groups", s, f), toGroup)
 }
 
 func (r groups) Members(ctx context.Context, id uuid.UUID, p port.PageRequest) (port.Page[iam.User], error) {
@@ -64,18 +50,13 @@ func (r groups) Members(ctx context.Context, id uuid.UUID, p port.PageRequest) (
 
 func (r groups) Roles(ctx context.Context, id uuid.UUID, p port.PageRequest) (port.Page[iam.RoleGrant], error) {
 	q := r.c.Role.Query().Where(role.DeletedAtIsNil(), role.HasGroupRolesWith(grouprole.GroupIDEQ(id)))
-	page, err := paginate(ctx, q, p, roleSorts, roleID, r.list("group_roles", id))
-	if err != nil {
-		return port.Page[iam.RoleGrant]{}, mapErr(err, "", nil)
-	}
-	rows, err := r.c.GroupRole.Query().Where(grouprole.GroupIDEQ(id), grouprole.RoleIDIn(ids(page.Items, roleID)...)).All(ctx)
-	if err != nil {
-		return port.Page[iam.RoleGrant]{}, mapErr(err, "", nil)
-	}
-	at := assignments(rows, func(g *ent.GroupRole) (uuid.UUID, port.Assignment) {
-		return g.RoleID, port.Assignment{At: g.AssignedAt, By: g.AssignedBy}
-	})
-	return mapPage(page, func(e *ent.Role) iam.RoleGrant { return roleGrant(e, at[e.ID]) }), nil
+	return grantPage(ctx, q, p, roleSorts, roleID, r.list("group_roles", id),
+		func(granted []uuid.UUID) ([]*ent.GroupRole, error) {
+			return r.c.GroupRole.Query().Where(grouprole.GroupIDEQ(id), grouprole.RoleIDIn(granted...)).All(ctx)
+		},
+		func(g *ent.GroupRole) (uuid.UUID, port.Assignment) {
+			return g.RoleID, port.Assignment{At: g.AssignedAt, By: g.AssignedBy}
+		}, roleGrant)
 }
 
 func (r groups) Create(ctx context.Context, v *iam.Group) error {
@@ -109,9 +90,7 @@ func (r groups) Delete(ctx context.Context, id uuid.UUID, at time.Time) (members
 	if _, err := r.c.GroupRole.Delete().Where(grouprole.GroupIDEQ(id)).Exec(ctx); err != nil {
 		return nil, nil, mapErr(err, "", nil)
 	}
-	n, err := r.c.Group.Update().Where(group.IDEQ(id), group.DeletedAtIsNil()).
-		SetDeletedAt(iam.Stamp(at)).SetUpdatedAt(iam.Stamp(at)).Save(ctx)
-	return members, roleIDs, affected(n, err, "group", nil)
+	return members, roleIDs, softDelete(ctx, r.c.Group.Update().Where(group.IDEQ(id), group.DeletedAtIsNil()), at, "group")
 }
 
 func toGroup(e *ent.Group) *iam.Group {

@@ -21,25 +21,15 @@ type organizations struct{ repos }
 
 var organizationUnique = unique{"": "slug", "organization_tenant_id_slug": "slug", "organizations.slug": "slug"}
 
-var organizationSorts = sorts[*ent.Organization]{
-	"created_at": byTime("created_at", func(o *ent.Organization) time.Time { return o.CreatedAt }),
-	"name":       byString("name", func(o *ent.Organization) string { return o.Name }),
-}
+var organizationSorts = byCreatedOrName(func(o *ent.Organization) time.Time { return o.CreatedAt }, func(o *ent.Organization) string { return o.Name })
 
 // visible: outside the All scope, the caller's own organization.
 func (organizations) visible(s port.Scope) predicate.Organization {
-	if s.All {
-		return organization.DeletedAtIsNil()
-	}
-	return organization.And(organization.DeletedAtIsNil(), organization.IDEQ(s.OrganizationID))
+	return visible[predicate.Organization](s, organization.FieldID, s.OrganizationID)
 }
 
 func (r organizations) Get(ctx context.Context, s port.Scope, id uuid.UUID) (*iam.Organization, error) {
-	row, err := r.c.Organization.Query().Where(r.visible(s), organization.IDEQ(id)).Only(ctx)
-	if err != nil {
-		return nil, mapErr(err, "organization", nil)
-	}
-	return toOrganization(row), nil
+	return one(ctx, r.c.Organization.Query().Where(r.visible(s), organization.IDEQ(id)), "organization", toOrganization)
 }
 
 func (r organizations) List(ctx context.Context, s port.Scope, f port.OrganizationFilter, p port.PageRequest) (port.Page[iam.Organization], error) {
@@ -53,11 +43,7 @@ func (r organizations) List(ctx context.Context, s port.Scope, f port.Organizati
 	if f.TenantID != nil {
 		q = q.Where(organization.TenantIDEQ(*f.TenantID))
 	}
-	page, err := paginate(ctx, q, p, organizationSorts, func(e *ent.Organization) uuid.UUID { return e.ID }, r.list("organizations", s, f))
-	if err != nil {
-		return port.Page[iam.Organization]{}, mapErr(err, "", nil)
-	}
-	return mapPage(page, func(e *ent.Organization) iam.Organization { return *toOrganization(e) }), nil
+	return pageOf(ctx, q, p, organizationSorts, func(e *ent.Organization) uuid.UUID { return e.ID }, r.list("organizations", s, f), toOrganization)
 }
 
 func (r organizations) Create(ctx context.Context, v *iam.Organization) error {
@@ -80,9 +66,7 @@ func (r organizations) Update(ctx context.Context, v *iam.Organization) error {
 }
 
 func (r organizations) Delete(ctx context.Context, id uuid.UUID, at time.Time) error {
-	n, err := r.c.Organization.Update().Where(organization.IDEQ(id), organization.DeletedAtIsNil()).
-		SetDeletedAt(iam.Stamp(at)).SetUpdatedAt(iam.Stamp(at)).Save(ctx)
-	return affected(n, err, "organization", nil)
+	return softDelete(ctx, r.c.Organization.Update().Where(organization.IDEQ(id), organization.DeletedAtIsNil()), at, "organization")
 }
 
 func (r organizations) Children(ctx context.Context, id uuid.UUID) (iam.Children, error) {

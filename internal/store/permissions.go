@@ -20,19 +20,12 @@ type permissions struct{ repos }
 
 var permissionUnique = unique{"": "name", "permission_name": "name", "permissions.name": "name"}
 
-var permissionSorts = sorts[*ent.Permission]{
-	"created_at": byTime("created_at", func(p *ent.Permission) time.Time { return p.CreatedAt }),
-	"name":       byString("name", func(p *ent.Permission) string { return p.Name }),
-}
+var permissionSorts = byCreatedOrName(func(p *ent.Permission) time.Time { return p.CreatedAt }, func(p *ent.Permission) string { return p.Name })
 
 func permissionID(e *ent.Permission) uuid.UUID { return e.ID }
 
 func (r permissions) Get(ctx context.Context, id uuid.UUID) (*iam.Permission, error) {
-	row, err := r.c.Permission.Query().Where(permission.DeletedAtIsNil(), permission.IDEQ(id)).Only(ctx)
-	if err != nil {
-		return nil, mapErr(err, "permission", nil)
-	}
-	return toPermission(row), nil
+	return one(ctx, r.c.Permission.Query().Where(permission.DeletedAtIsNil(), permission.IDEQ(id)), "permission", toPermission)
 }
 
 func (r permissions) List(ctx context.Context, f port.PermissionFilter, p port.PageRequest) (port.Page[iam.Permission], error) {
@@ -49,11 +42,7 @@ func (r permissions) List(ctx context.Context, f port.PermissionFilter, p port.P
 	if f.System != nil {
 		q = q.Where(permission.SystemEQ(*f.System))
 	}
-	page, err := paginate(ctx, q, p, permissionSorts, permissionID, r.list("permissions", f))
-	if err != nil {
-		return port.Page[iam.Permission]{}, mapErr(err, "", nil)
-	}
-	return mapPage(page, func(e *ent.Permission) iam.Permission { return *toPermission(e) }), nil
+	return pageOf(ctx, q, p, permissionSorts, permissionID, r.list("permissions", f), toPermission)
 }
 
 func (r permissions) Create(ctx context.Context, v *iam.Permission) error {
@@ -69,9 +58,7 @@ func (r permissions) Update(ctx context.Context, v *iam.Permission) error {
 }
 
 func (r permissions) Delete(ctx context.Context, id uuid.UUID, at time.Time) error {
-	n, err := r.c.Permission.Update().Where(permission.IDEQ(id), permission.DeletedAtIsNil(), permission.SystemEQ(false)).
-		SetDeletedAt(iam.Stamp(at)).SetUpdatedAt(iam.Stamp(at)).Save(ctx)
-	return affected(n, err, "permission", nil)
+	return softDelete(ctx, r.c.Permission.Update().Where(permission.IDEQ(id), permission.DeletedAtIsNil(), permission.SystemEQ(false)), at, "permission")
 }
 
 func (r permissions) Holders(ctx context.Context, id uuid.UUID) (iam.Children, error) {

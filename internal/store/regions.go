@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"entgo.io/ent/dialect/sql"
 	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/ent"
@@ -12,7 +11,6 @@ import (
 	"github.com/telemetryflow/core/ent/region"
 	"github.com/telemetryflow/core/ent/tenant"
 	"github.com/telemetryflow/core/internal/app/port"
-	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/iam"
 )
 
@@ -20,25 +18,15 @@ type regions struct{ repos }
 
 var regionUnique = unique{"": "code", "region_code": "code", "regions.code": "code"}
 
-var regionSorts = sorts[*ent.Region]{
-	"created_at": byTime("created_at", func(r *ent.Region) time.Time { return r.CreatedAt }),
-	"name":       byString("name", func(r *ent.Region) string { return r.Name }),
-}
+var regionSorts = byCreatedOrName(func(r *ent.Region) time.Time { return r.CreatedAt }, func(r *ent.Region) string { return r.Name })
 
 // visible is the scope rule for regions: outside the All scope, the caller's own region.
 func (regions) visible(s port.Scope) predicate.Region {
-	if s.All {
-		return region.DeletedAtIsNil()
-	}
-	return region.And(region.DeletedAtIsNil(), region.IDEQ(s.RegionID))
+	return visible[predicate.Region](s, region.FieldID, s.RegionID)
 }
 
 func (r regions) Get(ctx context.Context, s port.Scope, id uuid.UUID) (*iam.Region, error) {
-	row, err := r.c.Region.Query().Where(r.visible(s), region.IDEQ(id)).Only(ctx)
-	if err != nil {
-		return nil, mapErr(err, "region", nil)
-	}
-	return toRegion(row), nil
+	return one(ctx, r.c.Region.Query().Where(r.visible(s), region.IDEQ(id)), "region", toRegion)
 }
 
 func (r regions) List(ctx context.Context, s port.Scope, f port.RegionFilter, p port.PageRequest) (port.Page[iam.Region], error) {
@@ -49,11 +37,7 @@ func (r regions) List(ctx context.Context, s port.Scope, f port.RegionFilter, p 
 	if f.Active != nil {
 		q = q.Where(region.ActiveEQ(*f.Active))
 	}
-	page, err := paginate(ctx, q, p, regionSorts, func(e *ent.Region) uuid.UUID { return e.ID }, r.list("regions", s, f))
-	if err != nil {
-		return port.Page[iam.Region]{}, mapErr(err, "", nil)
-	}
-	return mapPage(page, func(e *ent.Region) iam.Region { return *toRegion(e) }), nil
+	return pageOf(ctx, q, p, regionSorts, func(e *ent.Region) uuid.UUID { return e.ID }, r.list("regions", s, f), toRegion)
 }
 
 func (r regions) Create(ctx context.Context, v *iam.Region) error {
@@ -69,9 +53,7 @@ func (r regions) Update(ctx context.Context, v *iam.Region) error {
 }
 
 func (r regions) Delete(ctx context.Context, id uuid.UUID, at time.Time) error {
-	n, err := r.c.Region.Update().Where(region.IDEQ(id), region.DeletedAtIsNil()).
-		SetDeletedAt(iam.Stamp(at)).SetUpdatedAt(iam.Stamp(at)).Save(ctx)
-	return affected(n, err, "region", nil)
+	return softDelete(ctx, r.c.Region.Update().Where(region.IDEQ(id), region.DeletedAtIsNil()), at, "region")
 }
 
 func (r regions) Children(ctx context.Context, id uuid.UUID) (iam.Children, error) {
@@ -82,25 +64,4 @@ func (r regions) Children(ctx context.Context, id uuid.UUID) (iam.Children, erro
 func toRegion(e *ent.Region) *iam.Region {
 	return &iam.Region{ID: e.ID, Name: e.Name, Code: e.Code, Description: e.Description, Active: e.Active,
 		CreatedAt: e.CreatedAt.UTC(), UpdatedAt: e.UpdatedAt.UTC()}
-}
-
-// affected maps the result of an UPDATE by id: no row means the target vanished (deleted
-// concurrently) and answers not found.
-func affected(n int, err error, resource string, fields unique) error {
-	if err != nil {
-		return mapErr(err, resource, fields)
-	}
-	if n == 0 {
-		return errs.NotFound(resource)
-	}
-	return nil
-}
-
-// liveIn is a predicate on a column referencing live rows of another table, used to keep
-// joins honest about soft deletion.
-func liveIn(column, table string) func(*sql.Selector) {
-	return func(s *sql.Selector) {
-		t := sql.Table(table)
-		s.Where(sql.In(s.C(column), sql.Select(t.C("id")).From(t).Where(sql.IsNull(t.C("deleted_at")))))
-	}
 }

@@ -24,10 +24,7 @@ type roles struct{ repos }
 
 var roleUnique = unique{"": "name", "role_scope_key_name": "name", "roles.name": "name"}
 
-var roleSorts = sorts[*ent.Role]{
-	"created_at": byTime("created_at", func(r *ent.Role) time.Time { return r.CreatedAt }),
-	"name":       byString("name", func(r *ent.Role) string { return r.Name }),
-}
+var roleSorts = byCreatedOrName(func(r *ent.Role) time.Time { return r.CreatedAt }, func(r *ent.Role) string { return r.Name })
 
 func roleID(e *ent.Role) uuid.UUID { return e.ID }
 
@@ -42,11 +39,7 @@ func visibleRoles(s port.Scope) predicate.Role {
 }
 
 func (r roles) Get(ctx context.Context, s port.Scope, id uuid.UUID) (*iam.Role, error) {
-	row, err := r.c.Role.Query().Where(visibleRoles(s), role.IDEQ(id)).Only(ctx)
-	if err != nil {
-		return nil, mapErr(err, "role", nil)
-	}
-	return toRole(row), nil
+	return one(ctx, r.c.Role.Query().Where(visibleRoles(s), role.IDEQ(id)), "role", toRole)
 }
 
 func (r roles) List(ctx context.Context, s port.Scope, f port.RoleFilter, p port.PageRequest) (port.Page[iam.Role], error) {
@@ -63,28 +56,18 @@ func (r roles) List(ctx context.Context, s port.Scope, f port.RoleFilter, p port
 	if f.OrganizationID != nil {
 		q = q.Where(role.ScopeKeyEQ(iam.OrganizationScopeKey(*f.OrganizationID)))
 	}
-	page, err := paginate(ctx, q, p, roleSorts, roleID, r.list("roles", s, f))
-	if err != nil {
-		return port.Page[iam.Role]{}, mapErr(err, "", nil)
-	}
-	return mapPage(page, func(e *ent.Role) iam.Role { return *toRole(e) }), nil
+	return pageOf(ctx, q, p, roleSorts, roleID, r.list("roles", s, f), toRole)
 }
 
 func (r roles) Permissions(ctx context.Context, id uuid.UUID, p port.PageRequest) (port.Page[iam.PermissionGrant], error) {
 	q := r.c.Permission.Query().Where(permission.DeletedAtIsNil(), permission.HasRolePermissionsWith(rolepermission.RoleIDEQ(id)))
-	page, err := paginate(ctx, q, p, permissionSorts, permissionID, r.list("role_permissions", id))
-	if err != nil {
-		return port.Page[iam.PermissionGrant]{}, mapErr(err, "", nil)
-	}
-	rows, err := r.c.RolePermission.Query().Where(rolepermission.RoleIDEQ(id),
-		rolepermission.PermissionIDIn(ids(page.Items, permissionID)...)).All(ctx)
-	if err != nil {
-		return port.Page[iam.PermissionGrant]{}, mapErr(err, "", nil)
-	}
-	at := assignments(rows, func(g *ent.RolePermission) (uuid.UUID, port.Assignment) {
-		return g.PermissionID, port.Assignment{At: g.AssignedAt, By: g.AssignedBy}
-	})
-	return mapPage(page, func(e *ent.Permission) iam.PermissionGrant { return permissionGrant(e, at[e.ID]) }), nil
+	return grantPage(ctx, q, p, permissionSorts, permissionID, r.list("role_permissions", id),
+		func(granted []uuid.UUID) ([]*ent.RolePermission, error) {
+			return r.c.RolePermission.Query().Where(rolepermission.RoleIDEQ(id), rolepermission.PermissionIDIn(granted...)).All(ctx)
+		},
+		func(g *ent.RolePermission) (uuid.UUID, port.Assignment) {
+			return g.PermissionID, port.Assignment{At: g.AssignedAt, By: g.AssignedBy}
+		}, permissionGrant)
 }
 
 func (r roles) Users(ctx context.Context, s port.Scope, id uuid.UUID, p port.PageRequest) (port.Page[iam.User], error) {
@@ -106,9 +89,7 @@ func (r roles) Update(ctx context.Context, v *iam.Role) error {
 }
 
 func (r roles) Delete(ctx context.Context, id uuid.UUID, at time.Time) error {
-	n, err := r.c.Role.Update().Where(role.IDEQ(id), role.DeletedAtIsNil(), role.SystemRoleEQ(false)).
-		SetDeletedAt(iam.Stamp(at)).SetUpdatedAt(iam.Stamp(at)).Save(ctx)
-	return affected(n, err, "role", nil)
+	return softDelete(ctx, r.c.Role.Update().Where(role.IDEQ(id), role.DeletedAtIsNil(), role.SystemRoleEQ(false)), at, "role")
 }
 
 func (r roles) Holders(ctx context.Context, id uuid.UUID) (iam.Children, error) {

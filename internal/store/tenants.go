@@ -19,25 +19,15 @@ type tenants struct{ repos }
 
 var tenantUnique = unique{"": "slug", "tenant_slug": "slug", "tenants.slug": "slug"}
 
-var tenantSorts = sorts[*ent.Tenant]{
-	"created_at": byTime("created_at", func(t *ent.Tenant) time.Time { return t.CreatedAt }),
-	"name":       byString("name", func(t *ent.Tenant) string { return t.Name }),
-}
+var tenantSorts = byCreatedOrName(func(t *ent.Tenant) time.Time { return t.CreatedAt }, func(t *ent.Tenant) string { return t.Name })
 
 // visible: outside the All scope, the caller's own tenant.
 func (tenants) visible(s port.Scope) predicate.Tenant {
-	if s.All {
-		return tenant.DeletedAtIsNil()
-	}
-	return tenant.And(tenant.DeletedAtIsNil(), tenant.IDEQ(s.TenantID))
+	return visible[predicate.Tenant](s, tenant.FieldID, s.TenantID)
 }
 
 func (r tenants) Get(ctx context.Context, s port.Scope, id uuid.UUID) (*iam.Tenant, error) {
-	row, err := r.c.Tenant.Query().Where(r.visible(s), tenant.IDEQ(id)).Only(ctx)
-	if err != nil {
-		return nil, mapErr(err, "tenant", nil)
-	}
-	return toTenant(row), nil
+	return one(ctx, r.c.Tenant.Query().Where(r.visible(s), tenant.IDEQ(id)), "tenant", toTenant)
 }
 
 func (r tenants) List(ctx context.Context, s port.Scope, f port.TenantFilter, p port.PageRequest) (port.Page[iam.Tenant], error) {
@@ -51,11 +41,7 @@ func (r tenants) List(ctx context.Context, s port.Scope, f port.TenantFilter, p 
 	if f.RegionID != nil {
 		q = q.Where(tenant.RegionIDEQ(*f.RegionID))
 	}
-	page, err := paginate(ctx, q, p, tenantSorts, func(e *ent.Tenant) uuid.UUID { return e.ID }, r.list("tenants", s, f))
-	if err != nil {
-		return port.Page[iam.Tenant]{}, mapErr(err, "", nil)
-	}
-	return mapPage(page, func(e *ent.Tenant) iam.Tenant { return *toTenant(e) }), nil
+	return pageOf(ctx, q, p, tenantSorts, func(e *ent.Tenant) uuid.UUID { return e.ID }, r.list("tenants", s, f), toTenant)
 }
 
 func (r tenants) Create(ctx context.Context, v *iam.Tenant) error {
@@ -71,9 +57,7 @@ func (r tenants) Update(ctx context.Context, v *iam.Tenant) error {
 }
 
 func (r tenants) Delete(ctx context.Context, id uuid.UUID, at time.Time) error {
-	n, err := r.c.Tenant.Update().Where(tenant.IDEQ(id), tenant.DeletedAtIsNil()).
-		SetDeletedAt(iam.Stamp(at)).SetUpdatedAt(iam.Stamp(at)).Save(ctx)
-	return affected(n, err, "tenant", nil)
+	return softDelete(ctx, r.c.Tenant.Update().Where(tenant.IDEQ(id), tenant.DeletedAtIsNil()), at, "tenant")
 }
 
 func (r tenants) Children(ctx context.Context, id uuid.UUID) (iam.Children, error) {

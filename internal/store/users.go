@@ -30,18 +30,11 @@ var userSorts = sorts[*ent.User]{
 
 // visibleUsers: live users; outside the All scope, those of the caller's organization.
 func visibleUsers(s port.Scope) predicate.User {
-	if s.All {
-		return user.DeletedAtIsNil()
-	}
-	return user.And(user.DeletedAtIsNil(), user.OrganizationIDEQ(s.OrganizationID))
+	return visible[predicate.User](s, user.FieldOrganizationID, s.OrganizationID)
 }
 
 func (r users) Get(ctx context.Context, s port.Scope, id uuid.UUID) (*iam.User, error) {
-	row, err := r.c.User.Query().Where(visibleUsers(s), user.IDEQ(id)).Only(ctx)
-	if err != nil {
-		return nil, mapErr(err, "user", nil)
-	}
-	return toUser(row), nil
+	return one(ctx, r.c.User.Query().Where(visibleUsers(s), user.IDEQ(id)), "user", toUser)
 }
 
 func (r users) List(ctx context.Context, s port.Scope, f port.UserFilter, p port.PageRequest) (port.Page[iam.User], error) {
@@ -63,44 +56,29 @@ func (r users) List(ctx context.Context, s port.Scope, f port.UserFilter, p port
 }
 
 func userPage(ctx context.Context, q *ent.UserQuery, p port.PageRequest, list pageList) (port.Page[iam.User], error) {
-	page, err := paginate(ctx, q, p, userSorts, func(e *ent.User) uuid.UUID { return e.ID }, list)
-	if err != nil {
-		return port.Page[iam.User]{}, mapErr(err, "", nil)
-	}
-	return mapPage(page, func(e *ent.User) iam.User { return *toUser(e) }), nil
+	return pageOf(ctx, q, p, userSorts, func(e *ent.User) uuid.UUID { return e.ID }, list, toUser)
 }
 
 func (r users) Roles(ctx context.Context, userID uuid.UUID, p port.PageRequest) (port.Page[iam.RoleGrant], error) {
 	q := r.c.Role.Query().Where(role.DeletedAtIsNil(), role.HasUserRolesWith(userrole.UserIDEQ(userID)))
-	page, err := paginate(ctx, q, p, roleSorts, func(e *ent.Role) uuid.UUID { return e.ID }, r.list("user_roles", userID))
-	if err != nil {
-		return port.Page[iam.RoleGrant]{}, mapErr(err, "", nil)
-	}
-	rows, err := r.c.UserRole.Query().Where(userrole.UserIDEQ(userID), userrole.RoleIDIn(ids(page.Items, roleID)...)).All(ctx)
-	if err != nil {
-		return port.Page[iam.RoleGrant]{}, mapErr(err, "", nil)
-	}
-	at := assignments(rows, func(g *ent.UserRole) (uuid.UUID, port.Assignment) {
-		return g.RoleID, port.Assignment{At: g.AssignedAt, By: g.AssignedBy}
-	})
-	return mapPage(page, func(e *ent.Role) iam.RoleGrant { return roleGrant(e, at[e.ID]) }), nil
+	return grantPage(ctx, q, p, roleSorts, roleID, r.list("user_roles", userID),
+		func(granted []uuid.UUID) ([]*ent.UserRole, error) {
+			return r.c.UserRole.Query().Where(userrole.UserIDEQ(userID), userrole.RoleIDIn(granted...)).All(ctx)
+		},
+		func(g *ent.UserRole) (uuid.UUID, port.Assignment) {
+			return g.RoleID, port.Assignment{At: g.AssignedAt, By: g.AssignedBy}
+		}, roleGrant)
 }
 
 func (r users) Permissions(ctx context.Context, userID uuid.UUID, p port.PageRequest) (port.Page[iam.PermissionGrant], error) {
 	q := r.c.Permission.Query().Where(permission.DeletedAtIsNil(), permission.HasUserPermissionsWith(userpermission.UserIDEQ(userID)))
-	page, err := paginate(ctx, q, p, permissionSorts, func(e *ent.Permission) uuid.UUID { return e.ID }, r.list("user_permissions", userID))
-	if err != nil {
-		return port.Page[iam.PermissionGrant]{}, mapErr(err, "", nil)
-	}
-	rows, err := r.c.UserPermission.Query().Where(userpermission.UserIDEQ(userID),
-		userpermission.PermissionIDIn(ids(page.Items, permissionID)...)).All(ctx)
-	if err != nil {
-		return port.Page[iam.PermissionGrant]{}, mapErr(err, "", nil)
-	}
-	at := assignments(rows, func(g *ent.UserPermission) (uuid.UUID, port.Assignment) {
-		return g.PermissionID, port.Assignment{At: g.AssignedAt, By: g.AssignedBy}
-	})
-	return mapPage(page, func(e *ent.Permission) iam.PermissionGrant { return permissionGrant(e, at[e.ID]) }), nil
+	return grantPage(ctx, q, p, permissionSorts, permissionID, r.list("user_permissions", userID),
+		func(granted []uuid.UUID) ([]*ent.UserPermission, error) {
+			return r.c.UserPermission.Query().Where(userpermission.UserIDEQ(userID), userpermission.PermissionIDIn(granted...)).All(ctx)
+		},
+		func(g *ent.UserPermission) (uuid.UUID, port.Assignment) {
+			return g.PermissionID, port.Assignment{At: g.AssignedAt, By: g.AssignedBy}
+		}, permissionGrant)
 }
 
 func (r users) Create(ctx context.Context, v *iam.User) error {
@@ -145,23 +123,4 @@ func utc(t *time.Time) *time.Time {
 	}
 	v := t.UTC()
 	return &v
-}
-
-// ids collects the ids of a page's rows.
-func ids[E any](items []E, id func(E) uuid.UUID) []uuid.UUID {
-	out := make([]uuid.UUID, 0, len(items))
-	for _, e := range items {
-		out = append(out, id(e))
-	}
-	return out
-}
-
-// assignments indexes the join rows of a page by the granted id.
-func assignments[R any](rows []R, of func(R) (uuid.UUID, port.Assignment)) map[uuid.UUID]port.Assignment {
-	out := make(map[uuid.UUID]port.Assignment, len(rows))
-	for _, r := range rows {
-		id, a := of(r)
-		out[id] = a
-	}
-	return out
 }

@@ -17,25 +17,15 @@ type workspaces struct{ repos }
 
 var workspaceUnique = unique{"": "slug", "workspace_organization_id_slug": "slug", "workspaces.slug": "slug"}
 
-var workspaceSorts = sorts[*ent.Workspace]{
-	"created_at": byTime("created_at", func(w *ent.Workspace) time.Time { return w.CreatedAt }),
-	"name":       byString("name", func(w *ent.Workspace) string { return w.Name }),
-}
+var workspaceSorts = byCreatedOrName(func(w *ent.Workspace) time.Time { return w.CreatedAt }, func(w *ent.Workspace) string { return w.Name })
 
 // visible: outside the All scope, the workspaces of the caller's organization.
 func (workspaces) visible(s port.Scope) predicate.Workspace {
-	if s.All {
-		return workspace.DeletedAtIsNil()
-	}
-	return workspace.And(workspace.DeletedAtIsNil(), workspace.OrganizationIDEQ(s.OrganizationID))
+	return visible[predicate.Workspace](s, workspace.FieldOrganizationID, s.OrganizationID)
 }
 
 func (r workspaces) Get(ctx context.Context, s port.Scope, id uuid.UUID) (*iam.Workspace, error) {
-	row, err := r.c.Workspace.Query().Where(r.visible(s), workspace.IDEQ(id)).Only(ctx)
-	if err != nil {
-		return nil, mapErr(err, "workspace", nil)
-	}
-	return toWorkspace(row), nil
+	return one(ctx, r.c.Workspace.Query().Where(r.visible(s), workspace.IDEQ(id)), "workspace", toWorkspace)
 }
 
 func (r workspaces) List(ctx context.Context, s port.Scope, f port.WorkspaceFilter, p port.PageRequest) (port.Page[iam.Workspace], error) {
@@ -49,11 +39,7 @@ func (r workspaces) List(ctx context.Context, s port.Scope, f port.WorkspaceFilt
 	if f.OrganizationID != nil {
 		q = q.Where(workspace.OrganizationIDEQ(*f.OrganizationID))
 	}
-	page, err := paginate(ctx, q, p, workspaceSorts, func(e *ent.Workspace) uuid.UUID { return e.ID }, r.list("workspaces", s, f))
-	if err != nil {
-		return port.Page[iam.Workspace]{}, mapErr(err, "", nil)
-	}
-	return mapPage(page, func(e *ent.Workspace) iam.Workspace { return *toWorkspace(e) }), nil
+	return pageOf(ctx, q, p, workspaceSorts, func(e *ent.Workspace) uuid.UUID { return e.ID }, r.list("workspaces", s, f), toWorkspace)
 }
 
 func (r workspaces) Create(ctx context.Context, v *iam.Workspace) error {
@@ -69,9 +55,7 @@ func (r workspaces) Update(ctx context.Context, v *iam.Workspace) error {
 }
 
 func (r workspaces) Delete(ctx context.Context, id uuid.UUID, at time.Time) error {
-	n, err := r.c.Workspace.Update().Where(workspace.IDEQ(id), workspace.DeletedAtIsNil()).
-		SetDeletedAt(iam.Stamp(at)).SetUpdatedAt(iam.Stamp(at)).Save(ctx)
-	return affected(n, err, "workspace", nil)
+	return softDelete(ctx, r.c.Workspace.Update().Where(workspace.IDEQ(id), workspace.DeletedAtIsNil()), at, "workspace")
 }
 
 func toWorkspace(e *ent.Workspace) *iam.Workspace {
