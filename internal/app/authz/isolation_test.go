@@ -17,7 +17,6 @@ import (
 	"github.com/telemetryflow/core/internal/platform/contract"
 	"github.com/telemetryflow/core/internal/store/seed"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
-	"github.com/telemetryflow/core/internal/testutil/dbtest"
 	"github.com/telemetryflow/core/oas"
 )
 
@@ -36,98 +35,94 @@ func TestTenantIsolationMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, dia := range dbtest.Dialects {
-		t.Run(dia, func(t *testing.T) {
-			t.Parallel()
-			ctx := context.Background()
-			srv := apitest.Start(t, dia)
-			root := srv.LoginAdmin(t)
-			must := func(err error) {
-				t.Helper()
-				if err != nil {
-					t.Fatal(err)
-				}
+	apitest.Each(t, func(t *testing.T, srv *apitest.Server) {
+		ctx := context.Background()
+		root := srv.LoginAdmin(t)
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
 			}
-			defaultOrg := srv.OrganizationID(t, seed.DefaultSlug)
-			defaultTenant, err := root.GetOrganization(ctx, oas.GetOrganizationParams{ID: defaultOrg})
-			must(err)
-			// Organization B shares A's tenant; C lives in another tenant and region.
-			orgB, err := root.CreateOrganization(ctx, &oas.OrganizationCreate{Name: "B", Slug: "org-b", TenantID: defaultTenant.TenantID})
-			must(err)
-			regionC, err := root.CreateRegion(ctx, &oas.RegionCreate{Name: "C", Code: "region-c"})
-			must(err)
-			tenantC, err := root.CreateTenant(ctx, &oas.TenantCreate{Name: "C", Slug: "tenant-c", RegionID: regionC.ID})
-			must(err)
-			orgC, err := root.CreateOrganization(ctx, &oas.OrganizationCreate{Name: "C", Slug: "org-c", TenantID: tenantC.ID})
-			must(err)
-			wsB, err := root.CreateWorkspace(ctx, &oas.WorkspaceCreate{Name: "WB", Slug: "ws-b", OrganizationID: orgB.ID})
-			must(err)
-			userB, err := root.CreateUser(ctx, &oas.UserCreate{Email: "b@example.com", Password: pw, FirstName: "B", LastName: "B", OrganizationID: orgB.ID})
-			must(err)
-			_, err = root.ActivateUser(ctx, oas.ActivateUserParams{ID: userB.ID})
-			must(err)
-			groupB, err := root.CreateGroup(ctx, &oas.GroupCreate{Name: "gb", OrganizationID: orgB.ID})
-			must(err)
-			must(root.AddGroupMember(ctx, &oas.UserRef{UserID: userB.ID}, oas.AddGroupMemberParams{ID: groupB.ID}))
-			roleB, err := root.CreateRole(ctx, &oas.RoleCreate{Name: "role-b", Tier: 4, OrganizationID: oas.NewOptUUID(orgB.ID)})
-			must(err)
-			f := foreign{region: regionC.ID, tenant: tenantC.ID, orgB: orgB.ID, orgC: orgC.ID, workspace: wsB.ID, user: userB.ID, group: groupB.ID, role: roleB.ID}
+		}
+		defaultOrg := srv.OrganizationID(t, seed.DefaultSlug)
+		defaultTenant, err := root.GetOrganization(ctx, oas.GetOrganizationParams{ID: defaultOrg})
+		must(err)
+		// Organization B shares A's tenant; C lives in another tenant and region.
+		orgB, err := root.CreateOrganization(ctx, &oas.OrganizationCreate{Name: "B", Slug: "org-b", TenantID: defaultTenant.TenantID})
+		must(err)
+		regionC, err := root.CreateRegion(ctx, &oas.RegionCreate{Name: "C", Code: "region-c"})
+		must(err)
+		tenantC, err := root.CreateTenant(ctx, &oas.TenantCreate{Name: "C", Slug: "tenant-c", RegionID: regionC.ID})
+		must(err)
+		orgC, err := root.CreateOrganization(ctx, &oas.OrganizationCreate{Name: "C", Slug: "org-c", TenantID: tenantC.ID})
+		must(err)
+		wsB, err := root.CreateWorkspace(ctx, &oas.WorkspaceCreate{Name: "WB", Slug: "ws-b", OrganizationID: orgB.ID})
+		must(err)
+		userB, err := root.CreateUser(ctx, &oas.UserCreate{Email: "b@example.com", Password: pw, FirstName: "B", LastName: "B", OrganizationID: orgB.ID})
+		must(err)
+		_, err = root.ActivateUser(ctx, oas.ActivateUserParams{ID: userB.ID})
+		must(err)
+		groupB, err := root.CreateGroup(ctx, &oas.GroupCreate{Name: "gb", OrganizationID: orgB.ID})
+		must(err)
+		must(root.AddGroupMember(ctx, &oas.UserRef{UserID: userB.ID}, oas.AddGroupMemberParams{ID: groupB.ID}))
+		roleB, err := root.CreateRole(ctx, &oas.RoleCreate{Name: "role-b", Tier: 4, OrganizationID: oas.NewOptUUID(orgB.ID)})
+		must(err)
+		f := foreign{region: regionC.ID, tenant: tenantC.ID, orgB: orgB.ID, orgC: orgC.ID, workspace: wsB.ID, user: userB.ID, group: groupB.ID, role: roleB.ID}
 
-			srv.CreateUser(t, apitest.UserSpec{Email: "admin-a@example.com", Password: pw, Roles: []string{rbac.RoleAdministrator}})
-			_, tok := srv.Login(t, "admin-a@example.com", pw)
-			anyPermission := srv.DB(t).Ent.Permission.Query().Where(permission.NameEQ("metrics:read")).OnlyX(ctx).ID
+		srv.CreateUser(t, apitest.UserSpec{Email: "admin-a@example.com", Password: pw, Roles: []string{rbac.RoleAdministrator}})
+		_, tok := srv.Login(t, "admin-a@example.com", pw)
+		anyPermission := srv.DB(t).Ent.Permission.Query().Where(permission.NameEQ("metrics:read")).OnlyX(ctx).ID
 
-			checked := 0
-			for _, op := range ops {
-				if op.Permission == "" || strings.HasPrefix(op.Path, "/api/v2/permissions") || strings.HasPrefix(op.Path, "/api/v2/audit") {
-					continue // the permission catalog is global; audit scoping is covered by the audit tests
-				}
-				path, ok := f.fill(op.Path, anyPermission)
-				if !ok {
-					continue // a list without ids: checked below
-				}
-				status, code, _ := send(t, srv.URL, tok.AccessToken, op, path, f.body(op.ID, anyPermission))
-				if status != http.StatusForbidden && status != http.StatusNotFound && status != http.StatusUnprocessableEntity {
-					t.Errorf("%s %s: %d %s, want 403/404/422", op.ID, path, status, code)
-				}
-				checked++
+		checked := 0
+		for _, op := range ops {
+			if op.Permission == "" || strings.HasPrefix(op.Path, "/api/v2/permissions") || strings.HasPrefix(op.Path, "/api/v2/audit") {
+				continue // the permission catalog is global; audit scoping is covered by the audit tests
 			}
-			// Creating things inside B or C by reference is refused too.
-			for _, id := range []string{"createWorkspace", "createUser", "createGroup", "createOrganization", "createTenant", "createRole"} {
-				op := find(t, ops, id)
-				status, code, _ := send(t, srv.URL, tok.AccessToken, op, op.Path, f.body(id, anyPermission))
-				if status != http.StatusForbidden && status != http.StatusNotFound && status != http.StatusUnprocessableEntity {
-					t.Errorf("%s referencing another organization: %d %s", id, status, code)
-				}
-				checked++
+			path, ok := f.fill(op.Path, anyPermission)
+			if !ok {
+				continue // a list without ids: checked below
 			}
-			// No list shows anything of B or C, also when filtering for them.
-			secrets := []string{f.region.String(), f.tenant.String(), f.orgB.String(), f.orgC.String(), f.workspace.String(),
-				f.user.String(), f.group.String(), f.role.String(), "b@example.com", "org-b", "tenant-c", "region-c", "role-b"}
-			for _, op := range ops {
-				if op.Method != "get" || strings.Contains(op.Path, "{") || op.Permission == "" || strings.HasPrefix(op.Path, "/api/v2/audit") {
+			status, code, _ := send(t, srv.URL, tok.AccessToken, op, path, f.body(op.ID, anyPermission))
+			if status != http.StatusForbidden && status != http.StatusNotFound && status != http.StatusUnprocessableEntity {
+				t.Errorf("%s %s: %d %s, want 403/404/422", op.ID, path, status, code)
+			}
+			checked++
+		}
+		// Creating things inside B or C by reference is refused too.
+		for _, id := range []string{"createWorkspace", "createUser", "createGroup", "createOrganization", "createTenant", "createRole"} {
+			op := find(t, ops, id)
+			status, code, _ := send(t, srv.URL, tok.AccessToken, op, op.Path, f.body(id, anyPermission))
+			if status != http.StatusForbidden && status != http.StatusNotFound && status != http.StatusUnprocessableEntity {
+				t.Errorf("%s referencing another organization: %d %s", id, status, code)
+			}
+			checked++
+		}
+		// No list shows anything of B or C, also when filtering for them.
+		secrets := []string{f.region.String(), f.tenant.String(), f.orgB.String(), f.orgC.String(), f.workspace.String(),
+			f.user.String(), f.group.String(), f.role.String(), "b@example.com", "org-b", "tenant-c", "region-c", "role-b"}
+		for _, op := range ops {
+			if op.Method != "get" || strings.Contains(op.Path, "{") || op.Permission == "" || strings.HasPrefix(op.Path, "/api/v2/audit") {
+				continue
+			}
+			for _, query := range []string{"", "?organization_id=" + f.orgB.String(), "?tenant_id=" + f.tenant.String(), "?region_id=" + f.region.String()} {
+				status, _, body := send(t, srv.URL, tok.AccessToken, op, op.Path+query, nil)
+				if status != http.StatusOK {
+					t.Errorf("%s%s: %d", op.ID, query, status)
 					continue
 				}
-				for _, query := range []string{"", "?organization_id=" + f.orgB.String(), "?tenant_id=" + f.tenant.String(), "?region_id=" + f.region.String()} {
-					status, _, body := send(t, srv.URL, tok.AccessToken, op, op.Path+query, nil)
-					if status != http.StatusOK {
-						t.Errorf("%s%s: %d", op.ID, query, status)
-						continue
+				for _, s := range secrets {
+					if strings.Contains(body, s) {
+						t.Errorf("%s%s shows %s of another organization", op.ID, query, s)
 					}
-					for _, s := range secrets {
-						if strings.Contains(body, s) {
-							t.Errorf("%s%s shows %s of another organization", op.ID, query, s)
-						}
-					}
-					checked++
 				}
+				checked++
 			}
-			if checked < 60 {
-				t.Fatalf("only %d requests checked", checked)
-			}
-			t.Logf("%d cross-organization requests checked", checked)
-		})
-	}
+		}
+		if checked < 60 {
+			t.Fatalf("only %d requests checked", checked)
+		}
+		t.Logf("%d cross-organization requests checked", checked)
+	})
 }
 
 // fill substitutes path parameters with foreign ids; ok is false for paths without any.

@@ -16,7 +16,6 @@ import (
 	"github.com/telemetryflow/core/internal/platform/contract"
 	"github.com/telemetryflow/core/internal/store/seed"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
-	"github.com/telemetryflow/core/internal/testutil/dbtest"
 )
 
 // specAllows is SPEC.md §4 written as a table, independently of internal/domain/rbac, so the
@@ -116,42 +115,38 @@ func TestRoleOperationMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, dia := range dbtest.Dialects {
-		t.Run(dia, func(t *testing.T) {
-			t.Parallel()
-			srv := apitest.Start(t, dia)
-			tokens := map[string]string{}
-			for _, role := range []string{rbac.RoleSuperAdministrator, rbac.RoleAdministrator, rbac.RoleDeveloper, rbac.RoleViewer, rbac.RoleDemo} {
-				org := seed.DefaultSlug
-				if role == rbac.RoleDemo {
-					org = seed.DemoSlug
-				}
-				email := role + "@example.com"
-				srv.CreateUser(t, apitest.UserSpec{Email: email, Password: pw, OrgSlug: org, Roles: []string{role}})
-				_, tok := srv.Login(t, email, pw)
-				tokens[role] = tok.AccessToken
+	apitest.Each(t, func(t *testing.T, srv *apitest.Server) {
+		tokens := map[string]string{}
+		for _, role := range []string{rbac.RoleSuperAdministrator, rbac.RoleAdministrator, rbac.RoleDeveloper, rbac.RoleViewer, rbac.RoleDemo} {
+			org := seed.DefaultSlug
+			if role == rbac.RoleDemo {
+				org = seed.DemoSlug
 			}
-			checked := 0
-			for _, op := range ops {
-				if op.Permission == "" {
-					continue
-				}
-				for role, tok := range tokens {
-					status, code := call(t, srv.URL, tok, op, uuid.NewString())
-					denied := status == http.StatusForbidden && code == "permission_denied"
-					if want := specAllows(role, op.Permission); want == denied {
-						t.Errorf("%s %s (%s): status %d %s, spec says allowed=%v", role, op.ID, op.Permission, status, code, want)
-					}
-					if status == http.StatusUnauthorized || status >= 500 && status != http.StatusNotImplemented {
-						t.Errorf("%s %s: unexpected %d %s", role, op.ID, status, code)
-					}
-					checked++
-				}
+			email := role + "@example.com"
+			srv.CreateUser(t, apitest.UserSpec{Email: email, Password: pw, OrgSlug: org, Roles: []string{role}})
+			_, tok := srv.Login(t, email, pw)
+			tokens[role] = tok.AccessToken
+		}
+		checked := 0
+		for _, op := range ops {
+			if op.Permission == "" {
+				continue
 			}
-			if checked < 5*60 {
-				t.Fatalf("only %d role × operation pairs checked", checked)
+			for role, tok := range tokens {
+				status, code := call(t, srv.URL, tok, op, uuid.NewString())
+				denied := status == http.StatusForbidden && code == "permission_denied"
+				if want := specAllows(role, op.Permission); want == denied {
+					t.Errorf("%s %s (%s): status %d %s, spec says allowed=%v", role, op.ID, op.Permission, status, code, want)
+				}
+				if status == http.StatusUnauthorized || status >= 500 && status != http.StatusNotImplemented {
+					t.Errorf("%s %s: unexpected %d %s", role, op.ID, status, code)
+				}
+				checked++
 			}
-			t.Logf("%d role × operation pairs", checked)
-		})
-	}
+		}
+		if checked < 5*60 {
+			t.Fatalf("only %d role × operation pairs checked", checked)
+		}
+		t.Logf("%d role × operation pairs", checked)
+	})
 }
