@@ -46,6 +46,12 @@ func wantCode(t *testing.T, err error, kind errs.Kind, code string, field ...str
 // fixture builds what the rules need on top of the seeded store.
 type fixture struct{ *iamtest.Env }
 
+// eachStore runs body on a fresh seeded store per dialect (iamtest.Each).
+func eachStore(t *testing.T, body func(t *testing.T, f fixture)) {
+	t.Helper()
+	iamtest.Each(t, func(t *testing.T, e *iamtest.Env) { body(t, fixture{e}) })
+}
+
 // org creates a region → tenant → organization as the super administrator.
 func (f fixture) org(t *testing.T) *iam.Organization {
 	t.Helper()

@@ -10,17 +10,13 @@ import (
 	"github.com/telemetryflow/core/internal/app/query"
 	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/iam"
-	"github.com/telemetryflow/core/internal/platform/sqldb"
-	"github.com/telemetryflow/core/internal/testutil/dbtest"
-	"github.com/telemetryflow/core/internal/testutil/iamtest"
 )
 
 // TestHierarchyIntegrity: parents must be live, children block deletion (no cascade), and
 // deletion frees unique keys.
 func TestHierarchyIntegrity(t *testing.T) {
 	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		f := fixture{iamtest.New(t, db)}
+	eachStore(t, func(t *testing.T, f fixture) {
 		c, q, ctx := f.App.Commands, f.App.Queries, f.Admin()
 		mark := f.Events.Mark()
 
@@ -80,8 +76,7 @@ func TestHierarchyIntegrity(t *testing.T) {
 // TestUpdates changes every resource, checks validation of patches and the events.
 func TestUpdates(t *testing.T) {
 	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		f := fixture{iamtest.New(t, db)}
+	eachStore(t, func(t *testing.T, f fixture) {
 		c, q, ctx := f.App.Commands, f.App.Queries, f.Admin()
 		o := f.org(t)
 		_, err := c.UpdateOrganization.Handle(ctx, command.UpdateOrganization{ID: o.ID})

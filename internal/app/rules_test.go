@@ -13,8 +13,6 @@ import (
 	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/domain/rbac"
-	"github.com/telemetryflow/core/internal/platform/sqldb"
-	"github.com/telemetryflow/core/internal/testutil/dbtest"
 	"github.com/telemetryflow/core/internal/testutil/iamtest"
 )
 
@@ -33,8 +31,7 @@ func permissionID(t *testing.T, f fixture, name string) uuid.UUID {
 // TestEscalation: an administrator cannot hand out more than they have.
 func TestEscalation(t *testing.T) {
 	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		f := fixture{iamtest.New(t, db)}
+	eachStore(t, func(t *testing.T, f fixture) {
 		c, q := f.App.Commands, f.App.Queries
 		o := f.org(t)
 		_, admin := f.user(t, o.ID, f.SystemRoles[rbac.RoleAdministrator])
@@ -126,8 +123,7 @@ func globalRole(t *testing.T, f fixture) uuid.UUID {
 // one it works.
 func TestLastSuperAdministrator(t *testing.T) {
 	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		f := fixture{iamtest.New(t, db)}
+	eachStore(t, func(t *testing.T, f fixture) {
 		c, root := f.App.Commands, f.Admin()
 		g := get(c.CreateGroup.Handle(root, command.CreateGroup{OrganizationID: f.DefaultOrg, GroupFields: iam.GroupFields{Name: ptr("root")}}))(t)
 		for _, tc := range []struct {
@@ -162,8 +158,7 @@ func TestLastSuperAdministrator(t *testing.T) {
 // TestSystemImmutability: the seeded roles and permissions cannot change.
 func TestSystemImmutability(t *testing.T) {
 	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		f := fixture{iamtest.New(t, db)}
+	eachStore(t, func(t *testing.T, f fixture) {
 		c, ctx := f.App.Commands, f.Admin()
 		viewer, perm := f.SystemRoles[rbac.RoleViewer], permissionID(t, f, "user:read")
 		for _, tc := range []struct {
@@ -199,8 +194,7 @@ func TestSystemImmutability(t *testing.T) {
 // TestScope: outside their organization a caller sees nothing, and ids there behave as absent.
 func TestScope(t *testing.T) {
 	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		f := fixture{iamtest.New(t, db)}
+	eachStore(t, func(t *testing.T, f fixture) {
 		c, q := f.App.Commands, f.App.Queries
 		mine, theirs := f.org(t), f.org(t)
 		_, admin := f.user(t, mine.ID, f.SystemRoles[rbac.RoleAdministrator])
@@ -279,8 +273,7 @@ func TestScope(t *testing.T) {
 // TestUnauthenticated: no principal, or an unknown one, is refused before anything runs.
 func TestUnauthenticated(t *testing.T) {
 	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		f := fixture{iamtest.New(t, db)}
+	eachStore(t, func(t *testing.T, f fixture) {
 		wantCode(t, errOf(f.App.Queries.ListUsers.Handle(context.Background(), query.ListUsers{})), errs.KindUnauthenticated, errs.CodeUnauthenticated)
 		wantCode(t, errOf(f.App.Queries.ListUsers.Handle(iamtest.As(uuid.New()), query.ListUsers{})), errs.KindUnauthenticated, errs.CodeUnauthenticated)
 	})

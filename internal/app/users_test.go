@@ -15,15 +15,12 @@ import (
 	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/domain/iam"
-	"github.com/telemetryflow/core/internal/platform/sqldb"
-	"github.com/telemetryflow/core/internal/testutil/dbtest"
 	"github.com/telemetryflow/core/internal/testutil/iamtest"
 )
 
 func TestUserLifecycle(t *testing.T) {
 	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		f := fixture{iamtest.New(t, db)}
+	eachStore(t, func(t *testing.T, f fixture) {
 		c, q, ctx := f.App.Commands, f.App.Queries, f.Admin()
 		o := f.org(t)
 
@@ -103,13 +100,12 @@ func TestUserLifecycle(t *testing.T) {
 
 func TestResetUserPassword(t *testing.T) {
 	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		f := fixture{iamtest.New(t, db)}
+	eachStore(t, func(t *testing.T, f fixture) {
 		c, ctx := f.App.Commands, f.Admin()
 		o := f.org(t)
 		u, _ := f.user(t, o.ID)
 		lock := time.Now().Add(time.Hour)
-		if err := db.Ent.User.UpdateOneID(u.ID).SetFailedLoginCount(5).SetLockedUntil(lock).Exec(context.Background()); err != nil {
+		if err := f.DB.Ent.User.UpdateOneID(u.ID).SetFailedLoginCount(5).SetLockedUntil(lock).Exec(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		sessions(t, f, u.ID, 3)

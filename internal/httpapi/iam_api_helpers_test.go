@@ -10,7 +10,6 @@ import (
 
 	"github.com/telemetryflow/core/internal/store/seed"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
-	"github.com/telemetryflow/core/internal/testutil/dbtest"
 	"github.com/telemetryflow/core/oas"
 )
 
@@ -19,13 +18,9 @@ var bg = context.Background()
 // eachDialect runs body against a fresh server per dialect, in parallel.
 func eachDialect(t *testing.T, body func(t *testing.T, a *api)) {
 	t.Helper()
-	for _, dia := range dbtest.Dialects {
-		t.Run(dia, func(t *testing.T) {
-			t.Parallel()
-			srv := apitest.Start(t, dia)
-			body(t, &api{srv: srv, root: srv.LoginAdmin(t)})
-		})
-	}
+	apitest.Each(t, func(t *testing.T, srv *apitest.Server) {
+		body(t, &api{srv: srv, root: srv.LoginAdmin(t)})
+	})
 }
 
 // api is a running server and a client logged in as its super administrator.

@@ -14,8 +14,6 @@ import (
 	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/domain/rbac"
-	"github.com/telemetryflow/core/internal/platform/sqldb"
-	"github.com/telemetryflow/core/internal/testutil/dbtest"
 	"github.com/telemetryflow/core/internal/testutil/iamtest"
 )
 
@@ -23,8 +21,7 @@ import (
 // application relies on must hold on SQLite and on PostgreSQL alike.
 func TestRepositoryContract(t *testing.T) {
 	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		e := iamtest.New(t, db)
+	iamtest.Each(t, func(t *testing.T, e *iamtest.Env) {
 		for name, test := range map[string]func(*testing.T, *iamtest.Env){
 			"hierarchy":            testHierarchy,
 			"users":                testUsers,
