@@ -10,8 +10,9 @@ import (
 
 // IAMAPI serves regions, tenants, organizations, workspaces, users, roles, permissions, groups
 // and their assignments. Every method maps the ogen request to one command or query of the
-// application, runs it through useCase (call, exec, page) and maps the answer back;
-// conversions live in iam_convert*.go.
+// application, runs it through useCase (call, exec, page) and maps the answer back:
+// iam_hierarchy.go serves regions, tenants, organizations and workspaces, the other iam_*.go
+// one tag of the contract each; conversions live in iam_convert*.go.
 type IAMAPI struct {
 	// The application's two buses: every entry is one use case, a one-method handler.
 	commands app.Commands
