@@ -12,7 +12,7 @@ import (
 // and their assignments. Every method maps the ogen request to one command or query of the
 // application, runs it through useCase (call, exec, page) and maps the answer back:
 // iam_hierarchy.go serves regions, tenants, organizations and workspaces, the other iam_*.go
-// one tag of the contract each; conversions live in iam_convert*.go.
+// one tag of the contract each (users with their grants); conversions live in iam_convert*.go.
 type IAMAPI struct {
 	// The application's two buses: every entry is one use case, a one-method handler.
 	commands app.Commands
