@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -22,9 +23,7 @@ type grants struct{ repos }
 var _ port.GrantRepository = grants{}
 
 func (g grants) AssignRole(ctx context.Context, userID, roleID uuid.UUID, a port.Assignment) error {
-	err := g.c.UserRole.Create().SetUserID(userID).SetRoleID(roleID).SetAssignedAt(iam.Stamp(a.At)).
-		SetNillableAssignedBy(a.By).Exec(ctx)
-	return duplicate(err, "role_id", "The user already holds the role.")
+	return insertGrant(ctx, g.c.UserRole.Create().SetUserID(userID).SetRoleID(roleID), a, "role_id", "The user already holds the role.")
 }
 
 func (g grants) RevokeRole(ctx context.Context, userID, roleID uuid.UUID) error {
@@ -43,9 +42,7 @@ func (g grants) RevokeRoles(ctx context.Context, userID uuid.UUID, roleIDs []uui
 }
 
 func (g grants) GrantPermission(ctx context.Context, userID, permissionID uuid.UUID, a port.Assignment) error {
-	err := g.c.UserPermission.Create().SetUserID(userID).SetPermissionID(permissionID).SetAssignedAt(iam.Stamp(a.At)).
-		SetNillableAssignedBy(a.By).Exec(ctx)
-	return duplicate(err, "permission_id", "The user already holds the permission directly.")
+	return insertGrant(ctx, g.c.UserPermission.Create().SetUserID(userID).SetPermissionID(permissionID), a, "permission_id", "The user already holds the permission directly.")
 }
 
 func (g grants) RevokePermission(ctx context.Context, userID, permissionID uuid.UUID) error {
@@ -54,9 +51,7 @@ func (g grants) RevokePermission(ctx context.Context, userID, permissionID uuid.
 }
 
 func (g grants) AddRolePermission(ctx context.Context, roleID, permissionID uuid.UUID, a port.Assignment) error {
-	err := g.c.RolePermission.Create().SetRoleID(roleID).SetPermissionID(permissionID).SetAssignedAt(iam.Stamp(a.At)).
-		SetNillableAssignedBy(a.By).Exec(ctx)
-	return duplicate(err, "permission_id", "The role already contains the permission.")
+	return insertGrant(ctx, g.c.RolePermission.Create().SetRoleID(roleID).SetPermissionID(permissionID), a, "permission_id", "The role already contains the permission.")
 }
 
 func (g grants) RemoveRolePermission(ctx context.Context, roleID, permissionID uuid.UUID) error {
@@ -65,9 +60,7 @@ func (g grants) RemoveRolePermission(ctx context.Context, roleID, permissionID u
 }
 
 func (g grants) AddMember(ctx context.Context, groupID, userID uuid.UUID, a port.Assignment) error {
-	err := g.c.GroupMember.Create().SetGroupID(groupID).SetUserID(userID).SetAssignedAt(iam.Stamp(a.At)).
-		SetNillableAssignedBy(a.By).Exec(ctx)
-	return duplicate(err, "user_id", "The user is already a member of the group.")
+	return insertGrant(ctx, g.c.GroupMember.Create().SetGroupID(groupID).SetUserID(userID), a, "user_id", "The user is already a member of the group.")
 }
 
 func (g grants) RemoveMember(ctx context.Context, groupID, userID uuid.UUID) error {
@@ -76,14 +69,26 @@ func (g grants) RemoveMember(ctx context.Context, groupID, userID uuid.UUID) err
 }
 
 func (g grants) AddGroupRole(ctx context.Context, groupID, roleID uuid.UUID, a port.Assignment) error {
-	err := g.c.GroupRole.Create().SetGroupID(groupID).SetRoleID(roleID).SetAssignedAt(iam.Stamp(a.At)).
-		SetNillableAssignedBy(a.By).Exec(ctx)
-	return duplicate(err, "role_id", "The group already holds the role.")
+	return insertGrant(ctx, g.c.GroupRole.Create().SetGroupID(groupID).SetRoleID(roleID), a, "role_id", "The group already holds the role.")
 }
 
 func (g grants) RemoveGroupRole(ctx context.Context, groupID, roleID uuid.UUID) error {
 	n, err := g.c.GroupRole.Delete().Where(grouprole.GroupIDEQ(groupID), grouprole.RoleIDEQ(roleID)).Exec(ctx)
 	return removed(n, err, "group_role")
+}
+
+// grantRow is a generated create builder of a join table, whose row records who granted it
+// and when.
+type grantRow[B any] interface {
+	SetAssignedAt(t time.Time) B
+	SetNillableAssignedBy(by *uuid.UUID) B
+	Exec(ctx context.Context) error
+}
+
+// insertGrant inserts the join row b with its assignment; a row already there is
+// already_exists on field, with msg.
+func insertGrant[B grantRow[B]](ctx context.Context, b B, a port.Assignment, field, msg string) error {
+	return duplicate(b.SetAssignedAt(iam.Stamp(a.At)).SetNillableAssignedBy(a.By).Exec(ctx), field, msg)
 }
 
 // duplicate maps a primary-key violation of a join table to already_exists on field.
