@@ -138,7 +138,9 @@ func TestLocalCachesFanOut(t *testing.T) {
 
 type nopStore struct{}
 
-func (nopStore) Subject(_ context.Context, id uuid.UUID) (*Subject, error) { return &Subject{UserID: id}, nil }
+func (nopStore) Subject(_ context.Context, id uuid.UUID) (*Subject, error) {
+	return &Subject{UserID: id}, nil
+}
 func (nopStore) WorkspaceOrganization(context.Context, uuid.UUID) (uuid.UUID, bool, error) {
 	return uuid.Nil, false, nil
 }
