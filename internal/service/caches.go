@@ -21,7 +21,7 @@ func buildInvalidation(ctx context.Context, cfg *config.Config, local authz.Loca
 	if cfg.Redis.URL == "" {
 		return local, nil, nil
 	}
-	bus, err := invalidation.New(ctx, invalidation.Config{URL: cfg.Redis.URL, Channel: cfg.Redis.Channel, Log: log}, local)
+	bus, err := invalidation.New(ctx, invalidation.Config{URL: cfg.Redis.URL, Channel: cfg.Redis.Channel, Target: local, Log: log})
 	if err != nil {
 		return nil, nil, err
 	}
