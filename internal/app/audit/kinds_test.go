@@ -2,6 +2,7 @@ package audit_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/google/uuid"
@@ -15,16 +16,11 @@ import (
 // one action the same way.
 func TestActionName(t *testing.T) {
 	t.Parallel()
-	for in, want := range map[string]string{
-		"ResetSomethingSecret": "reset_something_secret",
-		"createUser":           "create_user",
-		"CreateUser":           "create_user",
-		"getMe":                "get_me",
-		"login":                "login",
-	} {
-		if got := audit.ActionName(in); got != want {
-			t.Errorf("ActionName(%q) = %q, want %q", in, got, want)
-		}
+	got := []string{audit.ActionName("ResetSomethingSecret"), audit.ActionName("createUser"), audit.ActionName("CreateUser"),
+		audit.ActionName("getMe"), audit.ActionName("login")}
+	want := []string{"reset_something_secret", "create_user", "create_user", "get_me", "login"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
 

@@ -15,6 +15,26 @@ import (
 	"github.com/telemetryflow/core/internal/testutil/iamtest"
 )
 
+func newService(t *testing.T, reads audit.Reads) (*authz.Service, *iamtest.AuditLog, map[string]*authz.Subject) {
+	t.Helper()
+	store, subs := fixture()
+	d := newDecider(t, authz.Config{Store: store, TTL: time.Minute, DemoOrganization: demoOrg, DemoRole: demoRole})
+	rows := &iamtest.AuditLog{}
+	log, err := audit.NewLog(audit.LogConfig{Recorder: rows, Reads: reads})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := authz.NewService(authz.ServiceConfig{Decider: d, Audit: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc, rows, subs
+}
+
+func as(s *authz.Subject) context.Context {
+	return principal.With(context.Background(), &principal.Principal{UserID: s.UserID, OrganizationID: s.OrganizationID})
+}
+
 // TestAboutOtherUser is the decision API's rule for a check naming another user, as a table.
 func TestAboutOtherUser(t *testing.T) {
 	t.Parallel()
@@ -38,26 +58,6 @@ func TestAboutOtherUser(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
 		}
 	}
-}
-
-func newService(t *testing.T, reads audit.Reads) (*authz.Service, *iamtest.AuditLog, map[string]*authz.Subject) {
-	t.Helper()
-	store, subs := fixture()
-	d := newDecider(t, authz.Config{Store: store, TTL: time.Minute, DemoOrganization: demoOrg, DemoRole: demoRole})
-	rows := &iamtest.AuditLog{}
-	log, err := audit.NewLog(audit.LogConfig{Recorder: rows, Reads: reads})
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc, err := authz.NewService(authz.ServiceConfig{Decider: d, Audit: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return svc, rows, subs
-}
-
-func as(s *authz.Subject) context.Context {
-	return principal.With(context.Background(), &principal.Principal{UserID: s.UserID, OrganizationID: s.OrganizationID})
 }
 
 // TestCheckBatch: questions about other users pass AboutOtherUser with what the decider
