@@ -3,24 +3,57 @@ package httpapi
 import (
 	"bufio"
 	"context"
+	"errors"
 	"io"
 	"log/slog"
+
+	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/app/auditquery"
 	"github.com/telemetryflow/core/oas"
 )
 
+// AuditQueries are the audit trail's reads (auditquery.Service: the scope rule and each
+// read's own audit row live there).
+type AuditQueries interface {
+	List(ctx context.Context, f audit.Filter, cursor string, limit int) ([]audit.Event, string, error)
+	Get(ctx context.Context, id uuid.UUID) (audit.Event, error)
+	Stats(ctx context.Context, q audit.StatsQuery) ([]audit.StatsRow, error)
+	UserActivity(ctx context.Context, q audit.ActivityQuery) ([]audit.ActivityRow, error)
+	Export(ctx context.Context, f audit.Filter) (*auditquery.Export, error)
+}
+
+// AuditAPIConfig wires the audit area; every field is required.
+type AuditAPIConfig struct {
+	Queries AuditQueries
+	// Log receives exports cut short by the store.
+	Log *slog.Logger
+}
+
+// Validate reports a missing field.
+func (c AuditAPIConfig) Validate() error {
+	if c.Queries == nil || c.Log == nil {
+		return errors.New("httpapi: the audit area needs its queries and a logger")
+	}
+	return nil
+}
+
 // AuditAPI serves the audit query and export operations. Who may call them (audit:read,
-// audit:export) is enforced by Authorize from the contract; what they see is decided by the
+// audit:export) is enforced by the Gate from the contract; what they see is decided by the
 // application layer (auditquery).
 type AuditAPI struct {
-	q   *auditquery.Service
+	q   AuditQueries
 	log *slog.Logger
 }
 
 // NewAuditAPI builds the area.
-func NewAuditAPI(q *auditquery.Service, log *slog.Logger) *AuditAPI { return &AuditAPI{q: q, log: log} }
+func NewAuditAPI(cfg AuditAPIConfig) (*AuditAPI, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &AuditAPI{q: cfg.Queries, log: cfg.Log}, nil
+}
 
 // ListAuditLogs implements listAuditLogs.
 func (a *AuditAPI) ListAuditLogs(ctx context.Context, p oas.ListAuditLogsParams) (*oas.AuditLogList, error) {

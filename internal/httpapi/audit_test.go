@@ -60,7 +60,18 @@ func (allSuper) IsSuperAdmin(context.Context, uuid.UUID) (bool, error) { return 
 func TestExportStreamsPageByPage(t *testing.T) {
 	t.Parallel()
 	r := &pagedReader{first: audittest.Sample(1000), release: make(chan struct{})}
-	api := httpapi.NewAuditAPI(auditquery.New(r, allSuper{}, audit.ReadLog{}, iamtest.Cursors(t)), slog.New(slog.DiscardHandler))
+	log, err := audit.NewLog(audit.LogConfig{Recorder: &iamtest.AuditLog{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := auditquery.New(auditquery.Config{Reader: r, Admins: allSuper{}, Audit: log, Cursors: iamtest.Cursors(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := httpapi.NewAuditAPI(httpapi.AuditAPIConfig{Queries: q, Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(principal.With(context.Background(), &principal.Principal{UserID: uuid.New()}))
 	defer cancel()
 	res, err := api.ExportAuditLogs(ctx, oas.ExportAuditLogsParams{Format: oas.NewOptExportAuditLogsFormat(oas.ExportAuditLogsFormatCsv)})

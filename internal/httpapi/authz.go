@@ -2,86 +2,61 @@ package httpapi
 
 import (
 	"context"
-	"log/slog"
+	"errors"
 
-	"github.com/google/uuid"
-
-	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/app/authz"
-	"github.com/telemetryflow/core/internal/domain/errs"
-	"github.com/telemetryflow/core/internal/platform/principal"
 	"github.com/telemetryflow/core/oas"
 )
 
+// Checker answers the decision API's batches (authz.Service.CheckBatch: the rule for
+// questions about other users and the batch's audit row live there).
+type Checker interface {
+	CheckBatch(ctx context.Context, qs []authz.Question) ([]authz.Decision, error)
+}
+
+// AuthzAPIConfig wires the decision API.
+type AuthzAPIConfig struct {
+	Checker Checker
+}
+
+// Validate reports a missing checker.
+func (c AuthzAPIConfig) Validate() error {
+	if c.Checker == nil {
+		return errors.New("httpapi: the decision API needs a checker")
+	}
+	return nil
+}
+
 // AuthzAPI serves authorization decisions for other services.
 type AuthzAPI struct {
-	decider *authz.Decider
-	reads   audit.ReadLog
-	log     *slog.Logger
+	checker Checker
 }
 
-// NewAuthzAPI builds the decision API; reads records each answered batch (TF_AUDIT_READS).
-func NewAuthzAPI(d *authz.Decider, reads audit.ReadLog, log *slog.Logger) *AuthzAPI {
-	return &AuthzAPI{decider: d, reads: reads, log: log}
+// NewAuthzAPI builds the decision API.
+func NewAuthzAPI(cfg AuthzAPIConfig) (*AuthzAPI, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &AuthzAPI{checker: cfg.Checker}, nil
 }
 
-// Reasons of the decision API beyond the decider's own.
-const (
-	reasonNotPermitted = "not_permitted"
-)
-
-// CheckAuthorization answers a batch of checks in order. Checks about other users need
-// user:read over them; users outside the caller's scope are reported as not found.
+// CheckAuthorization answers a batch of checks in order.
 func (h *AuthzAPI) CheckAuthorization(ctx context.Context, req *oas.AuthzCheckRequest) (*oas.AuthzCheckResponse, error) {
-	caller := principal.From(ctx)
-	if caller == nil {
-		return nil, errs.New(errs.KindUnauthenticated, errs.CodeUnauthenticated, "A valid bearer access token is required.")
+	qs := make([]authz.Question, len(req.Checks))
+	for i, c := range req.Checks {
+		qs[i] = authz.Question{UserID: optUUIDPtr(c.UserID), Permission: c.Permission,
+			OrganizationID: optUUIDPtr(c.OrganizationID), WorkspaceID: optUUIDPtr(c.WorkspaceID)}
 	}
-	out := &oas.AuthzCheckResponse{Results: make([]oas.AuthzResult, 0, len(req.Checks))}
-	var read subjectsRead
-	for _, c := range req.Checks {
-		res, err := h.check(ctx, caller, c, &read)
-		if err != nil {
-			h.audit(ctx, caller, req, read, err)
-			return nil, err
-		}
-		out.Results = append(out.Results, res)
-	}
-	h.audit(ctx, caller, req, read, nil)
-	return out, nil
-}
-
-func (h *AuthzAPI) check(ctx context.Context, caller *principal.Principal, c oas.AuthzCheck, read *subjectsRead) (oas.AuthzResult, error) {
-	subject := caller.UserID
-	if id, ok := c.UserID.Get(); ok && id != caller.UserID {
-		target, err := h.decider.Profile(ctx, id)
-		if err != nil {
-			return oas.AuthzResult{}, errs.Internal(err)
-		}
-		if !target.Subject.Exists {
-			return oas.AuthzResult{Reason: authz.DenyUserNotFound}, nil
-		}
-		may, err := h.decider.Decide(ctx, authz.Check{UserID: caller.UserID, Permission: "user:read", OrganizationID: target.Subject.OrganizationID})
-		if err != nil {
-			return oas.AuthzResult{}, errs.Internal(err)
-		}
-		if !may.Allowed {
-			if may.Reason == authz.DenyOutOfScope {
-				return oas.AuthzResult{Reason: authz.DenyUserNotFound}, nil
-			}
-			return oas.AuthzResult{Reason: reasonNotPermitted}, nil
-		}
-		read.add(target.Subject.OrganizationID)
-		subject = id
-	}
-	d, err := h.decider.Decide(ctx, authz.Check{UserID: subject, Permission: c.Permission,
-		OrganizationID: c.OrganizationID.Or(uuid.Nil), WorkspaceID: c.WorkspaceID.Or(uuid.Nil)})
+	decisions, err := h.checker.CheckBatch(ctx, qs)
 	if err != nil {
-		return oas.AuthzResult{}, errs.Internal(err)
+		return nil, err
 	}
-	res := oas.AuthzResult{Allowed: d.Allowed, Reason: d.Reason}
-	if d.Grant != nil {
-		res.Source = oas.NewOptGrantSource(grantSourceOut(*d.Grant))
+	out := &oas.AuthzCheckResponse{Results: make([]oas.AuthzResult, len(decisions))}
+	for i, d := range decisions {
+		out.Results[i] = oas.AuthzResult{Allowed: d.Allowed, Reason: d.Reason}
+		if d.Grant != nil {
+			out.Results[i].Source = oas.NewOptGrantSource(grantSourceOut(*d.Grant))
+		}
 	}
-	return res, nil
+	return out, nil
 }

@@ -21,7 +21,8 @@ import (
 const tokenLeeway = 30 * time.Second
 
 // buildAuth wires keys, tokens and the authentication service.
-func buildAuth(cfg *config.Config, db *sqldb.DB, hasher *argon2.Hasher, rec audit.Recorder, log *slog.Logger, now func() time.Time, m *auth.Metrics) (*auth.Service, *keyring.Manager, error) {
+func buildAuth(cfg *config.Config, db *sqldb.DB, hasher *argon2.Hasher, rec audit.Recorder, auditLog *audit.Log, log *slog.Logger,
+	now func() time.Time, m *auth.Metrics) (*auth.Service, *keyring.Manager, error) {
 	if now == nil {
 		now = time.Now
 	}
@@ -37,11 +38,7 @@ func buildAuth(cfg *config.Config, db *sqldb.DB, hasher *argon2.Hasher, rec audi
 		TokenTTL: cfg.Auth.AccessTokenTTL, Leeway: tokenLeeway, RotateEvery: cfg.Auth.KeyRotation,
 		Now: now, Log: log,
 		OnRotate: func(ctx context.Context, oldKID, newKID string) {
-			e := audit.New(ctx, audit.EventSystem, "key_rotation", "signing_key", audit.ResultSuccess)
-			e.WithMetadata(map[string]any{"old_kid": oldKID, "new_kid": newKID})
-			if err := rec.Record(ctx, e); err != nil {
-				log.ErrorContext(ctx, "audit event not recorded", "action", "key_rotation", "error", err)
-			}
+			auditLog.Record(ctx, audit.NewSystem(ctx, "key_rotation", "signing_key", map[string]any{"old_kid": oldKID, "new_kid": newKID}))
 		},
 	})
 	if err != nil {
@@ -99,11 +96,15 @@ func RotateSigningKey(ctx context.Context, cfg *config.Config, log *slog.Logger)
 	}
 	defer closeSink()
 	rec := audit.Direct{Sink: sink}
+	auditLog, err := audit.NewLog(audit.LogConfig{Recorder: rec, Logger: log})
+	if err != nil {
+		return "", err
+	}
 	hasher, err := argon2.New(argon2.Config{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1})
 	if err != nil {
 		return "", err
 	}
-	svc, mgr, err := buildAuth(cfg, db, hasher, rec, log, nil, nil)
+	svc, mgr, err := buildAuth(cfg, db, hasher, rec, auditLog, log, nil, nil)
 	if err != nil {
 		return "", err
 	}

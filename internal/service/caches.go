@@ -9,45 +9,19 @@ import (
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/telemetryflow/core/internal/app/auth"
 	"github.com/telemetryflow/core/internal/app/authz"
 	"github.com/telemetryflow/core/internal/platform/config"
 	"github.com/telemetryflow/core/internal/platform/httpserver"
 	"github.com/telemetryflow/core/internal/platform/invalidation"
 )
 
-// localCaches are this instance's caches of sessions and authorization subjects.
-type localCaches struct {
-	auth    *auth.Service
-	decider *authz.Decider
-}
-
-var _ invalidation.Target = localCaches{}
-
-func (c localCaches) InvalidateUser(id uuid.UUID) {
-	c.auth.InvalidateUser(id)
-	c.decider.InvalidateUser(id)
-}
-func (c localCaches) InvalidateSession(id uuid.UUID)   { c.auth.InvalidateSession(id) }
-func (c localCaches) InvalidateAll()                   { c.decider.InvalidateAll() }
-func (c localCaches) InvalidatePermissions()           { c.decider.InvalidatePermissions() }
-func (c localCaches) InvalidateWorkspace(id uuid.UUID) { c.decider.InvalidateWorkspace(id) }
-func (c localCaches) InvalidateAllSessions() {
-	c.auth.InvalidateAllSessions()
-	c.decider.InvalidateAll()
-}
-func (c localCaches) InvalidateEverything() {
-	c.auth.InvalidateAllSessions()
-	c.decider.InvalidatePermissions()
-}
-
 // buildInvalidation returns where cache invalidations go: with TF_REDIS_URL, to this instance
 // and every other one; without, to this instance only (other replicas then rely on the TTLs).
-func buildInvalidation(ctx context.Context, cfg *config.Config, local localCaches, log *slog.Logger) (invalidation.Target, *invalidation.Bus, error) {
+func buildInvalidation(ctx context.Context, cfg *config.Config, local authz.LocalCaches, log *slog.Logger) (invalidation.Target, *invalidation.Bus, error) {
 	if cfg.Redis.URL == "" {
 		return local, nil, nil
 	}
-	bus, err := invalidation.New(ctx, invalidation.Config{URL: cfg.Redis.URL, Channel: cfg.Redis.Channel, Log: log}, local)
+	bus, err := invalidation.New(ctx, invalidation.Config{URL: cfg.Redis.URL, Channel: cfg.Redis.Channel, Target: local, Log: log})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -57,7 +31,7 @@ func buildInvalidation(ctx context.Context, cfg *config.Config, local localCache
 // startInvalidation builds the invalidation target and, with Redis, subscribes in the
 // background (stopped by Close) and waits until the subscription is in place, so no
 // invalidation published after start-up can be missed.
-func (s *Service) startInvalidation(cfg *config.Config, local localCaches, log *slog.Logger) (invalidation.Target, error) {
+func (s *Service) startInvalidation(cfg *config.Config, local authz.LocalCaches, log *slog.Logger) (invalidation.Target, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	target, bus, err := buildInvalidation(ctx, cfg, local, log)
 	if err != nil || bus == nil {
@@ -79,7 +53,7 @@ func (s *Service) startInvalidation(cfg *config.Config, local localCaches, log *
 	case <-time.After(10 * time.Second):
 		return nil, errors.New("invalidation: no subscription to Redis within 10s")
 	}
-	local.auth.OnSessionsRevoked(func(ids ...uuid.UUID) {
+	s.auth.OnSessionsRevoked(func(ids ...uuid.UUID) {
 		for _, id := range ids {
 			bus.Publish(context.Background(), invalidation.KindSession, id)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/telemetryflow/core/internal/app"
 	"github.com/telemetryflow/core/internal/app/audit"
+	"github.com/telemetryflow/core/internal/app/authz"
 	"github.com/telemetryflow/core/internal/app/decorator"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/crypto/argon2"
@@ -42,7 +43,8 @@ func buildIAM(cfg *config.Config, st *store.Store, hasher *argon2.Hasher, rec au
 	if err != nil {
 		return nil, err
 	}
-	d.Subscribe("cache_invalidation", outbox.Once(cacheInvalidation{caches}, 0))
+	// The table of what each event makes stale is authz's (authz.Invalidation).
+	d.Subscribe("cache_invalidation", outbox.Once(authz.Invalidation{Target: caches}, 0))
 	// Commands' DATA audit rows travel in the outbox with their change (docs/audit.md).
 	d.Subscribe("audit", outbox.Once(audit.OutboxSubscriber{Recorder: rec}, 0))
 	publish := d.Publish
@@ -66,56 +68,4 @@ func buildIAM(cfg *config.Config, st *store.Store, hasher *argon2.Hasher, rec au
 // lengths and the bundled list of common breached passwords.
 func passwordPolicy(cfg *config.Config) iam.PasswordPolicy {
 	return iam.PasswordPolicy{Min: cfg.Auth.PasswordMinLength, Max: cfg.Auth.PasswordMaxLength, Common: breached.Common()}
-}
-
-// cacheInvalidation drops what an event made stale (the auth session cache and the authz
-// subject cache, here and, with Redis, on every other instance). It is idempotent by nature
-// (dropping twice is harmless) and never fails.
-type cacheInvalidation struct{ target invalidation.Target }
-
-func (v cacheInvalidation) Handle(_ context.Context, env event.Envelope) error {
-	switch e := env.Event.(type) {
-	case event.UserActivated:
-		v.target.InvalidateUser(e.UserID)
-	case event.UserDeactivated:
-		v.target.InvalidateUser(e.UserID)
-	case event.UserDeleted:
-		v.target.InvalidateUser(e.UserID)
-	case event.UserPasswordReset:
-		v.target.InvalidateUser(e.UserID)
-	case event.UserUpdated:
-		v.target.InvalidateUser(e.UserID)
-	case event.RoleAssigned:
-		v.target.InvalidateUser(e.UserID)
-	case event.RoleRevoked:
-		v.target.InvalidateUser(e.UserID)
-	case event.PermissionDirectlyAssigned:
-		v.target.InvalidateUser(e.UserID)
-	case event.PermissionDirectlyRevoked:
-		v.target.InvalidateUser(e.UserID)
-	case event.UserAddedToGroup:
-		v.target.InvalidateUser(e.UserID)
-	case event.UserRemovedFromGroup:
-		v.target.InvalidateUser(e.UserID)
-	case event.GroupDeleted:
-		for _, id := range e.MemberIDs {
-			v.target.InvalidateUser(id)
-		}
-	case event.RolePermissionAdded, event.RolePermissionRemoved, event.GroupRoleAdded, event.GroupRoleRemoved,
-		event.RoleUpdated, event.RoleDeleted:
-		// A role's or group's grants reach many users; finding them costs more than reloading.
-		v.target.InvalidateAll()
-	case event.RegionUpdated, event.RegionDeleted, event.TenantUpdated, event.TenantDeleted,
-		event.OrganizationUpdated, event.OrganizationDeleted:
-		// Whether a session may be used depends on its user's organization, tenant and region
-		// being active. The events do not say whether the active flag changed, and such changes
-		// are rare administrative acts: dropping every cached session and subject (each reloads
-		// once, on its next request) is simpler and surely correct.
-		v.target.InvalidateAllSessions()
-	case event.PermissionCreated, event.PermissionDeleted:
-		v.target.InvalidatePermissions()
-	case event.WorkspaceDeleted:
-		v.target.InvalidateWorkspace(e.WorkspaceID)
-	}
-	return nil
 }

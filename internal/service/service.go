@@ -16,7 +16,6 @@ import (
 
 	core "github.com/telemetryflow/core"
 	"github.com/telemetryflow/core/internal/app/audit"
-	"github.com/telemetryflow/core/internal/app/auditquery"
 	"github.com/telemetryflow/core/internal/app/auth"
 	"github.com/telemetryflow/core/internal/app/authz"
 	"github.com/telemetryflow/core/internal/crypto/argon2"
@@ -47,7 +46,7 @@ type Service struct {
 	handler  http.Handler
 	obs      *observability
 	closers  []func() error
-	recorder audit.Recorder
+	auditLog *audit.Log
 	audit    *auditPipeline
 	keys     *keyring.Manager
 	auth     *auth.Service
@@ -137,18 +136,19 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	s.audit = aud
 	s.closers = append(s.closers, func() error { return aud.close(cfg.HTTP.ShutdownTimeout) })
 	var recorder audit.Recorder = aud.writer
-	s.recorder = recorder
 	reads, ok := audit.ParseReads(cfg.Audit.Reads)
 	if !ok {
 		return nil, fmt.Errorf("config: TF_AUDIT_READS=%q is not one of all, sensitive, none", cfg.Audit.Reads)
 	}
-	readLog := audit.ReadLog{Recorder: recorder, Reads: reads}
+	if s.auditLog, err = audit.NewLog(audit.LogConfig{Recorder: recorder, Logger: log, Reads: reads}); err != nil {
+		return nil, err
+	}
 
 	authMetrics, err := auth.NewMetrics(obs.registry)
 	if err != nil {
 		return nil, err
 	}
-	authSvc, keyMgr, err := buildAuth(cfg, db, hasher, recorder, log, opt.Now, authMetrics)
+	authSvc, keyMgr, err := buildAuth(cfg, db, hasher, recorder, s.auditLog, log, opt.Now, authMetrics)
 	if err != nil {
 		return nil, err
 	}
@@ -165,14 +165,17 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	if err != nil {
 		return nil, err
 	}
-	decider := authz.New(authzstore.New(db.Ent, iamStore.Access()), authz.Config{TTL: cfg.Authz.CacheTTL,
+	decider, err := authz.New(authz.Config{Store: authzstore.New(db.Ent, iamStore.Access()), TTL: cfg.Authz.CacheTTL,
 		DemoOrganization: res.DemoOrganizationID, DemoRole: res.DemoRoleID})
+	if err != nil {
+		return nil, err
+	}
 	s.decider = decider
 	if err := decider.Register(obs.registry); err != nil {
 		return nil, err
 	}
 	// Cache invalidations: local, and with Redis broadcast to every replica.
-	caches, err := s.startInvalidation(cfg, localCaches{auth: authSvc, decider: decider}, log)
+	caches, err := s.startInvalidation(cfg, authz.LocalCaches{Sessions: authSvc, Decider: decider}, log)
 	if err != nil {
 		return nil, err
 	}
@@ -183,20 +186,19 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 		return nil, err
 	}
 	s.outbox = iamArea.dispatcher
-	handler := httpapi.NewHandler(log, httpapi.Areas{
-		Auth: httpapi.NewAuthAPI(authSvc, keyMgr), IAM: iamArea.api, Authz: httpapi.NewAuthzAPI(decider, readLog, log),
-		Audit:      httpapi.NewAuditAPI(auditquery.New(aud.store, superAdmins{decider}, readLog, cursors), log),
-		Rejections: authSvc,
-	})
 	operations, err := contract.Parse(core.OpenAPI)
 	if err != nil {
 		return nil, err
 	}
-	gate, err := httpapi.NewGate(httpapi.GateConfig{Operations: operations, Decider: decider, Recorder: recorder, Log: log})
+	access, err := buildAccess(decider, s.auditLog, aud.store, cursors, operations, log)
 	if err != nil {
 		return nil, err
 	}
-	security, err := httpapi.NewSecurity(httpapi.SecurityConfig{Verifier: authSvc, Gate: gate, Authenticated: httpobs.NoteCaller})
+	handler := httpapi.NewHandler(log, httpapi.Areas{
+		Auth: httpapi.NewAuthAPI(authSvc, keyMgr), IAM: iamArea.api, Authz: access.authz, Audit: access.audit,
+		Rejections: authSvc,
+	})
+	security, err := httpapi.NewSecurity(httpapi.SecurityConfig{Verifier: authSvc, Gate: access.gate, Authenticated: httpobs.NoteCaller})
 	if err != nil {
 		return nil, err
 	}
@@ -280,11 +282,9 @@ func (s *Service) Close() error {
 	return errors.Join(all...)
 }
 
-// system records a SYSTEM audit event.
+// system records a SYSTEM audit event of the service itself.
 func (s *Service) system(ctx context.Context, action string) {
-	if err := s.recorder.Record(ctx, audit.New(ctx, audit.EventSystem, action, "service", audit.ResultSuccess)); err != nil {
-		s.log.ErrorContext(ctx, "audit event not recorded", "action", action, "error", err)
-	}
+	s.auditLog.Record(ctx, audit.NewSystem(ctx, action, "service", nil))
 }
 
 func sqlsinkFor(db *sqldb.DB) *auditsql.Sink { return auditsql.New(db.Ent, db.SQL) }

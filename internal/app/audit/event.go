@@ -1,5 +1,3 @@
-// Package audit defines the audit event, the port the request path records through, and the
-// sink contract every store (SQL, ClickHouse) implements.
 package audit
 
 import (
@@ -23,29 +21,12 @@ const (
 	EventSystem EventType = 4
 )
 
-func (t EventType) String() string {
-	switch t {
-	case EventAuth:
-		return "AUTH"
-	case EventAuthz:
-		return "AUTHZ"
-	case EventData:
-		return "DATA"
-	case EventSystem:
-		return "SYSTEM"
-	}
-	return ""
-}
+var eventTypeNames = [...]string{EventAuth: "AUTH", EventAuthz: "AUTHZ", EventData: "DATA", EventSystem: "SYSTEM"}
+
+func (t EventType) String() string { return enumName(eventTypeNames[:], t) }
 
 // ParseEventType accepts the enum's names.
-func ParseEventType(s string) (EventType, bool) {
-	for _, t := range []EventType{EventAuth, EventAuthz, EventData, EventSystem} {
-		if t.String() == s {
-			return t, true
-		}
-	}
-	return 0, false
-}
+func ParseEventType(s string) (EventType, bool) { return parseEnum[EventType](eventTypeNames[:], s) }
 
 // Result is the seed's result enum; the numbers are the ClickHouse Enum8 values.
 type Result uint8
@@ -56,23 +37,26 @@ const (
 	ResultDenied  Result = 3
 )
 
-func (r Result) String() string {
-	switch r {
-	case ResultSuccess:
-		return "SUCCESS"
-	case ResultFailure:
-		return "FAILURE"
-	case ResultDenied:
-		return "DENIED"
+var resultNames = [...]string{ResultSuccess: "SUCCESS", ResultFailure: "FAILURE", ResultDenied: "DENIED"}
+
+func (r Result) String() string { return enumName(resultNames[:], r) }
+
+// ParseResult accepts the enum's names.
+func ParseResult(s string) (Result, bool) { return parseEnum[Result](resultNames[:], s) }
+
+// enumName is the name of value v in names ("" for a value without one).
+func enumName[E ~uint8](names []string, v E) string {
+	if int(v) < len(names) {
+		return names[v]
 	}
 	return ""
 }
 
-// ParseResult accepts the enum's names.
-func ParseResult(s string) (Result, bool) {
-	for _, r := range []Result{ResultSuccess, ResultFailure, ResultDenied} {
-		if r.String() == s {
-			return r, true
+// parseEnum finds the value named s; an empty name is never a value.
+func parseEnum[E ~uint8](names []string, s string) (E, bool) {
+	for v, name := range names {
+		if name != "" && name == s {
+			return E(v), true
 		}
 	}
 	return 0, false

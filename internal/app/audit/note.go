@@ -58,10 +58,11 @@ func (n *Note) MarkCommitted() {
 	}
 }
 
-// Event builds the use case's DATA row from the request context, the note and the outcome.
-// id is the changed entity's id when the note does not name one (uuid.Nil: none).
-func (n *Note) Event(ctx context.Context, result Result, id uuid.UUID) Event {
-	e := New(ctx, EventData, n.Action, n.Resource, result)
+// Event builds the use case's DATA row from the request context, the note and the use case's
+// error (NewData). id is the changed entity's id when the note does not name one (uuid.Nil:
+// none).
+func (n *Note) Event(ctx context.Context, err error, id uuid.UUID) Event {
+	e := NewData(ctx, n.Action, n.Resource, err)
 	meta := noteMetadata{Input: n.Input}
 	if n.targetID != uuid.Nil {
 		id = n.targetID
@@ -110,7 +111,7 @@ type row struct {
 // Row encodes the successful command's DATA row for the outbox; the timestamp and duration
 // are those of the moment it is called (just before the commit).
 func (n *Note) Row(ctx context.Context, id uuid.UUID) ([]byte, error) {
-	e := n.Event(ctx, ResultSuccess, id)
+	e := n.Event(ctx, nil, id)
 	return json.Marshal(row{
 		Timestamp: e.Timestamp, UserID: e.UserID, UserEmail: e.UserEmail, UserFirstName: e.UserFirstName,
 		UserLastName: e.UserLastName, Action: e.Action, Resource: e.Resource, IPAddress: e.IPAddress,

@@ -1,8 +1,10 @@
 package audit
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -93,12 +95,37 @@ type ActivityRow struct {
 
 // Reader is the query side of an audit store. Every implementation orders pages by
 // (timestamp, id) descending in its own id order, returns stats rows by date, event type,
-// result and activity rows by date, event type, all ascending.
+// result and activity rows by date, event type, all ascending (SortStats, SortActivity).
 type Reader interface {
 	List(ctx context.Context, q ListQuery) (Page, error)
 	Get(ctx context.Context, scope Scope, id uuid.UUID) (Event, error)
 	Stats(ctx context.Context, q StatsQuery) ([]StatsRow, error)
 	UserActivity(ctx context.Context, q ActivityQuery) ([]ActivityRow, error)
+}
+
+// SortStats puts stats rows in the order every Reader returns them: by date, event type and
+// result, ascending.
+func SortStats(rows []StatsRow) {
+	slices.SortFunc(rows, func(a, b StatsRow) int {
+		return compareDaily(a.Date, a.EventType, a.Result, b.Date, b.EventType, b.Result)
+	})
+}
+
+// SortActivity puts activity rows in the order every Reader returns them: by date and event
+// type, ascending.
+func SortActivity(rows []ActivityRow) {
+	slices.SortFunc(rows, func(a, b ActivityRow) int { return compareDaily(a.Date, a.EventType, 0, b.Date, b.EventType, 0) })
+}
+
+// compareDaily is the one order of the daily statistics.
+func compareDaily(aDate time.Time, aType EventType, aResult Result, bDate time.Time, bType EventType, bResult Result) int {
+	if c := aDate.Compare(bDate); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(aType, bType); c != 0 {
+		return c
+	}
+	return cmp.Compare(aResult, bResult)
 }
 
 // DayRange converts [from, to) into the first and last UTC day it overlaps; a zero bound

@@ -1,10 +1,6 @@
 package audit
 
-import (
-	"context"
-
-	"github.com/telemetryflow/core/internal/domain/errs"
-)
+import "github.com/telemetryflow/core/internal/domain/errs"
 
 // Reads is which executed reads leave a DATA row (TF_AUDIT_READS). The zero value records
 // every read: in the seed's permission-check flow every authorized, executed request ends
@@ -22,22 +18,10 @@ const (
 
 var readsNames = [...]string{ReadsAll: "all", ReadsSensitive: "sensitive", ReadsNone: "none"}
 
-func (r Reads) String() string {
-	if int(r) < len(readsNames) {
-		return readsNames[r]
-	}
-	return ""
-}
+func (r Reads) String() string { return enumName(readsNames[:], r) }
 
 // ParseReads accepts the setting's names: all, sensitive, none.
-func ParseReads(s string) (Reads, bool) {
-	for r, name := range readsNames {
-		if name == s {
-			return Reads(r), true
-		}
-	}
-	return 0, false
-}
+func ParseReads(s string) (Reads, bool) { return parseEnum[Reads](readsNames[:], s) }
 
 // ReadKind is what a read reveals, which decides whether the setting records it.
 type ReadKind uint8
@@ -64,25 +48,6 @@ func (r Reads) Records(k ReadKind) bool {
 	default:
 		return r == ReadsAll
 	}
-}
-
-// ReadLog is where the reads served outside the IAM application (the audit trail, the
-// decision API) record their DATA rows, under the same rule as the application's queries.
-type ReadLog struct {
-	// Recorder nil records nothing (tests of other concerns).
-	Recorder Recorder
-	Reads    Reads
-}
-
-// Records reports whether a read of kind k leaves a row, so a caller builds none otherwise.
-func (l ReadLog) Records(k ReadKind) bool { return l.Recorder != nil && l.Reads.Records(k) }
-
-// Record records the read's row e if reads of kind k are recorded.
-func (l ReadLog) Record(ctx context.Context, k ReadKind, e Event) error {
-	if !l.Records(k) {
-		return nil
-	}
-	return l.Recorder.Record(ctx, e)
 }
 
 // Outcome is the result column and error message of a use case that ended with err: SUCCESS

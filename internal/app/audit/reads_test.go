@@ -38,7 +38,11 @@ func TestReadsRule(t *testing.T) {
 	if zero != audit.ReadsAll {
 		t.Error("the zero value must record every read (the seed's default)")
 	}
-	if (audit.ReadLog{Reads: audit.ReadsAll}).Records(audit.ReadAuditTrail) {
+	if _, err := audit.NewLog(audit.LogConfig{Reads: audit.ReadsAll}); err == nil {
+		t.Error("a log without a recorder was built")
+	}
+	var none *audit.Log
+	if none.Records(audit.ReadAuditTrail) {
 		t.Error("a read log without a recorder records nothing")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -22,18 +23,38 @@ type SuperAdmins interface {
 	IsSuperAdmin(ctx context.Context, userID uuid.UUID) (bool, error)
 }
 
+// Config wires the service; every field is required.
+type Config struct {
+	Reader audit.Reader
+	Admins SuperAdmins
+	// Audit records every read of the audit trail, failing closed (trail.go).
+	Audit *audit.Log
+	// Cursors seals the page cursors.
+	Cursors *pagecursor.Codec
+}
+
+// Validate reports a missing collaborator.
+func (c Config) Validate() error {
+	if c.Reader == nil || c.Admins == nil || c.Audit == nil || c.Cursors == nil {
+		return errors.New("auditquery: a reader, a super administrator check, an audit log and a cursor codec are required")
+	}
+	return nil
+}
+
 // Service runs audit queries for the caller in the context, and records each of them.
 type Service struct {
 	reader  audit.Reader
 	admins  SuperAdmins
-	reads   audit.ReadLog
+	audit   *audit.Log
 	cursors *pagecursor.Codec
 }
 
-// New builds the service. reads records every read of the audit trail (its Recorder nil:
-// nothing is recorded). cursors seals the page cursors.
-func New(r audit.Reader, admins SuperAdmins, reads audit.ReadLog, cursors *pagecursor.Codec) *Service {
-	return &Service{reader: r, admins: admins, reads: reads, cursors: cursors}
+// New builds the service.
+func New(cfg Config) (*Service, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &Service{reader: cfg.Reader, admins: cfg.Admins, audit: cfg.Audit, cursors: cfg.Cursors}, nil
 }
 
 // Scope is the resource-scope rule for audit data: a super administrator sees every
@@ -124,7 +145,10 @@ func (s *Service) get(ctx context.Context, id uuid.UUID) (audit.Event, error) {
 
 // Stats returns daily counts by event type and result within the caller's scope.
 func (s *Service) Stats(ctx context.Context, q audit.StatsQuery) ([]audit.StatsRow, error) {
-	rows, err := s.stats(ctx, q)
+	rows, err := daily(ctx, s, q.From, q.To, func(scope audit.Scope) ([]audit.StatsRow, error) {
+		q.Scope = scope
+		return s.reader.Stats(ctx, q)
+	})
 	err = s.trail(ctx, trailRead{action: "get_audit_stats",
 		filter: filterMetadata(audit.Filter{From: q.From, To: q.To, EventType: q.EventType, Result: q.Result}), target: callerOrganization(ctx)}, err)
 	if err != nil {
@@ -133,26 +157,13 @@ func (s *Service) Stats(ctx context.Context, q audit.StatsQuery) ([]audit.StatsR
 	return rows, nil
 }
 
-func (s *Service) stats(ctx context.Context, q audit.StatsQuery) ([]audit.StatsRow, error) {
-	if err := checkRange(audit.Filter{From: q.From, To: q.To}); err != nil {
-		return nil, err
-	}
-	scope, err := s.Scope(ctx)
-	if err != nil {
-		return nil, err
-	}
-	q.Scope = scope
-	rows, err := s.reader.Stats(ctx, q)
-	if err != nil {
-		return nil, storeError(err)
-	}
-	return rows, nil
-}
-
 // UserActivity returns one user's daily counts by event type, counting only events inside
 // the caller's scope.
 func (s *Service) UserActivity(ctx context.Context, q audit.ActivityQuery) ([]audit.ActivityRow, error) {
-	rows, err := s.userActivity(ctx, q)
+	rows, err := daily(ctx, s, q.From, q.To, func(scope audit.Scope) ([]audit.ActivityRow, error) {
+		q.Scope = scope
+		return s.reader.UserActivity(ctx, q)
+	})
 	err = s.trail(ctx, trailRead{action: "get_audit_user_activity", id: q.UserID,
 		filter: filterMetadata(audit.Filter{From: q.From, To: q.To}), target: callerOrganization(ctx)}, err)
 	if err != nil {
@@ -161,16 +172,16 @@ func (s *Service) UserActivity(ctx context.Context, q audit.ActivityQuery) ([]au
 	return rows, nil
 }
 
-func (s *Service) userActivity(ctx context.Context, q audit.ActivityQuery) ([]audit.ActivityRow, error) {
-	if err := checkRange(audit.Filter{From: q.From, To: q.To}); err != nil {
+// daily reads daily counts over [from, to) in the caller's scope (read gets the scope).
+func daily[R any](ctx context.Context, s *Service, from, to time.Time, read func(audit.Scope) ([]R, error)) ([]R, error) {
+	if err := checkRange(audit.Filter{From: from, To: to}); err != nil {
 		return nil, err
 	}
 	scope, err := s.Scope(ctx)
 	if err != nil {
 		return nil, err
 	}
-	q.Scope = scope
-	rows, err := s.reader.UserActivity(ctx, q)
+	rows, err := read(scope)
 	if err != nil {
 		return nil, storeError(err)
 	}

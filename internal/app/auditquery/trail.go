@@ -28,12 +28,10 @@ type trailRead struct {
 // audit trail?" must stay answerable whatever TF_AUDIT_READS says), and it fails closed: a
 // read whose row cannot be recorded is answered with an error instead of the data.
 func (s *Service) trail(ctx context.Context, r trailRead, err error) error {
-	if !s.reads.Records(audit.ReadAuditTrail) {
+	if !s.audit.Records(audit.ReadAuditTrail) {
 		return err
 	}
-	result, message := audit.Outcome(err)
-	e := audit.New(ctx, audit.EventData, r.action, "audit_log", result)
-	e.ErrorMessage = message
+	e := audit.NewData(ctx, r.action, "audit_log", err)
 	e.TargetOrganizationID = r.target
 	meta := map[string]any{}
 	if r.id != "" {
@@ -43,7 +41,7 @@ func (s *Service) trail(ctx context.Context, r trailRead, err error) error {
 		meta["filter"] = r.filter
 	}
 	e.WithMetadata(meta)
-	if rerr := s.reads.Record(ctx, audit.ReadAuditTrail, e); rerr != nil {
+	if rerr := s.audit.RecordOrFail(ctx, e); rerr != nil {
 		if err != nil {
 			return err
 		}

@@ -91,7 +91,14 @@ func TestReadingTheAuditTrailFailsClosed(t *testing.T) {
 	}
 	for action, read := range reads {
 		rec := &trailRecorder{}
-		s := auditquery.New(oneEvent{e}, super{}, audit.ReadLog{Recorder: rec, Reads: audit.ReadsNone}, iamtest.Cursors(t))
+		log, err := audit.NewLog(audit.LogConfig{Recorder: rec, Reads: audit.ReadsNone})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := auditquery.New(auditquery.Config{Reader: oneEvent{e}, Admins: super{}, Audit: log, Cursors: iamtest.Cursors(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if answered, err := read(s); err != nil || !answered {
 			t.Fatalf("%s: answered %v, %v", action, answered, err)
 		}

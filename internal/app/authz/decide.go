@@ -2,6 +2,7 @@ package authz
 
 import (
 	"context"
+	"errors"
 	"sync/atomic"
 	"time"
 
@@ -47,12 +48,17 @@ const (
 	DenyUserInactive      = "user_inactive"
 	DenyUserNotFound      = "user_not_found"
 	DenyUnknownPermission = "unknown_permission"
-	AllowSuperAdmin       = "super_administrator"
+	// DenyNotPermitted: the decision API was asked about a user the caller may see but has no
+	// user:read over (AboutOtherUser).
+	DenyNotPermitted = "not_permitted"
+	AllowSuperAdmin  = "super_administrator"
 )
 
 // Config tunes the decider.
 type Config struct {
-	// TTL is the safety net behind event-driven invalidation.
+	// Store loads subjects, workspaces and the permission catalog; required.
+	Store Store
+	// TTL is the safety net behind event-driven invalidation; required (positive).
 	TTL time.Duration
 	// DemoOrganization is where demo-tier grants apply.
 	DemoOrganization uuid.UUID
@@ -74,12 +80,27 @@ type Decider struct {
 	invalidations   atomic.Uint64
 }
 
+// Validate reports a missing store or a TTL that is not positive.
+func (c Config) Validate() error {
+	var problems []error
+	if c.Store == nil {
+		problems = append(problems, errors.New("authz: a store is required"))
+	}
+	if c.TTL <= 0 {
+		problems = append(problems, errors.New("authz: the cache TTL must be positive"))
+	}
+	return errors.Join(problems...)
+}
+
 // New builds a decider.
-func New(store Store, cfg Config) *Decider {
+func New(cfg Config) (*Decider, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Decider{store: store, cfg: cfg, users: newSubjectCache(cfg.TTL), wsOrg: newWorkspaceCache()}
+	return &Decider{store: cfg.Store, cfg: cfg, users: newSubjectCache(cfg.TTL), wsOrg: newWorkspaceCache()}, nil
 }
 
 // Decide answers one check. Errors are store failures, never denials.

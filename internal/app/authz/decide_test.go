@@ -59,6 +59,15 @@ func subject(org uuid.UUID, active bool, tier rbac.Tier, grants []iam.Grant) *au
 
 var demoRole = uuid.New()
 
+func newDecider(t testing.TB, cfg authz.Config) *authz.Decider {
+	t.Helper()
+	d, err := authz.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
 func fixture() (*fakeStore, map[string]*authz.Subject) {
 	super := subject(orgA, true, rbac.TierSuperAdministrator, roleGrants(uuid.New(), rbac.RoleSuperAdministrator, "user:read"))
 	super.SuperAdmin = true
@@ -87,7 +96,7 @@ func fixture() (*fakeStore, map[string]*authz.Subject) {
 func TestDecisions(t *testing.T) {
 	t.Parallel()
 	store, subs := fixture()
-	d := authz.New(store, authz.Config{TTL: time.Minute, DemoOrganization: demoOrg, DemoRole: demoRole})
+	d := newDecider(t, authz.Config{Store: store, TTL: time.Minute, DemoOrganization: demoOrg, DemoRole: demoRole})
 	ctx := context.Background()
 	cases := []struct {
 		who     string
@@ -137,7 +146,7 @@ func TestInvalidationTakesEffectImmediately(t *testing.T) {
 	t.Parallel()
 	store, subs := fixture()
 	now := time.Now()
-	d := authz.New(store, authz.Config{TTL: time.Hour, DemoOrganization: demoOrg, DemoRole: demoRole, Now: func() time.Time { return now }})
+	d := newDecider(t, authz.Config{Store: store, TTL: time.Hour, DemoOrganization: demoOrg, DemoRole: demoRole, Now: func() time.Time { return now }})
 	ctx := context.Background()
 	admin := subs["admin"]
 	check := authz.Check{UserID: admin.UserID, Permission: "user:delete"}
@@ -171,7 +180,7 @@ func TestInvalidationTakesEffectImmediately(t *testing.T) {
 
 func BenchmarkCachedDecision(b *testing.B) {
 	store, subs := fixture()
-	d := authz.New(store, authz.Config{TTL: time.Hour, DemoOrganization: demoOrg, DemoRole: demoRole})
+	d := newDecider(b, authz.Config{Store: store, TTL: time.Hour, DemoOrganization: demoOrg, DemoRole: demoRole})
 	ctx := context.Background()
 	check := authz.Check{UserID: subs["developer"].UserID, Permission: "dashboard:create"}
 	if got, _ := d.Decide(ctx, check); !got.Allowed {

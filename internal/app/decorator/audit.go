@@ -2,7 +2,6 @@ package decorator
 
 import (
 	"context"
-	"log/slog"
 	"reflect"
 
 	"github.com/google/uuid"
@@ -21,8 +20,7 @@ import (
 // failures, denials, reads (and a command that succeeded without a transaction).
 type auditing[In, Out any] struct {
 	next     Handler[In, Out]
-	rec      audit.Recorder
-	log      *slog.Logger
+	log      *audit.Log
 	action   string
 	resource string
 	// asked is the input's field tagged `audit:"id"` (the path id a read asks for), nil when
@@ -38,18 +36,13 @@ func (d auditing[In, Out]) Handle(ctx context.Context, in In) (Out, error) {
 		// is committed, and the row says so).
 		return out, err
 	}
-	result, message := audit.Outcome(err)
 	id, ok := idOf(out)
 	if !ok && d.asked != nil {
 		id = reflect.ValueOf(in).FieldByIndex(d.asked).Interface().(uuid.UUID)
 	}
-	ev := note.Event(ctx, result, id)
-	ev.ErrorMessage = message
-	// Failing to record must not turn the answer into an error the client would retry. The
-	// recorder's own durability guarantees apply.
-	if rerr := d.rec.Record(ctx, ev); rerr != nil {
-		d.log.ErrorContext(ctx, "audit record failed", "action", d.action, "error", rerr)
-	}
+	// Failing to record must not turn the answer into an error the client would retry
+	// (audit.Log.Record); the recorder's own durability guarantees apply.
+	d.log.Record(ctx, note.Event(ctx, err, id))
 	return out, err
 }
 

@@ -34,13 +34,6 @@ func (r *recorder) Record(_ context.Context, e audit.Event) error {
 	return nil
 }
 
-func TestActionName(t *testing.T) {
-	t.Parallel()
-	if got := decorator.ActionName[ResetSomethingSecret](); got != "reset_something_secret" {
-		t.Fatalf("got %q", got)
-	}
-}
-
 func TestCommandAuditTrail(t *testing.T) {
 	t.Parallel()
 	rec := &recorder{}

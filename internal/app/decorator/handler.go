@@ -4,12 +4,7 @@
 // they differ in what is wrapped around them.
 package decorator
 
-import (
-	"context"
-	"reflect"
-	"strings"
-	"unicode"
-)
+import "context"
 
 // Handler is one use case.
 type Handler[In, Out any] interface {
@@ -27,20 +22,3 @@ type Func[In, Out any] func(ctx context.Context, in In) (Out, error)
 
 // Handle calls f.
 func (f Func[In, Out]) Handle(ctx context.Context, in In) (Out, error) { return f(ctx, in) }
-
-// ActionName is the snake_case name of a use case's input type (CreateUser → create_user), used
-// as the audit action, the log message and the span and metric name.
-func ActionName[In any]() string {
-	name := reflect.TypeFor[In]().Name()
-	var b strings.Builder
-	for i, r := range name {
-		if unicode.IsUpper(r) {
-			if i > 0 {
-				b.WriteByte('_')
-			}
-			r = unicode.ToLower(r)
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}

@@ -24,6 +24,21 @@ type Observer struct {
 	Reads audit.Reads
 }
 
+// actionName is the audit action, log message and span and metric name of a use case: its
+// input type's name in snake_case (CreateUser → create_user), the same rule as the operation
+// gate's AUTHZ actions.
+func actionName[In any]() string { return audit.ActionName(reflect.TypeFor[In]().Name()) }
+
+// auditLog is where the decorators record DATA rows; nil (no recorder) records nothing.
+func (o Observer) auditLog() *audit.Log {
+	if o.Audit == nil {
+		return nil
+	}
+	// The only invalid configuration, a nil recorder, is excluded above.
+	l, _ := audit.NewLog(audit.LogConfig{Recorder: o.Audit, Logger: o.Log, Reads: o.Reads})
+	return l
+}
+
 func (o Observer) withDefaults() Observer {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
@@ -42,9 +57,9 @@ func (o Observer) withDefaults() Observer {
 // covers everything. Spans are named command.<Type> (docs/observability.md).
 func Command[C, R any](h CommandHandler[C, R], o Observer, resource string) CommandHandler[C, R] {
 	o = o.withDefaults()
-	name := ActionName[C]()
-	if o.Audit != nil {
-		h = auditing[C, R]{next: h, rec: o.Audit, log: o.Log, action: name, resource: resource}
+	name := actionName[C]()
+	if log := o.auditLog(); log != nil {
+		h = auditing[C, R]{next: h, log: log, action: name, resource: resource}
 	}
 	h = newMeasuring(h, o.Meter, "command", name)
 	h = logging[C, R]{next: h, log: o.Log, kind: "command", name: name}
@@ -56,9 +71,9 @@ func Command[C, R any](h CommandHandler[C, R], o Observer, resource string) Comm
 // does not record costs nothing at run time.
 func Query[Q, R any](h QueryHandler[Q, R], o Observer, resource string, kind audit.ReadKind) QueryHandler[Q, R] {
 	o = o.withDefaults()
-	name := ActionName[Q]()
-	if o.Audit != nil && o.Reads.Records(kind) {
-		h = auditing[Q, R]{next: h, rec: o.Audit, log: o.Log, action: name, resource: resource, asked: askedField[Q]()}
+	name := actionName[Q]()
+	if log := o.auditLog(); log.Records(kind) {
+		h = auditing[Q, R]{next: h, log: log, action: name, resource: resource, asked: askedField[Q]()}
 	}
 	h = newMeasuring(h, o.Meter, "query", name)
 	h = logging[Q, R]{next: h, log: o.Log, kind: "query", name: name}

@@ -21,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/telemetryflow/core/internal/app/audit"
+	"github.com/telemetryflow/core/internal/platform/condwait"
 	"github.com/telemetryflow/core/internal/platform/spool"
 )
 
@@ -31,21 +32,31 @@ var (
 	ErrTooLarge     = errors.New("audit writer: event too large")
 )
 
-// Config tunes a writer.
+// The defaults of the settings the service exposes (TF_AUDIT_QUEUE_SIZE, TF_AUDIT_BATCH_SIZE,
+// TF_AUDIT_FLUSH_INTERVAL): internal/platform/config takes them from here, so each has one
+// source.
+const (
+	DefaultQueueSize     = 65536
+	DefaultBatchSize     = 50000
+	DefaultFlushInterval = time.Second
+)
+
+// Config tunes a writer. Zero values take the defaults.
 type Config struct {
+	// Sink and SpoolDir are required.
 	Sink audit.Sink
 	// SpoolDir holds the durable spool (created if missing; one process per directory).
 	SpoolDir string
 	// QueueSize is the backlog, in events, up to which the sink counts as keeping up; events
-	// accepted beyond it (or while the sink fails) count as spooled. Default 65536.
+	// accepted beyond it (or while the sink fails) count as spooled (DefaultQueueSize).
 	QueueSize int
-	// BatchSize is the most events per insert (default 10000).
+	// BatchSize is the most events per insert (DefaultBatchSize).
 	BatchSize int
 	// Concurrency is how many batches may be in flight at once (default 1, at most
 	// spool.MaxInflight). ClickHouse turns each insert into parts on one thread, so two at once
 	// use two cores; batches still leave the spool in order and are committed in order.
 	Concurrency int
-	// FlushInterval is the longest an event waits for its batch to fill (default 1 s).
+	// FlushInterval is the longest an event waits for its batch to fill (DefaultFlushInterval).
 	FlushInterval time.Duration
 	// InsertTimeout bounds one insert attempt (default 30 s).
 	InsertTimeout time.Duration
@@ -68,13 +79,20 @@ type BatchResult struct {
 	Err      error
 }
 
-func (c *Config) defaults() error {
+// Validate reports a missing sink or spool directory.
+func (c Config) Validate() error {
+	var problems []error
 	if c.Sink == nil {
-		return errors.New("audit writer: no sink")
+		problems = append(problems, errors.New("audit writer: no sink"))
 	}
 	if c.SpoolDir == "" {
-		return errors.New("audit writer: no spool directory")
+		problems = append(problems, errors.New("audit writer: no spool directory"))
 	}
+	return errors.Join(problems...)
+}
+
+// withDefaults fills the zero (or negative) settings.
+func (c *Config) withDefaults() {
 	def := func(v *int, d int) {
 		if *v <= 0 {
 			*v = d
@@ -85,12 +103,12 @@ func (c *Config) defaults() error {
 			*v = d
 		}
 	}
-	def(&c.QueueSize, 65536)
-	def(&c.BatchSize, 10000)
+	def(&c.QueueSize, DefaultQueueSize)
+	def(&c.BatchSize, DefaultBatchSize)
 	def(&c.MaxEventBytes, 1<<20)
 	def(&c.Concurrency, 1)
 	c.Concurrency = min(c.Concurrency, spool.MaxInflight)
-	defDur(&c.FlushInterval, time.Second)
+	defDur(&c.FlushInterval, DefaultFlushInterval)
 	defDur(&c.InsertTimeout, 30*time.Second)
 	defDur(&c.RetryMin, 100*time.Millisecond)
 	defDur(&c.RetryMax, 10*time.Second)
@@ -100,7 +118,6 @@ func (c *Config) defaults() error {
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
 	}
-	return nil
 }
 
 // Writer implements audit.Recorder. Record appends; a dispatcher goroutine (dispatch.go) cuts
@@ -153,9 +170,10 @@ var _ audit.Recorder = (*Writer)(nil)
 // New opens the spool, replays whatever an earlier process left there (in order, before new
 // events) and starts the inserter.
 func New(cfg Config) (*Writer, error) {
-	if err := cfg.defaults(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	cfg.withDefaults()
 	sp, rec, err := spool.Open(spool.Config{Dir: cfg.SpoolDir, SegmentSize: cfg.SegmentSize, SyncInterval: cfg.SyncInterval, Log: cfg.Log})
 	if err != nil {
 		return nil, err
@@ -250,7 +268,7 @@ func (w *Writer) Flush(ctx context.Context) error {
 			return ErrClosed
 		default:
 		}
-		waitCond(ctx, w.progress)
+		condwait.Wait(ctx, w.progress, 100*time.Millisecond)
 	}
 	return nil
 }
@@ -294,21 +312,4 @@ func isClosed(c chan struct{}) bool {
 	default:
 		return false
 	}
-}
-
-// waitCond waits on c (lock held) and wakes at least every 100 ms or when ctx ends.
-func waitCond(ctx context.Context, c *sync.Cond) {
-	stop := context.AfterFunc(ctx, func() {
-		c.L.Lock()
-		c.Broadcast()
-		c.L.Unlock()
-	})
-	defer stop()
-	t := time.AfterFunc(100*time.Millisecond, func() {
-		c.L.Lock()
-		c.Broadcast()
-		c.L.Unlock()
-	})
-	defer t.Stop()
-	c.Wait()
 }

@@ -36,6 +36,10 @@ func TestDefaults(t *testing.T) {
 		{"lockout duration", c.Auth.LockoutDuration, 15 * time.Minute},
 		{"password min", c.Auth.PasswordMinLength, 12},
 		{"retention", c.Audit.RetentionDays, 90},
+		// The writer's defaults (auditwriter.Default*) are these settings' defaults, as documented.
+		{"audit queue size", c.Audit.QueueSize, 65536},
+		{"audit batch size", c.Audit.BatchSize, 50000},
+		{"audit flush interval", c.Audit.FlushInterval, time.Second},
 		{"audit reads", c.Audit.Reads, "all"},
 		{"log format", c.Log.Format, "json"},
 	}

@@ -1,6 +1,11 @@
 package config
 
-import "time"
+import (
+	"strconv"
+	"time"
+
+	"github.com/telemetryflow/core/internal/platform/auditwriter"
+)
 
 // Auth configures passwords, tokens and brute-force defence.
 type Auth struct {
@@ -79,9 +84,9 @@ type Audit struct {
 func (a *Audit) settings() []setting {
 	return []setting{
 		{env: "TF_AUDIT_RETENTION_DAYS", def: "90", usage: "days audit events are kept (ClickHouse TTL; the SQL store is purged hourly)", parse: integer(&a.RetentionDays, 1, 3650)},
-		{env: "TF_AUDIT_QUEUE_SIZE", def: "65536", usage: "backlog of events up to which the audit store counts as keeping up (beyond it, events count as spooled)", parse: integer(&a.QueueSize, 16, 10_000_000)},
-		{env: "TF_AUDIT_BATCH_SIZE", def: "50000", usage: "most events per insert", parse: integer(&a.BatchSize, 1, 1_000_000)},
-		{env: "TF_AUDIT_FLUSH_INTERVAL", def: "1s", usage: "longest wait before a partial batch is inserted", parse: duration(&a.FlushInterval, time.Millisecond, time.Minute)},
+		{env: "TF_AUDIT_QUEUE_SIZE", def: strconv.Itoa(auditwriter.DefaultQueueSize), usage: "backlog of events up to which the audit store counts as keeping up (beyond it, events count as spooled)", parse: integer(&a.QueueSize, 16, 10_000_000)},
+		{env: "TF_AUDIT_BATCH_SIZE", def: strconv.Itoa(auditwriter.DefaultBatchSize), usage: "most events per insert", parse: integer(&a.BatchSize, 1, 1_000_000)},
+		{env: "TF_AUDIT_FLUSH_INTERVAL", def: auditwriter.DefaultFlushInterval.String(), usage: "longest wait before a partial batch is inserted", parse: duration(&a.FlushInterval, time.Millisecond, time.Minute)},
 		{env: "TF_AUDIT_SPOOL_DIR", usage: "durable spool directory; empty = <TF_DATA_DIR>/audit-spool", parse: str(&a.SpoolDir)},
 		{env: "TF_AUDIT_READS", def: "all", usage: "which executed reads leave a DATA audit row: all, sensitive (who holds what) or none; reads of the audit log are always recorded",
 			parse: oneOf(&a.Reads, "all", "sensitive", "none")},

@@ -48,11 +48,28 @@ type Message struct {
 	ID     uuid.UUID `json:"id,omitzero"`
 }
 
-// Config names the Redis server and channel.
+// Config names the Redis server and channel, and the local caches other instances'
+// invalidations apply to.
 type Config struct {
 	URL     string // redis://[:password@]host:port/db
 	Channel string
+	Target  Target
 	Log     *slog.Logger
+}
+
+// Validate reports a URL that is not redis://, a missing channel or a missing target.
+func (c Config) Validate() error {
+	var problems []error
+	if _, err := redis.ParseURL(c.URL); err != nil {
+		problems = append(problems, errors.New("invalidation: TF_REDIS_URL is not a redis:// URL"))
+	}
+	if c.Channel == "" {
+		problems = append(problems, errors.New("invalidation: a channel is required"))
+	}
+	if c.Target == nil {
+		problems = append(problems, errors.New("invalidation: a target is required"))
+	}
+	return errors.Join(problems...)
 }
 
 // Bus publishes this instance's invalidations and applies other instances'.
@@ -69,14 +86,11 @@ type Bus struct {
 }
 
 // New connects (and pings) but does not subscribe; call Run for that.
-func New(ctx context.Context, cfg Config, target Target) (*Bus, error) {
-	opt, err := redis.ParseURL(cfg.URL)
-	if err != nil {
-		return nil, errors.New("invalidation: TF_REDIS_URL is not a redis:// URL")
+func New(ctx context.Context, cfg Config) (*Bus, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
-	if cfg.Channel == "" {
-		return nil, errors.New("invalidation: a channel is required")
-	}
+	opt, _ := redis.ParseURL(cfg.URL) // Validate parsed it
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
@@ -89,7 +103,7 @@ func New(ctx context.Context, cfg Config, target Target) (*Bus, error) {
 	}
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
-	return &Bus{client: c, channel: cfg.Channel, origin: hex.EncodeToString(b), target: target, log: cfg.Log,
+	return &Bus{client: c, channel: cfg.Channel, origin: hex.EncodeToString(b), target: cfg.Target, log: cfg.Log,
 		subscribed: make(chan struct{})}, nil
 }
 

@@ -35,7 +35,7 @@ func (r *recorder) snapshot() []string {
 func start(t *testing.T, url, channel string) (*invalidation.Bus, *recorder) {
 	t.Helper()
 	rec := &recorder{}
-	bus, err := invalidation.New(context.Background(), invalidation.Config{URL: url, Channel: channel}, rec)
+	bus, err := invalidation.New(context.Background(), invalidation.Config{URL: url, Channel: channel, Target: rec})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,10 +106,10 @@ func TestInvalidationsReachOtherInstancesOnly(t *testing.T) {
 
 func TestUnreachableRedisFailsAtStart(t *testing.T) {
 	t.Parallel()
-	if _, err := invalidation.New(context.Background(), invalidation.Config{URL: "redis://127.0.0.1:1/0", Channel: "x"}, &recorder{}); err == nil {
+	if _, err := invalidation.New(context.Background(), invalidation.Config{URL: "redis://127.0.0.1:1/0", Channel: "x", Target: &recorder{}}); err == nil {
 		t.Fatal("connected to nothing")
 	}
-	if _, err := invalidation.New(context.Background(), invalidation.Config{URL: "http://x", Channel: "x"}, &recorder{}); err == nil {
+	if _, err := invalidation.New(context.Background(), invalidation.Config{URL: "http://x", Channel: "x", Target: &recorder{}}); err == nil {
 		t.Fatal("accepted a non-redis URL")
 	}
 }

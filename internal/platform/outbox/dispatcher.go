@@ -76,19 +76,28 @@ type named struct {
 	sub  Subscriber
 }
 
+// Validate reports a missing store or a negative grace (zero values take the defaults).
+func (c Config) Validate() error {
+	var problems []error
+	if c.Store == nil {
+		problems = append(problems, errors.New("outbox: store is required"))
+	}
+	if c.Grace < 0 {
+		problems = append(problems, errors.New("outbox: grace must not be negative"))
+	}
+	return errors.Join(problems...)
+}
+
 // New validates cfg and builds a dispatcher.
 func New(cfg Config) (*Dispatcher, error) {
-	if cfg.Store == nil {
-		return nil, errors.New("outbox: store is required")
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Interval <= 0 {
 		cfg.Interval = 5 * time.Second
-	}
-	if cfg.Grace < 0 {
-		return nil, errors.New("outbox: grace must not be negative")
 	}
 	if cfg.Grace == 0 {
 		cfg.Grace = 30 * time.Second

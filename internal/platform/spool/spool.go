@@ -105,17 +105,28 @@ type sealedMap struct {
 	m   []byte
 }
 
+// Validate reports a missing directory or a segment size below the minimum (zero takes the
+// default).
+func (c Config) Validate() error {
+	var problems []error
+	if c.Dir == "" {
+		problems = append(problems, errors.New("spool: no directory"))
+	}
+	if c.SegmentSize != 0 && c.SegmentSize < minSegmentSize {
+		problems = append(problems, fmt.Errorf("spool: segment size %d is below %d", c.SegmentSize, minSegmentSize))
+	}
+	return errors.Join(problems...)
+}
+
 // Open locks the directory, recovers what an earlier process left and starts a new active
-// segment.
+// segment. (Open, not New: it takes over a directory an earlier process may have left, and
+// says what it found there.)
 func Open(cfg Config) (*Spool, Recovery, error) {
-	if cfg.Dir == "" {
-		return nil, Recovery{}, errors.New("spool: no directory")
+	if err := cfg.Validate(); err != nil {
+		return nil, Recovery{}, err
 	}
 	if cfg.SegmentSize == 0 {
 		cfg.SegmentSize = defaultSegmentSize
-	}
-	if cfg.SegmentSize < minSegmentSize {
-		return nil, Recovery{}, fmt.Errorf("spool: segment size %d is below %d", cfg.SegmentSize, minSegmentSize)
 	}
 	if cfg.SyncInterval <= 0 {
 		cfg.SyncInterval = defaultSyncInterval

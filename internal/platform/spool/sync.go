@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"sync"
 	"time"
+
+	"github.com/telemetryflow/core/internal/platform/condwait"
 )
 
 // syncLoop puts appended records on stable storage every SyncInterval and whenever SyncTo
@@ -93,7 +94,8 @@ func (s *Spool) SyncTo(ctx context.Context, p Pos) error {
 			s.syncErr = nil
 			return fmt.Errorf("spool: sync: %w", err)
 		}
-		waitCond(ctx, s.syncCond)
+		// Wakes at least every 50 ms, so a closed spool is noticed even if nobody broadcasts.
+		condwait.Wait(ctx, s.syncCond, 50*time.Millisecond)
 	}
 	return nil
 }
@@ -102,24 +104,6 @@ func (s *Spool) isClosed() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.closed
-}
-
-// waitCond waits on c (whose lock is held) but wakes up at least every 50 ms, so a cancelled
-// context or a closed spool is noticed even if nobody broadcasts.
-func waitCond(ctx context.Context, c *sync.Cond) {
-	stop := context.AfterFunc(ctx, func() {
-		c.L.Lock()
-		c.Broadcast()
-		c.L.Unlock()
-	})
-	defer stop()
-	t := time.AfterFunc(50*time.Millisecond, func() {
-		c.L.Lock()
-		c.Broadcast()
-		c.L.Unlock()
-	})
-	defer t.Stop()
-	c.Wait()
 }
 
 func syncDir(dir string) error {

@@ -3,7 +3,6 @@ package auditsql
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	entsql "entgo.io/ent/dialect/sql"
@@ -184,15 +183,7 @@ func (s *Sink) Stats(ctx context.Context, q audit.StatsQuery) ([]audit.StatsRow,
 		res, _ := audit.ParseResult(r.Result)
 		out = append(out, audit.StatsRow{Date: d, EventType: t, Result: res, Count: uint64(r.Count)})
 	}
-	slices.SortFunc(out, func(a, b audit.StatsRow) int {
-		if c := a.Date.Compare(b.Date); c != 0 {
-			return c
-		}
-		if a.EventType != b.EventType {
-			return int(a.EventType) - int(b.EventType)
-		}
-		return int(a.Result) - int(b.Result)
-	})
+	audit.SortStats(out)
 	return out, nil
 }
 
@@ -225,12 +216,7 @@ func (s *Sink) UserActivity(ctx context.Context, q audit.ActivityQuery) ([]audit
 		t, _ := audit.ParseEventType(r.EventType)
 		out = append(out, audit.ActivityRow{Date: d, EventType: t, Count: uint64(r.Count)})
 	}
-	slices.SortFunc(out, func(a, b audit.ActivityRow) int {
-		if c := a.Date.Compare(b.Date); c != 0 {
-			return c
-		}
-		return int(a.EventType) - int(b.EventType)
-	})
+	audit.SortActivity(out)
 	return out, nil
 }
 

@@ -67,7 +67,10 @@ func TestSubjectFromTheIAMStore(t *testing.T) {
 		if gone, err := es.Subject(ctx, org.ID); err != nil || gone.Exists {
 			t.Fatalf("unknown user: %+v %v", gone, err)
 		}
-		d := authz.New(es, authz.Config{TTL: 60e9, DemoOrganization: res.DemoOrganizationID, DemoRole: res.DemoRoleID})
+		d, err := authz.New(authz.Config{Store: es, TTL: 60e9, DemoOrganization: res.DemoOrganizationID, DemoRole: res.DemoRoleID})
+		if err != nil {
+			t.Fatal(err)
+		}
 		dec, err := d.Decide(ctx, authz.Check{UserID: u.ID, Permission: "audit:export"})
 		if err != nil || !dec.Allowed || dec.Reason != "direct" {
 			t.Fatalf("decision %+v %v", dec, err)

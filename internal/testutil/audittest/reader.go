@@ -419,15 +419,7 @@ func expectStats(d *Dataset, q audit.StatsQuery) []audit.StatsRow {
 	for k, n := range counts {
 		out = append(out, audit.StatsRow{Date: k.day, EventType: k.t, Result: k.r, Count: n})
 	}
-	slices.SortFunc(out, func(a, b audit.StatsRow) int {
-		if c := a.Date.Compare(b.Date); c != 0 {
-			return c
-		}
-		if a.EventType != b.EventType {
-			return int(a.EventType) - int(b.EventType)
-		}
-		return int(a.Result) - int(b.Result)
-	})
+	audit.SortStats(out)
 	return out
 }
 
@@ -453,11 +445,6 @@ func expectActivity(d *Dataset, q audit.ActivityQuery) []audit.ActivityRow {
 	for k, n := range counts {
 		out = append(out, audit.ActivityRow{Date: k.day, EventType: k.t, Count: n})
 	}
-	slices.SortFunc(out, func(a, b audit.ActivityRow) int {
-		if c := a.Date.Compare(b.Date); c != 0 {
-			return c
-		}
-		return int(a.EventType) - int(b.EventType)
-	})
+	audit.SortActivity(out)
 	return out
 }
