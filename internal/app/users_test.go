@@ -109,7 +109,7 @@ func TestResetUserPassword(t *testing.T) {
 		o := f.org(t)
 		u, _ := f.user(t, o.ID)
 		lock := time.Now().Add(time.Hour)
-		if err := db.Ent.User.UpdateOneID(u.ID).SetFailedLoginCount(5).SetLockedUntil(lock).Exec(context.Background()); err != nil {
+		if err := f.DB.Ent.User.UpdateOneID(u.ID).SetFailedLoginCount(5).SetLockedUntil(lock).Exec(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		sessions(t, f, u.ID, 3)

@@ -79,11 +79,6 @@ func (s *Service) startInvalidation(cfg *config.Config, local localCaches, log *
 	case <-time.After(10 * time.Second):
 		return nil, errors.New("invalidation: no subscription to Redis within 10s")
 	}
-	local.auth.OnSessionsRevoked(func(ids ...uuid.UUID) {
-		for _, id := range ids {
-			bus.Publish(context.Background(), invalidation.KindSession, id)
-		}
-	})
 	s.redis = bus
 	if err := registerInvalidationMetrics(s.obs.registry, bus); err != nil {
 		return nil, err

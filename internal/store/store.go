@@ -40,8 +40,9 @@ type Store struct {
 }
 
 var (
-	_ port.Reader     = (*Store)(nil)
-	_ port.UnitOfWork = (*Store)(nil)
+	_ port.Reader         = (*Store)(nil)
+	_ port.UnitOfWork     = (*Store)(nil)
+	_ port.Authentication = (*Store)(nil)
 )
 
 // New validates cfg and builds the store.
@@ -106,3 +107,15 @@ func (s *Store) Groups() port.Groups { return s.repos().groups() }
 
 // Access implements port.Reader; the authorization work reuses it.
 func (s *Store) Access() port.Access { return s.repos().access() }
+
+// Credentials implements port.Authentication.
+func (s *Store) Credentials() port.Credentials { return credentials{s.repos()} }
+
+// Sessions implements port.Authentication.
+func (s *Store) Sessions() port.SessionReader { return sessions{s.repos()} }
+
+// LoginFailures implements port.Authentication; the counts are atomic statements of their own.
+func (s *Store) LoginFailures() port.LoginFailures { return loginFailures{s.repos()} }
+
+// SigningKeys reads and adds signing keys outside a transaction (rotation runs in one).
+func (s *Store) SigningKeys() port.SigningKeys { return signingKeys{s.repos()} }
