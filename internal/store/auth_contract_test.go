@@ -11,27 +11,11 @@ import (
 	"github.com/telemetryflow/core/internal/domain/authn"
 	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/iam"
-	"github.com/telemetryflow/core/internal/platform/sqldb"
-	"github.com/telemetryflow/core/internal/testutil/dbtest"
 	"github.com/telemetryflow/core/internal/testutil/iamtest"
 )
 
-// TestAuthContract runs the authentication ports' suite on every dialect: credentials,
-// sessions, refresh tokens and signing keys (the failure counts: TestFailureCounting).
-func TestAuthContract(t *testing.T) {
-	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		e := iamtest.New(t, db)
-		for name, test := range map[string]func(*testing.T, *iamtest.Env){
-			"credentials":    testCredentials,
-			"auth sessions":  testAuthSessions,
-			"refresh tokens": testRefreshTokens,
-			"signing keys":   testSigningKeys,
-		} {
-			t.Run(name, func(t *testing.T) { test(t, e) })
-		}
-	})
-}
+// The authentication ports' part of TestRepositoryContract: credentials, sessions, refresh
+// tokens and signing keys, on every dialect.
 
 // placedUser creates an active user in a fresh hierarchy.
 func placedUser(t *testing.T, e *iamtest.Env) (*iam.User, *iam.Organization, *iam.Tenant) {

@@ -39,6 +39,11 @@ func TestRepositoryContract(t *testing.T) {
 			"outbox":               testOutbox,
 			"pagination":           testPagination,
 			"pagination of grants": testGrantPagination,
+			// Authentication's ports (auth_contract_test.go; the failure counts: TestFailureCounting).
+			"credentials":    testCredentials,
+			"auth sessions":  testAuthSessions,
+			"refresh tokens": testRefreshTokens,
+			"signing keys":   testSigningKeys,
 		} {
 			t.Run(name, func(t *testing.T) { test(t, e) })
 		}
