@@ -131,7 +131,9 @@ func BenchmarkLoginSQLite(b *testing.B)   { benchLogin(b, dialect.SQLite) }
 func BenchmarkLoginStoreWorkPostgres(b *testing.B) { benchLoginWith(b, dialect.Postgres, cheapHash()) }
 func BenchmarkLoginStoreWorkSQLite(b *testing.B)   { benchLoginWith(b, dialect.SQLite, cheapHash()) }
 
-func cheapHash() argon2.Config { return argon2.Config{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1} }
+func cheapHash() argon2.Config {
+	return argon2.Config{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1}
+}
 
 func benchLogin(b *testing.B, dia string) { benchLoginWith(b, dia, owasp()) }
 
