@@ -171,6 +171,7 @@ func (s *Service) openSession(ctx context.Context, a *loginAttempt, u *port.Plac
 	}
 	a.ok, a.metric = &ok, loginSuccess
 	user := u.User
+	user.PasswordHash = "" // the grant leaves the service; the hash never does
 	user.LastLoginAt, user.FailedLoginCount, user.LockedUntil = &a.now, 0, nil
 	return &Grant{AccessToken: access, ExpiresIn: s.cfg.AccessTTL, RefreshToken: refresh, SessionID: se.ID, User: &user}, nil
 }

@@ -93,6 +93,7 @@ func (s *Service) refresh(ctx context.Context, r *refreshAttempt, raw string) (*
 	ok.OrganizationID, ok.TenantID, ok.SessionID = v.User.OrganizationID.String(), v.User.TenantID.String(), v.Session.ID.String()
 	r.ok = &ok
 	user := v.User.User
+	user.PasswordHash = "" // the grant leaves the service; the hash never does
 	return &Grant{AccessToken: access, ExpiresIn: s.cfg.AccessTTL, RefreshToken: next, SessionID: v.Session.ID, User: &user}, nil
 }
 
