@@ -15,7 +15,7 @@ import (
 )
 
 // The authentication ports' part of TestRepositoryContract: credentials, sessions, refresh
-// tokens and signing keys, on every dialect.
+// tokens and signing keys (the failure counts: loginfailures_test.go), on every dialect.
 
 // placedUser creates an active user in a fresh hierarchy.
 func placedUser(t *testing.T, e *iamtest.Env) (*iam.User, *iam.Organization, *iam.Tenant) {
