@@ -10,7 +10,7 @@ import (
 // IPv6 /64), so that one address can lock itself out of an account without locking anyone
 // else out. The row with client "*" is the account-wide count of an email that has no account
 // (its phantom lockout); real accounts keep that count on the user row. Counts change only
-// through one atomic upsert per failure (internal/auth/lockstore.go).
+// through one atomic upsert per failure (internal/store/loginfailures.go).
 type LoginFailure struct{ ent.Schema }
 
 func (LoginFailure) Mixin() []ent.Mixin { return []ent.Mixin{IDMixin{}} }

@@ -13,28 +13,30 @@ import (
 	"github.com/telemetryflow/core/internal/crypto/accesstoken"
 	"github.com/telemetryflow/core/internal/crypto/argon2"
 	"github.com/telemetryflow/core/internal/crypto/keyring"
+	"github.com/telemetryflow/core/internal/domain/authn"
 	"github.com/telemetryflow/core/internal/platform/config"
 	"github.com/telemetryflow/core/internal/platform/sqldb"
+	"github.com/telemetryflow/core/internal/store"
 )
 
 // tokenLeeway tolerates clock skew between this service and token consumers.
 const tokenLeeway = 30 * time.Second
 
-// buildAuth wires keys, tokens and the authentication service.
-func buildAuth(cfg *config.Config, db *sqldb.DB, hasher *argon2.Hasher, rec audit.Recorder, auditLog *audit.Log, log *slog.Logger,
-	now func() time.Time, m *auth.Metrics) (*auth.Service, *keyring.Manager, error) {
+// buildKeys wires the signing keys: sealed with the KEK, stored through the store's port.
+func buildKeys(cfg *config.Config, st *store.Store, auditLog *audit.Log, log *slog.Logger, now func() time.Time) (*keyring.Manager, error) {
 	if now == nil {
 		now = time.Now
 	}
 	kek, err := keyring.LoadKEK(cfg.Auth.KeyEncryptionKey, filepath.Join(cfg.Database.DataDir, "keys", "kek"))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	sealer, err := keyring.NewSealer(kek)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	mgr, err := keyring.NewManager(db.Ent, sealer, keyring.Config{
+	mgr, err := keyring.New(keyring.Config{
+		Keys: st.SigningKeys(), UoW: st, Sealer: sealer,
 		TokenTTL: cfg.Auth.AccessTokenTTL, Leeway: tokenLeeway, RotateEvery: cfg.Auth.KeyRotation,
 		Now: now, Log: log,
 		OnRotate: func(ctx context.Context, oldKID, newKID string) {
@@ -42,32 +44,37 @@ func buildAuth(cfg *config.Config, db *sqldb.DB, hasher *argon2.Hasher, rec audi
 		},
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := mgr.Load(context.Background()); err != nil {
 		if errors.Is(err, keyring.ErrWrongKEK) {
-			return nil, nil, fmt.Errorf("%w; this instance's key-encryption key comes from %s", err, kekSource(cfg))
+			return nil, fmt.Errorf("%w; this instance's key-encryption key comes from %s", err, kekSource(cfg))
 		}
-		return nil, nil, err
+		return nil, err
+	}
+	return mgr, nil
+}
+
+// buildAuth wires the token service and the authentication service over the store.
+func buildAuth(cfg *config.Config, st *store.Store, keys *keyring.Manager, hasher *argon2.Hasher, rec audit.Recorder, log *slog.Logger,
+	now func() time.Time, m *auth.Metrics) (*auth.Service, error) {
+	if now == nil {
+		now = time.Now
 	}
 	tokens, err := accesstoken.New(accesstoken.Config{
 		Issuer: cfg.Auth.Issuer, Audience: cfg.Auth.Audience, TTL: cfg.Auth.AccessTokenTTL, Leeway: tokenLeeway, Now: now,
-	}, mgr)
+	}, keys)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	svc, err := auth.New(auth.Config{
+	return auth.New(auth.Config{
 		AccessTTL: cfg.Auth.AccessTokenTTL, RefreshTTL: cfg.Auth.RefreshTokenTTL, SessionMaxAge: cfg.Auth.SessionMaxAge,
-		Lockout: auth.LockoutPolicy{Threshold: cfg.Auth.LockoutThreshold, AccountThreshold: cfg.Auth.AccountLockoutThreshold,
+		Lockout: authn.LockoutPolicy{Threshold: cfg.Auth.LockoutThreshold, AccountThreshold: cfg.Auth.AccountLockoutThreshold,
 			Duration: cfg.Auth.LockoutDuration},
 		LoginRatePerIP: cfg.Auth.LoginRatePerIP, Passwords: passwordPolicy(cfg),
-		SessionCacheTTL: cfg.Auth.SessionCacheTTL, Leeway: tokenLeeway, Now: now, Metrics: m, Dialect: db.Dialect,
-		FailureAuditWindow: cfg.Auth.FailureAuditWindow,
-	}, db.Ent, hasher, tokens, rec, log)
-	if err != nil {
-		return nil, nil, err
-	}
-	return svc, mgr, nil
+		SessionCacheTTL: cfg.Auth.SessionCacheTTL, Leeway: tokenLeeway, FailureAuditWindow: cfg.Auth.FailureAuditWindow,
+		Store: st, UoW: st, Hasher: hasher, Tokens: tokens, Recorder: rec, Metrics: m, Now: now, Log: log,
+	})
 }
 
 // kekSource says where this instance's key-encryption key comes from, for the start-up error.
@@ -95,20 +102,22 @@ func RotateSigningKey(ctx context.Context, cfg *config.Config, log *slog.Logger)
 		return "", err
 	}
 	defer closeSink()
-	rec := audit.Direct{Sink: sink}
-	auditLog, err := audit.NewLog(audit.LogConfig{Recorder: rec, Logger: log})
+	cursors, err := cursorCodec(cfg)
 	if err != nil {
 		return "", err
 	}
-	hasher, err := argon2.New(argon2.Config{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1})
+	st, err := store.New(store.Config{Client: store.Open(db), Dialect: db.Dialect, Cursors: cursors})
 	if err != nil {
 		return "", err
 	}
-	svc, mgr, err := buildAuth(cfg, db, hasher, rec, auditLog, log, nil, nil)
+	auditLog, err := audit.NewLog(audit.LogConfig{Recorder: audit.Direct{Sink: sink}, Logger: log})
 	if err != nil {
 		return "", err
 	}
-	defer svc.Close()
+	mgr, err := buildKeys(cfg, st, auditLog, log, nil)
+	if err != nil {
+		return "", err
+	}
 	k, err := mgr.Rotate(ctx)
 	if err != nil {
 		return "", err

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/telemetryflow/core/internal/app/authz"
@@ -53,11 +52,6 @@ func (s *Service) startInvalidation(cfg *config.Config, local authz.LocalCaches,
 	case <-time.After(10 * time.Second):
 		return nil, errors.New("invalidation: no subscription to Redis within 10s")
 	}
-	s.auth.OnSessionsRevoked(func(ids ...uuid.UUID) {
-		for _, id := range ids {
-			bus.Publish(context.Background(), invalidation.KindSession, id)
-		}
-	})
 	s.redis = bus
 	if err := registerInvalidationMetrics(s.obs.registry, bus); err != nil {
 		return nil, err

@@ -38,7 +38,7 @@ type iamParts struct {
 // the caches synchronously, inside the request that made the change, so the very next request
 // sees it.
 func buildIAM(cfg *config.Config, st *store.Store, hasher *argon2.Hasher, rec audit.Recorder, reads audit.Reads, log *slog.Logger,
-	caches invalidation.Target, callers port.Access, now func() time.Time, afterCommit func()) (*iamParts, error) {
+	caches invalidation.Target, callers port.Access, now func() time.Time, afterCommit func([]event.Envelope)) (*iamParts, error) {
 	d, err := outbox.New(outbox.Config{Store: st.Outbox(), Log: log, Now: now})
 	if err != nil {
 		return nil, err
@@ -50,7 +50,7 @@ func buildIAM(cfg *config.Config, st *store.Store, hasher *argon2.Hasher, rec au
 	publish := d.Publish
 	if afterCommit != nil {
 		publish = func(ctx context.Context, events []event.Envelope) {
-			afterCommit()
+			afterCommit(events)
 			d.Publish(ctx, events)
 		}
 	}

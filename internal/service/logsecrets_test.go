@@ -21,6 +21,7 @@ import (
 	"github.com/telemetryflow/core/internal/platform/reqinfo"
 	"github.com/telemetryflow/core/internal/platform/sqldb"
 	"github.com/telemetryflow/core/internal/service"
+	"github.com/telemetryflow/core/internal/store/storetest"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
 )
 
@@ -77,7 +78,7 @@ func TestLogsNeverContainSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	admin, err := db.Ent.User.Query().Where(user.EmailEQ(adminEmail)).Only(context.Background())
+	admin, err := storetest.Wrap(db).Ent.User.Query().Where(user.EmailEQ(adminEmail)).Only(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/telemetryflow/core/internal/crypto/argon2"
 	"github.com/telemetryflow/core/internal/crypto/keyring"
 	"github.com/telemetryflow/core/internal/domain/breached"
+	"github.com/telemetryflow/core/internal/domain/event"
 	"github.com/telemetryflow/core/internal/httpapi"
 	"github.com/telemetryflow/core/internal/platform/config"
 	"github.com/telemetryflow/core/internal/platform/contract"
@@ -71,9 +72,10 @@ type Options struct {
 	// MetricsListening, when set, receives the address of the metrics listener once it is open
 	// (only with TF_METRICS_ADDR).
 	MetricsListening func(net.Addr)
-	// AfterCommit, when set, runs after each IAM transaction commits and before its events
-	// (and its audit row) are delivered. Fault tests kill the process there.
-	AfterCommit func()
+	// AfterCommit, when set, runs after each transaction that emitted events (IAM commands,
+	// logins, logouts, ...) commits, with those events, before they (and a command's audit
+	// row) are delivered. Fault tests kill the process there.
+	AfterCommit func(events []event.Envelope)
 }
 
 // New opens the stores, migrates, seeds and builds the HTTP handler.
@@ -119,7 +121,9 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	if err := breached.Common().Load(); err != nil {
 		return nil, err
 	}
-	res, err := seed.Run(ctx, db.Ent, seed.Config{
+	// The generated client over the pool: only the store layer looks inside it.
+	ents := store.Open(db)
+	res, err := seed.Run(ctx, ents, seed.Config{
 		AdminEmail: cfg.Bootstrap.AdminEmail, AdminPassword: cfg.Bootstrap.AdminPassword, Policy: passwordPolicy(cfg),
 		Hasher: hasher, Announce: opt.Announce, GeneratePassword: argon2.Generate,
 	})
@@ -144,11 +148,24 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 		return nil, err
 	}
 
+	cursors, err := cursorCodec(cfg)
+	if err != nil {
+		return nil, err
+	}
+	iamStore, err := store.New(store.Config{Client: ents, Dialect: db.Dialect, Cursors: cursors})
+	if err != nil {
+		return nil, err
+	}
+
 	authMetrics, err := auth.NewMetrics(obs.registry)
 	if err != nil {
 		return nil, err
 	}
-	authSvc, keyMgr, err := buildAuth(cfg, db, hasher, recorder, s.auditLog, log, opt.Now, authMetrics)
+	keyMgr, err := buildKeys(cfg, iamStore, s.auditLog, log, opt.Now)
+	if err != nil {
+		return nil, err
+	}
+	authSvc, err := buildAuth(cfg, iamStore, keyMgr, hasher, recorder, log, opt.Now, authMetrics)
 	if err != nil {
 		return nil, err
 	}
@@ -157,15 +174,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	// go to the writer first.
 	s.closers = append(s.closers, func() error { authSvc.Close(); return nil })
 
-	cursors, err := cursorCodec(cfg)
-	if err != nil {
-		return nil, err
-	}
-	iamStore, err := store.New(store.Config{Client: db.Ent, Dialect: db.Dialect, Cursors: cursors})
-	if err != nil {
-		return nil, err
-	}
-	decider, err := authz.New(authz.Config{Store: authzstore.New(db.Ent, iamStore.Access()), TTL: cfg.Authz.CacheTTL,
+	decider, err := authz.New(authz.Config{Store: authzstore.New(ents, iamStore.Access()), TTL: cfg.Authz.CacheTTL,
 		DemoOrganization: res.DemoOrganizationID, DemoRole: res.DemoRoleID})
 	if err != nil {
 		return nil, err
@@ -287,4 +296,4 @@ func (s *Service) system(ctx context.Context, action string) {
 	s.auditLog.Record(ctx, audit.NewSystem(ctx, action, "service", nil))
 }
 
-func sqlsinkFor(db *sqldb.DB) *auditsql.Sink { return auditsql.New(db.Ent, db.SQL) }
+func sqlsinkFor(db *sqldb.DB) *auditsql.Sink { return auditsql.New(store.Open(db), db.SQL) }

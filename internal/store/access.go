@@ -87,7 +87,7 @@ const superRoleSQL = `r.deleted_at IS NULL AND r.system_role AND r.name = ? AND 
 
 var standingSQL = `
 SELECT o.id, o.tenant_id, t.region_id, u.status,
-       (o.active AND o.deleted_at IS NULL AND t.active AND t.deleted_at IS NULL AND r.active AND r.deleted_at IS NULL),
+       ` + hierarchyActiveSQL + `,
        (SELECT MIN(r.tier) FROM roles r WHERE r.deleted_at IS NULL AND r.id IN (` + heldRolesSQL + `)),
        (SELECT COUNT(*) FROM roles r WHERE ` + superRoleSQL + ` AND r.id IN (` + heldRolesSQL + `))
   FROM users u

@@ -36,6 +36,12 @@ func TestRepositoryContract(t *testing.T) {
 			"outbox":               testOutbox,
 			"pagination":           testPagination,
 			"pagination of grants": testGrantPagination,
+			// Authentication's ports (auth_contract_test.go, loginfailures_test.go).
+			"credentials":      testCredentials,
+			"failure counting": testFailureCounting,
+			"auth sessions":    testAuthSessions,
+			"refresh tokens":   testRefreshTokens,
+			"signing keys":     testSigningKeys,
 		} {
 			t.Run(name, func(t *testing.T) { test(t, e) })
 		}

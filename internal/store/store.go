@@ -1,7 +1,9 @@
-// Package store implements the IAM ports with ent on SQLite and PostgreSQL: repositories,
-// the unit of work that commits a change and its outbox events together, the access queries
-// (effective permissions, standing, super administrators), and the outbox table the
-// dispatcher drains.
+// Package store implements the application's ports with ent on SQLite and PostgreSQL: the IAM
+// repositories, the unit of work that commits a change and its outbox events together, the
+// access queries (effective permissions, standing, super administrators), authentication's
+// credentials, sessions, refresh tokens, failure counts and signing keys, and the outbox table
+// the dispatcher drains. It is the only user of the generated ent packages, with its
+// subpackages (TestOnlyTheStoreLayerImportsEnt).
 package store
 
 import (
@@ -40,20 +42,29 @@ type Store struct {
 }
 
 var (
-	_ port.Reader     = (*Store)(nil)
-	_ port.UnitOfWork = (*Store)(nil)
+	_ port.Reader         = (*Store)(nil)
+	_ port.UnitOfWork     = (*Store)(nil)
+	_ port.Authentication = (*Store)(nil)
 )
+
+// Validate checks the configuration.
+func (c Config) Validate() error {
+	if c.Client == nil {
+		return errors.New("store: ent client is required")
+	}
+	if c.Dialect != dialect.SQLite && c.Dialect != dialect.Postgres {
+		return errors.New("store: dialect must be sqlite3 or postgres")
+	}
+	if c.Cursors == nil {
+		return errors.New("store: a cursor codec is required")
+	}
+	return nil
+}
 
 // New validates cfg and builds the store.
 func New(cfg Config) (*Store, error) {
-	if cfg.Client == nil {
-		return nil, errors.New("store: ent client is required")
-	}
-	if cfg.Dialect != dialect.SQLite && cfg.Dialect != dialect.Postgres {
-		return nil, errors.New("store: dialect must be sqlite3 or postgres")
-	}
-	if cfg.Cursors == nil {
-		return nil, errors.New("store: a cursor codec is required")
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
 	return &Store{client: cfg.Client, dialect: cfg.Dialect, cursors: cfg.Cursors, afterCommit: cfg.AfterCommit}, nil
 }
@@ -106,3 +117,15 @@ func (s *Store) Groups() port.Groups { return s.repos().groups() }
 
 // Access implements port.Reader; the authorization work reuses it.
 func (s *Store) Access() port.Access { return s.repos().access() }
+
+// Credentials implements port.Authentication.
+func (s *Store) Credentials() port.Credentials { return credentials{s.repos()} }
+
+// Sessions implements port.Authentication.
+func (s *Store) Sessions() port.SessionReader { return sessions{s.repos()} }
+
+// LoginFailures implements port.Authentication; the counts are atomic statements of their own.
+func (s *Store) LoginFailures() port.LoginFailures { return loginFailures{s.repos()} }
+
+// SigningKeys reads and adds signing keys outside a transaction (rotation runs in one).
+func (s *Store) SigningKeys() port.SigningKeys { return signingKeys{s.repos()} }

@@ -30,6 +30,10 @@ func (t *txView) Groups() port.GroupRepository               { return t.groups()
 func (t *txView) Grants() port.GrantRepository               { return grants{t.repos} }
 func (t *txView) Sessions() port.Sessions                    { return sessions{t.repos} }
 func (t *txView) Access() port.Access                        { return t.access() }
+func (t *txView) Credentials() port.CredentialRepository     { return credentials{t.repos} }
+func (t *txView) RefreshTokens() port.RefreshTokens          { return refreshTokens{t.repos} }
+func (t *txView) LoginFailures() port.LoginFailures          { return loginFailures{t.repos} }
+func (t *txView) SigningKeys() port.SigningKeys              { return signingKeys{t.repos} }
 func (t *txView) Emit(events ...event.Event)                 { t.events = append(t.events, events...) }
 
 // Do runs fn in a transaction. On success the emitted events are inserted into the outbox in

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -50,7 +49,7 @@ func (r users) List(ctx context.Context, s port.Scope, f port.UserFilter, p port
 	}
 	if f.Email != "" {
 		// Stored lower-cased, so an exact match on the lower-cased input uses the index.
-		q = q.Where(user.EmailEQ(strings.ToLower(strings.TrimSpace(f.Email))))
+		q = q.Where(user.EmailEQ(iam.CanonicalEmail(f.Email)))
 	}
 	return userPage(ctx, q, p, r.list("users", s, f))
 }

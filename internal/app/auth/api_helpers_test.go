@@ -11,7 +11,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/telemetryflow/core/ent/auditlog"
-	"github.com/telemetryflow/core/internal/platform/sqldb"
+	"github.com/telemetryflow/core/internal/store/storetest"
 	"github.com/telemetryflow/core/oas"
 )
 
@@ -31,14 +31,14 @@ func problemOf(t *testing.T, err error, status int) *oas.ProblemStatusCodeWithHe
 // auditRows counts the AUTH events with the action and error message: failed authentications
 // may be coalesced into one row carrying their number in metadata "count", so rows are weighed
 // by it.
-func auditRows(t *testing.T, db *sqldb.DB, action, errMsg string) int {
+func auditRows(t *testing.T, db *storetest.DB, action, errMsg string) int {
 	t.Helper()
 	n, _ := auditEvents(t, db, action, errMsg)
 	return n
 }
 
 // auditEvents is auditRows, and how many rows hold them.
-func auditEvents(t *testing.T, db *sqldb.DB, action, errMsg string) (events, rows int) {
+func auditEvents(t *testing.T, db *storetest.DB, action, errMsg string) (events, rows int) {
 	t.Helper()
 	q := db.Ent.AuditLog.Query().Where(auditlog.ActionEQ(action), auditlog.EventTypeEQ(auditlog.EventTypeAUTH))
 	if errMsg != "" {

@@ -40,7 +40,8 @@ func newForger(t *testing.T, srv *apitest.Server) forger {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := keyring.NewManager(db.Ent, sealer, keyring.Config{TokenTTL: time.Minute, RotateEvery: time.Hour})
+	st := db.Store(t)
+	m, err := keyring.New(keyring.Config{Keys: st.SigningKeys(), UoW: st, Sealer: sealer, TokenTTL: time.Minute, RotateEvery: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/telemetryflow/core/internal/platform/sqldb"
+	"github.com/telemetryflow/core/internal/store/storetest"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
 	"github.com/telemetryflow/core/oas"
@@ -91,7 +92,7 @@ func TestFailureFloodIsCoalescedAndCountedExactly(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer after.Close()
-			if n, rows := auditEvents(t, after, "token_rejected", "malformed"); n != 60 || rows != 4 {
+			if n, rows := auditEvents(t, storetest.Wrap(after), "token_rejected", "malformed"); n != 60 || rows != 4 {
 				t.Fatalf("after shutdown: %d events in %d rows, want 60 in 4", n, rows)
 			}
 		})

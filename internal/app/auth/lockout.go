@@ -1,42 +1,87 @@
 package auth
 
-import "time"
+import (
+	"context"
+	"sync"
+	"time"
 
-// LockoutPolicy has two levels. Threshold failures against one account from one client (an
-// IPv4 address or an IPv6 /64) lock that client out of that account; AccountThreshold failures
-// from all clients together lock the account everywhere. The first is what stops guessing; the
-// second, much higher, stops a distributed attack without letting one address lock the owner
-// out. A client's failures while it is locked out do not count towards the account. Both locks
-// last Duration; a count whose last failure is Duration old, or whose lock has run out, starts
-// afresh.
-type LockoutPolicy struct {
-	Threshold        int
-	AccountThreshold int
-	Duration         time.Duration
-}
+	"github.com/google/uuid"
 
-// LockState is one count's bookkeeping.
-type LockState struct {
-	Failures    int
-	LockedUntil *time.Time
-}
+	"github.com/telemetryflow/core/internal/app/audit"
+	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/domain/authn"
+)
 
-// RetryAfter reports whether the count is locked at now and for how long.
-func (p LockoutPolicy) RetryAfter(s LockState, now time.Time) (bool, time.Duration) {
-	if s.LockedUntil != nil && now.Before(*s.LockedUntil) {
-		return true, s.LockedUntil.Sub(now)
+// locksOf reads the counts an attempt is subject to: the client's against the account and the
+// account-wide one (on the user row for a real account, a phantom row otherwise).
+func (s *Service) locksOf(ctx context.Context, k authn.LockKey, u *port.PlacedUser) (authn.Locks, error) {
+	l, err := s.cfg.Store.LoginFailures().Current(ctx, k)
+	if err != nil {
+		return l, err
 	}
-	return false, 0
+	if u != nil {
+		l.Account = authn.AccountLock(&u.User)
+	}
+	return l, nil
 }
 
-// lockStates are the two counts an attempt is subject to.
-type lockStates struct {
-	pair, account LockState
+// countFailure counts a failed attempt (after pruning idle counts, at most once a minute per
+// instance, so that emails and addresses sprayed by an attacker do not pile up).
+func (s *Service) countFailure(ctx context.Context, k authn.LockKey, before authn.Locks, now time.Time) (authn.Failure, error) {
+	if s.pruner.due(now) {
+		if err := s.cfg.Store.LoginFailures().Prune(ctx, now.Add(-s.cfg.Lockout.Duration)); err != nil {
+			s.cfg.Log.WarnContext(ctx, "pruning idle login failure counts", "error", err)
+		}
+	}
+	return s.cfg.Store.LoginFailures().Fail(ctx, k, before, s.cfg.Lockout, now)
 }
 
-// retryAfter is how long until neither count is locked (0: not locked).
-func (p LockoutPolicy) retryAfter(s lockStates, now time.Time) time.Duration {
-	_, a := p.RetryAfter(s.pair, now)
-	_, b := p.RetryAfter(s.account, now)
-	return max(a, b)
+// Lock scopes, as the account_locked audit event's metadata names them.
+const (
+	scopeAddress = "address" // one client (IPv4 address or IPv6 /64) locked out of one account
+	scopeAccount = "account" // the account locked for every client
+)
+
+// lockEvents are the account_locked events of the locks a failure started, derived from the
+// failure's own event. Phantom locks have none: there is no account to report on, and the
+// failed-login events already name the email (the metric counts them).
+func lockEvents(k authn.LockKey, failed audit.Event, f authn.Failure) []audit.Event {
+	if k.UserID == uuid.Nil {
+		return nil
+	}
+	var out []audit.Event
+	for _, l := range []struct {
+		started bool
+		scope   string
+		st      authn.LockState
+	}{{f.PairLocked, scopeAddress, f.After.Pair}, {f.AccountLocked, scopeAccount, f.After.Account}} {
+		if !l.started || l.st.LockedUntil == nil {
+			continue
+		}
+		e := failed
+		e.ID, e.Action, e.ErrorMessage = uuid.Must(uuid.NewV7()), "account_locked", "too_many_failures"
+		meta := map[string]any{"scope": l.scope, "failures": l.st.Failures, "locked_until": l.st.LockedUntil.UTC().Format(time.RFC3339)}
+		if l.scope == scopeAddress {
+			meta["client"] = k.Client
+		}
+		e.WithMetadata(meta)
+		out = append(out, e)
+	}
+	return out
+}
+
+// pruner lets one prune through per minute.
+type pruner struct {
+	mu   sync.Mutex
+	last time.Time
+}
+
+func (p *pruner) due(now time.Time) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if now.Sub(p.last) < time.Minute {
+		return false
+	}
+	p.last = now
+	return true
 }

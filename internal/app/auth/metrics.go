@@ -4,6 +4,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/telemetryflow/core/internal/crypto/accesstoken"
+	"github.com/telemetryflow/core/internal/domain/authn"
 )
 
 // Metrics are the authentication outcome counters (names fixed in docs/observability.md).
@@ -70,9 +71,15 @@ func (m *Metrics) login(result string) {
 	}
 }
 
-func (m *Metrics) lockout() {
-	if m != nil {
-		m.lockouts.Inc()
+// locksStarted counts the locks a failure started, phantom ones included.
+func (m *Metrics) locksStarted(f authn.Failure) {
+	if m == nil {
+		return
+	}
+	for _, started := range []bool{f.PairLocked, f.AccountLocked} {
+		if started {
+			m.lockouts.Inc()
+		}
 	}
 }
 

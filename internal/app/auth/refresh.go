@@ -5,116 +5,128 @@ import (
 	"errors"
 	"time"
 
-	"github.com/google/uuid"
-
-	"github.com/telemetryflow/core/ent"
-	"github.com/telemetryflow/core/ent/refreshtoken"
-	"github.com/telemetryflow/core/ent/user"
 	"github.com/telemetryflow/core/internal/app/audit"
+	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/crypto/accesstoken"
+	"github.com/telemetryflow/core/internal/domain/authn"
 	"github.com/telemetryflow/core/internal/domain/errs"
+	"github.com/telemetryflow/core/internal/domain/event"
 )
 
-// errReuse marks a spent refresh token presented again.
-var errReuse = errors.New("refresh token reused")
-
-// Refresh exchanges a refresh token for a new access token and a new refresh token. The old one
-// is spent; presenting a spent one again ends the whole session (someone holds a copy).
+// Refresh exchanges a refresh token for a new access token and a new refresh token
+// (POST /auth/refresh). The old one is spent; presenting a spent one again ends the whole
+// session (someone holds a copy). One unit of work: the token, its session, user and
+// placement in one read (port.RefreshTokens.ForRotation), the decision (authn.CheckRefresh),
+// then the conditional rotation, or on reuse the session's end with its SessionEnded event.
 func (s *Service) Refresh(ctx context.Context, raw string) (*Grant, error) {
-	now := s.now()
-	failed := audit.New(ctx, audit.EventAuth, "refresh", "session", audit.ResultFailure)
-	if !wellFormedRefresh(raw) {
-		failed.ErrorMessage = "malformed"
-		s.recordFailure(ctx, failed)
-		s.cfg.Metrics.refresh(refreshInvalid)
+	r := &refreshAttempt{now: s.now(), failed: audit.New(ctx, audit.EventAuth, "refresh", "session", audit.ResultFailure)}
+	grant, err := s.refresh(ctx, r, raw)
+	s.recordRefresh(ctx, r)
+	return grant, err
+}
+
+// refreshAttempt is one refresh as it proceeds, and what it will record.
+type refreshAttempt struct {
+	now     time.Time
+	failed  audit.Event
+	view    *port.RefreshView
+	refusal authn.RefreshRefusal
+	// decided: the attempt has an outcome to record (not after an internal error).
+	decided bool
+	ok      *audit.Event
+}
+
+// errRefused rolls back a refresh that changes nothing.
+var errRefused = errors.New("refresh refused")
+
+func (s *Service) refresh(ctx context.Context, r *refreshAttempt, raw string) (*Grant, error) {
+	if !authn.WellFormedRefreshToken(raw) {
+		r.refusal, r.decided = authn.RefreshMalformed, true
 		return nil, errInvalidRefresh
 	}
-	next, hash := newRefreshToken()
-	var st *refreshState
-	err := withTx(ctx, s.client, func(tx *ent.Tx) error {
-		var err error
-		if st, err = readRefreshState(ctx, tx, s.cfg.Dialect, hashRefresh(raw)); err != nil {
-			return err
+	var next string
+	err := s.cfg.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
+		v, err := tx.RefreshTokens().ForRotation(ctx, authn.HashRefreshToken(raw))
+		if errs.IsKind(err, errs.KindNotFound) {
+			r.refusal = authn.RefreshUnknown
+			return errRefused
 		}
-		if st == nil {
-			return errUnknownToken
-		}
-		failed.SessionID = st.sessionID.String()
-		if st.usedAt != nil {
-			return errReuse
-		}
-		u := &st.user
-		if st.sessionRevoked != nil || !now.Before(st.sessionExpires) || !now.Before(st.tokenExpires) ||
-			u.DeletedAt != nil || u.Status != user.StatusActive {
-			return errSessionEnded
-		}
-		if !st.placed {
-			return errOrganizationInactive // suspended: the token stays unspent for a reactivation
-		}
-		// Only one of two concurrent refreshes with the same token may win.
-		n, err := tx.RefreshToken.Update().Where(refreshtoken.ID(st.tokenID), refreshtoken.UsedAtIsNil()).SetUsedAt(now).Save(ctx)
 		if err != nil {
 			return err
 		}
-		if n != 1 {
-			return errReuse
+		r.view = v
+		if r.refusal = authn.CheckRefresh(v.Token, v.Session, &v.User.User, v.User.HierarchyActive, r.now); r.refusal == "" {
+			var token authn.RefreshToken
+			next, token = authn.IssueRefreshToken(v.Session, v.Token.Family, r.now, s.cfg.RefreshTTL)
+			rotated, err := tx.RefreshTokens().Rotate(ctx, v.Token.ID, token, r.now)
+			if err != nil || rotated {
+				return err
+			}
+			r.refusal = authn.RefreshReused // a concurrent refresh with the same token won
 		}
-		return tx.RefreshToken.Create().SetTokenHash(hash).SetSessionID(st.sessionID).SetFamily(st.family).
-			SetCreatedAt(now).SetExpiresAt(minTime(now.Add(s.cfg.RefreshTTL), st.sessionExpires)).Exec(ctx)
+		if r.refusal != authn.RefreshReused {
+			return errRefused
+		}
+		// Both the thief's and the victim's copies die: the session ends.
+		if err := tx.Sessions().Revoke(ctx, v.Session.ID, authn.EndRefreshTokenReuse, r.now); err != nil {
+			return err
+		}
+		tx.Emit(event.SessionEnded{SessionID: v.Session.ID, UserID: v.User.ID, Reason: authn.EndRefreshTokenReuse})
+		return nil
 	})
-	switch {
-	case errors.Is(err, errReuse):
-		return nil, s.reuseDetected(ctx, st.sessionID, failed, now)
-	case errors.Is(err, errUnknownToken):
-		failed.ErrorMessage = "unknown_token"
-		s.recordFailure(ctx, failed)
-		s.cfg.Metrics.refresh(refreshInvalid)
-		return nil, errInvalidRefresh
-	case errors.Is(err, errSessionEnded):
-		failed.ErrorMessage = "session_ended_or_expired"
-		s.recordFailure(ctx, failed)
-		s.cfg.Metrics.refresh(refreshExpired)
-		return nil, errInvalidRefresh
-	case errors.Is(err, errOrganizationInactive):
-		failed.ErrorMessage = "organization_inactive"
-		s.recordFailure(ctx, failed)
-		s.cfg.Metrics.refresh(refreshExpired)
-		return nil, errInvalidRefresh
-	case err != nil:
-		return nil, errs.Internal(err)
+	if err != nil && !errors.Is(err, errRefused) {
+		return nil, err
 	}
-	u, tenant, sid := &st.user, st.tenant, st.sessionID
-	access, _, err := s.tokens.Issue(accesstoken.Subject{UserID: u.ID, SessionID: sid, TenantID: tenant, OrganizationID: u.OrganizationID})
+	r.decided = true
+	if r.refusal != "" {
+		return nil, errInvalidRefresh
+	}
+	v := r.view
+	access, _, err := s.cfg.Tokens.Issue(accesstoken.Subject{UserID: v.User.ID, SessionID: v.Session.ID, TenantID: v.User.TenantID,
+		OrganizationID: v.User.OrganizationID})
 	if err != nil {
+		r.decided = false
 		return nil, errs.Internal(err)
 	}
 	ok := audit.New(ctx, audit.EventAuth, "refresh", "session", audit.ResultSuccess)
-	ok.UserID, ok.UserEmail, ok.UserFirstName, ok.UserLastName = u.ID.String(), u.Email, u.FirstName, u.LastName
-	ok.OrganizationID, ok.TenantID, ok.SessionID = u.OrganizationID.String(), tenant.String(), sid.String()
-	s.record(ctx, ok)
-	s.cfg.Metrics.refresh(refreshSuccess)
-	return &Grant{AccessToken: access, ExpiresIn: s.cfg.AccessTTL, RefreshToken: next, SessionID: sid, Account: accountOf(u, tenant)}, nil
+	ok.UserID, ok.UserEmail, ok.UserFirstName, ok.UserLastName = v.User.ID.String(), v.User.Email, v.User.FirstName, v.User.LastName
+	ok.OrganizationID, ok.TenantID, ok.SessionID = v.User.OrganizationID.String(), v.User.TenantID.String(), v.Session.ID.String()
+	r.ok = &ok
+	user := v.User.User
+	user.PasswordHash = "" // the grant leaves the service; the hash never does
+	return &Grant{AccessToken: access, ExpiresIn: s.cfg.AccessTTL, RefreshToken: next, SessionID: v.Session.ID, User: &user}, nil
 }
 
-var (
-	errSessionEnded         = errors.New("session ended")
-	errOrganizationInactive = errors.New("organization, tenant or region inactive")
-	errUnknownToken         = errors.New("unknown refresh token")
-)
-
-// reuseDetected revokes the session the spent token belonged to, so both the thief and the
-// victim must log in again, and records it.
-func (s *Service) reuseDetected(ctx context.Context, sid uuid.UUID, failed audit.Event, now time.Time) error {
-	if err := s.store.revokeSession(ctx, sid, "refresh_token_reuse", now); err != nil {
-		return errs.Internal(err)
+// recordRefresh records what the attempt came to. A failure is coalesced per client and
+// reason; reuse is never coalesced and names the session's user.
+func (s *Service) recordRefresh(ctx context.Context, r *refreshAttempt) {
+	if !r.decided {
+		return
 	}
-	s.sessionsEnded(sid)
-	if row, err := s.store.loadSession(ctx, sid); err == nil {
-		failed.UserID, failed.UserEmail = row.User.ID.String(), row.User.Email
-		failed.OrganizationID, failed.TenantID = row.User.OrganizationID.String(), row.Placement.tenant.String()
+	if r.ok != nil {
+		s.recordNow(ctx, *r.ok)
+		s.cfg.Metrics.refresh(refreshSuccess)
+		return
 	}
-	failed.Action, failed.ErrorMessage = "refresh_token_reuse", "session_revoked"
-	s.record(ctx, failed)
-	s.cfg.Metrics.refresh(refreshReuse)
-	return errInvalidRefresh
+	e := r.failed
+	if v := r.view; v != nil {
+		e.SessionID = v.Session.ID.String()
+	}
+	switch r.refusal {
+	case authn.RefreshReused:
+		v := r.view
+		e.UserID, e.UserEmail = v.User.ID.String(), v.User.Email
+		e.OrganizationID, e.TenantID = v.User.OrganizationID.String(), v.User.TenantID.String()
+		e.Action, e.ErrorMessage = "refresh_token_reuse", "session_revoked"
+		s.recordNow(ctx, e)
+		s.cfg.Metrics.refresh(refreshReuse)
+	case authn.RefreshMalformed, authn.RefreshUnknown:
+		e.ErrorMessage = string(r.refusal)
+		s.recordFailure(ctx, e)
+		s.cfg.Metrics.refresh(refreshInvalid)
+	default:
+		e.ErrorMessage = string(r.refusal)
+		s.recordFailure(ctx, e)
+		s.cfg.Metrics.refresh(refreshExpired)
+	}
 }

@@ -1,6 +1,10 @@
 // Package auth is the authentication application service: login, refresh with rotation and
 // reuse detection, logout, password change, and verification of access tokens into a
 // principal, with brute-force defence and an AUTH audit event for every outcome.
+//
+// Each flow reads through port.Authentication, decides with the rules of internal/domain/authn,
+// changes state in one unit of work (port.UnitOfWork: its events reach the cache-invalidation
+// subscriber through the outbox) and records its audit events at its end.
 package auth
 
 import (
@@ -9,11 +13,10 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/google/uuid"
-
-	"github.com/telemetryflow/core/ent"
 	"github.com/telemetryflow/core/internal/app/audit"
+	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/crypto/accesstoken"
+	"github.com/telemetryflow/core/internal/domain/authn"
 	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/iam"
 )
@@ -25,72 +28,82 @@ type Hasher interface {
 	VerifyDummy(ctx context.Context, pw string) error
 }
 
-// Config holds the policies.
+// Config holds the policies and the collaborators.
 type Config struct {
 	AccessTTL      time.Duration
 	RefreshTTL     time.Duration // sliding
 	SessionMaxAge  time.Duration // absolute
-	Lockout        LockoutPolicy
+	Lockout        authn.LockoutPolicy
 	LoginRatePerIP int
 	// Passwords is the policy a new password must meet.
 	Passwords       iam.PasswordPolicy
 	SessionCacheTTL time.Duration
 	// Leeway is the clock-skew tolerance on token expiry (the same as the token service's).
 	Leeway time.Duration
-	Now    func() time.Time
-	// Metrics may be nil.
-	Metrics *Metrics
-	// Dialect of the store (hand-written queries need its placeholders).
-	Dialect string
 	// FailureAuditWindow coalesces the audit events of failed authentications per client,
 	// action and reason into at most one row per window (0: one row per failure).
 	FailureAuditWindow time.Duration
+
+	// Store is read outside transactions; UoW runs every change.
+	Store    port.Authentication
+	UoW      port.UnitOfWork
+	Hasher   Hasher
+	Tokens   *accesstoken.Service
+	Recorder audit.Recorder
+	// Metrics, Now and Log may be nil.
+	Metrics *Metrics
+	Now     func() time.Time
+	Log     *slog.Logger
+}
+
+// Validate checks the configuration and fills the defaults.
+func (c *Config) Validate() error {
+	if c.Store == nil || c.UoW == nil || c.Hasher == nil || c.Tokens == nil || c.Recorder == nil {
+		return errors.New("auth: store, unit of work, hasher, token service and audit recorder are required")
+	}
+	if c.AccessTTL <= 0 || c.RefreshTTL <= 0 || c.SessionMaxAge < c.RefreshTTL {
+		return errors.New("auth: token lifetimes are inconsistent")
+	}
+	if err := c.Lockout.Validate(); err != nil {
+		return errors.New("auth: " + err.Error())
+	}
+	if c.LoginRatePerIP < 1 {
+		return errors.New("auth: the login rate per address must be positive")
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Log == nil {
+		c.Log = slog.New(slog.DiscardHandler)
+	}
+	return nil
 }
 
 // Service runs the authentication flows.
 type Service struct {
-	cfg      Config
-	store    store
-	client   *ent.Client
-	hasher   Hasher
-	tokens   *accesstoken.Service
-	recorder audit.Recorder
-	log      *slog.Logger
+	cfg Config
 
 	limiter  *ipLimiter
-	locks    *lockStore
+	pruner   *pruner
 	sessions *sessionCache
 	verified *tokenCache
-	revoked  func(ids ...uuid.UUID)
 	failures *coalescer // audit events of failed authentications
 }
 
 // New validates cfg and builds the service.
-func New(cfg Config, client *ent.Client, hasher Hasher, tokens *accesstoken.Service, recorder audit.Recorder, log *slog.Logger) (*Service, error) {
-	if cfg.AccessTTL <= 0 || cfg.RefreshTTL <= 0 || cfg.SessionMaxAge < cfg.RefreshTTL {
-		return nil, errors.New("auth: token lifetimes are inconsistent")
-	}
-	if cfg.Lockout.Threshold < 1 || cfg.Lockout.Duration <= 0 || cfg.LoginRatePerIP < 1 {
-		return nil, errors.New("auth: lockout and rate limits must be positive")
-	}
-	if cfg.Lockout.AccountThreshold < cfg.Lockout.Threshold {
-		return nil, errors.New("auth: the account-wide lockout threshold must not be below the per-address one")
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+func New(cfg Config) (*Service, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
 	s := &Service{
-		cfg: cfg, store: store{client, cfg.Dialect}, client: client, hasher: hasher, tokens: tokens, recorder: recorder, log: log,
+		cfg:      cfg,
 		limiter:  newIPLimiter(cfg.LoginRatePerIP),
-		locks:    newLockStore(client, cfg.Dialect, cfg.Lockout, log),
+		pruner:   &pruner{},
 		sessions: newSessionCache(cfg.SessionCacheTTL),
 		verified: newTokenCache(100_000),
 	}
 	if cfg.FailureAuditWindow > 0 {
-		s.failures = newCoalescer(cfg.FailureAuditWindow, cfg.FailureAuditWindow/4, cfg.Now, s.record)
+		s.failures = newCoalescer(cfg.FailureAuditWindow, cfg.FailureAuditWindow/4, cfg.Now, s.recordNow)
 	}
 	return s, nil
 }
@@ -121,22 +134,13 @@ var (
 	}
 	errInvalidRefresh = errs.New(errs.KindUnauthenticated, "invalid_refresh_token",
 		"The refresh token is invalid, expired or already used.")
+	errNotLoggedIn = errs.New(errs.KindUnauthenticated, errs.CodeUnauthenticated, "Not logged in.")
 )
 
-// recordFailure writes the audit event of a failed authentication through the coalescer: an
-// unauthenticated flood adds at most one row per client, action and reason per second.
-func (s *Service) recordFailure(ctx context.Context, e audit.Event) {
-	if s.failures == nil {
-		s.record(ctx, e)
-		return
+// passUnavailable keeps a hasher's 503 (capacity exhausted) and hides anything else.
+func passUnavailable(err error) error {
+	if errs.IsKind(err, errs.KindUnavailable) {
+		return err
 	}
-	s.failures.Record(ctx, e)
-}
-
-// record writes an AUTH audit event; a failure to record is logged loudly but never changes
-// the answer (the audit writer is responsible for durability).
-func (s *Service) record(ctx context.Context, e audit.Event) {
-	if err := s.recorder.Record(ctx, e); err != nil {
-		s.log.ErrorContext(ctx, "audit event not recorded", "action", e.Action, "error", err)
-	}
+	return errs.Internal(err)
 }

@@ -6,8 +6,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/telemetryflow/core/ent"
-	"github.com/telemetryflow/core/ent/user"
 	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/crypto/accesstoken"
 	"github.com/telemetryflow/core/internal/domain/errs"
@@ -28,7 +26,7 @@ func (s *Service) Verify(ctx context.Context, raw string) (*principal.Principal,
 	}
 	if !ok {
 		var err error
-		if v, err = s.tokens.Verify(ctx, raw); err != nil {
+		if v, err = s.cfg.Tokens.Verify(ctx, raw); err != nil {
 			var re *accesstoken.RejectedError
 			if errors.As(err, &re) {
 				return nil, rejected(re.Reason)
@@ -41,7 +39,7 @@ func (s *Service) Verify(ctx context.Context, raw string) (*principal.Principal,
 	if !ok {
 		var err error
 		if st, err = s.loadSessionState(ctx, v.SessionID); err != nil {
-			return nil, errs.Internal(err)
+			return nil, err
 		}
 		s.sessions.put(v.SessionID, st, gen)
 	}
@@ -59,21 +57,21 @@ func (s *Service) Verify(ctx context.Context, raw string) (*principal.Principal,
 }
 
 func (s *Service) loadSessionState(ctx context.Context, sid uuid.UUID) (*sessionState, error) {
-	row, err := s.store.loadSession(ctx, sid)
-	if ent.IsNotFound(err) {
+	v, err := s.cfg.Store.Sessions().Get(ctx, sid)
+	if errs.IsKind(err, errs.KindNotFound) {
 		return &sessionState{loadedAt: s.now()}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	u := row.User
+	u := &v.User
 	return &sessionState{
-		principal: &principal.Principal{UserID: u.ID, SessionID: sid, TenantID: row.Placement.tenant, OrganizationID: u.OrganizationID,
+		principal: &principal.Principal{UserID: u.ID, SessionID: sid, TenantID: u.TenantID, OrganizationID: u.OrganizationID,
 			Email: u.Email, FirstName: u.FirstName, LastName: u.LastName},
 		userID:    u.ID,
-		usable:    row.Session.RevokedAt == nil && u.DeletedAt == nil && u.Status == user.StatusActive,
-		placed:    row.Placement.active,
-		expiresAt: row.Session.ExpiresAt,
+		usable:    v.Session.Usable(&u.User),
+		placed:    u.HierarchyActive,
+		expiresAt: v.Session.ExpiresAt,
 		loadedAt:  s.now(),
 	}, nil
 }
@@ -88,20 +86,6 @@ func (s *Service) InvalidateSession(id uuid.UUID) { s.sessions.invalidate(id) }
 // InvalidateAllSessions drops every cached session: this instance may have missed changes, or
 // an organization, tenant or region changed, which reaches an unknown number of sessions.
 func (s *Service) InvalidateAllSessions() { s.sessions.invalidateAll() }
-
-// OnSessionsRevoked registers who else must hear of sessions this service ends itself (logout,
-// password change, refresh-token reuse): the invalidation bus between replicas.
-func (s *Service) OnSessionsRevoked(f func(ids ...uuid.UUID)) { s.revoked = f }
-
-// sessionsEnded drops the sessions locally and tells the hook.
-func (s *Service) sessionsEnded(ids ...uuid.UUID) {
-	for _, id := range ids {
-		s.sessions.invalidate(id)
-	}
-	if s.revoked != nil && len(ids) > 0 {
-		s.revoked(ids...)
-	}
-}
 
 // RejectedReason extracts the audit reason from a verification error.
 func RejectedReason(err error) (accesstoken.Reason, bool) {

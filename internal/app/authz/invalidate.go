@@ -34,6 +34,8 @@ var invalidationRules = []invalidationRule{
 	none[event.WorkspaceCreated](), none[event.WorkspaceUpdated](), none[event.UserCreated](),
 	none[event.RoleCreated](), none[event.PermissionUpdated](), none[event.GroupCreated](),
 	none[event.GroupUpdated](), none[event.CommandAudited](),
+	// A new session is loaded on its first request; nothing cached knows it yet.
+	none[event.SessionOpened](),
 
 	// One user's status, profile, password, grants or memberships changed: their sessions and
 	// their subject.
@@ -41,6 +43,8 @@ var invalidationRules = []invalidationRule{
 	user(func(e event.UserDeactivated) uuid.UUID { return e.UserID }),
 	user(func(e event.UserDeleted) uuid.UUID { return e.UserID }),
 	user(func(e event.UserPasswordReset) uuid.UUID { return e.UserID }),
+	// A password change ends the user's other sessions (the kept one reloads once).
+	user(func(e event.PasswordChanged) uuid.UUID { return e.UserID }),
 	user(func(e event.UserUpdated) uuid.UUID { return e.UserID }),
 	user(func(e event.RoleAssigned) uuid.UUID { return e.UserID }),
 	user(func(e event.RoleRevoked) uuid.UUID { return e.UserID }),
@@ -70,6 +74,8 @@ var invalidationRules = []invalidationRule{
 
 	// The permission catalog changed (decisions on unknown permissions depend on it).
 	catalog[event.PermissionCreated](), catalog[event.PermissionDeleted](),
+	// A logout or a refresh-token reuse ended one session: its access tokens die at once.
+	on(func(t invalidation.Target, e event.SessionEnded) { t.InvalidateSession(e.SessionID) }),
 	// A deleted workspace must no longer resolve to its organization.
 	on(func(t invalidation.Target, e event.WorkspaceDeleted) { t.InvalidateWorkspace(e.WorkspaceID) }),
 }

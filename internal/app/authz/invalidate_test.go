@@ -73,6 +73,9 @@ func TestEveryEventHasAnInvalidationRow(t *testing.T) {
 		{event.GroupRoleAdded{GroupID: g, RoleID: other}, allSubjects},
 		{event.GroupRoleRemoved{GroupID: g, RoleID: other}, allSubjects},
 		{event.CommandAudited{Action: "create_user", Row: []byte(`{}`)}, none},
+		{event.SessionOpened{SessionID: g, UserID: u}, none},
+		{event.SessionEnded{SessionID: g, UserID: u, Reason: "logout"}, []string{"session " + g.String()}},
+		{event.PasswordChanged{UserID: u, KeptSessionID: g}, user},
 	}
 	covered := map[eventKey]bool{}
 	for _, tc := range cases {

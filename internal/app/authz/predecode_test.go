@@ -17,7 +17,7 @@ import (
 	"github.com/telemetryflow/core/ent/auditlog"
 	"github.com/telemetryflow/core/internal/domain/rbac"
 	"github.com/telemetryflow/core/internal/platform/contract"
-	"github.com/telemetryflow/core/internal/platform/sqldb"
+	"github.com/telemetryflow/core/internal/store/storetest"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
 	"github.com/telemetryflow/core/oas"
 )
@@ -129,7 +129,7 @@ func TestDenialComesBeforeDecoding(t *testing.T) {
 type rowCounts struct{ denied, auth int }
 
 // countRows counts the caller's AUTHZ DENIED rows for action and every AUTH row.
-func countRows(t *testing.T, db *sqldb.DB, userID uuid.UUID, action string) rowCounts {
+func countRows(t *testing.T, db *storetest.DB, userID uuid.UUID, action string) rowCounts {
 	t.Helper()
 	ctx := context.Background()
 	return rowCounts{

@@ -1,6 +1,7 @@
-// Package port declares what the IAM application needs from the outside world: repositories
+// Package port declares what the application needs from the outside world: repositories
 // (implemented with ent in internal/store), a unit of work that commits a change together with
-// its domain events, and the access facts of users. The application depends on these
+// its domain events, the access facts of users, and authentication's credentials, sessions,
+// refresh tokens, failure counts and signing keys. The application depends on these
 // interfaces only; the composition root plugs in the adapters.
 package port
 
@@ -44,6 +45,11 @@ type Tx interface {
 	Grants() GrantRepository
 	Sessions() Sessions
 	Access() Access
+	// Authentication's repositories (port/auth.go).
+	Credentials() CredentialRepository
+	RefreshTokens() RefreshTokens
+	LoginFailures() LoginFailures
+	SigningKeys() SigningKeys
 	// Emit records events to be written to the outbox when the transaction commits.
 	Emit(events ...event.Event)
 }

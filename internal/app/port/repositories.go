@@ -225,9 +225,3 @@ type GrantRepository interface {
 	AddGroupRole(ctx context.Context, groupID, roleID uuid.UUID, a Assignment) error
 	RemoveGroupRole(ctx context.Context, groupID, roleID uuid.UUID) error
 }
-
-// Sessions ends logins.
-type Sessions interface {
-	// RevokeAll revokes every live session of the user and says how many there were.
-	RevokeAll(ctx context.Context, userID uuid.UUID, reason string, at time.Time) (int, error)
-}

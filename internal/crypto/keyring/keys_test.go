@@ -11,9 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/telemetryflow/core/ent/signingkey"
+	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/crypto/keyring"
 	"github.com/telemetryflow/core/internal/platform/sqldb"
+	"github.com/telemetryflow/core/internal/store"
+	"github.com/telemetryflow/core/internal/store/storetest"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
 )
 
@@ -80,10 +82,11 @@ func (c *clock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-func newManager(t *testing.T, db *sqldb.DB, c *clock) *keyring.Manager {
+func newManager(t *testing.T, st *store.Store, c *clock) *keyring.Manager {
 	t.Helper()
 	s, _ := keyring.NewSealer(bytes.Repeat([]byte{3}, 32))
-	m, err := keyring.NewManager(db.Ent, s, keyring.Config{TokenTTL: 15 * time.Minute, Leeway: 30 * time.Second, RotateEvery: 24 * time.Hour, Now: c.Now})
+	m, err := keyring.New(keyring.Config{Keys: st.SigningKeys(), UoW: st, Sealer: s,
+		TokenTTL: 15 * time.Minute, Leeway: 30 * time.Second, RotateEvery: 24 * time.Hour, Now: c.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,13 +101,14 @@ func TestRotationKeepsOldKeyPublishedUntilItsTokensExpire(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		c := &clock{now: time.Now().UTC()}
-		m := newManager(t, db, c)
+		st := storetest.Wrap(db).Store(t)
+		m := newManager(t, st, c)
 		first := m.Ring().Signing()
 		if first == nil || len(m.Ring().JWKS()) != 1 {
 			t.Fatal("no first key")
 		}
 		// A second instance on the same database sees the same key and does not create another.
-		peer := newManager(t, db, c)
+		peer := newManager(t, st, c)
 		if peer.Ring().Signing().KID != first.KID {
 			t.Fatal("second instance created its own key")
 		}
@@ -124,8 +128,8 @@ func TestRotationKeepsOldKeyPublishedUntilItsTokensExpire(t *testing.T) {
 			t.Fatal("peer did not pick up the rotated key")
 		}
 		// The private half is stored sealed, never in clear.
-		row := db.Ent.SigningKey.Query().Where(signingkey.Kid(second.KID)).OnlyX(ctx)
-		if bytes.Contains(row.PrivateKeySealed, second.Private.Seed()) {
+		row := storedKey(t, st, second.KID)
+		if bytes.Contains(row.PrivateSealed, second.Private.Seed()) {
 			t.Fatal("private key stored in clear")
 		}
 		signed := ed25519.Sign(second.Private, []byte("m"))
@@ -144,4 +148,19 @@ func TestRotationKeepsOldKeyPublishedUntilItsTokensExpire(t *testing.T) {
 			t.Fatal("the just-retired key must still be trusted")
 		}
 	})
+}
+
+func storedKey(t *testing.T, st *store.Store, kid string) port.SealedKey {
+	t.Helper()
+	keys, err := st.SigningKeys().Trusted(context.Background(), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		if k.KID == kid {
+			return k
+		}
+	}
+	t.Fatalf("key %s is not stored", kid)
+	return port.SealedKey{}
 }

@@ -11,19 +11,24 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/telemetryflow/core/ent"
-	"github.com/telemetryflow/core/ent/signingkey"
+	"github.com/telemetryflow/core/internal/app/port"
 )
 
-// Config tunes the manager.
+// Config wires and tunes the manager.
 type Config struct {
+	// Keys are the stored keys (internal/store), read outside a transaction.
+	Keys port.SigningKeys
+	// UoW runs a rotation (retire the old key, insert the new one) in one transaction.
+	UoW port.UnitOfWork
+	// Sealer seals private keys for storage and opens them on load.
+	Sealer *Sealer
 	// TokenTTL is the longest an access token lives; a retired key stays published this long
 	// (plus Leeway) so tokens it signed keep verifying until they expire anyway.
 	TokenTTL time.Duration
 	Leeway   time.Duration
 	// RotateEvery is the age at which the signing key is replaced.
 	RotateEvery time.Duration
-	// ReloadEvery is how often other instances' rotations are picked up.
+	// ReloadEvery is how often other instances' rotations are picked up (default 1 min).
 	ReloadEvery time.Duration
 	Now         func() time.Time
 	Log         *slog.Logger
@@ -31,33 +36,41 @@ type Config struct {
 	OnRotate func(ctx context.Context, oldKID, newKID string)
 }
 
+// Validate checks the configuration and fills the defaults.
+func (c *Config) Validate() error {
+	if c.Keys == nil || c.UoW == nil || c.Sealer == nil {
+		return errors.New("keys: a key store, a unit of work and a sealer are required")
+	}
+	if c.TokenTTL <= 0 || c.RotateEvery <= c.TokenTTL {
+		return errors.New("keys: rotation period must exceed the token lifetime")
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.ReloadEvery <= 0 {
+		c.ReloadEvery = time.Minute
+	}
+	if c.Log == nil {
+		c.Log = slog.New(slog.DiscardHandler)
+	}
+	return nil
+}
+
 // Manager owns the key ring and keeps it current.
 type Manager struct {
-	client *ent.Client
-	sealer *Sealer
-	cfg    Config
-	ring   atomic.Pointer[Ring]
-
+	cfg  Config
+	ring atomic.Pointer[Ring]
 	// reloadMu rate-limits reloads triggered by unknown key ids.
 	reloadMu   sync.Mutex
 	lastReload time.Time
 }
 
-// NewManager validates cfg; call Load before use.
-func NewManager(client *ent.Client, sealer *Sealer, cfg Config) (*Manager, error) {
-	if cfg.TokenTTL <= 0 || cfg.RotateEvery <= cfg.TokenTTL {
-		return nil, errors.New("keys: rotation period must exceed the token lifetime")
+// New validates cfg; call Load before use.
+func New(cfg Config) (*Manager, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.ReloadEvery <= 0 {
-		cfg.ReloadEvery = time.Minute
-	}
-	if cfg.Log == nil {
-		cfg.Log = slog.New(slog.DiscardHandler)
-	}
-	return &Manager{client: client, sealer: sealer, cfg: cfg}, nil
+	return &Manager{cfg: cfg}, nil
 }
 
 // Ring returns the current snapshot.
@@ -69,13 +82,20 @@ func (m *Manager) Load(ctx context.Context) error {
 		return err
 	}
 	if m.Ring().Signing() == nil {
-		if _, err := m.create(ctx); err != nil {
+		k, sealed, err := m.generate(m.cfg.Now().UTC())
+		if err != nil {
 			return err
+		}
+		if err := m.cfg.Keys.Insert(ctx, sealed); err != nil {
+			return fmt.Errorf("keys: store new key %s: %w", k.KID, err)
 		}
 		return m.reload(ctx)
 	}
 	return nil
 }
+
+// errRotatedElsewhere: another instance retired the key first; this rotation does nothing.
+var errRotatedElsewhere = errors.New("keys: rotated by another instance")
 
 // Rotate retires the current signing key and starts signing with a new one.
 func (m *Manager) Rotate(ctx context.Context) (*Key, error) {
@@ -83,27 +103,28 @@ func (m *Manager) Rotate(ctx context.Context) (*Key, error) {
 		return nil, err
 	}
 	old := m.Ring().Signing()
-	tx, err := m.client.Tx(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = tx.Rollback() }()
 	now := m.cfg.Now().UTC()
-	if old != nil {
-		// Conditional update: if another instance rotated meanwhile, this one does nothing.
-		n, err := tx.SigningKey.Update().Where(signingkey.Kid(old.KID), signingkey.RetiredAtIsNil()).SetRetiredAt(now).Save(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if n == 0 {
-			return nil, m.reload(ctx)
-		}
-	}
-	k, err := m.insert(ctx, tx.Client(), now)
+	k, sealed, err := m.generate(now)
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.Commit(); err != nil {
+	err = m.cfg.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
+		if old != nil {
+			// Conditional: if another instance rotated meanwhile, this one does nothing.
+			retired, err := tx.SigningKeys().Retire(ctx, old.KID, now)
+			if err != nil {
+				return err
+			}
+			if !retired {
+				return errRotatedElsewhere
+			}
+		}
+		return tx.SigningKeys().Insert(ctx, sealed)
+	})
+	if errors.Is(err, errRotatedElsewhere) {
+		return nil, m.reload(ctx)
+	}
+	if err != nil {
 		return nil, err
 	}
 	oldKID := ""
@@ -159,9 +180,7 @@ func (m *Manager) RefreshFor(ctx context.Context, kid string) (ed25519.PublicKey
 
 func (m *Manager) reload(ctx context.Context) error {
 	cutoff := m.cfg.Now().UTC().Add(-(m.cfg.TokenTTL + m.cfg.Leeway))
-	rows, err := m.client.SigningKey.Query().
-		Where(signingkey.Or(signingkey.RetiredAtIsNil(), signingkey.RetiredAtGT(cutoff))).
-		All(ctx)
+	rows, err := m.cfg.Keys.Trusted(ctx, cutoff)
 	if err != nil {
 		return fmt.Errorf("keys: load: %w", err)
 	}
@@ -170,11 +189,11 @@ func (m *Manager) reload(ctx context.Context) error {
 		if r.Algorithm != Algorithm || len(r.PublicKey) != ed25519.PublicKeySize {
 			continue
 		}
-		k := &Key{KID: r.Kid, Public: ed25519.PublicKey(r.PublicKey), CreatedAt: r.CreatedAt, NotBefore: r.NotBefore, RetiredAt: r.RetiredAt}
+		k := &Key{KID: r.KID, Public: ed25519.PublicKey(r.PublicKey), CreatedAt: r.CreatedAt, NotBefore: r.NotBefore, RetiredAt: r.RetiredAt}
 		if r.RetiredAt == nil {
-			seed, err := m.sealer.Open(r.PrivateKeySealed, []byte(r.Kid))
+			seed, err := m.cfg.Sealer.Open(r.PrivateSealed, []byte(r.KID))
 			if err != nil {
-				return fmt.Errorf("%w (signing key %s)", err, r.Kid)
+				return fmt.Errorf("%w (signing key %s)", err, r.KID)
 			}
 			if len(seed) != ed25519.SeedSize {
 				return errors.New("keys: unsealed key has the wrong size")
@@ -187,20 +206,14 @@ func (m *Manager) reload(ctx context.Context) error {
 	return nil
 }
 
-func (m *Manager) create(ctx context.Context) (*Key, error) {
-	return m.insert(ctx, m.client, m.cfg.Now().UTC())
-}
-
-func (m *Manager) insert(ctx context.Context, c *ent.Client, now time.Time) (*Key, error) {
+// generate makes a key pair and its sealed record.
+func (m *Manager) generate(now time.Time) (*Key, port.SealedKey, error) {
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
-		return nil, err
+		return nil, port.SealedKey{}, err
 	}
 	kid := Thumbprint(pub)
-	_, err = c.SigningKey.Create().SetKid(kid).SetAlgorithm(Algorithm).SetPublicKey(pub).
-		SetPrivateKeySealed(m.sealer.Seal(priv.Seed(), []byte(kid))).SetNotBefore(now).SetCreatedAt(now).Save(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("keys: store new key: %w", err)
-	}
-	return &Key{KID: kid, Public: pub, Private: priv, CreatedAt: now, NotBefore: now}, nil
+	sealed := port.SealedKey{KID: kid, Algorithm: Algorithm, PublicKey: pub, PrivateSealed: m.cfg.Sealer.Seal(priv.Seed(), []byte(kid)),
+		CreatedAt: now, NotBefore: now}
+	return &Key{KID: kid, Public: pub, Private: priv, CreatedAt: now, NotBefore: now}, sealed, nil
 }

@@ -53,6 +53,9 @@ func samples() []event.Event {
 		event.GroupRoleAdded{GroupID: id, RoleID: by},
 		event.GroupRoleRemoved{GroupID: id, RoleID: by},
 		event.CommandAudited{Action: "create_user", Row: []byte(`{"action":"create_user","duration_ms":3}`)},
+		event.SessionOpened{SessionID: id, UserID: by, OrganizationID: id, PasswordRehashed: true},
+		event.SessionEnded{SessionID: id, UserID: by, Reason: "logout"},
+		event.PasswordChanged{UserID: id, KeptSessionID: by, SessionsRevoked: 2},
 	}
 }
 

@@ -67,7 +67,7 @@ func (p PasswordPolicy) Check(pw, email string) error {
 		return policyError(CodePasswordTooFewDistinct, "must contain at least %d different characters", MinDistinctRunes)
 	}
 	// Compared in constant time: the password is the secret of the two.
-	if email != "" && subtle.ConstantTimeCompare([]byte(strings.TrimSpace(lower)), []byte(strings.ToLower(strings.TrimSpace(email)))) == 1 {
+	if email != "" && subtle.ConstantTimeCompare([]byte(strings.TrimSpace(lower)), []byte(CanonicalEmail(email))) == 1 {
 		return policyError(CodePasswordIsEmail, "must not be the email address")
 	}
 	if p.Common != nil && p.Common.Contains(lower) {

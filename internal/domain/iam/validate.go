@@ -101,11 +101,16 @@ func (c *checker) email(field, v string) string {
 	return e
 }
 
-// NormalizeEmail trims and lower-cases an address and checks it is a plain address (no
-// display name, no comments). Emails are unique case-insensitively because they are stored
-// normalised.
+// CanonicalEmail is the one normalisation of an email address: trimmed and lower-cased.
+// Emails are stored in this form, so they are unique case-insensitively; everything that
+// looks an address up or derives a key from it (login, lockout counts, the bootstrap
+// administrator, list filters, the password policy) canonicalises through here.
+func CanonicalEmail(v string) string { return strings.ToLower(strings.TrimSpace(v)) }
+
+// NormalizeEmail canonicalises an address and checks it is a plain address (no display name,
+// no comments).
 func NormalizeEmail(v string) (string, error) {
-	e := strings.ToLower(strings.TrimSpace(v))
+	e := CanonicalEmail(v)
 	if len(e) < 3 || len(e) > MaxEmailLen {
 		return e, fmt.Errorf("must be 3-%d characters", MaxEmailLen)
 	}

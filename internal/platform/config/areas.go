@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+
+	"github.com/telemetryflow/core/internal/domain/iam"
 )
 
 // HTTP is the listener.
@@ -91,7 +93,7 @@ func (b *Bootstrap) settings() []setting {
 			if err != nil || a.Address != v {
 				return errors.New("must be a plain email address")
 			}
-			b.AdminEmail = strings.ToLower(v)
+			b.AdminEmail = iam.CanonicalEmail(v)
 			return nil
 		}},
 		{env: "TF_BOOTSTRAP_ADMIN_PASSWORD", usage: "first super administrator's password; empty = generate and print once", secret: true, parse: str(&b.AdminPassword)},

@@ -79,7 +79,7 @@ func TestCrashBetweenCommitAndPublish(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		crashed := func(context.Context, []event.Envelope) {} // killed between commit and publish
-		st, err := store.New(store.Config{Client: db.Ent, Dialect: db.Dialect, Cursors: iamtest.Cursors(t), AfterCommit: crashed})
+		st, err := store.New(store.Config{Client: store.Open(db), Dialect: db.Dialect, Cursors: iamtest.Cursors(t), AfterCommit: crashed})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -122,7 +122,7 @@ func TestFailedDeliveryIsRetried(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		st, err := store.New(store.Config{Client: db.Ent, Dialect: db.Dialect, Cursors: iamtest.Cursors(t)})
+		st, err := store.New(store.Config{Client: store.Open(db), Dialect: db.Dialect, Cursors: iamtest.Cursors(t)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,7 +167,7 @@ func TestPublishDeliversInline(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		st, err := store.New(store.Config{Client: db.Ent, Dialect: db.Dialect, Cursors: iamtest.Cursors(t)})
+		st, err := store.New(store.Config{Client: store.Open(db), Dialect: db.Dialect, Cursors: iamtest.Cursors(t)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,15 +14,12 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
 	"github.com/XSAM/otelsql"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers driver "pgx"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 	_ "modernc.org/sqlite" // registers driver "sqlite" (pure Go)
-
-	"github.com/telemetryflow/core/ent"
 )
 
 // Config selects and tunes the store.
@@ -39,11 +36,11 @@ type Config struct {
 	MeterProvider  metric.MeterProvider
 }
 
-// DB is an open store: the raw pool (for migrations and health checks) and the ent client.
+// DB is an open store: the pool and its dialect. The store layer builds its ent client over it
+// (store.Open); migrations, health checks and hand-written SQL use the pool directly.
 type DB struct {
 	SQL     *sql.DB
 	Dialect string // dialect.SQLite or dialect.Postgres
-	Ent     *ent.Client
 	// Location is a human-readable, password-free description of where the data lives.
 	Location string
 }
@@ -76,7 +73,6 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	return &DB{
 		SQL:      db,
 		Dialect:  dia,
-		Ent:      ent.NewClient(ent.Driver(entsql.OpenDB(dia, db))),
 		Location: loc,
 	}, nil
 }

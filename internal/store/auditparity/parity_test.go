@@ -15,6 +15,7 @@ import (
 	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/platform/chdb"
 	"github.com/telemetryflow/core/internal/platform/chmigrate"
+	"github.com/telemetryflow/core/internal/store"
 	"github.com/telemetryflow/core/internal/store/auditch"
 	"github.com/telemetryflow/core/internal/store/auditsql"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
@@ -138,7 +139,7 @@ func TestSQLStoresAnswerAsClickHouse(t *testing.T) {
 	sql := map[string]audittest.Store{}
 	for _, dia := range dbtest.Dialects {
 		db := dbtest.Open(t, dia)
-		s := auditsql.New(db.Ent, db.SQL)
+		s := auditsql.New(store.Open(db), db.SQL)
 		write(t, s, evs)
 		sql[dia] = s
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/platform/sqldb"
+	"github.com/telemetryflow/core/internal/store"
 	"github.com/telemetryflow/core/internal/store/auditsql"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
 )
@@ -22,7 +23,7 @@ func TestRetentionPurgesOldRowsInBatches(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		sink := auditsql.New(db.Ent, db.SQL)
+		sink := auditsql.New(store.Open(db), db.SQL)
 		now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 		var events []audit.Event
 		add := func(n int, age time.Duration) {
@@ -48,7 +49,7 @@ func TestRetentionPurgesOldRowsInBatches(t *testing.T) {
 			t.Fatal(err)
 		}
 		remaining := func() int {
-			n, err := db.Ent.AuditLog.Query().Count(ctx)
+			n, err := store.Open(db).AuditLog.Query().Count(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}

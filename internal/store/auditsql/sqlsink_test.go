@@ -8,6 +8,7 @@ import (
 
 	"github.com/telemetryflow/core/ent/auditlog"
 	"github.com/telemetryflow/core/internal/platform/sqldb"
+	"github.com/telemetryflow/core/internal/store"
 	"github.com/telemetryflow/core/internal/store/auditsql"
 	"github.com/telemetryflow/core/internal/testutil/audittest"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
@@ -18,7 +19,7 @@ type counter struct{ db *sqldb.DB }
 func (c counter) CountIDs(ctx context.Context, ids []uuid.UUID) (int, error) {
 	n := 0
 	for start := 0; start < len(ids); start += 500 {
-		k, err := c.db.Ent.AuditLog.Query().Where(auditlog.IDIn(ids[start:min(start+500, len(ids))]...)).Count(ctx)
+		k, err := store.Open(c.db).AuditLog.Query().Where(auditlog.IDIn(ids[start:min(start+500, len(ids))]...)).Count(ctx)
 		if err != nil {
 			return 0, err
 		}
@@ -30,7 +31,7 @@ func (c counter) CountIDs(ctx context.Context, ids []uuid.UUID) (int, error) {
 func TestSinkContract(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		audittest.RunSinkContract(t, auditsql.New(db.Ent, db.SQL), counter{db})
+		audittest.RunSinkContract(t, auditsql.New(store.Open(db), db.SQL), counter{db})
 	})
 }
 
@@ -41,7 +42,7 @@ func TestReaderContract(t *testing.T) {
 			t.Parallel()
 			audittest.RunReaderContract(t, func(t *testing.T) audittest.Store {
 				db := dbtest.Open(t, dia)
-				return auditsql.New(db.Ent, db.SQL)
+				return auditsql.New(store.Open(db), db.SQL)
 			})
 		})
 	}

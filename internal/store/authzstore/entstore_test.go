@@ -27,11 +27,11 @@ func TestSubjectFromTheIAMStore(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		h, _ := argon2.New(argon2.Config{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1})
-		res, err := seed.Run(ctx, db.Ent, seed.Config{AdminEmail: "root@example.com", AdminPassword: "a-password-123", Hasher: h, GeneratePassword: argon2.Generate})
+		res, err := seed.Run(ctx, store.Open(db), seed.Config{AdminEmail: "root@example.com", AdminPassword: "a-password-123", Hasher: h, GeneratePassword: argon2.Generate})
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := db.Ent
+		c := store.Open(db)
 		org := c.Organization.Query().Where(organization.SlugEQ(seed.DefaultSlug)).FirstX(ctx)
 		viewer := c.Role.Query().Where(role.NameEQ(rbac.RoleViewer)).OnlyX(ctx)
 		export := c.Permission.Query().Where(permission.NameEQ("audit:export")).OnlyX(ctx)

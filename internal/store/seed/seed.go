@@ -69,6 +69,8 @@ type Result struct {
 // Run seeds inside one transaction.
 func Run(ctx context.Context, client *ent.Client, cfg Config) (Result, error) {
 	var res Result
+	// Stored, looked up and announced in its one normal form, like every email.
+	cfg.AdminEmail = iam.CanonicalEmail(cfg.AdminEmail)
 	// Hash outside the transaction: on SQLite the write lock would otherwise be held ~50 ms.
 	var adminHash, generated string
 	if cfg.AdminPassword != "" {

@@ -13,6 +13,7 @@ import (
 	"github.com/telemetryflow/core/internal/crypto/argon2"
 	"github.com/telemetryflow/core/internal/domain/rbac"
 	"github.com/telemetryflow/core/internal/platform/sqldb"
+	"github.com/telemetryflow/core/internal/store"
 	"github.com/telemetryflow/core/internal/store/seed"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
 )
@@ -33,7 +34,7 @@ func TestSeedIsCompleteAndIdempotent(t *testing.T) {
 		var announced bytes.Buffer
 		cfg := seed.Config{AdminEmail: "root@example.com", Hasher: h, Announce: &announced,
 			GeneratePassword: func() string { return "generated-password-123456" }}
-		first, err := seed.Run(ctx, db.Ent, cfg)
+		first, err := seed.Run(ctx, store.Open(db), cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,7 +44,7 @@ func TestSeedIsCompleteAndIdempotent(t *testing.T) {
 		if !strings.Contains(announced.String(), "generated-password-123456") {
 			t.Fatal("the generated password was not announced")
 		}
-		admin, err := db.Ent.User.Query().Where(user.EmailEQ("root@example.com")).Only(ctx)
+		admin, err := store.Open(db).User.Query().Where(user.EmailEQ("root@example.com")).Only(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -58,11 +59,11 @@ func TestSeedIsCompleteAndIdempotent(t *testing.T) {
 			t.Fatalf("admin roles %v, %v", roles, err)
 		}
 		for _, sr := range rbac.SystemRoles() {
-			r, err := db.Ent.Role.Query().Where(role.NameEQ(sr.Name), role.ScopeKeyEQ(seed.GlobalScope)).Only(ctx)
+			r, err := store.Open(db).Role.Query().Where(role.NameEQ(sr.Name), role.ScopeKeyEQ(seed.GlobalScope)).Only(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
-			n, err := db.Ent.RolePermission.Query().Where(rolepermission.RoleID(r.ID)).Count(ctx)
+			n, err := store.Open(db).RolePermission.Query().Where(rolepermission.RoleID(r.ID)).Count(ctx)
 			if err != nil || n != len(sr.Permissions) || r.Tier != int(sr.Tier) || !r.SystemRole {
 				t.Fatalf("%s: %d grants (want %d), tier %d, system %v, err %v", sr.Name, n, len(sr.Permissions), r.Tier, r.SystemRole, err)
 			}
@@ -83,14 +84,14 @@ func TestSeedIsCompleteAndIdempotent(t *testing.T) {
 
 		announced.Reset()
 		cfg.AdminEmail = "other@example.com"
-		second, err := seed.Run(ctx, db.Ent, cfg)
+		second, err := seed.Run(ctx, store.Open(db), cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if second.PermissionsCreated != 0 || second.RolesCreated != 0 || second.AdminCreated || announced.Len() != 0 || second.DemoOrganizationID != first.DemoOrganizationID {
 			t.Fatalf("second run changed something: %+v, announced %q", second, announced.String())
 		}
-		if n, _ := db.Ent.Permission.Query().Where(permission.SystemEQ(true)).Count(ctx); n != len(rbac.Catalog()) {
+		if n, _ := store.Open(db).Permission.Query().Where(permission.SystemEQ(true)).Count(ctx); n != len(rbac.Catalog()) {
 			t.Fatalf("%d system permissions after re-run", n)
 		}
 	})
@@ -102,16 +103,16 @@ func TestSeedRestoresDriftedSystemRoleGrants(t *testing.T) {
 		ctx := context.Background()
 		cfg := seed.Config{AdminEmail: "root@example.com", AdminPassword: "a-fixed-password-123", Hasher: hasher(t),
 			GeneratePassword: argon2.Generate}
-		if _, err := seed.Run(ctx, db.Ent, cfg); err != nil {
+		if _, err := seed.Run(ctx, store.Open(db), cfg); err != nil {
 			t.Fatal(err)
 		}
-		viewer := db.Ent.Role.Query().Where(role.NameEQ(rbac.RoleViewer)).OnlyX(ctx)
-		del := db.Ent.Permission.Query().Where(permission.NameEQ("user:delete")).OnlyX(ctx)
-		db.Ent.RolePermission.Create().SetRoleID(viewer.ID).SetPermissionID(del.ID).ExecX(ctx)
-		if _, err := seed.Run(ctx, db.Ent, cfg); err != nil {
+		viewer := store.Open(db).Role.Query().Where(role.NameEQ(rbac.RoleViewer)).OnlyX(ctx)
+		del := store.Open(db).Permission.Query().Where(permission.NameEQ("user:delete")).OnlyX(ctx)
+		store.Open(db).RolePermission.Create().SetRoleID(viewer.ID).SetPermissionID(del.ID).ExecX(ctx)
+		if _, err := seed.Run(ctx, store.Open(db), cfg); err != nil {
 			t.Fatal(err)
 		}
-		if db.Ent.RolePermission.Query().Where(rolepermission.RoleID(viewer.ID), rolepermission.PermissionID(del.ID)).ExistX(ctx) {
+		if store.Open(db).RolePermission.Query().Where(rolepermission.RoleID(viewer.ID), rolepermission.PermissionID(del.ID)).ExistX(ctx) {
 			t.Fatal("viewer still holds user:delete after re-seeding")
 		}
 	})

@@ -15,8 +15,8 @@ import (
 
 	"github.com/telemetryflow/core/internal/platform/config"
 	"github.com/telemetryflow/core/internal/platform/logging"
-	"github.com/telemetryflow/core/internal/platform/sqldb"
 	"github.com/telemetryflow/core/internal/service"
+	"github.com/telemetryflow/core/internal/store/storetest"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
 	"github.com/telemetryflow/core/oas"
 )
@@ -35,7 +35,7 @@ type Server struct {
 	// Client is unauthenticated; use WithToken for a caller.
 	Client *oas.Client
 	// db is the assertion connection behind DB.
-	db *sqldb.DB
+	db *storetest.DB
 }
 
 // settings are what options adjust before the server is built.

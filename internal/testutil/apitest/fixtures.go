@@ -7,11 +7,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/telemetryflow/core/ent/organization"
-	"github.com/telemetryflow/core/ent/role"
-	"github.com/telemetryflow/core/ent/tenant"
-	"github.com/telemetryflow/core/ent/user"
 	"github.com/telemetryflow/core/internal/crypto/argon2"
+	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/store/seed"
 )
 
@@ -29,19 +26,18 @@ type UserSpec struct {
 	OrgSlug string
 	// Roles are global (system) role names assigned directly.
 	Roles  []string
-	Status user.Status // default active
+	Status iam.UserStatus // default active
 }
 
 // CreateUser inserts the user and returns its id.
 func (s *Server) CreateUser(t testing.TB, spec UserSpec) uuid.UUID {
 	t.Helper()
 	ctx := context.Background()
-	db := s.DB(t)
 	if spec.OrgSlug == "" {
 		spec.OrgSlug = seed.DefaultSlug
 	}
 	if spec.Status == "" {
-		spec.Status = user.StatusActive
+		spec.Status = iam.StatusActive
 	}
 	h, err := fixtureHasher()
 	if err != nil {
@@ -51,22 +47,10 @@ func (s *Server) CreateUser(t testing.TB, spec UserSpec) uuid.UUID {
 	if err != nil {
 		t.Fatal(err)
 	}
-	org, err := db.Ent.Organization.Query().Where(organization.SlugEQ(spec.OrgSlug),
-		organization.HasTenantWith(tenant.SlugEQ(spec.OrgSlug))).Only(ctx)
-	if err != nil {
-		t.Fatalf("apitest: organization %s: %v", spec.OrgSlug, err)
-	}
-	u, err := db.Ent.User.Create().SetEmail(spec.Email).SetPasswordHash(hash).SetFirstName("Test").SetLastName("User").
-		SetOrganizationID(org.ID).SetStatus(spec.Status).Save(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range spec.Roles {
-		r, err := db.Ent.Role.Query().Where(role.NameEQ(name), role.ScopeKeyEQ(seed.GlobalScope), role.DeletedAtIsNil()).Only(ctx)
-		if err != nil {
-			t.Fatalf("apitest: role %s: %v", name, err)
-		}
-		db.Ent.UserRole.Create().SetUserID(u.ID).SetRoleID(r.ID).ExecX(ctx)
+	u := &iam.User{Email: spec.Email, PasswordHash: hash, FirstName: "Test", LastName: "User",
+		OrganizationID: s.OrganizationID(t, spec.OrgSlug), Status: spec.Status}
+	if err := s.DB(t).InsertUser(ctx, u, spec.Roles...); err != nil {
+		t.Fatalf("apitest: %v", err)
 	}
 	return u.ID
 }
@@ -74,9 +58,9 @@ func (s *Server) CreateUser(t testing.TB, spec UserSpec) uuid.UUID {
 // OrganizationID returns a seeded organization's id.
 func (s *Server) OrganizationID(t testing.TB, slug string) uuid.UUID {
 	t.Helper()
-	o, err := s.DB(t).Ent.Organization.Query().Where(organization.SlugEQ(slug), organization.HasTenantWith(tenant.SlugEQ(slug))).Only(context.Background())
+	id, err := s.DB(t).Organization(context.Background(), slug)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return o.ID
+	return id
 }

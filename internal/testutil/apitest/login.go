@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/telemetryflow/core/ent"
 	"github.com/telemetryflow/core/internal/platform/sqldb"
+	"github.com/telemetryflow/core/internal/store/storetest"
 	"github.com/telemetryflow/core/oas"
 )
 
@@ -31,7 +31,7 @@ func (s *Server) LoginAdmin(t testing.TB) *oas.Client {
 
 // DB returns a second connection to the server's database (opened once per server), for
 // assertions on stored state.
-func (s *Server) DB(t testing.TB) *sqldb.DB {
+func (s *Server) DB(t testing.TB) *storetest.DB {
 	t.Helper()
 	if s.db == nil {
 		t.Fatal("apitest: the server's database connection is not open")
@@ -49,15 +49,8 @@ func (s *Server) openDB(t testing.TB) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	db.Ent.AuditLog.Intercept(ent.InterceptFunc(func(next ent.Querier) ent.Querier {
-		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
-			if err := s.Service.FlushAudit(ctx); err != nil {
-				return nil, err
-			}
-			return next.Query(ctx, q)
-		})
-	}))
-	s.db = db
+	s.db = storetest.Wrap(db)
+	s.db.FlushBeforeAuditReads(s.Service.FlushAudit)
 }
 
 // Clock is a settable clock for WithClock.

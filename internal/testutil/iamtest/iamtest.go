@@ -11,9 +11,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/telemetryflow/core/ent/organization"
-	"github.com/telemetryflow/core/ent/role"
-	"github.com/telemetryflow/core/ent/tenant"
 	"github.com/telemetryflow/core/internal/app"
 	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/app/decorator"
@@ -25,6 +22,7 @@ import (
 	"github.com/telemetryflow/core/internal/platform/sqldb"
 	"github.com/telemetryflow/core/internal/store"
 	"github.com/telemetryflow/core/internal/store/seed"
+	"github.com/telemetryflow/core/internal/store/storetest"
 )
 
 // AdminEmail is the seeded super administrator.
@@ -40,7 +38,7 @@ func (FakeHasher) Hash(_ context.Context, pw string) (string, error) {
 
 // Env is a seeded store with the application on top.
 type Env struct {
-	DB    *sqldb.DB
+	DB    *storetest.DB
 	Store *store.Store
 	App   *app.Application
 	// Events collects every event published after commit, in order.
@@ -58,24 +56,23 @@ type Env struct {
 }
 
 // Cursors is a page-cursor codec with a fixed test key.
-func Cursors(t testing.TB) *pagecursor.Codec {
-	t.Helper()
-	c, err := pagecursor.New([]byte("iamtest-page-cursor-key-32-bytes"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
+func Cursors(t testing.TB) *pagecursor.Codec { return storetest.Cursors(t) }
 
 // New seeds db and builds the store and application.
-func New(t testing.TB, db *sqldb.DB) *Env {
+func New(t testing.TB, raw *sqldb.DB) *Env {
 	t.Helper()
 	ctx := context.Background()
+	db := storetest.Wrap(raw)
 	res, err := seed.Run(ctx, db.Ent, seed.Config{AdminEmail: AdminEmail, AdminPassword: "seeded-password", Hasher: FakeHasher{}})
 	if err != nil {
 		t.Fatalf("iamtest: seed: %v", err)
 	}
-	e := &Env{DB: db, AdminID: res.AdminID, Audit: &AuditLog{}, SystemRoles: map[string]uuid.UUID{}}
+	seeded, err := db.Seeded(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Env{DB: db, AdminID: res.AdminID, Audit: &AuditLog{}, SystemRoles: seeded.SystemRoles,
+		DefaultOrg: seeded.DefaultOrg, DefaultTenant: seeded.DefaultTenant, DefaultRegion: seeded.DefaultRegion, DemoOrg: seeded.DemoOrg}
 	// As in production, committed commands' DATA rows reach the audit log through the outbox.
 	e.Events = &Recorder{audit: audit.OutboxSubscriber{Recorder: e.Audit}}
 	e.Store, err = store.New(store.Config{Client: db.Ent, Dialect: db.Dialect, Cursors: Cursors(t), AfterCommit: e.Events.Publish})
@@ -86,29 +83,6 @@ func New(t testing.TB, db *sqldb.DB) *Env {
 		Policy: iam.PasswordPolicy{Min: 12, Max: 128}, Observe: decorator.Observer{Audit: e.Audit}})
 	if err != nil {
 		t.Fatal(err)
-	}
-	for _, slug := range []string{seed.DefaultSlug, seed.DemoSlug} {
-		o, err := db.Ent.Organization.Query().Where(organization.SlugEQ(slug), organization.DeletedAtIsNil()).Only(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if slug == seed.DemoSlug {
-			e.DemoOrg = o.ID
-			continue
-		}
-		e.DefaultOrg = o.ID
-		tn, err := db.Ent.Tenant.Query().Where(tenant.IDEQ(o.TenantID)).Only(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.DefaultTenant, e.DefaultRegion = tn.ID, tn.RegionID
-	}
-	rs, err := db.Ent.Role.Query().Where(role.SystemRoleEQ(true)).All(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rs {
-		e.SystemRoles[r.Name] = r.ID
 	}
 	e.SuperAdminRole = e.SystemRoles[rbac.RoleSuperAdministrator]
 	return e

@@ -18,22 +18,29 @@ import (
 	"github.com/telemetryflow/core/ent"
 	"github.com/telemetryflow/core/ent/outboxevent"
 	"github.com/telemetryflow/core/ent/user"
+	"github.com/telemetryflow/core/internal/domain/event"
 	sqldb "github.com/telemetryflow/core/internal/platform/sqldb"
 	"github.com/telemetryflow/core/internal/service"
 	"github.com/telemetryflow/core/internal/store/seed"
+	"github.com/telemetryflow/core/internal/store/storetest"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
 	"github.com/telemetryflow/core/internal/testutil/chtest"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
 	"github.com/telemetryflow/core/oas"
 )
 
-// runCrashAfterCommitChild serves like `telemetryflow serve`, but the first IAM transaction
-// that commits kills the process with SIGKILL before anything after the commit runs: the
-// events' delivery, the audit row's enqueueing, the answer.
+// runCrashAfterCommitChild serves like `telemetryflow serve`, but the first IAM command that
+// commits (its transaction carries the command's audit row; a login's does not) kills the
+// process with SIGKILL before anything after the commit runs: the events' delivery, the audit
+// row's enqueueing, the answer.
 func runCrashAfterCommitChild() int {
-	return serveWith(os.Stdout, service.Options{AfterCommit: func() {
-		_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
-		select {} // SIGKILL cannot be caught; nothing after the commit runs
+	return serveWith(os.Stdout, service.Options{AfterCommit: func(events []event.Envelope) {
+		for _, e := range events {
+			if _, ok := e.Event.(event.CommandAudited); ok {
+				_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
+				select {} // SIGKILL cannot be caught; nothing after the commit runs
+			}
+		}
 	}})
 }
 
@@ -198,14 +205,14 @@ func createUserRows(t *testing.T, c *oas.Client, id uuid.UUID) []oas.AuditLog {
 }
 
 // openDB opens the children's database for assertions (SQLite: the file in the data dir).
-func openDB(t *testing.T, url, dataDir string) *sqldb.DB {
+func openDB(t *testing.T, url, dataDir string) *storetest.DB {
 	t.Helper()
 	db, err := sqldb.Open(context.Background(), sqldb.Config{URL: url, DataDir: dataDir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	return db
+	return storetest.Wrap(db)
 }
 
 func killed(err error) bool {

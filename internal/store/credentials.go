@@ -1,0 +1,55 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/telemetryflow/core/ent"
+	"github.com/telemetryflow/core/internal/app/port"
+)
+
+// credentials is port.CredentialRepository: the user row as authentication sees it.
+type credentials struct{ repos }
+
+var _ port.CredentialRepository = credentials{}
+
+const (
+	userByEmailSQL = `SELECT ` + placedUserSQL + ` FROM users u` + placedUserJoinSQL + ` WHERE u.email = ? AND u.deleted_at IS NULL`
+	userByIDSQL    = `SELECT ` + placedUserSQL + ` FROM users u` + placedUserJoinSQL + ` WHERE u.id = ? AND u.deleted_at IS NULL`
+)
+
+func (r credentials) ByEmail(ctx context.Context, email string) (*port.PlacedUser, error) {
+	return r.placedUser(ctx, userByEmailSQL, email)
+}
+
+func (r credentials) Get(ctx context.Context, id uuid.UUID) (*port.PlacedUser, error) {
+	return r.placedUser(ctx, userByIDSQL, id)
+}
+
+func (r credentials) placedUser(ctx context.Context, q string, arg any) (*port.PlacedUser, error) {
+	var s placedUserScan
+	if err := r.queryOne(ctx, "user", q, []any{arg}, s.dest()...); err != nil {
+		return nil, err
+	}
+	u := s.user()
+	return &u, nil
+}
+
+func (r credentials) LoggedIn(ctx context.Context, userID uuid.UUID, at time.Time, rehash string) error {
+	upd := clearLock(r.c.User.UpdateOneID(userID)).SetLastLoginAt(at)
+	if rehash != "" {
+		upd.SetPasswordHash(rehash)
+	}
+	return mapErr(upd.Exec(ctx), "user", nil)
+}
+
+func (r credentials) SetPassword(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error {
+	return mapErr(clearLock(r.c.User.UpdateOneID(userID)).SetPasswordHash(hash).SetPasswordChangedAt(at).Exec(ctx), "user", nil)
+}
+
+// clearLock resets the account-wide failure count and lock.
+func clearLock(u *ent.UserUpdateOne) *ent.UserUpdateOne {
+	return u.SetFailedLoginCount(0).ClearLockedUntil().ClearLastFailedLoginAt()
+}
