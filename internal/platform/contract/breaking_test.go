@@ -10,9 +10,9 @@ import (
 	core "github.com/telemetryflow/core"
 )
 
-// The breaking-change check (scripts/contract-diff.sh, task contract:diff) against a release
-// tag: changes that break clients fail it unless info.version's major number moves; a
-// missing tag fails it rather than passing unchecked.
+// The breaking-change check (scripts/contract-diff.sh, task contract:diff) against the last
+// released contract (docs/contract/releases): changes that break clients fail it unless
+// info.version's major number moves; a missing release fails it rather than passing unchecked.
 func TestBreakingChangesNeedAMajorVersion(t *testing.T) {
 	t.Parallel()
 	script, err := filepath.Abs("../../../scripts/contract-diff.sh")
@@ -37,43 +37,36 @@ func TestBreakingChangesNeedAMajorVersion(t *testing.T) {
 
 	cases := []struct {
 		name     string
-		tag      bool
+		released bool
 		revision string
 		pass     bool
 		says     string
 	}{
-		{name: "no release tag", tag: false, revision: base, pass: false, says: "no release tag"},
-		{name: "compatible change, same version", tag: true, revision: compatible, pass: true},
-		{name: "breaking change, same version", tag: true, revision: breaking, pass: false, says: "violated"},
-		{name: "breaking change, minor bump", tag: true, revision: version(breaking, "2.1.0"), pass: false, says: "violated"},
-		{name: "breaking change, major bump", tag: true, revision: version(breaking, "3.0.0"), pass: true, says: "satisfied"},
+		{name: "no released contract", released: false, revision: base, pass: false, says: "no released contract"},
+		{name: "compatible change, same version", released: true, revision: compatible, pass: true},
+		{name: "breaking change, same version", released: true, revision: breaking, pass: false, says: "violated"},
+		{name: "breaking change, minor bump", released: true, revision: version(breaking, "2.1.0"), pass: false, says: "violated"},
+		{name: "breaking change, major bump", released: true, revision: version(breaking, "3.0.0"), pass: true, says: "satisfied"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
-			git := func(args ...string) {
+			write := func(path, spec string) {
 				t.Helper()
-				cmd := exec.Command("git", append([]string{"-c", "user.name=test", "-c", "user.email=test@example.com"}, args...)...)
-				cmd.Dir = dir
-				if out, err := cmd.CombinedOutput(); err != nil {
-					t.Fatalf("git %v: %v\n%s", args, err, out)
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
 				}
-			}
-			write := func(spec string) {
-				t.Helper()
-				if err := os.WriteFile(filepath.Join(dir, "openapi.yaml"), []byte(spec), 0o644); err != nil {
+				if err := os.WriteFile(path, []byte(spec), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
-			git("init", "-q")
-			write(base)
-			git("add", "openapi.yaml")
-			git("commit", "-q", "-m", "release")
-			if c.tag {
-				git("tag", "-a", "v2.0.0", "-m", "2.0.0")
+			if c.released {
+				// An older release beside the newest proves the newest is the baseline.
+				write(filepath.Join(dir, "docs/contract/releases/v1.9.0.yaml"), version(breaking, "1.9.0"))
+				write(filepath.Join(dir, "docs/contract/releases/v2.0.0.yaml"), base)
 			}
-			write(c.revision)
+			write(filepath.Join(dir, "openapi.yaml"), c.revision)
 
 			cmd := exec.Command(script)
 			cmd.Env = append(os.Environ(), "CONTRACT_DIFF_DIR="+dir, "OASDIFF="+oasdiff)
@@ -98,4 +91,21 @@ func oasdiffBinary(t *testing.T) string {
 		t.Fatalf("go tool -n oasdiff: %v", err)
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// The newest released contract shares openapi.yaml's major version: a major bump is
+// released by adding its file, so the check never compares across an unrecorded release.
+func TestTheLastReleaseIsInTheTree(t *testing.T) {
+	t.Parallel()
+	files, err := filepath.Glob("../../../docs/contract/releases/v*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no released contract in docs/contract/releases (%v)", err)
+	}
+	release, err := os.ReadFile("../../../docs/contract/releases/v2.0.0.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(release), "\n  version: 2.0.0\n") {
+		t.Error("docs/contract/releases/v2.0.0.yaml does not declare info.version 2.0.0")
+	}
 }
