@@ -56,7 +56,7 @@ func buildKeys(cfg *config.Config, st *store.Store, auditLog *audit.Log, log *sl
 }
 
 // buildAuth wires the token service and the authentication service over the store.
-func buildAuth(cfg *config.Config, st *store.Store, keys *keyring.Manager, hasher *argon2.Hasher, rec audit.Recorder, log *slog.Logger,
+func buildAuth(cfg *config.Config, st *store.Store, keys *keyring.Manager, hasher *argon2.Hasher, auditLog *audit.Log, log *slog.Logger,
 	now func() time.Time, m *auth.Metrics) (*auth.Service, error) {
 	if now == nil {
 		now = time.Now
@@ -73,7 +73,7 @@ func buildAuth(cfg *config.Config, st *store.Store, keys *keyring.Manager, hashe
 			Duration: cfg.Auth.LockoutDuration},
 		LoginRatePerIP: cfg.Auth.LoginRatePerIP, Passwords: passwordPolicy(cfg),
 		SessionCacheTTL: cfg.Auth.SessionCacheTTL, Leeway: tokenLeeway, FailureAuditWindow: cfg.Auth.FailureAuditWindow,
-		Store: st, UoW: st, Hasher: hasher, Tokens: tokens, Recorder: rec, Metrics: m, Now: now, Log: log,
+		Store: st, UoW: st, Hasher: hasher, Tokens: tokens, Audit: auditLog, Metrics: m, Now: now, Log: log,
 	})
 }
 

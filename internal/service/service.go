@@ -165,7 +165,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	if err != nil {
 		return nil, err
 	}
-	authSvc, err := buildAuth(cfg, iamStore, keyMgr, hasher, recorder, log, opt.Now, authMetrics)
+	authSvc, err := buildAuth(cfg, iamStore, keyMgr, hasher, s.auditLog, log, opt.Now, authMetrics)
 	if err != nil {
 		return nil, err
 	}

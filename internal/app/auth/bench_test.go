@@ -65,10 +65,14 @@ func newServiceOn(b testing.TB, raw *sqldb.DB, hashCfg argon2.Config) *auth.Serv
 	if err != nil {
 		b.Fatal(err)
 	}
+	auditLog, err := audit.NewLog(audit.LogConfig{Recorder: discard{}})
+	if err != nil {
+		b.Fatal(err)
+	}
 	svc, err := auth.New(auth.Config{AccessTTL: 15 * time.Minute, RefreshTTL: time.Hour, SessionMaxAge: 24 * time.Hour,
 		Lockout: authn.LockoutPolicy{Threshold: 1 << 30, AccountThreshold: 1 << 30, Duration: time.Minute}, LoginRatePerIP: 1 << 30,
 		Passwords: iam.PasswordPolicy{Min: 12, Max: 128}, SessionCacheTTL: 30 * time.Second, Leeway: 30 * time.Second,
-		Store: st, UoW: st, Hasher: h, Tokens: ts, Recorder: discard{}})
+		Store: st, UoW: st, Hasher: h, Tokens: ts, Audit: auditLog})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -36,7 +36,7 @@ type Grant struct {
 // through the outbox; the audit events are recorded last.
 func (s *Service) Login(ctx context.Context, email, password string) (*Grant, error) {
 	a := &loginAttempt{now: s.now(), email: iam.CanonicalEmail(email),
-		failed: audit.New(ctx, audit.EventAuth, "login", "session", audit.ResultFailure)}
+		failed: audit.NewAuth(ctx, "login", "session", audit.ResultFailure)}
 	a.failed.UserEmail = a.email
 	grant, err := s.login(ctx, a, password)
 	s.recordLogin(ctx, a)
@@ -163,7 +163,7 @@ func (s *Service) openSession(ctx context.Context, a *loginAttempt, u *port.Plac
 	if err != nil {
 		return nil, errs.Internal(err)
 	}
-	ok := audit.New(ctx, audit.EventAuth, "login", "session", audit.ResultSuccess)
+	ok := audit.NewAuth(ctx, "login", "session", audit.ResultSuccess)
 	ok.UserEmail, ok.UserID, ok.UserFirstName, ok.UserLastName = u.Email, u.ID.String(), u.FirstName, u.LastName
 	ok.OrganizationID, ok.TenantID, ok.SessionID = u.OrganizationID.String(), u.TenantID.String(), se.ID.String()
 	if newHash != "" {
@@ -183,13 +183,13 @@ func (s *Service) recordLogin(ctx context.Context, a *loginAttempt) {
 	case a.metric == "":
 		return
 	case a.ok != nil:
-		s.recordNow(ctx, *a.ok)
+		s.cfg.Audit.Record(ctx, *a.ok)
 	default:
 		s.recordFailure(ctx, a.failed)
 	}
 	s.cfg.Metrics.login(a.metric)
 	s.cfg.Metrics.locksStarted(a.failure)
 	for _, e := range lockEvents(a.key, a.failed, a.failure) {
-		s.recordNow(ctx, e)
+		s.cfg.Audit.Record(ctx, e)
 	}
 }

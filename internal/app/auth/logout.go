@@ -27,6 +27,6 @@ func (s *Service) Logout(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s.recordNow(ctx, audit.New(ctx, audit.EventAuth, "logout", "session", audit.ResultSuccess))
+	s.cfg.Audit.Record(ctx, audit.NewAuth(ctx, "logout", "session", audit.ResultSuccess))
 	return nil
 }

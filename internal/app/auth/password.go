@@ -9,7 +9,6 @@ import (
 	"github.com/telemetryflow/core/internal/domain/authn"
 	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/event"
-	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/platform/principal"
 	"github.com/telemetryflow/core/internal/platform/reqinfo"
 )
@@ -24,7 +23,7 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 	if p == nil {
 		return errNotLoggedIn
 	}
-	c := &passwordChange{now: s.now(), failed: audit.New(ctx, audit.EventAuth, "change_password", "user", audit.ResultFailure)}
+	c := &passwordChange{now: s.now(), failed: audit.NewAuth(ctx, "change_password", "user", audit.ResultFailure)}
 	err := s.changePassword(ctx, c, p, current, next)
 	s.recordPasswordChange(ctx, c)
 	return err
@@ -68,11 +67,8 @@ func (s *Service) changePassword(ctx context.Context, c *passwordChange, p *prin
 		e.Code = "invalid_current_password"
 		return e
 	}
-	if err := s.cfg.Passwords.Check(next, u.Email); err != nil {
-		return iam.PasswordField(err, "new_password")
-	}
-	if next == current {
-		return errs.Invalid(errs.FieldError{Field: "new_password", Message: "must differ from the current password"})
+	if err := s.cfg.Passwords.CheckChange(current, next, u.Email); err != nil {
+		return err
 	}
 	hash, err := s.cfg.Hasher.Hash(ctx, next)
 	if err != nil {
@@ -106,14 +102,14 @@ func (s *Service) changePassword(ctx context.Context, c *passwordChange, p *prin
 func (s *Service) recordPasswordChange(ctx context.Context, c *passwordChange) {
 	switch {
 	case c.done:
-		ok := audit.New(ctx, audit.EventAuth, "change_password", "user", audit.ResultSuccess)
+		ok := audit.NewAuth(ctx, "change_password", "user", audit.ResultSuccess)
 		ok.WithMetadata(map[string]any{"sessions_ended": c.ended})
-		s.recordNow(ctx, ok)
+		s.cfg.Audit.Record(ctx, ok)
 	case c.failed.ErrorMessage != "":
-		s.recordNow(ctx, c.failed)
+		s.cfg.Audit.Record(ctx, c.failed)
 		s.cfg.Metrics.locksStarted(c.failure)
 		for _, e := range lockEvents(c.key, c.failed, c.failure) {
-			s.recordNow(ctx, e)
+			s.cfg.Audit.Record(ctx, e)
 		}
 	}
 }

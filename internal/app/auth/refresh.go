@@ -19,7 +19,7 @@ import (
 // placement in one read (port.RefreshTokens.ForRotation), the decision (authn.CheckRefresh),
 // then the conditional rotation, or on reuse the session's end with its SessionEnded event.
 func (s *Service) Refresh(ctx context.Context, raw string) (*Grant, error) {
-	r := &refreshAttempt{now: s.now(), failed: audit.New(ctx, audit.EventAuth, "refresh", "session", audit.ResultFailure)}
+	r := &refreshAttempt{now: s.now(), failed: audit.NewAuth(ctx, "refresh", "session", audit.ResultFailure)}
 	grant, err := s.refresh(ctx, r, raw)
 	s.recordRefresh(ctx, r)
 	return grant, err
@@ -88,7 +88,7 @@ func (s *Service) refresh(ctx context.Context, r *refreshAttempt, raw string) (*
 		r.decided = false
 		return nil, errs.Internal(err)
 	}
-	ok := audit.New(ctx, audit.EventAuth, "refresh", "session", audit.ResultSuccess)
+	ok := audit.NewAuth(ctx, "refresh", "session", audit.ResultSuccess)
 	ok.UserID, ok.UserEmail, ok.UserFirstName, ok.UserLastName = v.User.ID.String(), v.User.Email, v.User.FirstName, v.User.LastName
 	ok.OrganizationID, ok.TenantID, ok.SessionID = v.User.OrganizationID.String(), v.User.TenantID.String(), v.Session.ID.String()
 	r.ok = &ok
@@ -104,7 +104,7 @@ func (s *Service) recordRefresh(ctx context.Context, r *refreshAttempt) {
 		return
 	}
 	if r.ok != nil {
-		s.recordNow(ctx, *r.ok)
+		s.cfg.Audit.Record(ctx, *r.ok)
 		s.cfg.Metrics.refresh(refreshSuccess)
 		return
 	}
@@ -118,7 +118,7 @@ func (s *Service) recordRefresh(ctx context.Context, r *refreshAttempt) {
 		e.UserID, e.UserEmail = v.User.ID.String(), v.User.Email
 		e.OrganizationID, e.TenantID = v.User.OrganizationID.String(), v.User.TenantID.String()
 		e.Action, e.ErrorMessage = "refresh_token_reuse", "session_revoked"
-		s.recordNow(ctx, e)
+		s.cfg.Audit.Record(ctx, e)
 		s.cfg.Metrics.refresh(refreshReuse)
 	case authn.RefreshMalformed, authn.RefreshUnknown:
 		e.ErrorMessage = string(r.refusal)

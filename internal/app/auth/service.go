@@ -45,11 +45,11 @@ type Config struct {
 	FailureAuditWindow time.Duration
 
 	// Store is read outside transactions; UoW runs every change.
-	Store    port.Authentication
-	UoW      port.UnitOfWork
-	Hasher   Hasher
-	Tokens   *accesstoken.Service
-	Recorder audit.Recorder
+	Store  port.Authentication
+	UoW    port.UnitOfWork
+	Hasher Hasher
+	Tokens *accesstoken.Service
+	Audit  *audit.Log
 	// Metrics, Now and Log may be nil.
 	Metrics *Metrics
 	Now     func() time.Time
@@ -58,8 +58,8 @@ type Config struct {
 
 // Validate checks the configuration and fills the defaults.
 func (c *Config) Validate() error {
-	if c.Store == nil || c.UoW == nil || c.Hasher == nil || c.Tokens == nil || c.Recorder == nil {
-		return errors.New("auth: store, unit of work, hasher, token service and audit recorder are required")
+	if c.Store == nil || c.UoW == nil || c.Hasher == nil || c.Tokens == nil || c.Audit == nil {
+		return errors.New("auth: store, unit of work, hasher, token service and audit log are required")
 	}
 	if c.AccessTTL <= 0 || c.RefreshTTL <= 0 || c.SessionMaxAge < c.RefreshTTL {
 		return errors.New("auth: token lifetimes are inconsistent")
@@ -103,7 +103,7 @@ func New(cfg Config) (*Service, error) {
 		verified: newTokenCache(100_000),
 	}
 	if cfg.FailureAuditWindow > 0 {
-		s.failures = newCoalescer(cfg.FailureAuditWindow, cfg.FailureAuditWindow/4, cfg.Now, s.recordNow)
+		s.failures = newCoalescer(cfg.FailureAuditWindow, cfg.FailureAuditWindow/4, cfg.Now, cfg.Audit.Record)
 	}
 	return s, nil
 }

@@ -113,7 +113,7 @@ func (s *Service) RecordRejected(ctx context.Context, err error) {
 	if !ok {
 		reason = accesstoken.ReasonMissing
 	}
-	e := audit.New(ctx, audit.EventAuth, "token_rejected", "session", audit.ResultFailure)
+	e := audit.NewAuth(ctx, "token_rejected", "session", audit.ResultFailure)
 	e.ErrorMessage = string(reason)
 	s.recordFailure(ctx, e)
 	s.cfg.Metrics.rejectedToken(reason)

@@ -119,3 +119,16 @@ func PasswordField(err error, field string) error {
 	}
 	return &out
 }
+
+// CheckChange is the rule for an owner replacing their own password (the current one already
+// verified): the new one meets the policy and differs from the current one. Errors name the
+// field new_password, as the change's body does.
+func (p PasswordPolicy) CheckChange(current, next, email string) error {
+	if err := p.Check(next, email); err != nil {
+		return PasswordField(err, "new_password")
+	}
+	if next == current {
+		return errs.Invalid(errs.FieldError{Field: "new_password", Message: "must differ from the current password"})
+	}
+	return nil
+}

@@ -118,6 +118,38 @@ func TestPasswordPolicy(t *testing.T) {
 	}
 }
 
+func TestPasswordChange(t *testing.T) {
+	t.Parallel()
+	policy := iam.PasswordPolicy{Min: 12, Max: 128, Common: commonList{"passwordpassword": true}}
+	cases := []struct {
+		name, current, next string
+		want                string // the one field's message or code; "" when accepted
+	}{
+		{"a new strong password", "old horse battery", "correct horse battery", ""},
+		{"the same as before", "correct horse battery", "correct horse battery", "must differ from the current password"},
+		{"too short", "correct horse battery", "short", iam.CodePasswordTooShort},
+		{"on the common list", "correct horse battery", "passwordpassword", iam.CodePasswordBreached},
+		{"the email", "correct horse battery", "ada.lovelace@example.com", iam.CodePasswordIsEmail},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			err := policy.CheckChange(tc.current, tc.next, "ada.lovelace@example.com")
+			if tc.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			e := errs.As(err)
+			if e.Kind != errs.KindInvalid || len(e.Fields) != 1 || e.Fields[0].Field != "new_password" ||
+				(e.Fields[0].Code != tc.want && e.Fields[0].Message != tc.want) {
+				t.Fatalf("got %+v, want one new_password field error %q", e, tc.want)
+			}
+		})
+	}
+}
+
 func TestCreateValidation(t *testing.T) {
 	t.Parallel()
 	policy := iam.PasswordPolicy{Min: 12, Max: 128}
