@@ -138,7 +138,7 @@ func startHAProxy(t *testing.T, backends ...string) *haproxy {
 		t.Fatal(err)
 	}
 	bind := l.Addr().String()
-	_ = l.Close()                           // HAProxy binds it next; a test grabbing it meanwhile fails loudly below
+	_ = l.Close()                           // HAProxy binds it next (if another process took it, waitUp times out)
 	dir, err := os.MkdirTemp("", "haproxy") // a unix socket path must stay short
 	if err != nil {
 		t.Fatal(err)
