@@ -395,25 +395,34 @@ func checkCases[Q any, R comparable](t *testing.T, cases []Q, read func(context.
 	}
 }
 
-func expectStats(d *Dataset, q audit.StatsQuery) []audit.StatsRow {
-	first, last, ok := audit.DayRange(q.From, q.To)
+// eachDay calls fn with every event of the dataset on the UTC days from and to cover
+// (audit.DayRange), and its day: the window both summaries count in.
+func (d *Dataset) eachDay(from, to time.Time, fn func(day time.Time, e audit.Event)) {
+	first, last, ok := audit.DayRange(from, to)
 	if !ok {
-		return nil
+		return
 	}
+	for _, e := range d.Events {
+		day := e.Timestamp.UTC().Truncate(24 * time.Hour)
+		if (!first.IsZero() && day.Before(first)) || (!last.IsZero() && day.After(last)) {
+			continue
+		}
+		fn(day, e)
+	}
+}
+
+func expectStats(d *Dataset, q audit.StatsQuery) []audit.StatsRow {
 	type key struct {
 		day time.Time
 		t   audit.EventType
 		r   audit.Result
 	}
 	counts := map[key]uint64{}
-	for _, e := range d.Events {
-		day := e.Timestamp.UTC().Truncate(24 * time.Hour)
-		if !matches(e, q.Scope, audit.Filter{EventType: q.EventType, Result: q.Result}) ||
-			(!first.IsZero() && day.Before(first)) || (!last.IsZero() && day.After(last)) {
-			continue
+	d.eachDay(q.From, q.To, func(day time.Time, e audit.Event) {
+		if matches(e, q.Scope, audit.Filter{EventType: q.EventType, Result: q.Result}) {
+			counts[key{day, e.EventType, e.Result}]++
 		}
-		counts[key{day, e.EventType, e.Result}]++
-	}
+	})
 	var out []audit.StatsRow
 	for k, n := range counts {
 		out = append(out, audit.StatsRow{Date: k.day, EventType: k.t, Result: k.r, Count: n})
@@ -423,23 +432,16 @@ func expectStats(d *Dataset, q audit.StatsQuery) []audit.StatsRow {
 }
 
 func expectActivity(d *Dataset, q audit.ActivityQuery) []audit.ActivityRow {
-	first, last, ok := audit.DayRange(q.From, q.To)
-	if !ok {
-		return nil
-	}
 	type key struct {
 		day time.Time
 		t   audit.EventType
 	}
 	counts := map[key]uint64{}
-	for _, e := range d.Events {
-		day := e.Timestamp.UTC().Truncate(24 * time.Hour)
-		if e.UserID != q.UserID || !matches(e, q.Scope, audit.Filter{}) ||
-			(!first.IsZero() && day.Before(first)) || (!last.IsZero() && day.After(last)) {
-			continue
+	d.eachDay(q.From, q.To, func(day time.Time, e audit.Event) {
+		if e.UserID == q.UserID && matches(e, q.Scope, audit.Filter{}) {
+			counts[key{day, e.EventType}]++
 		}
-		counts[key{day, e.EventType}]++
-	}
+	})
 	var out []audit.ActivityRow
 	for k, n := range counts {
 		out = append(out, audit.ActivityRow{Date: k.day, EventType: k.t, Count: n})
