@@ -22,7 +22,6 @@ type ResetSomethingSecret struct {
 
 type entity struct{ ID uuid.UUID }
 
-
 func TestCommandAuditTrail(t *testing.T) {
 	t.Parallel()
 	rec := &iamtest.AuditLog{}
