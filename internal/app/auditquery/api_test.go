@@ -68,15 +68,6 @@ func startWith(t *testing.T, dia string, withCH bool, opts ...apitest.Option) *a
 	return apitest.Start(t, dia, opts...)
 }
 
-func flush(t *testing.T, srv *apitest.Server) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := srv.Service.FlushAudit(ctx); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // settle stores every event recorded so far and returns the first millisecond after them.
 // Reading the audit log is itself audited, and those rows reach the store whenever the
 // writer's batch goes out; a test that counts rows reads up to this instant (To, exclusive),
@@ -84,7 +75,7 @@ func flush(t *testing.T, srv *apitest.Server) {
 // millisecond (at most one): rows keep millisecond timestamps.
 func settle(t *testing.T, srv *apitest.Server) time.Time {
 	t.Helper()
-	flush(t, srv)
+	srv.FlushAudit(t)
 	cut := time.Now().UTC().Truncate(time.Millisecond).Add(time.Millisecond)
 	for time.Now().Before(cut) {
 		runtime.Gosched()
@@ -319,7 +310,7 @@ func TestAuditAPI(t *testing.T) {
 				}
 			})
 			t.Run("exports are audited", func(t *testing.T) {
-				flush(t, srv)
+				srv.FlushAudit(t)
 				got := listAll(t, super, oas.ListAuditLogsParams{Action: oas.NewOptString("export_audit_logs")})
 				if len(got) != 3 {
 					t.Fatalf("%d export events, want 3", len(got))

@@ -54,7 +54,7 @@ func everyReadOnce(t *testing.T, srv *apitest.Server, reader *oas.Client, o read
 		{UserID: oas.NewOptUUID(subject), Permission: "user:read"}, {UserID: oas.NewOptUUID(subject), Permission: "audit:read"}}}))
 	must[*oas.AuthzCheckResponse](t)(reader.CheckAuthorization(ctx, &oas.AuthzCheckRequest{Checks: []oas.AuthzCheck{{Permission: "user:read"}}}))
 
-	flush(t, srv) // the reader's login row, for the audit reads below
+	srv.FlushAudit(t) // the reader's login row, for the audit reads below
 	logins := must[*oas.AuditLogList](t)(reader.ListAuditLogs(ctx, oas.ListAuditLogsParams{
 		UserID: oas.NewOptString(o.reader), Action: oas.NewOptString("login")}))
 	if len(logins.Items) != 1 {

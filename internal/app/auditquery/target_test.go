@@ -113,7 +113,7 @@ func TestChangesAcrossOrganizationsAreVisibleToTheTarget(t *testing.T) {
 			if status(err) != http.StatusForbidden {
 				t.Fatalf("viewer of C updating organization B: %v", err)
 			}
-			flush(t, x.srv)
+			x.srv.FlushAudit(t)
 
 			b := x.orgB.String()
 			for _, action := range []string{"create_user", "update_user", "list_user_roles"} {

@@ -135,19 +135,16 @@ func (c *coalescer) drainLocked(now time.Time, all bool) []audit.Event {
 }
 
 // sweep records the summaries of windows that are over.
-func (c *coalescer) sweep() {
-	c.mu.Lock()
-	out := c.drainLocked(c.now(), false)
-	c.mu.Unlock()
-	for _, e := range out {
-		c.record(context.Background(), e)
-	}
-}
+func (c *coalescer) sweep() { c.drain(false) }
 
 // Flush records every held-back event now.
-func (c *coalescer) Flush() {
+func (c *coalescer) Flush() { c.drain(true) }
+
+// drain records what drainLocked hands out (everything held back when all is set), outside
+// the lock: recording writes to the audit store.
+func (c *coalescer) drain(all bool) {
 	c.mu.Lock()
-	out := c.drainLocked(c.now(), true)
+	out := c.drainLocked(c.now(), all)
 	c.mu.Unlock()
 	for _, e := range out {
 		c.record(context.Background(), e)

@@ -2,16 +2,12 @@ package authz_test
 
 import (
 	"context"
-	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 
-	core "github.com/telemetryflow/core"
 	"github.com/telemetryflow/core/ent/permission"
 	"github.com/telemetryflow/core/internal/domain/rbac"
 	"github.com/telemetryflow/core/internal/platform/contract"
@@ -31,10 +27,7 @@ type foreign struct {
 // shows anything of theirs.
 func TestTenantIsolationMatrix(t *testing.T) {
 	t.Parallel()
-	ops, err := contract.Parse(core.OpenAPI)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ops := operations(t)
 	apitest.Each(t, func(t *testing.T, srv *apitest.Server) {
 		ctx := context.Background()
 		root := srv.LoginAdmin(t)
@@ -181,29 +174,4 @@ func find(t *testing.T, ops []contract.Operation, id string) contract.Operation 
 	}
 	t.Fatalf("no operation %s", id)
 	return contract.Operation{}
-}
-
-func send(t *testing.T, baseURL, token string, op contract.Operation, path string, body any) (int, string, string) {
-	t.Helper()
-	var r io.Reader
-	if body != nil || op.HasBody {
-		raw, _ := json.Marshal(body)
-		r = strings.NewReader(string(raw))
-	}
-	req, _ := http.NewRequest(strings.ToUpper(op.Method), baseURL+path, r)
-	req.Header.Set("Authorization", "Bearer "+token)
-	if r != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	var p struct {
-		Code string `json:"code"`
-	}
-	_ = json.Unmarshal(raw, &p)
-	return resp.StatusCode, p.Code, string(raw)
 }

@@ -1,17 +1,12 @@
 package authz_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 
-	core "github.com/telemetryflow/core"
 	"github.com/telemetryflow/core/internal/domain/rbac"
 	"github.com/telemetryflow/core/internal/platform/contract"
 	"github.com/telemetryflow/core/internal/store/seed"
@@ -80,41 +75,23 @@ func call(t *testing.T, baseURL, token string, op contract.Operation, id string)
 		i, j := strings.Index(path, "{"), strings.Index(path, "}")
 		path = path[:i] + id + path[j+1:]
 	}
-	var body io.Reader
+	var body any
 	if op.HasBody {
 		b, ok := bodies()[op.ID]
 		if !ok {
 			t.Fatalf("the matrix has no body for %s: add one", op.ID)
 		}
-		raw, _ := json.Marshal(b)
-		body = bytes.NewReader(raw)
+		body = b
 	}
-	req, _ := http.NewRequest(strings.ToUpper(op.Method), baseURL+path, body)
-	req.Header.Set("Authorization", "Bearer "+token)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var p struct {
-		Code string `json:"code"`
-	}
-	raw, _ := io.ReadAll(resp.Body)
-	_ = json.Unmarshal(raw, &p)
-	return resp.StatusCode, p.Code
+	status, code, _ := send(t, baseURL, token, op, path, body)
+	return status, code
 }
 
 // Every system role against every operation that declares a permission: allowed operations get
 // past authorization (whatever the handler then answers), denied ones are 403 permission_denied.
 func TestRoleOperationMatrix(t *testing.T) {
 	t.Parallel()
-	ops, err := contract.Parse(core.OpenAPI)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ops := operations(t)
 	apitest.Each(t, func(t *testing.T, srv *apitest.Server) {
 		tokens := map[string]string{}
 		for _, role := range []string{rbac.RoleSuperAdministrator, rbac.RoleAdministrator, rbac.RoleDeveloper, rbac.RoleViewer, rbac.RoleDemo} {

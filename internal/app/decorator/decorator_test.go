@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/uuid"
@@ -13,6 +12,7 @@ import (
 	"github.com/telemetryflow/core/internal/app/decorator"
 	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/platform/principal"
+	"github.com/telemetryflow/core/internal/testutil/iamtest"
 )
 
 type ResetSomethingSecret struct {
@@ -22,21 +22,9 @@ type ResetSomethingSecret struct {
 
 type entity struct{ ID uuid.UUID }
 
-type recorder struct {
-	mu     sync.Mutex
-	events []audit.Event
-}
-
-func (r *recorder) Record(_ context.Context, e audit.Event) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.events = append(r.events, e)
-	return nil
-}
-
 func TestCommandAuditTrail(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{}
+	rec := &iamtest.AuditLog{}
 	id, created := uuid.New(), uuid.New()
 	var fail error
 	h := decorator.Command[ResetSomethingSecret, *entity](decorator.Func[ResetSomethingSecret, *entity](
@@ -59,11 +47,11 @@ func TestCommandAuditTrail(t *testing.T) {
 	fail = errors.New("connection reset: SELECT * FROM users")
 	_, _ = h.Handle(ctx, cmd)
 
-	if len(rec.events) != 4 {
-		t.Fatalf("%d events", len(rec.events))
+	if len(rec.Rows()) != 4 {
+		t.Fatalf("%d events", len(rec.Rows()))
 	}
 	want := []audit.Result{audit.ResultSuccess, audit.ResultDenied, audit.ResultFailure, audit.ResultFailure}
-	for i, e := range rec.events {
+	for i, e := range rec.Rows() {
 		if e.EventType != audit.EventData || e.Action != "reset_something_secret" || e.Resource != "user" || e.Result != want[i] || e.UserEmail != "a@example.com" {
 			t.Errorf("event %d: %+v", i, e)
 		}
@@ -71,13 +59,13 @@ func TestCommandAuditTrail(t *testing.T) {
 			t.Errorf("event %d metadata %s", i, e.Metadata)
 		}
 	}
-	if !strings.Contains(rec.events[0].Metadata, created.String()) {
-		t.Errorf("the created id is missing: %s", rec.events[0].Metadata)
+	if !strings.Contains(rec.Rows()[0].Metadata, created.String()) {
+		t.Errorf("the created id is missing: %s", rec.Rows()[0].Metadata)
 	}
-	if got := rec.events[2].ErrorMessage; got != "illegal_transition: Cannot delete a user whose status is created." {
+	if got := rec.Rows()[2].ErrorMessage; got != "illegal_transition: Cannot delete a user whose status is created." {
 		t.Errorf("error message %q", got)
 	}
-	if got := rec.events[3].ErrorMessage; strings.Contains(got, "SELECT") {
+	if got := rec.Rows()[3].ErrorMessage; strings.Contains(got, "SELECT") {
 		t.Errorf("an internal cause leaked into the audit log: %q", got)
 	}
 }
@@ -97,14 +85,14 @@ func TestQueriesFollowTheReadsSetting(t *testing.T) {
 	}
 	for _, tc := range cases {
 		for i, kind := range kinds {
-			rec := &recorder{}
+			rec := &iamtest.AuditLog{}
 			inner := decorator.Func[GetThing, int](func(context.Context, GetThing) (int, error) { return 7, nil })
 			h := decorator.Query[GetThing, int](inner, decorator.Observer{Audit: rec, Reads: tc.reads}, "thing", kind)
 			if v, err := h.Handle(context.Background(), GetThing{}); v != 7 || err != nil {
 				t.Fatalf("%d %v", v, err)
 			}
-			if len(rec.events) != tc.want[i] {
-				t.Errorf("reads=%s kind=%d: %d rows, want %d", tc.reads, kind, len(rec.events), tc.want[i])
+			if len(rec.Rows()) != tc.want[i] {
+				t.Errorf("reads=%s kind=%d: %d rows, want %d", tc.reads, kind, len(rec.Rows()), tc.want[i])
 			}
 		}
 	}
@@ -119,7 +107,7 @@ type GetThing struct {
 // error's code.
 func TestReadRowsNameWhatWasRead(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{}
+	rec := &iamtest.AuditLog{}
 	org, missing := uuid.New(), uuid.New()
 	h := decorator.Query[GetThing, *entity](decorator.Func[GetThing, *entity](
 		func(ctx context.Context, q GetThing) (*entity, error) {
@@ -136,10 +124,10 @@ func TestReadRowsNameWhatWasRead(t *testing.T) {
 	if _, err := h.Handle(context.Background(), GetThing{ID: missing}); !errs.IsKind(err, errs.KindNotFound) {
 		t.Fatalf("missing: %v", err)
 	}
-	if len(rec.events) != 2 {
-		t.Fatalf("%d rows", len(rec.events))
+	if len(rec.Rows()) != 2 {
+		t.Fatalf("%d rows", len(rec.Rows()))
 	}
-	ok, notFound := rec.events[0], rec.events[1]
+	ok, notFound := rec.Rows()[0], rec.Rows()[1]
 	if ok.Result != audit.ResultSuccess || ok.Action != "get_thing" || ok.Resource != "thing" || ok.TargetOrganizationID != org.String() ||
 		!strings.HasPrefix(ok.Metadata, `{"id":"`+found.String()+`"`) {
 		t.Errorf("found: %+v", ok)
@@ -155,7 +143,7 @@ func TestReadRowsNameWhatWasRead(t *testing.T) {
 // has exactly one DATA row; the note's target reaches the rows it does record.
 func TestCommittedCommandsAreRecordedByTheOutbox(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{}
+	rec := &iamtest.AuditLog{}
 	org, target := uuid.New(), uuid.New()
 	var fail error
 	h := decorator.Command[ResetSomethingSecret, none](decorator.Func[ResetSomethingSecret, none](
@@ -171,14 +159,14 @@ func TestCommittedCommandsAreRecordedByTheOutbox(t *testing.T) {
 	if _, err := h.Handle(context.Background(), ResetSomethingSecret{}); err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.events) != 0 {
-		t.Fatalf("a committed command was recorded again by the decorator: %+v", rec.events)
+	if len(rec.Rows()) != 0 {
+		t.Fatalf("a committed command was recorded again by the decorator: %+v", rec.Rows())
 	}
 	fail = errs.New(errs.KindForbidden, "tier_escalation", "no")
 	_, _ = h.Handle(context.Background(), ResetSomethingSecret{})
-	if len(rec.events) != 1 || rec.events[0].Result != audit.ResultDenied || rec.events[0].TargetOrganizationID != org.String() ||
-		!strings.Contains(rec.events[0].Metadata, target.String()) {
-		t.Fatalf("denied call: %+v", rec.events)
+	if len(rec.Rows()) != 1 || rec.Rows()[0].Result != audit.ResultDenied || rec.Rows()[0].TargetOrganizationID != org.String() ||
+		!strings.Contains(rec.Rows()[0].Metadata, target.String()) {
+		t.Fatalf("denied call: %+v", rec.Rows())
 	}
 }
 

@@ -33,6 +33,16 @@ type Deleter interface {
 	Delete(ctx context.Context, id uuid.UUID, at time.Time) error
 }
 
+// ParentRepository changes one kind of entity that others hang below (regions, tenants,
+// organizations): Children counts the live rows referencing one, which keep it from being
+// deleted.
+type ParentRepository[T, F any] interface {
+	ScopedReader[T, F]
+	Writer[T]
+	Deleter
+	Children(ctx context.Context, id uuid.UUID) (iam.Children, error)
+}
+
 // RegionFilter narrows a region list.
 type RegionFilter struct {
 	Q      string // case-insensitive substring of name or code
@@ -42,14 +52,8 @@ type RegionFilter struct {
 // Regions reads regions.
 type Regions = ScopedReader[iam.Region, RegionFilter]
 
-// RegionRepository changes regions.
-type RegionRepository interface {
-	Regions
-	Writer[iam.Region]
-	Deleter
-	// Children counts the live tenants of the region.
-	Children(ctx context.Context, id uuid.UUID) (iam.Children, error)
-}
+// RegionRepository changes regions; their children are the live tenants.
+type RegionRepository = ParentRepository[iam.Region, RegionFilter]
 
 // TenantFilter narrows a tenant list.
 type TenantFilter struct {
@@ -61,14 +65,9 @@ type TenantFilter struct {
 // Tenants reads tenants.
 type Tenants = ScopedReader[iam.Tenant, TenantFilter]
 
-// TenantRepository changes tenants.
-type TenantRepository interface {
-	Tenants
-	Writer[iam.Tenant]
-	Deleter
-	// Children counts the live organizations and tenant roles of the tenant.
-	Children(ctx context.Context, id uuid.UUID) (iam.Children, error)
-}
+// TenantRepository changes tenants; their children are the live organizations and tenant
+// roles.
+type TenantRepository = ParentRepository[iam.Tenant, TenantFilter]
 
 // OrganizationFilter narrows an organization list.
 type OrganizationFilter struct {
@@ -80,14 +79,9 @@ type OrganizationFilter struct {
 // Organizations reads organizations.
 type Organizations = ScopedReader[iam.Organization, OrganizationFilter]
 
-// OrganizationRepository changes organizations.
-type OrganizationRepository interface {
-	Organizations
-	Writer[iam.Organization]
-	Deleter
-	// Children counts the live workspaces, users, groups and roles of the organization.
-	Children(ctx context.Context, id uuid.UUID) (iam.Children, error)
-}
+// OrganizationRepository changes organizations; their children are the live workspaces,
+// users, groups and organization roles.
+type OrganizationRepository = ParentRepository[iam.Organization, OrganizationFilter]
 
 // WorkspaceFilter narrows a workspace list.
 type WorkspaceFilter struct {

@@ -10,7 +10,7 @@ type RoleCreated struct {
 	ScopeKey string    `json:"scope_key"`
 }
 
-func (e RoleCreated) Meta() Meta { return Meta{"RoleCreated", 1, AggregateRole, e.RoleID.String()} }
+func (e RoleCreated) Meta() Meta { return v1("RoleCreated", AggregateRole, e.RoleID) }
 
 // RoleUpdated: a custom role's name, description or tier changed.
 type RoleUpdated struct {
@@ -19,14 +19,14 @@ type RoleUpdated struct {
 	Tier   int       `json:"tier"`
 }
 
-func (e RoleUpdated) Meta() Meta { return Meta{"RoleUpdated", 1, AggregateRole, e.RoleID.String()} }
+func (e RoleUpdated) Meta() Meta { return v1("RoleUpdated", AggregateRole, e.RoleID) }
 
 // RoleDeleted: a custom role nobody held was soft-deleted.
 type RoleDeleted struct {
 	RoleID uuid.UUID `json:"role_id"`
 }
 
-func (e RoleDeleted) Meta() Meta { return Meta{"RoleDeleted", 1, AggregateRole, e.RoleID.String()} }
+func (e RoleDeleted) Meta() Meta { return v1("RoleDeleted", AggregateRole, e.RoleID) }
 
 // PermissionCreated: a custom permission was added to the catalog.
 type PermissionCreated struct {
@@ -35,7 +35,7 @@ type PermissionCreated struct {
 }
 
 func (e PermissionCreated) Meta() Meta {
-	return Meta{"PermissionCreated", 1, AggregatePermission, e.PermissionID.String()}
+	return v1("PermissionCreated", AggregatePermission, e.PermissionID)
 }
 
 // PermissionUpdated: a custom permission's description changed.
@@ -45,7 +45,7 @@ type PermissionUpdated struct {
 }
 
 func (e PermissionUpdated) Meta() Meta {
-	return Meta{"PermissionUpdated", 1, AggregatePermission, e.PermissionID.String()}
+	return v1("PermissionUpdated", AggregatePermission, e.PermissionID)
 }
 
 // PermissionDeleted: a custom permission no role or user held was soft-deleted.
@@ -55,7 +55,7 @@ type PermissionDeleted struct {
 }
 
 func (e PermissionDeleted) Meta() Meta {
-	return Meta{"PermissionDeleted", 1, AggregatePermission, e.PermissionID.String()}
+	return v1("PermissionDeleted", AggregatePermission, e.PermissionID)
 }
 
 // GroupCreated: a group was created in an organization.
@@ -65,7 +65,7 @@ type GroupCreated struct {
 	Name           string    `json:"name"`
 }
 
-func (e GroupCreated) Meta() Meta { return Meta{"GroupCreated", 1, AggregateGroup, e.GroupID.String()} }
+func (e GroupCreated) Meta() Meta { return v1("GroupCreated", AggregateGroup, e.GroupID) }
 
 // GroupUpdated: a group's name or description changed.
 type GroupUpdated struct {
@@ -73,7 +73,7 @@ type GroupUpdated struct {
 	Name    string    `json:"name"`
 }
 
-func (e GroupUpdated) Meta() Meta { return Meta{"GroupUpdated", 1, AggregateGroup, e.GroupID.String()} }
+func (e GroupUpdated) Meta() Meta { return v1("GroupUpdated", AggregateGroup, e.GroupID) }
 
 // GroupDeleted: a group was soft-deleted; its memberships and role grants ended with it, so
 // MemberIDs lists the users whose effective permissions may have changed.
@@ -83,7 +83,7 @@ type GroupDeleted struct {
 	RoleIDs   []uuid.UUID `json:"role_ids"`
 }
 
-func (e GroupDeleted) Meta() Meta { return Meta{"GroupDeleted", 1, AggregateGroup, e.GroupID.String()} }
+func (e GroupDeleted) Meta() Meta { return v1("GroupDeleted", AggregateGroup, e.GroupID) }
 
 func init() {
 	register[RoleCreated]()

@@ -23,6 +23,9 @@ type Meta struct {
 	AggregateID   string
 }
 
+// v1 is the Meta of a first version of an event about the aggregate of type agg with the id.
+func v1(name, agg string, id uuid.UUID) Meta { return Meta{name, 1, agg, id.String()} }
+
 // Event is a domain event. Payloads are plain structs serialised as JSON.
 type Event interface {
 	Meta() Meta

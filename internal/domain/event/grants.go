@@ -13,7 +13,7 @@ type RoleAssigned struct {
 	AssignedBy *uuid.UUID `json:"assigned_by,omitempty"`
 }
 
-func (e RoleAssigned) Meta() Meta { return Meta{"RoleAssigned", 1, AggregateUser, e.UserID.String()} }
+func (e RoleAssigned) Meta() Meta { return v1("RoleAssigned", AggregateUser, e.UserID) }
 
 // RoleRevoked: a role was taken from a user.
 type RoleRevoked struct {
@@ -21,7 +21,7 @@ type RoleRevoked struct {
 	RoleID uuid.UUID `json:"role_id"`
 }
 
-func (e RoleRevoked) Meta() Meta { return Meta{"RoleRevoked", 1, AggregateUser, e.UserID.String()} }
+func (e RoleRevoked) Meta() Meta { return v1("RoleRevoked", AggregateUser, e.UserID) }
 
 // PermissionDirectlyAssigned: a permission was granted to a user directly.
 type PermissionDirectlyAssigned struct {
@@ -32,7 +32,7 @@ type PermissionDirectlyAssigned struct {
 }
 
 func (e PermissionDirectlyAssigned) Meta() Meta {
-	return Meta{"PermissionDirectlyAssigned", 1, AggregateUser, e.UserID.String()}
+	return v1("PermissionDirectlyAssigned", AggregateUser, e.UserID)
 }
 
 // PermissionDirectlyRevoked: a direct grant was taken from a user.
@@ -43,7 +43,7 @@ type PermissionDirectlyRevoked struct {
 }
 
 func (e PermissionDirectlyRevoked) Meta() Meta {
-	return Meta{"PermissionDirectlyRevoked", 1, AggregateUser, e.UserID.String()}
+	return v1("PermissionDirectlyRevoked", AggregateUser, e.UserID)
 }
 
 // RolePermissionAdded: a permission was put into a role; every holder gains it.
@@ -53,9 +53,7 @@ type RolePermissionAdded struct {
 	Permission   string    `json:"permission"`
 }
 
-func (e RolePermissionAdded) Meta() Meta {
-	return Meta{"RolePermissionAdded", 1, AggregateRole, e.RoleID.String()}
-}
+func (e RolePermissionAdded) Meta() Meta { return v1("RolePermissionAdded", AggregateRole, e.RoleID) }
 
 // RolePermissionRemoved: a permission was taken out of a role.
 type RolePermissionRemoved struct {
@@ -65,7 +63,7 @@ type RolePermissionRemoved struct {
 }
 
 func (e RolePermissionRemoved) Meta() Meta {
-	return Meta{"RolePermissionRemoved", 1, AggregateRole, e.RoleID.String()}
+	return v1("RolePermissionRemoved", AggregateRole, e.RoleID)
 }
 
 // UserAddedToGroup: a user joined a group and inherits its roles.
@@ -74,9 +72,7 @@ type UserAddedToGroup struct {
 	UserID  uuid.UUID `json:"user_id"`
 }
 
-func (e UserAddedToGroup) Meta() Meta {
-	return Meta{"UserAddedToGroup", 1, AggregateGroup, e.GroupID.String()}
-}
+func (e UserAddedToGroup) Meta() Meta { return v1("UserAddedToGroup", AggregateGroup, e.GroupID) }
 
 // UserRemovedFromGroup: a user left a group.
 type UserRemovedFromGroup struct {
@@ -85,7 +81,7 @@ type UserRemovedFromGroup struct {
 }
 
 func (e UserRemovedFromGroup) Meta() Meta {
-	return Meta{"UserRemovedFromGroup", 1, AggregateGroup, e.GroupID.String()}
+	return v1("UserRemovedFromGroup", AggregateGroup, e.GroupID)
 }
 
 // GroupRoleAdded: a role was granted to a group; every member gains it.
@@ -94,9 +90,7 @@ type GroupRoleAdded struct {
 	RoleID  uuid.UUID `json:"role_id"`
 }
 
-func (e GroupRoleAdded) Meta() Meta {
-	return Meta{"GroupRoleAdded", 1, AggregateGroup, e.GroupID.String()}
-}
+func (e GroupRoleAdded) Meta() Meta { return v1("GroupRoleAdded", AggregateGroup, e.GroupID) }
 
 // GroupRoleRemoved: a role was taken from a group.
 type GroupRoleRemoved struct {
@@ -104,9 +98,7 @@ type GroupRoleRemoved struct {
 	RoleID  uuid.UUID `json:"role_id"`
 }
 
-func (e GroupRoleRemoved) Meta() Meta {
-	return Meta{"GroupRoleRemoved", 1, AggregateGroup, e.GroupID.String()}
-}
+func (e GroupRoleRemoved) Meta() Meta { return v1("GroupRoleRemoved", AggregateGroup, e.GroupID) }
 
 func init() {
 	register[RoleAssigned]()

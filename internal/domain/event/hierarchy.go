@@ -9,9 +9,7 @@ type RegionCreated struct {
 	Name     string    `json:"name"`
 }
 
-func (e RegionCreated) Meta() Meta {
-	return Meta{"RegionCreated", 1, AggregateRegion, e.RegionID.String()}
-}
+func (e RegionCreated) Meta() Meta { return v1("RegionCreated", AggregateRegion, e.RegionID) }
 
 // RegionUpdated: a region's fields changed.
 type RegionUpdated struct {
@@ -21,18 +19,14 @@ type RegionUpdated struct {
 	Active   bool      `json:"active"`
 }
 
-func (e RegionUpdated) Meta() Meta {
-	return Meta{"RegionUpdated", 1, AggregateRegion, e.RegionID.String()}
-}
+func (e RegionUpdated) Meta() Meta { return v1("RegionUpdated", AggregateRegion, e.RegionID) }
 
 // RegionDeleted: a region was soft-deleted.
 type RegionDeleted struct {
 	RegionID uuid.UUID `json:"region_id"`
 }
 
-func (e RegionDeleted) Meta() Meta {
-	return Meta{"RegionDeleted", 1, AggregateRegion, e.RegionID.String()}
-}
+func (e RegionDeleted) Meta() Meta { return v1("RegionDeleted", AggregateRegion, e.RegionID) }
 
 // TenantCreated: a tenant was created in a region.
 type TenantCreated struct {
@@ -42,9 +36,7 @@ type TenantCreated struct {
 	Name     string    `json:"name"`
 }
 
-func (e TenantCreated) Meta() Meta {
-	return Meta{"TenantCreated", 1, AggregateTenant, e.TenantID.String()}
-}
+func (e TenantCreated) Meta() Meta { return v1("TenantCreated", AggregateTenant, e.TenantID) }
 
 // TenantUpdated: a tenant's fields changed.
 type TenantUpdated struct {
@@ -54,18 +46,14 @@ type TenantUpdated struct {
 	Active   bool      `json:"active"`
 }
 
-func (e TenantUpdated) Meta() Meta {
-	return Meta{"TenantUpdated", 1, AggregateTenant, e.TenantID.String()}
-}
+func (e TenantUpdated) Meta() Meta { return v1("TenantUpdated", AggregateTenant, e.TenantID) }
 
 // TenantDeleted: a tenant was soft-deleted.
 type TenantDeleted struct {
 	TenantID uuid.UUID `json:"tenant_id"`
 }
 
-func (e TenantDeleted) Meta() Meta {
-	return Meta{"TenantDeleted", 1, AggregateTenant, e.TenantID.String()}
-}
+func (e TenantDeleted) Meta() Meta { return v1("TenantDeleted", AggregateTenant, e.TenantID) }
 
 // OrganizationCreated: an organization was created in a tenant.
 type OrganizationCreated struct {
@@ -76,7 +64,7 @@ type OrganizationCreated struct {
 }
 
 func (e OrganizationCreated) Meta() Meta {
-	return Meta{"OrganizationCreated", 1, AggregateOrganization, e.OrganizationID.String()}
+	return v1("OrganizationCreated", AggregateOrganization, e.OrganizationID)
 }
 
 // OrganizationUpdated: an organization's fields changed.
@@ -88,7 +76,7 @@ type OrganizationUpdated struct {
 }
 
 func (e OrganizationUpdated) Meta() Meta {
-	return Meta{"OrganizationUpdated", 1, AggregateOrganization, e.OrganizationID.String()}
+	return v1("OrganizationUpdated", AggregateOrganization, e.OrganizationID)
 }
 
 // OrganizationDeleted: an organization was soft-deleted.
@@ -97,7 +85,7 @@ type OrganizationDeleted struct {
 }
 
 func (e OrganizationDeleted) Meta() Meta {
-	return Meta{"OrganizationDeleted", 1, AggregateOrganization, e.OrganizationID.String()}
+	return v1("OrganizationDeleted", AggregateOrganization, e.OrganizationID)
 }
 
 // WorkspaceCreated: a workspace was created in an organization.
@@ -109,7 +97,7 @@ type WorkspaceCreated struct {
 }
 
 func (e WorkspaceCreated) Meta() Meta {
-	return Meta{"WorkspaceCreated", 1, AggregateWorkspace, e.WorkspaceID.String()}
+	return v1("WorkspaceCreated", AggregateWorkspace, e.WorkspaceID)
 }
 
 // WorkspaceUpdated: a workspace's fields changed.
@@ -121,7 +109,7 @@ type WorkspaceUpdated struct {
 }
 
 func (e WorkspaceUpdated) Meta() Meta {
-	return Meta{"WorkspaceUpdated", 1, AggregateWorkspace, e.WorkspaceID.String()}
+	return v1("WorkspaceUpdated", AggregateWorkspace, e.WorkspaceID)
 }
 
 // WorkspaceDeleted: a workspace was soft-deleted.
@@ -131,7 +119,7 @@ type WorkspaceDeleted struct {
 }
 
 func (e WorkspaceDeleted) Meta() Meta {
-	return Meta{"WorkspaceDeleted", 1, AggregateWorkspace, e.WorkspaceID.String()}
+	return v1("WorkspaceDeleted", AggregateWorkspace, e.WorkspaceID)
 }
 
 func init() {

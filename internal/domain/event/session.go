@@ -19,9 +19,7 @@ type SessionOpened struct {
 	PasswordRehashed bool `json:"password_rehashed,omitempty"`
 }
 
-func (e SessionOpened) Meta() Meta {
-	return Meta{"SessionOpened", 1, AggregateSession, e.SessionID.String()}
-}
+func (e SessionOpened) Meta() Meta { return v1("SessionOpened", AggregateSession, e.SessionID) }
 
 // SessionEnded: one session was revoked; its access and refresh tokens stop working at once.
 // Reason is authn.EndLogout or authn.EndRefreshTokenReuse (a spent refresh token was
@@ -32,9 +30,7 @@ type SessionEnded struct {
 	Reason    string    `json:"reason"`
 }
 
-func (e SessionEnded) Meta() Meta {
-	return Meta{"SessionEnded", 1, AggregateSession, e.SessionID.String()}
-}
+func (e SessionEnded) Meta() Meta { return v1("SessionEnded", AggregateSession, e.SessionID) }
 
 // PasswordChanged: a user changed their own password; every other session of theirs was
 // revoked and any lockout cleared in the same transaction.
@@ -44,9 +40,7 @@ type PasswordChanged struct {
 	SessionsRevoked int       `json:"sessions_revoked"`
 }
 
-func (e PasswordChanged) Meta() Meta {
-	return Meta{"PasswordChanged", 1, AggregateUser, e.UserID.String()}
-}
+func (e PasswordChanged) Meta() Meta { return v1("PasswordChanged", AggregateUser, e.UserID) }
 
 func init() {
 	register[SessionOpened]()

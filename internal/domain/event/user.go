@@ -9,7 +9,7 @@ type UserCreated struct {
 	Email          string    `json:"email"`
 }
 
-func (e UserCreated) Meta() Meta { return Meta{"UserCreated", 1, AggregateUser, e.UserID.String()} }
+func (e UserCreated) Meta() Meta { return v1("UserCreated", AggregateUser, e.UserID) }
 
 // UserUpdated: a user's profile changed.
 type UserUpdated struct {
@@ -17,7 +17,7 @@ type UserUpdated struct {
 	Email  string    `json:"email"`
 }
 
-func (e UserUpdated) Meta() Meta { return Meta{"UserUpdated", 1, AggregateUser, e.UserID.String()} }
+func (e UserUpdated) Meta() Meta { return v1("UserUpdated", AggregateUser, e.UserID) }
 
 // UserActivated: the user may log in from now on.
 type UserActivated struct {
@@ -25,7 +25,7 @@ type UserActivated struct {
 	From   string    `json:"from"`
 }
 
-func (e UserActivated) Meta() Meta { return Meta{"UserActivated", 1, AggregateUser, e.UserID.String()} }
+func (e UserActivated) Meta() Meta { return v1("UserActivated", AggregateUser, e.UserID) }
 
 // UserDeactivated: the user can no longer log in; their sessions were revoked in the same
 // transaction. Token and permission caches drop the user on this event.
@@ -35,9 +35,7 @@ type UserDeactivated struct {
 	SessionsRevoked int       `json:"sessions_revoked"`
 }
 
-func (e UserDeactivated) Meta() Meta {
-	return Meta{"UserDeactivated", 1, AggregateUser, e.UserID.String()}
-}
+func (e UserDeactivated) Meta() Meta { return v1("UserDeactivated", AggregateUser, e.UserID) }
 
 // UserDeleted: the user reached the terminal state; sessions revoked in the same transaction.
 type UserDeleted struct {
@@ -45,7 +43,7 @@ type UserDeleted struct {
 	SessionsRevoked int       `json:"sessions_revoked"`
 }
 
-func (e UserDeleted) Meta() Meta { return Meta{"UserDeleted", 1, AggregateUser, e.UserID.String()} }
+func (e UserDeleted) Meta() Meta { return v1("UserDeleted", AggregateUser, e.UserID) }
 
 // UserPasswordReset: an administrator set the user's password; every session of the user was
 // revoked and any lockout cleared.
@@ -54,9 +52,7 @@ type UserPasswordReset struct {
 	SessionsRevoked int       `json:"sessions_revoked"`
 }
 
-func (e UserPasswordReset) Meta() Meta {
-	return Meta{"UserPasswordReset", 1, AggregateUser, e.UserID.String()}
-}
+func (e UserPasswordReset) Meta() Meta { return v1("UserPasswordReset", AggregateUser, e.UserID) }
 
 func init() {
 	register[UserCreated]()

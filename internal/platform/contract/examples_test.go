@@ -103,18 +103,13 @@ func undeclared(s *openapi3.Schema, v any, at string) []string {
 // Every request body and success response shows an example that is valid for its schema.
 func TestEveryBodyHasAValidExample(t *testing.T) {
 	t.Parallel()
-	for _, p := range exampleProblems(t, core.OpenAPI) {
-		t.Error(p)
-	}
+	holds(t, exampleProblems)
 }
 
 // The check notices a missing example, an invalid one and a misspelt property.
 func TestExampleRulesCatchMistakes(t *testing.T) {
 	t.Parallel()
 	base := string(core.OpenAPI)
-	if problems := exampleProblems(t, core.OpenAPI); len(problems) > 0 {
-		t.Fatal("the contract itself breaks the rules (see TestEveryBodyHasAValidExample), so mutations prove nothing")
-	}
 	mutations := map[string][2]string{
 		"missing":      {"            examples:\n              RegionCreate:\n                $ref: '#/components/examples/RegionCreate'\n", ""},
 		"invalid uuid": {"        region_id: 0190a8e2-5b1c-7a3e-8f21-3c4d5e6f7a01\n    TenantUpdate:", "        region_id: not-a-uuid\n    TenantUpdate:"},
@@ -122,15 +117,14 @@ func TestExampleRulesCatchMistakes(t *testing.T) {
 		"misspelt":     {"        last_name: King\n", "        lastname: King\n"},
 		"bad pattern":  {"        code: us-east\n        description: Virginia data centres.\n    RegionUpdate:", "        code: US East\n        description: Virginia data centres.\n    RegionUpdate:"},
 	}
+	specs := map[string]string{}
 	for name, m := range mutations {
 		if !strings.Contains(base, m[0]) {
 			t.Fatalf("%s: the contract no longer contains %q", name, m[0])
 		}
-		spec := strings.Replace(base, m[0], m[1], 1)
-		if problems := exampleProblems(t, []byte(spec)); len(problems) == 0 {
-			t.Errorf("%s: accepted", name)
-		}
+		specs[name] = strings.Replace(base, m[0], m[1], 1)
 	}
+	catches(t, exampleProblems, "TestEveryBodyHasAValidExample", specs)
 }
 
 // The contract is valid OpenAPI for kin-openapi too, schema-level examples included.

@@ -47,6 +47,25 @@ func (c *counter) count(id uuid.UUID) int {
 
 func newCounter() *counter { return &counter{applied: map[uuid.UUID]int{}} }
 
+// openStore opens the store on db; a non-nil afterCommit replaces the in-request publication.
+func openStore(t *testing.T, db *sqldb.DB, afterCommit store.Publisher) *store.Store {
+	t.Helper()
+	st, err := store.New(store.Config{Client: store.Open(db), Dialect: db.Dialect, Cursors: iamtest.Cursors(t), AfterCommit: afterCommit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func newDispatcher(t *testing.T, cfg outbox.Config) *outbox.Dispatcher {
+	t.Helper()
+	d, err := outbox.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
 // commit writes one event through the unit of work of st.
 func commit(t *testing.T, st *store.Store) uuid.UUID {
 	t.Helper()
@@ -79,17 +98,11 @@ func TestCrashBetweenCommitAndPublish(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		crashed := func(context.Context, []event.Envelope) {} // killed between commit and publish
-		st, err := store.New(store.Config{Client: store.Open(db), Dialect: db.Dialect, Cursors: iamtest.Cursors(t), AfterCommit: crashed})
-		if err != nil {
-			t.Fatal(err)
-		}
+		st := openStore(t, db, crashed)
 		id := commit(t, st)
 
 		sub := newCounter()
-		d, err := outbox.New(outbox.Config{Store: st.Outbox(), Interval: 10 * time.Millisecond, Grace: time.Millisecond})
-		if err != nil {
-			t.Fatal(err)
-		}
+		d := newDispatcher(t, outbox.Config{Store: st.Outbox(), Interval: 10 * time.Millisecond, Grace: time.Millisecond})
 		d.Subscribe("counter", outbox.Once(sub, 100))
 		if sub.count(id) != 0 {
 			t.Fatal("delivered before the restart")
@@ -122,16 +135,10 @@ func TestFailedDeliveryIsRetried(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		st, err := store.New(store.Config{Client: store.Open(db), Dialect: db.Dialect, Cursors: iamtest.Cursors(t)})
-		if err != nil {
-			t.Fatal(err)
-		}
+		st := openStore(t, db, nil)
 		sub := newCounter()
 		sub.fail = true
-		d, err := outbox.New(outbox.Config{Store: st.Outbox(), Interval: 10 * time.Millisecond, Grace: time.Millisecond})
-		if err != nil {
-			t.Fatal(err)
-		}
+		d := newDispatcher(t, outbox.Config{Store: st.Outbox(), Interval: 10 * time.Millisecond, Grace: time.Millisecond})
 		d.Subscribe("counter", outbox.Once(sub, 100))
 		st.SetAfterCommit(d.Publish)
 
@@ -167,14 +174,8 @@ func TestPublishDeliversInline(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		st, err := store.New(store.Config{Client: store.Open(db), Dialect: db.Dialect, Cursors: iamtest.Cursors(t)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, err := outbox.New(outbox.Config{Store: st.Outbox()})
-		if err != nil {
-			t.Fatal(err)
-		}
+		st := openStore(t, db, nil)
+		d := newDispatcher(t, outbox.Config{Store: st.Outbox()})
 		sub := newCounter()
 		d.Subscribe("counter", sub)
 		st.SetAfterCommit(d.Publish)

@@ -32,50 +32,46 @@ func ParseXForwardedFor(lines []string) []Node {
 func ParseForwarded(lines []string) []Node {
 	var chain []Node
 	for _, line := range lines {
-		for _, element := range splitElements(line) {
+		elements, closed := splitUnquoted(line, ',')
+		for _, element := range elements {
 			chain = append(chain, forNode(element))
+		}
+		if !closed {
+			chain[len(chain)-1] = Node{} // an unterminated quoted string: one invalid hop
 		}
 	}
 	return chain
 }
 
-// splitElements splits a line at commas outside quoted strings. ok is false for an element
-// whose quoting does not close.
-func splitElements(line string) []element {
+// splitUnquoted splits s at sep outside quoted strings. closed is false when the quoting of
+// the last part does not close (it then runs to the end of s).
+func splitUnquoted(s string, sep byte) (parts []string, closed bool) {
 	var (
-		out     []element
 		start   int
 		inQuote bool
 	)
-	for i := 0; i < len(line); i++ {
-		switch c := line[i]; {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
 		case inQuote && c == '\\':
 			i++ // the escaped character, whatever it is
 		case c == '"':
 			inQuote = !inQuote
-		case c == ',' && !inQuote:
-			out = append(out, element{text: line[start:i], ok: true})
+		case c == sep && !inQuote:
+			parts = append(parts, s[start:i])
 			start = i + 1
 		}
 	}
-	return append(out, element{text: line[start:], ok: !inQuote})
-}
-
-type element struct {
-	text string
-	ok   bool
+	return append(parts, s[start:]), !inQuote
 }
 
 // forNode returns the for= node of one element.
-func forNode(e element) Node {
-	if !e.ok {
-		return Node{}
-	}
+func forNode(element string) Node {
 	var (
 		node  Node
 		found bool
 	)
-	for _, pair := range splitPairs(e.text) {
+	pairs, _ := splitUnquoted(element, ';') // an element's quoting is balanced
+	for _, pair := range pairs {
 		pair = strings.TrimSpace(pair)
 		if pair == "" {
 			continue // RFC 7239 allows empty pairs ("for=a;;proto=http")
@@ -96,27 +92,6 @@ func forNode(e element) Node {
 		}
 	}
 	return node
-}
-
-// splitPairs splits an element at semicolons outside quoted strings (its quoting is balanced).
-func splitPairs(s string) []string {
-	var (
-		out     []string
-		start   int
-		inQuote bool
-	)
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case inQuote && c == '\\':
-			i++
-		case c == '"':
-			inQuote = !inQuote
-		case c == ';' && !inQuote:
-			out = append(out, s[start:i])
-			start = i + 1
-		}
-	}
-	return append(out, s[start:])
 }
 
 // unquote returns a token as is, or a quoted string's content with its escapes resolved.

@@ -143,54 +143,48 @@ func TestSQLStoresAnswerAsClickHouse(t *testing.T) {
 		write(t, s, evs)
 		sql[dia] = s
 	}
+
+	inDataset := func(q audit.StatsQuery) string { return describeStats(q, d) }
+	if n := compared(t, "stats", statsQueries(d), ch, sql, audittest.Store.Stats, inDataset); n < 100 {
+		t.Fatalf("only %d stats queries returned rows: the comparison proves little", n)
+	}
+	if n := compared(t, "activity", activityQueries(d), ch, sql, audittest.Store.UserActivity, describeActivity); n < 30 {
+		t.Fatalf("only %d activity queries returned rows: the comparison proves little", n)
+	}
+}
+
+// compared runs every query through read on ClickHouse and on each SQL store and reports each
+// answer that differs from ClickHouse's. It answers how many queries ClickHouse found rows
+// for: a comparison of empty answers proves little.
+func compared[Q any, R comparable](t *testing.T, kind string, queries []Q, ch audittest.Store, sql map[string]audittest.Store,
+	read func(audittest.Store, context.Context, Q) ([]R, error), describe func(Q) string,
+) int {
+	t.Helper()
 	ctx := context.Background()
-
 	nonEmpty := 0
-	for i, q := range statsQueries(d) {
-		want, err := ch.Stats(ctx, q)
+	for i, q := range queries {
+		want, err := read(ch, ctx, q)
 		if err != nil {
-			t.Fatalf("clickhouse stats %d: %v", i, err)
+			t.Fatalf("clickhouse %s %d: %v", kind, i, err)
 		}
 		if len(want) > 0 {
 			nonEmpty++
 		}
 		for dia, s := range sql {
-			got, err := s.Stats(ctx, q)
+			got, err := read(s, ctx, q)
 			if err != nil {
-				t.Fatalf("%s stats %d: %v", dia, i, err)
+				t.Fatalf("%s %s %d: %v", dia, kind, i, err)
 			}
 			if !slices.Equal(got, want) {
-				t.Errorf("stats query %d %s differs:\n%s:        %v\nclickhouse: %v", i, describeStats(q, d), dia, got, want)
+				t.Errorf("%s query %d %s differs:\n%s:        %v\nclickhouse: %v", kind, i, describe(q), dia, got, want)
 			}
 		}
 	}
-	if nonEmpty < 100 {
-		t.Fatalf("only %d stats queries returned rows: the comparison proves little", nonEmpty)
-	}
+	return nonEmpty
+}
 
-	nonEmpty = 0
-	for i, q := range activityQueries(d) {
-		want, err := ch.UserActivity(ctx, q)
-		if err != nil {
-			t.Fatalf("clickhouse activity %d: %v", i, err)
-		}
-		if len(want) > 0 {
-			nonEmpty++
-		}
-		for dia, s := range sql {
-			got, err := s.UserActivity(ctx, q)
-			if err != nil {
-				t.Fatalf("%s activity %d: %v", dia, i, err)
-			}
-			if !slices.Equal(got, want) {
-				t.Errorf("activity query %d (user %q, scope %+v, [%v, %v)) differs:\n%s:        %v\nclickhouse: %v",
-					i, q.UserID, q.Scope, q.From, q.To, dia, got, want)
-			}
-		}
-	}
-	if nonEmpty < 30 {
-		t.Fatalf("only %d activity queries returned rows: the comparison proves little", nonEmpty)
-	}
+func describeActivity(q audit.ActivityQuery) string {
+	return fmt.Sprintf("(user %q, scope %+v, [%v, %v))", q.UserID, q.Scope, q.From, q.To)
 }
 
 func describeStats(q audit.StatsQuery, d *audittest.Dataset) string {

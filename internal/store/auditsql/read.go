@@ -135,23 +135,6 @@ func dayPreds(from, to time.Time) ([]predicate.AuditLog, bool) {
 	return p, true
 }
 
-// dayExpr is the UTC date of the timestamp as YYYY-MM-DD in the store's dialect. SQLite keeps
-// times as text that starts with the date (always written in UTC here).
-func dayExpr(s *entsql.Selector) string {
-	col := s.C(auditlog.FieldTimestamp)
-	if s.Dialect() == "postgres" {
-		return "to_char(" + col + " AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
-	}
-	return "substr(" + col + ", 1, 10)"
-}
-
-type groupRow struct {
-	Day       string `json:"day"`
-	EventType string `json:"event_type"`
-	Result    string `json:"result"`
-	Count     int64  `json:"count"`
-}
-
 // Stats counts events per UTC day, event type and result (a GROUP BY on the table: the SQL
 // store has no materialized views).
 func (s *Sink) Stats(ctx context.Context, q audit.StatsQuery) ([]audit.StatsRow, error) {
@@ -164,27 +147,11 @@ func (s *Sink) Stats(ctx context.Context, q audit.StatsQuery) ([]audit.StatsRow,
 		preds = append(preds, sp)
 	}
 	preds = append(preds, enumPreds(q.EventType, q.Result)...)
-	var rows []groupRow
-	err := s.client.AuditLog.Query().Where(preds...).Modify(func(sel *entsql.Selector) {
-		day := dayExpr(sel)
-		sel.Select(entsql.As(day, "day"), sel.C(auditlog.FieldEventType), sel.C(auditlog.FieldResult), entsql.As(entsql.Count("*"), "count")).
-			GroupBy(day, sel.C(auditlog.FieldEventType), sel.C(auditlog.FieldResult))
-	}).Scan(ctx, &rows)
-	if err != nil {
-		return nil, fmt.Errorf("audit stats: %w", err)
-	}
-	out := make([]audit.StatsRow, 0, len(rows))
-	for _, r := range rows {
-		d, err := time.Parse(time.DateOnly, r.Day)
-		if err != nil {
-			return nil, fmt.Errorf("audit stats: day %q: %w", r.Day, err)
-		}
-		t, _ := audit.ParseEventType(r.EventType)
-		res, _ := audit.ParseResult(r.Result)
-		out = append(out, audit.StatsRow{Date: d, EventType: t, Result: res, Count: uint64(r.Count)})
-	}
+	out, err := dailyCounts(ctx, s, preds, true, "stats", func(d time.Time, t audit.EventType, r audit.Result, n uint64) audit.StatsRow {
+		return audit.StatsRow{Date: d, EventType: t, Result: r, Count: n}
+	})
 	audit.SortStats(out)
-	return out, nil
+	return out, err
 }
 
 // UserActivity counts one user's events per UTC day and event type.
@@ -198,26 +165,11 @@ func (s *Sink) UserActivity(ctx context.Context, q audit.ActivityQuery) ([]audit
 		preds = append(preds, sp)
 	}
 	preds = append(preds, auditlog.UserIDEQ(clean(q.UserID)))
-	var rows []groupRow
-	err := s.client.AuditLog.Query().Where(preds...).Modify(func(sel *entsql.Selector) {
-		day := dayExpr(sel)
-		sel.Select(entsql.As(day, "day"), sel.C(auditlog.FieldEventType), entsql.As(entsql.Count("*"), "count")).
-			GroupBy(day, sel.C(auditlog.FieldEventType))
-	}).Scan(ctx, &rows)
-	if err != nil {
-		return nil, fmt.Errorf("audit user activity: %w", err)
-	}
-	out := make([]audit.ActivityRow, 0, len(rows))
-	for _, r := range rows {
-		d, err := time.Parse(time.DateOnly, r.Day)
-		if err != nil {
-			return nil, fmt.Errorf("audit user activity: day %q: %w", r.Day, err)
-		}
-		t, _ := audit.ParseEventType(r.EventType)
-		out = append(out, audit.ActivityRow{Date: d, EventType: t, Count: uint64(r.Count)})
-	}
+	out, err := dailyCounts(ctx, s, preds, false, "user activity", func(d time.Time, t audit.EventType, _ audit.Result, n uint64) audit.ActivityRow {
+		return audit.ActivityRow{Date: d, EventType: t, Count: n}
+	})
 	audit.SortActivity(out)
-	return out, nil
+	return out, err
 }
 
 func toEvent(r *ent.AuditLog) audit.Event {

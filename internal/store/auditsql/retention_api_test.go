@@ -32,13 +32,13 @@ func TestRetentionAppliesToTheSQLStore(t *testing.T) {
 			if _, err := srv.Client.Login(ctx, &oas.LoginRequest{Email: "nobody@example.com", Password: "wrong-password-123"}); err == nil {
 				t.Fatal("unknown account logged in")
 			}
-			flush(t, srv)
+			srv.FlushAudit(t)
 			before := len(listAll(t, admin))
 			if before < 2 {
 				t.Fatalf("%d events stored before the purge", before)
 			}
 			// Reading the audit log is audited: the list's own row is stored too.
-			flush(t, srv)
+			srv.FlushAudit(t)
 			before++
 			if n, err := srv.Service.PurgeAudit(ctx); err != nil || n != 0 {
 				t.Fatalf("fresh events purged: %d %v", n, err)
@@ -58,22 +58,13 @@ func TestRetentionAppliesToTheSQLStore(t *testing.T) {
 			// A new login (the old token has expired on the moved clock) lists only what
 			// happened after the purge.
 			admin = srv.LoginAdmin(t)
-			flush(t, srv)
+			srv.FlushAudit(t)
 			for _, e := range listAll(t, admin) {
 				if e.Action != "login" {
 					t.Fatalf("an event older than the retention survived: %+v", e)
 				}
 			}
 		})
-	}
-}
-
-func flush(t *testing.T, srv *apitest.Server) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := srv.Service.FlushAudit(ctx); err != nil {
-		t.Fatal(err)
 	}
 }
 

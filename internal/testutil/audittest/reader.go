@@ -289,15 +289,7 @@ func RunReaderContract(t *testing.T, open func(t *testing.T) Store) {
 		{Scope: audit.Scope{}},
 	}
 	t.Run("stats", func(t *testing.T) {
-		for i, q := range statsCases {
-			got, err := s.Stats(ctx, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want := expectStats(d, q); !slices.Equal(got, want) {
-				t.Fatalf("case %d:\n got %v\nwant %v", i, got, want)
-			}
-		}
+		checkCases(t, statsCases, s.Stats, func(q audit.StatsQuery) []audit.StatsRow { return expectStats(d, q) })
 	})
 
 	activityCases := []audit.ActivityQuery{
@@ -309,15 +301,7 @@ func RunReaderContract(t *testing.T, open func(t *testing.T) Store) {
 		{Scope: all, UserID: "nobody"},
 	}
 	t.Run("user activity", func(t *testing.T) {
-		for i, q := range activityCases {
-			got, err := s.UserActivity(ctx, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want := expectActivity(d, q); !slices.Equal(got, want) {
-				t.Fatalf("case %d:\n got %v\nwant %v", i, got, want)
-			}
-		}
+		checkCases(t, activityCases, s.UserActivity, func(q audit.ActivityQuery) []audit.ActivityRow { return expectActivity(d, q) })
 	})
 
 	t.Run("injection attempts are data, never SQL", func(t *testing.T) {
@@ -396,25 +380,49 @@ var Injections = []string{
 	"\\",
 }
 
-func expectStats(d *Dataset, q audit.StatsQuery) []audit.StatsRow {
-	first, last, ok := audit.DayRange(q.From, q.To)
-	if !ok {
-		return nil
+// checkCases runs every query through read and compares the rows with what expect computes
+// from the dataset: the summaries (stats, user activity) are checked the same way.
+func checkCases[Q any, R comparable](t *testing.T, cases []Q, read func(context.Context, Q) ([]R, error), expect func(Q) []R) {
+	t.Helper()
+	for i, q := range cases {
+		got, err := read(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := expect(q); !slices.Equal(got, want) {
+			t.Fatalf("case %d:\n got %v\nwant %v", i, got, want)
+		}
 	}
+}
+
+// eachDay calls fn with every event of the dataset on the UTC days from and to cover
+// (audit.DayRange), and its day: the window both summaries count in.
+func (d *Dataset) eachDay(from, to time.Time, fn func(day time.Time, e audit.Event)) {
+	first, last, ok := audit.DayRange(from, to)
+	if !ok {
+		return
+	}
+	for _, e := range d.Events {
+		day := e.Timestamp.UTC().Truncate(24 * time.Hour)
+		if (!first.IsZero() && day.Before(first)) || (!last.IsZero() && day.After(last)) {
+			continue
+		}
+		fn(day, e)
+	}
+}
+
+func expectStats(d *Dataset, q audit.StatsQuery) []audit.StatsRow {
 	type key struct {
 		day time.Time
 		t   audit.EventType
 		r   audit.Result
 	}
 	counts := map[key]uint64{}
-	for _, e := range d.Events {
-		day := e.Timestamp.UTC().Truncate(24 * time.Hour)
-		if !matches(e, q.Scope, audit.Filter{EventType: q.EventType, Result: q.Result}) ||
-			(!first.IsZero() && day.Before(first)) || (!last.IsZero() && day.After(last)) {
-			continue
+	d.eachDay(q.From, q.To, func(day time.Time, e audit.Event) {
+		if matches(e, q.Scope, audit.Filter{EventType: q.EventType, Result: q.Result}) {
+			counts[key{day, e.EventType, e.Result}]++
 		}
-		counts[key{day, e.EventType, e.Result}]++
-	}
+	})
 	var out []audit.StatsRow
 	for k, n := range counts {
 		out = append(out, audit.StatsRow{Date: k.day, EventType: k.t, Result: k.r, Count: n})
@@ -424,23 +432,16 @@ func expectStats(d *Dataset, q audit.StatsQuery) []audit.StatsRow {
 }
 
 func expectActivity(d *Dataset, q audit.ActivityQuery) []audit.ActivityRow {
-	first, last, ok := audit.DayRange(q.From, q.To)
-	if !ok {
-		return nil
-	}
 	type key struct {
 		day time.Time
 		t   audit.EventType
 	}
 	counts := map[key]uint64{}
-	for _, e := range d.Events {
-		day := e.Timestamp.UTC().Truncate(24 * time.Hour)
-		if e.UserID != q.UserID || !matches(e, q.Scope, audit.Filter{}) ||
-			(!first.IsZero() && day.Before(first)) || (!last.IsZero() && day.After(last)) {
-			continue
+	d.eachDay(q.From, q.To, func(day time.Time, e audit.Event) {
+		if e.UserID == q.UserID && matches(e, q.Scope, audit.Filter{}) {
+			counts[key{day, e.EventType}]++
 		}
-		counts[key{day, e.EventType}]++
-	}
+	})
 	var out []audit.ActivityRow
 	for k, n := range counts {
 		out = append(out, audit.ActivityRow{Date: k.day, EventType: k.t, Count: n})
