@@ -165,7 +165,11 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	if err != nil {
 		return nil, err
 	}
-	authSvc, err := buildAuth(cfg, iamStore, keyMgr, hasher, recorder, log, opt.Now, authMetrics)
+	limiter, err := s.buildLoginLimiter(cfg, obs.registry, log)
+	if err != nil {
+		return nil, err
+	}
+	authSvc, err := buildAuth(cfg, iamStore, keyMgr, hasher, recorder, log, opt.Now, authMetrics, limiter)
 	if err != nil {
 		return nil, err
 	}

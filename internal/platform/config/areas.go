@@ -131,7 +131,7 @@ type Redis struct {
 
 func (r *Redis) settings() []setting {
 	return []setting{
-		{env: "TF_REDIS_URL", usage: "redis://host:6379/0 to broadcast cache invalidations between replicas; empty = single instance", secret: true, parse: func(v string) error {
+		{env: "TF_REDIS_URL", usage: "redis://host:6379/0 to broadcast cache invalidations and share the login rate limit between replicas; empty = single instance", secret: true, parse: func(v string) error {
 			if v != "" && !strings.HasPrefix(v, "redis://") && !strings.HasPrefix(v, "rediss://") {
 				return errors.New("must be redis://... or rediss://...")
 			}
