@@ -126,7 +126,7 @@ func openDB(t *testing.T, url string) *sql.DB {
 }
 
 // metric sums every series of one metric in the server's registry.
-func metric(t *testing.T, srv *apitest.Server, name string) float64 {
+func metric(t testing.TB, srv *apitest.Server, name string) float64 {
 	t.Helper()
 	fams, err := srv.Service.Registry().Gather()
 	if err != nil {
