@@ -15,7 +15,7 @@ import (
 	"github.com/telemetryflow/core/oas"
 )
 
-// BenchmarkUserListReplica is GET /api/v2/users (the first page, 20 users) through the whole
+// BenchmarkUserListReplica is GET /api/v2/users (the first page of 20 users) through the whole
 // handler, by a caller who has written nothing, on a primary + streaming replica pair: with
 // every read on the primary (no TF_DATABASE_READ_URLS) and with the replica serving the reads.
 // Both servers share the machine's cores, so this measures what routing costs and gives on one
