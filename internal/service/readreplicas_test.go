@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"net/http"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/telemetryflow/core/internal/store/seed"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
 	"github.com/telemetryflow/core/internal/testutil/pgreplica"
+	"github.com/telemetryflow/core/internal/testutil/redistest"
 	"github.com/telemetryflow/core/oas"
 )
 
@@ -86,6 +88,54 @@ func TestReadsGoToTheReplicaAndCallersSeeTheirWrites(t *testing.T) {
 
 	if _, err := replica.ExecContext(ctx, `SELECT pg_wal_replay_resume()`); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Behind a load balancer the caller's next request may reach another backend: the write's
+// position reaches it over Redis, so the caller's read there goes to the primary too (the
+// replica's replay is paused: without the shared position B would answer from it, stale, for the
+// whole test).
+func TestCallersReadTheirWritesOnAnyBackend(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pair := pgreplica.Start(t)
+	pair.CreateDatabase(t, "iam")
+	shared := []apitest.Option{
+		apitest.WithEnv("TF_DATABASE_URL", pair.Primary.URL("iam")),
+		apitest.WithEnv("TF_DATABASE_READ_URLS", pair.Replica.URL("iam")),
+		apitest.WithEnv("TF_DATABASE_MAX_REPLICA_LAG", "1m"),
+		apitest.WithEnv("TF_KEY_ENCRYPTION_KEY", base64.StdEncoding.EncodeToString(make([]byte, 32))),
+		apitest.WithEnv("TF_REDIS_URL", redistest.URL(t)),
+		apitest.WithEnv("TF_REDIS_CHANNEL", redistest.Channel()),
+	}
+	a := apitest.Start(t, dialect.Postgres, shared...)
+	b := apitest.Start(t, dialect.Postgres, shared...)
+	_, tok := a.Login(t, apitest.AdminEmail, apitest.AdminPassword)
+	onA, onB := a.WithToken(t, tok.AccessToken), b.WithToken(t, tok.AccessToken)
+	pair.AwaitReplay(t)
+	if up := eventuallyMetric(t, b, "telemetryflow_db_replica_up", 1); up != 1 {
+		t.Fatal("the replica never joined B's rotation")
+	}
+
+	replica := openDB(t, pair.Replica.URL("iam"))
+	if _, err := replica.ExecContext(ctx, `SELECT pg_wal_replay_pause()`); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _, _ = replica.ExecContext(ctx, `SELECT pg_wal_replay_resume()`) }()
+	created, err := onA.CreateUser(ctx, &oas.UserCreate{Email: "moved@example.com", Password: "a long enough password",
+		FirstName: "New", LastName: "User", OrganizationID: a.OrganizationID(t, seed.DefaultSlug)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := func() int {
+		l, err := onB.ListUsers(ctx, oas.ListUsersParams{Email: oas.NewOptString("moved@example.com")})
+		if err != nil || len(l.Items) != 1 || l.Items[0].ID != created.ID {
+			return 0
+		}
+		return 1
+	}
+	if eventually(seen, 1) != 1 {
+		t.Fatal("the caller's list on B does not show the user it just created on A")
 	}
 }
 

@@ -2,8 +2,10 @@ package service
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/url"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
@@ -53,8 +55,37 @@ func (s *Service) startReplicas(cfg *config.Config, primary *sqldb.DB, reg prome
 		router.Run(ctx)
 	}()
 	s.closers = append(s.closers, func() error { cancel(); <-done; return nil })
+	if cfg.Redis.URL != "" {
+		if err := s.shareWrites(cfg, router); err != nil {
+			return nil, err
+		}
+	}
 	log.Info("read replicas configured", "replicas", len(replicas), "max_lag", cfg.Database.MaxReplicaLag.String())
 	return router, nil
+}
+
+// shareWrites carries callers' write positions to the other backends over Redis, so a caller
+// reads its own writes whichever backend the load balancer picks next; it waits until the
+// subscription is in place.
+func (s *Service) shareWrites(cfg *config.Config, router *sqlreplica.Router) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	sharer, err := router.Share(ctx, cfg.Redis.URL, cfg.Redis.Channel+":writes")
+	if err != nil {
+		cancel()
+		return err
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sharer.Run(ctx)
+	}()
+	s.closers = append(s.closers, func() error { cancel(); <-done; return sharer.Close() })
+	select {
+	case <-sharer.Subscribed():
+		return nil
+	case <-time.After(10 * time.Second):
+		return errors.New("read replicas: no subscription to Redis within 10s")
+	}
 }
 
 // callerOf keys read-your-writes by user: after a user's change, that user's reads (from any of

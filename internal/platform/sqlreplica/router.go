@@ -7,8 +7,8 @@
 // and keeps it for the caller (Config.Caller: the principal) for MaxLag plus two polls; until
 // a replica has replayed past it, that caller's reads go to the primary. Fence does the same
 // for reads marked Latest (authorization subjects after a cache invalidation), whoever makes
-// them. The positions live in this process: see docs/scaling.md for what that means behind a
-// load balancer.
+// them. The positions live in this process and, with Share, reach the other backends over
+// Redis (docs/scaling.md).
 package sqlreplica
 
 import (
@@ -81,6 +81,7 @@ type Router struct {
 	history []mark             // the primary's positions as polled, oldest first
 	callers map[string]written // each caller's last write
 	floor   uint64             // reads marked Latest need a replica at least here
+	share   func(ctx context.Context, caller string, lsn uint64)
 
 	primaryReads [numReasons]atomic.Uint64
 }
@@ -201,11 +202,27 @@ func (r *Router) Wrote(ctx context.Context) {
 	lsn := r.primaryPosition(ctx)
 	caller := r.cfg.Caller(ctx)
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	r.floor = max(r.floor, lsn)
-	if caller != "" {
-		r.callers[caller] = written{lsn: lsn, at: r.cfg.Now()}
+	share := r.share
+	r.mu.Unlock()
+	if caller == "" {
+		return
 	}
+	r.noteWrite(caller, lsn)
+	if share != nil {
+		share(ctx, caller, lsn)
+	}
+}
+
+// noteWrite keeps the caller's write position (the highest of those still remembered).
+func (r *Router) noteWrite(caller string, lsn uint64) {
+	now := r.cfg.Now()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if w, ok := r.callers[caller]; ok && now.Sub(w.at) < r.remember() {
+		lsn = max(lsn, w.lsn)
+	}
+	r.callers[caller] = written{lsn: lsn, at: now}
 }
 
 // Fence makes every later Latest read see what the primary holds now (call it when a cache
