@@ -42,6 +42,7 @@ func BenchmarkUserListReplica(b *testing.B) {
 			}
 			h := srv.Service.Handler()
 			b.ResetTimer()
+			cpu := processCPU()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					req := httptest.NewRequest(http.MethodGet, "/api/v2/users", nil)
@@ -55,6 +56,8 @@ func BenchmarkUserListReplica(b *testing.B) {
 			})
 			b.StopTimer()
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "reads/s")
+			// The service's own CPU per read (not the database servers'): what routing adds.
+			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
 			if mode == "one-replica" {
 				if q := metric(b, srv, "telemetryflow_db_replica_queries_total"); q < float64(b.N) {
 					b.Fatalf("%v replica queries for %d reads", q, b.N)
