@@ -57,7 +57,7 @@ func buildKeys(cfg *config.Config, st *store.Store, auditLog *audit.Log, log *sl
 
 // buildAuth wires the token service and the authentication service over the store.
 func buildAuth(cfg *config.Config, st *store.Store, keys *keyring.Manager, hasher *argon2.Hasher, auditLog *audit.Log, log *slog.Logger,
-	now func() time.Time, m *auth.Metrics) (*auth.Service, error) {
+	now func() time.Time, m *auth.Metrics, limiter auth.RateLimiter) (*auth.Service, error) {
 	if now == nil {
 		now = time.Now
 	}
@@ -71,7 +71,7 @@ func buildAuth(cfg *config.Config, st *store.Store, keys *keyring.Manager, hashe
 		AccessTTL: cfg.Auth.AccessTokenTTL, RefreshTTL: cfg.Auth.RefreshTokenTTL, SessionMaxAge: cfg.Auth.SessionMaxAge,
 		Lockout: authn.LockoutPolicy{Threshold: cfg.Auth.LockoutThreshold, AccountThreshold: cfg.Auth.AccountLockoutThreshold,
 			Duration: cfg.Auth.LockoutDuration},
-		LoginRatePerIP: cfg.Auth.LoginRatePerIP, Passwords: passwordPolicy(cfg),
+		LoginRatePerIP: cfg.Auth.LoginRatePerIP, Limiter: limiter, Passwords: passwordPolicy(cfg),
 		SessionCacheTTL: cfg.Auth.SessionCacheTTL, Leeway: tokenLeeway, FailureAuditWindow: cfg.Auth.FailureAuditWindow,
 		Store: st, UoW: st, Hasher: hasher, Tokens: tokens, Audit: auditLog, Metrics: m, Now: now, Log: log,
 	})

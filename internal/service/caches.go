@@ -8,7 +8,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/telemetryflow/core/internal/app/authz"
 	"github.com/telemetryflow/core/internal/platform/config"
 	"github.com/telemetryflow/core/internal/platform/httpserver"
 	"github.com/telemetryflow/core/internal/platform/invalidation"
@@ -16,7 +15,7 @@ import (
 
 // buildInvalidation returns where cache invalidations go: with TF_REDIS_URL, to this instance
 // and every other one; without, to this instance only (other replicas then rely on the TTLs).
-func buildInvalidation(ctx context.Context, cfg *config.Config, local authz.LocalCaches, log *slog.Logger) (invalidation.Target, *invalidation.Bus, error) {
+func buildInvalidation(ctx context.Context, cfg *config.Config, local invalidation.Target, log *slog.Logger) (invalidation.Target, *invalidation.Bus, error) {
 	if cfg.Redis.URL == "" {
 		return local, nil, nil
 	}
@@ -30,7 +29,7 @@ func buildInvalidation(ctx context.Context, cfg *config.Config, local authz.Loca
 // startInvalidation builds the invalidation target and, with Redis, subscribes in the
 // background (stopped by Close) and waits until the subscription is in place, so no
 // invalidation published after start-up can be missed.
-func (s *Service) startInvalidation(cfg *config.Config, local authz.LocalCaches, log *slog.Logger) (invalidation.Target, error) {
+func (s *Service) startInvalidation(cfg *config.Config, local invalidation.Target, log *slog.Logger) (invalidation.Target, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	target, bus, err := buildInvalidation(ctx, cfg, local, log)
 	if err != nil || bus == nil {

@@ -152,7 +152,16 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	if err != nil {
 		return nil, err
 	}
-	iamStore, err := store.New(store.Config{Client: ents, Dialect: db.Dialect, Cursors: cursors})
+	// Queries go to read replicas when there are any (TF_DATABASE_READ_URLS), writes to the primary.
+	router, err := s.startReplicas(cfg, db, obs.registry, log)
+	if err != nil {
+		return nil, err
+	}
+	queries, wrote := ents, func(context.Context) {}
+	if router != nil {
+		queries, wrote = store.OpenReads(router), router.Wrote
+	}
+	iamStore, err := store.New(store.Config{Client: ents, Reads: queries, Wrote: wrote, Dialect: db.Dialect, Cursors: cursors})
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +174,11 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	if err != nil {
 		return nil, err
 	}
-	authSvc, err := buildAuth(cfg, iamStore, keyMgr, hasher, s.auditLog, log, opt.Now, authMetrics)
+	limiter, err := s.buildLoginLimiter(cfg, obs.registry, log)
+	if err != nil {
+		return nil, err
+	}
+	authSvc, err := buildAuth(cfg, iamStore, keyMgr, hasher, s.auditLog, log, opt.Now, authMetrics, limiter)
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +187,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	// go to the writer first.
 	s.closers = append(s.closers, func() error { authSvc.Close(); return nil })
 
-	decider, err := authz.New(authz.Config{Store: authzstore.New(ents, iamStore.Access()), TTL: cfg.Authz.CacheTTL,
+	decider, err := authz.New(authz.Config{Store: latestSubjects{authzstore.New(queries, iamStore.Access())}, TTL: cfg.Authz.CacheTTL,
 		DemoOrganization: res.DemoOrganizationID, DemoRole: res.DemoRoleID})
 	if err != nil {
 		return nil, err
@@ -184,7 +197,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 		return nil, err
 	}
 	// Cache invalidations: local, and with Redis broadcast to every replica.
-	caches, err := s.startInvalidation(cfg, authz.LocalCaches{Sessions: authSvc, Decider: decider}, log)
+	caches, err := s.startInvalidation(cfg, withReplicaFence(router, authz.LocalCaches{Sessions: authSvc, Decider: decider}), log)
 	if err != nil {
 		return nil, err
 	}
@@ -199,7 +212,12 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	if err != nil {
 		return nil, err
 	}
-	access, err := buildAccess(decider, s.auditLog, aud.store, cursors, operations, log)
+	// Audit reads of the SQL store go through the replicas too (ClickHouse has its own).
+	var auditReader audit.Reader = aud.store
+	if router != nil && aud.kind == "sql" {
+		auditReader = auditsql.New(queries, db.SQL)
+	}
+	access, err := buildAccess(decider, s.auditLog, auditReader, cursors, operations, log)
 	if err != nil {
 		return nil, err
 	}

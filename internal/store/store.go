@@ -31,11 +31,21 @@ type Config struct {
 	// Publish). The events are durable in the outbox before it runs; if it never runs (a
 	// crash), the dispatcher finds them there.
 	AfterCommit Publisher
+	// Reads, when set, serves the queries of port.Reader (IAM lists and gets, access queries)
+	// instead of Client: OpenReads, over read replicas. Authentication's reads (credentials,
+	// sessions, failure counts, signing keys) stay on Client: a revoked session or a lock must
+	// be seen at once. Every unit of work runs on Client.
+	Reads *ent.Client
+	// Wrote, when set, is called after each unit of work commits, before its events are
+	// published (sqlreplica.Router.Wrote: read-your-writes).
+	Wrote func(ctx context.Context)
 }
 
 // Store is the ent-backed implementation of port.Reader and port.UnitOfWork.
 type Store struct {
 	client      *ent.Client
+	reads       *ent.Client
+	wrote       func(ctx context.Context)
 	dialect     string
 	cursors     *pagecursor.Codec
 	afterCommit Publisher
@@ -66,7 +76,11 @@ func New(cfg Config) (*Store, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return &Store{client: cfg.Client, dialect: cfg.Dialect, cursors: cfg.Cursors, afterCommit: cfg.AfterCommit}, nil
+	reads := cfg.Reads
+	if reads == nil {
+		reads = cfg.Client
+	}
+	return &Store{client: cfg.Client, reads: reads, wrote: cfg.Wrote, dialect: cfg.Dialect, cursors: cfg.Cursors, afterCommit: cfg.AfterCommit}, nil
 }
 
 // SetAfterCommit replaces the publisher (wiring: the dispatcher needs the store first).
@@ -91,32 +105,35 @@ func (r repos) access() access               { return access{r} }
 
 func (s *Store) repos() repos { return repos{c: s.client, dialect: s.dialect, cursors: s.cursors} }
 
+// readRepos are the repositories port.Reader's queries use (Config.Reads).
+func (s *Store) readRepos() repos { return repos{c: s.reads, dialect: s.dialect, cursors: s.cursors} }
+
 // Regions implements port.Reader.
-func (s *Store) Regions() port.Regions { return s.repos().regions() }
+func (s *Store) Regions() port.Regions { return s.readRepos().regions() }
 
 // Tenants implements port.Reader.
-func (s *Store) Tenants() port.Tenants { return s.repos().tenants() }
+func (s *Store) Tenants() port.Tenants { return s.readRepos().tenants() }
 
 // Organizations implements port.Reader.
-func (s *Store) Organizations() port.Organizations { return s.repos().organizations() }
+func (s *Store) Organizations() port.Organizations { return s.readRepos().organizations() }
 
 // Workspaces implements port.Reader.
-func (s *Store) Workspaces() port.Workspaces { return s.repos().workspaces() }
+func (s *Store) Workspaces() port.Workspaces { return s.readRepos().workspaces() }
 
 // Users implements port.Reader.
-func (s *Store) Users() port.Users { return s.repos().users() }
+func (s *Store) Users() port.Users { return s.readRepos().users() }
 
 // Roles implements port.Reader.
-func (s *Store) Roles() port.Roles { return s.repos().roles() }
+func (s *Store) Roles() port.Roles { return s.readRepos().roles() }
 
 // Permissions implements port.Reader.
-func (s *Store) Permissions() port.Permissions { return s.repos().permissions() }
+func (s *Store) Permissions() port.Permissions { return s.readRepos().permissions() }
 
 // Groups implements port.Reader.
-func (s *Store) Groups() port.Groups { return s.repos().groups() }
+func (s *Store) Groups() port.Groups { return s.readRepos().groups() }
 
 // Access implements port.Reader; the authorization work reuses it.
-func (s *Store) Access() port.Access { return s.repos().access() }
+func (s *Store) Access() port.Access { return s.readRepos().access() }
 
 // Credentials implements port.Authentication.
 func (s *Store) Credentials() port.Credentials { return credentials{s.repos()} }

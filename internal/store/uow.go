@@ -76,6 +76,9 @@ func (s *Store) Do(ctx context.Context, fn func(ctx context.Context, tx port.Tx)
 	if note.Open() {
 		note.MarkCommitted()
 	}
+	if s.wrote != nil {
+		s.wrote(ctx)
+	}
 	if len(envs) > 0 && s.afterCommit != nil {
 		// The request's cancellation must not stop delivery of what is already committed.
 		s.afterCommit(context.WithoutCancel(ctx), envs)

@@ -58,7 +58,7 @@ type loginAttempt struct {
 
 func (s *Service) login(ctx context.Context, a *loginAttempt, password string) (*Grant, error) {
 	client := reqinfo.From(ctx).ClientKey()
-	if ok, wait := s.limiter.Allow(client, a.now); !ok {
+	if ok, wait := s.limiter.Allow(ctx, client, a.now); !ok {
 		a.failed.ErrorMessage, a.metric = "rate_limited", loginRateLimited
 		return nil, &errs.Error{Kind: errs.KindRateLimited, Code: errs.CodeRateLimited,
 			Message: "Too many login attempts from this address; retry later.", RetryAfter: wait}

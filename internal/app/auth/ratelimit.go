@@ -1,11 +1,23 @@
 package auth
 
 import (
+	"context"
 	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
 )
+
+// RateLimiter bounds login attempts per client address. Without a shared one
+// (internal/platform/ratelimit, over Redis) each instance keeps its own (LocalRateLimiter).
+type RateLimiter interface {
+	// Allow takes one attempt for key at now; when refused it says how long until the next one.
+	Allow(ctx context.Context, key string, now time.Time) (bool, time.Duration)
+}
+
+// NewLocalRateLimiter is this instance's own limit: a token bucket per key, perMinute attempts
+// a minute with a burst of as many.
+func NewLocalRateLimiter(perMinute int) RateLimiter { return newIPLimiter(perMinute) }
 
 // ipLimiter bounds login attempts per client address (token bucket: perMinute, burst the same).
 type ipLimiter struct {
@@ -25,7 +37,7 @@ func newIPLimiter(perMinute int) *ipLimiter {
 }
 
 // Allow takes one attempt for ip at now; when refused it says how long until the next one.
-func (l *ipLimiter) Allow(ip string, now time.Time) (bool, time.Duration) {
+func (l *ipLimiter) Allow(_ context.Context, ip string, now time.Time) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b, ok := l.buckets[ip]

@@ -35,6 +35,8 @@ type Config struct {
 	SessionMaxAge  time.Duration // absolute
 	Lockout        authn.LockoutPolicy
 	LoginRatePerIP int
+	// Limiter enforces LoginRatePerIP; nil means this instance's own (NewLocalRateLimiter).
+	Limiter RateLimiter
 	// Passwords is the policy a new password must meet.
 	Passwords       iam.PasswordPolicy
 	SessionCacheTTL time.Duration
@@ -70,6 +72,9 @@ func (c *Config) Validate() error {
 	if c.LoginRatePerIP < 1 {
 		return errors.New("auth: the login rate per address must be positive")
 	}
+	if c.Limiter == nil {
+		c.Limiter = NewLocalRateLimiter(c.LoginRatePerIP)
+	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -83,7 +88,7 @@ func (c *Config) Validate() error {
 type Service struct {
 	cfg Config
 
-	limiter  *ipLimiter
+	limiter  RateLimiter
 	pruner   *pruner
 	sessions *sessionCache
 	verified *tokenCache
@@ -97,7 +102,7 @@ func New(cfg Config) (*Service, error) {
 	}
 	s := &Service{
 		cfg:      cfg,
-		limiter:  newIPLimiter(cfg.LoginRatePerIP),
+		limiter:  cfg.Limiter,
 		pruner:   &pruner{},
 		sessions: newSessionCache(cfg.SessionCacheTTL),
 		verified: newTokenCache(100_000),

@@ -44,6 +44,10 @@ type Database struct {
 	// URL empty means embedded SQLite in DataDir.
 	URL     string
 	DataDir string
+	// ReadURLs are PostgreSQL streaming replicas of URL that serve queries (docs/scaling.md).
+	ReadURLs []string
+	// MaxReplicaLag takes a replica further behind out of rotation.
+	MaxReplicaLag time.Duration
 }
 
 func (d *Database) settings() []setting {
@@ -57,6 +61,26 @@ func (d *Database) settings() []setting {
 			return nil
 		}},
 		{env: "TF_DATA_DIR", def: "./data", usage: "directory for the embedded database, keys and the audit spool", parse: required(&d.DataDir)},
+		{env: "TF_DATABASE_READ_URLS", usage: "comma-separated postgres://... URLs of streaming replicas of TF_DATABASE_URL that serve queries; empty = every read on the primary",
+			secret: true, parse: postgresURLs(&d.ReadURLs)},
+		{env: "TF_DATABASE_MAX_REPLICA_LAG", def: "5s", usage: "a read replica further behind the primary leaves rotation (its reads go to the primary)",
+			parse: duration(&d.MaxReplicaLag, 100*time.Millisecond, time.Hour)},
+	}
+}
+
+func postgresURLs(dst *[]string) func(string) error {
+	return func(v string) error {
+		*dst = nil
+		for _, u := range strings.Split(v, ",") {
+			if u = strings.TrimSpace(u); u == "" {
+				continue
+			}
+			if !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://") {
+				return errors.New("must be comma-separated postgres://... URLs")
+			}
+			*dst = append(*dst, u)
+		}
+		return nil
 	}
 }
 
@@ -131,7 +155,7 @@ type Redis struct {
 
 func (r *Redis) settings() []setting {
 	return []setting{
-		{env: "TF_REDIS_URL", usage: "redis://host:6379/0 to broadcast cache invalidations between replicas; empty = single instance", secret: true, parse: func(v string) error {
+		{env: "TF_REDIS_URL", usage: "redis://host:6379/0 to broadcast cache invalidations and share the login rate limit between replicas; empty = single instance", secret: true, parse: func(v string) error {
 			if v != "" && !strings.HasPrefix(v, "redis://") && !strings.HasPrefix(v, "rediss://") {
 				return errors.New("must be redis://... or rediss://...")
 			}

@@ -123,6 +123,9 @@ func (c *Config) crossChecks() Problems {
 	if c.Auth.AccountLockoutThreshold < c.Auth.LockoutThreshold {
 		p = append(p, "TF_ACCOUNT_LOCKOUT_THRESHOLD must not be below TF_LOCKOUT_THRESHOLD")
 	}
+	if len(c.Database.ReadURLs) > 0 && c.Database.Embedded() {
+		p = append(p, "TF_DATABASE_READ_URLS needs TF_DATABASE_URL=postgres://... (read replicas are PostgreSQL streaming replicas)")
+	}
 	if c.Auth.RefreshTokenTTL > c.Auth.SessionMaxAge {
 		p = append(p, "TF_REFRESH_TOKEN_TTL must not exceed TF_SESSION_MAX_AGE")
 	}

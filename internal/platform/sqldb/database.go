@@ -50,6 +50,22 @@ const sqliteFile = "telemetryflow.db"
 
 // Open connects and verifies the connection with a ping.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
+	d, err := OpenLazy(cfg)
+	if err != nil {
+		return nil, err
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := d.SQL.PingContext(pingCtx); err != nil {
+		_ = d.Close()
+		return nil, fmt.Errorf("connect to %s at %s: %w", d.Dialect, d.Location, err)
+	}
+	return d, nil
+}
+
+// OpenLazy is Open without the ping: the pool connects on first use. For servers the process
+// must start without (read replicas, which join when they answer).
+func OpenLazy(cfg Config) (*DB, error) {
 	driver, dsn, dia, loc, err := resolve(cfg)
 	if err != nil {
 		return nil, err
@@ -64,12 +80,6 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", dia, err)
 	}
 	tune(db, dia, cfg.MaxOpenConns)
-	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	if err := db.PingContext(pingCtx); err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("connect to %s at %s: %w", dia, loc, err)
-	}
 	return &DB{
 		SQL:      db,
 		Dialect:  dia,
