@@ -57,7 +57,7 @@ func buildAudit(ctx context.Context, cfg *config.Config, db *sqldb.DB, reg prome
 		if err != nil {
 			return nil, err
 		}
-		p.ch, p.kind, p.store = lazy, "clickhouse", auditch.New(lazy)
+		p.ch, p.kind, p.store = lazy, "clickhouse", auditch.New(lazy).WithLog(log.With("audit_store", "clickhouse"))
 		// ClickHouse writes the parts of one insert on one thread; two inserts in flight keep
 		// two cores busy (docs/benchmarks-audit.md).
 		concurrency = 2
