@@ -88,6 +88,12 @@ func TestServeStartsWithClickHouseDown(t *testing.T) {
 		}
 		want = append(want, ua)
 	}
+	// The trail cannot be read meanwhile: a 503 naming the cause, not an internal error.
+	_, err = srv.LoginAdmin(t).ListAuditLogs(context.Background(), oas.ListAuditLogsParams{})
+	var unavailable *oas.ProblemStatusCodeWithHeaders
+	if !errors.As(err, &unavailable) || unavailable.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("audit read with ClickHouse down: %v", err)
+	}
 	if st := srv.Service.AuditStats(); st.Written != 0 || st.Spooled == 0 {
 		t.Fatalf("before ClickHouse starts: writer stats %+v", st)
 	}

@@ -34,7 +34,8 @@ type LazyConfig struct {
 	// OnConnect, if set, runs once after Setup succeeded (the audit writer retries at once
 	// instead of waiting out its backoff).
 	OnConnect func()
-	// RetryMin and RetryMax bound the backoff between attempts (default 100 ms, 5 s).
+	// RetryMin and RetryMax bound the backoff between attempts (default 100 ms, 2 s): a refused
+	// dial costs little, and RetryMax is how long a recovered server may wait to be noticed.
 	RetryMin, RetryMax time.Duration
 	Log                *slog.Logger
 }
@@ -66,7 +67,7 @@ func NewLazy(cfg LazyConfig) (*Lazy, error) {
 		cfg.RetryMin = 100 * time.Millisecond
 	}
 	if cfg.RetryMax < cfg.RetryMin {
-		cfg.RetryMax = max(5*time.Second, cfg.RetryMin)
+		cfg.RetryMax = max(2*time.Second, cfg.RetryMin)
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)

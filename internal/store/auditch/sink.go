@@ -15,6 +15,7 @@ import (
 	"github.com/ClickHouse/ch-go/proto"
 
 	"github.com/telemetryflow/core/internal/app/audit"
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/platform/chdb"
 )
 
@@ -113,6 +114,17 @@ func Token(events []audit.Event) string {
 	}
 	var sum [sha256.Size]byte
 	return "tf-audit-" + hex.EncodeToString(h.Sum(sum[:0])[:16])
+}
+
+// read runs a query of the query API. A server that cannot be reached (down, or not connected
+// yet at start) is a 503 for the caller, not an internal error: the events are in the spool.
+func (s *Sink) read(ctx context.Context, q ch.Query) error {
+	err := s.db.Do(ctx, q)
+	if err != nil && notSent(err) {
+		return errs.Wrap(errs.KindUnavailable, errs.CodeUnavailable,
+			"The audit store cannot be reached; recorded events are kept and stored once it answers.", err)
+	}
+	return err
 }
 
 // Ping checks the server answers.
