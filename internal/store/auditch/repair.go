@@ -170,7 +170,7 @@ func (s *Sink) reconcile(ctx context.Context, sm summary, events []audit.Event) 
 					") WHERE (k, delta) IN {stable:Array(Tuple(String, Int64))}",
 				Parameters: append(slices.Clone(params), proto.Parameter{Key: "stable", Value: quote("[" + strings.Join(stable, ",") + "]")}),
 				// A correction is a new fact, never a repeat: no deduplication id to leave behind.
-				Settings: []ch.Setting{{Key: "insert_deduplicate", Value: "0"}},
+				Settings: []ch.Setting{{Key: "insert_deduplicate", Value: "0"}, {Key: "distributed_foreground_insert", Value: "1"}},
 			})
 			if err != nil {
 				return fmt.Errorf("correct: %w", err)

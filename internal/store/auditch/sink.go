@@ -102,6 +102,10 @@ func (s *Sink) insert(ctx context.Context, events []audit.Event, token string) e
 			{Key: "insert_deduplicate", Value: "1"},
 			{Key: "insert_deduplication_token", Value: token},
 			{Key: "deduplicate_blocks_in_dependent_materialized_views", Value: "1"},
+			// On a cluster the insert goes through a Distributed table: sent to the shards before
+			// it returns (not queued on this server's disk), so success means stored. Ignored
+			// by the single-node tables.
+			{Key: "distributed_foreground_insert", Value: "1"},
 		},
 	})
 }
