@@ -103,7 +103,7 @@ func buildAudit(ctx context.Context, cfg *config.Config, db *sqldb.DB, reg prome
 // told to retry at once when the connection succeeds.
 func connectClickHouse(ctx context.Context, cfg *config.Config, log *slog.Logger, p *auditPipeline) (*chdb.Lazy, error) {
 	lazy, err := chdb.NewLazy(chdb.LazyConfig{
-		Config: chdb.Config{Addr: cfg.ClickHouse.Addr, Database: cfg.ClickHouse.Database, User: cfg.ClickHouse.User, Password: cfg.ClickHouse.Password},
+		Config: clickHouseConn(cfg),
 		Setup: func(ctx context.Context, pool *chpool.Pool) error {
 			_, err := MigrateClickHouse(ctx, pool, cfg, log)
 			return err
@@ -147,8 +147,23 @@ func openClickHouse(ctx context.Context, cfg *config.Config, log *slog.Logger) (
 	return pool, nil
 }
 
-// MigrateClickHouse applies the audit store's ClickHouse migrations (and the retention).
+// MigrateClickHouse applies the audit store's ClickHouse migrations (and the retention); with
+// TF_CLICKHOUSE_CLUSTER, the cluster schema on every node of the cluster db belongs to.
 func MigrateClickHouse(ctx context.Context, db chdb.Doer, cfg *config.Config, log *slog.Logger) ([]string, error) {
+	if cfg.ClickHouse.Cluster != "" {
+		perNode, err := chmigrate.UpCluster(ctx, db, clickHouseConn(cfg),
+			chmigrate.Config{RetentionDays: cfg.Audit.RetentionDays, Cluster: cfg.ClickHouse.Cluster, Log: log})
+		var applied []string
+		for node, versions := range perNode {
+			for _, v := range versions {
+				applied = append(applied, node+":"+v)
+			}
+		}
+		if err != nil {
+			return applied, fmt.Errorf("clickhouse migrate: %w", err)
+		}
+		return applied, nil
+	}
 	r, err := chmigrate.New(db, chmigrate.Config{RetentionDays: cfg.Audit.RetentionDays, Log: log})
 	if err != nil {
 		return nil, err
@@ -160,16 +175,31 @@ func MigrateClickHouse(ctx context.Context, db chdb.Doer, cfg *config.Config, lo
 	return applied, nil
 }
 
+func clickHouseConn(cfg *config.Config) chdb.Config {
+	return chdb.Config{Addr: cfg.ClickHouse.Addr, Database: cfg.ClickHouse.Database, User: cfg.ClickHouse.User, Password: cfg.ClickHouse.Password}
+}
+
+// MigrateClickHouseCluster applies the cluster schema on every node (`telemetryflow migrate up`
+// with TF_CLICKHOUSE_CLUSTER).
+func MigrateClickHouseCluster(ctx context.Context, cfg *config.Config, log *slog.Logger) ([]string, error) {
+	pool, err := chdb.Open(ctx, clickHouseConn(cfg))
+	if err != nil {
+		return nil, err
+	}
+	defer pool.Close()
+	return MigrateClickHouse(ctx, pool, cfg, log)
+}
+
 // ClickHouseMigrations connects to the configured ClickHouse (creating the database) and
 // returns its migration runner, for `telemetryflow migrate`; close releases the connections.
+// With TF_CLICKHOUSE_CLUSTER the runner is that of the node TF_CLICKHOUSE_ADDR names (status);
+// MigrateClickHouseCluster applies the schema on every node.
 func ClickHouseMigrations(ctx context.Context, cfg *config.Config, log *slog.Logger) (r *chmigrate.Runner, close func(), err error) {
-	pool, err := chdb.Open(ctx, chdb.Config{
-		Addr: cfg.ClickHouse.Addr, Database: cfg.ClickHouse.Database, User: cfg.ClickHouse.User, Password: cfg.ClickHouse.Password,
-	})
+	pool, err := chdb.Open(ctx, clickHouseConn(cfg))
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err = chmigrate.New(pool, chmigrate.Config{RetentionDays: cfg.Audit.RetentionDays, Log: log})
+	r, err = chmigrate.New(pool, chmigrate.Config{RetentionDays: cfg.Audit.RetentionDays, Cluster: cfg.ClickHouse.Cluster, Log: log})
 	if err != nil {
 		pool.Close()
 		return nil, nil, err

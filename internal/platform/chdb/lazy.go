@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,6 +18,13 @@ import (
 // ErrNotConnected is what a Lazy answers before its first successful connection (wrapped with
 // the last attempt's error).
 var ErrNotConnected = errors.New("not connected yet")
+
+// Unreachable reports whether err proves that no connection could be made (nothing was sent):
+// not connected yet, or a failed dial.
+func Unreachable(err error) bool {
+	var op *net.OpError
+	return errors.Is(err, ErrNotConnected) || (errors.As(err, &op) && op.Op == "dial")
+}
 
 // SetupError is a failed Setup on a server that answered (a migration refused), as opposed to
 // a server that could not be reached.
@@ -92,7 +100,9 @@ func (l *Lazy) Connect(ctx context.Context) error {
 	if err == nil && l.cfg.Setup != nil {
 		if err = l.cfg.Setup(ctx, pool); err != nil {
 			pool.Close()
-			err = &SetupError{Err: err}
+			if !Unreachable(err) { // another node of a cluster down is an outage too
+				err = &SetupError{Err: err}
+			}
 		}
 	}
 	if err != nil {

@@ -4,9 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"net"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,10 +39,7 @@ const maxRounds = 10
 
 // notSent reports whether err proves the batch never reached the server (no connection could
 // be made), so that there is nothing to check after a retry.
-func notSent(err error) bool {
-	var op *net.OpError
-	return errors.Is(err, chdb.ErrNotConnected) || (errors.As(err, &op) && op.Op == "dial")
-}
+func notSent(err error) bool { return chdb.Unreachable(err) }
 
 // summary describes one daily summary table as its materialized view fills it from audit_logs
 // (migrations/clickhouse): its key columns after date, the filter of the view, and the key
