@@ -74,9 +74,10 @@ func NewLazy(cfg LazyConfig) (*Lazy, error) {
 	if cfg.RetryMin <= 0 {
 		cfg.RetryMin = 100 * time.Millisecond
 	}
-	if cfg.RetryMax < cfg.RetryMin {
-		cfg.RetryMax = max(2*time.Second, cfg.RetryMin)
+	if cfg.RetryMax <= 0 {
+		cfg.RetryMax = 2 * time.Second
 	}
+	cfg.RetryMax = max(cfg.RetryMax, cfg.RetryMin)
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
