@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"os"
 	"testing"
 
 	"github.com/ClickHouse/ch-go"
@@ -98,4 +99,76 @@ func databaseOf(t *testing.T, s *store) string {
 		t.Fatal(err)
 	}
 	return name.Row(0)
+}
+
+// TestClusterRepairAfterAShardLostABatch is TestRepairAfterTheServerLostABatch on a two-shard
+// cluster: both shards lose their parts of the batch (deduplication logs kept), and the repair
+// restores rows and summaries through the Distributed tables.
+func TestClusterRepairAfterAShardLostABatch(t *testing.T) {
+	t.Parallel()
+	nodes := chtest.StartCluster(t)
+	s := newClusterStore(t, nodes)
+	db := databaseOf(t, s)
+	ctx := context.Background()
+	events := audittest.Sample(200)
+	if err := s.Write(ctx, events); err != nil {
+		t.Fatal(err)
+	}
+	var lost []string
+	for _, n := range nodes {
+		c, err := ch.Dial(ctx, ch.Options{Address: n.Addr, Database: db})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var path proto.ColStr
+		err = c.Do(ctx, ch.Query{
+			Body: "SELECT path FROM system.parts WHERE database = currentDatabase() AND active " +
+				"AND table IN ('audit_logs_local', 'audit_logs_stats_local')",
+			Result: proto.Results{{Name: "path", Data: &path}},
+			OnResult: func(context.Context, proto.Block) error {
+				for i := range path.Rows() {
+					lost = append(lost, path.Row(i))
+				}
+				return nil
+			}})
+		c.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(lost) < 4 {
+		t.Fatalf("parts %v", lost)
+	}
+	s.pool.Close()
+	for _, n := range nodes {
+		n.Stop(t)
+	}
+	for _, dir := range lost {
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, n := range nodes {
+		n.Start(t)
+	}
+	pool, err := chdb.Open(ctx, chdb.Config{Addr: nodes[0].Addr, Database: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	s = &store{Sink: auditch.New(pool), pool: pool}
+	interrupted, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := s.Write(interrupted, events); err == nil {
+		t.Fatal("a write with a cancelled context succeeded")
+	}
+	if err := s.Write(ctx, events); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"SELECT count() AS n FROM audit_logs", "SELECT sum(count) AS n FROM audit_logs_stats",
+		"SELECT sum(count) AS n FROM audit_logs_user_activity"} {
+		if n := s.count(t, q); n != 200 {
+			t.Errorf("%s = %d, want 200", q, n)
+		}
+	}
 }
