@@ -10,7 +10,8 @@ import "embed"
 var FS embed.FS
 
 // ClickHouse holds the audit store's migrations, applied by internal/platform/chmigrate (atlas does not
-// manage ClickHouse): versioned .sql files, each a list of statements ending in ";".
+// manage ClickHouse): versioned .sql files, each a list of statements ending in ";". clickhouse/
+// is the single-node schema, clickhouse-cluster/ the schema on a cluster (TF_CLICKHOUSE_CLUSTER).
 //
-//go:embed clickhouse/*.sql
+//go:embed clickhouse/*.sql clickhouse-cluster/*.sql
 var ClickHouse embed.FS

@@ -172,6 +172,14 @@ func migrateCmd(ctx context.Context, sub string, cfg *config.Config, log *slog.L
 
 // migrateClickHouse applies (or reports) the audit store's ClickHouse migrations.
 func migrateClickHouse(ctx context.Context, sub string, cfg *config.Config, log *slog.Logger, stdout io.Writer) error {
+	if sub == "up" && cfg.ClickHouse.Cluster != "" {
+		applied, err := service.MigrateClickHouseCluster(ctx, cfg, log)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "clickhouse cluster %s: applied %d migration(s) over its nodes %v\n", cfg.ClickHouse.Cluster, len(applied), applied)
+		return nil
+	}
 	runner, closeCH, err := service.ClickHouseMigrations(ctx, cfg, log)
 	if err != nil {
 		return err

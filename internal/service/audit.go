@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -33,7 +34,9 @@ type auditStore interface {
 type auditPipeline struct {
 	store  auditStore
 	writer *auditwriter.Writer
-	pool   *chpool.Pool
+	// ch connects to ClickHouse, now or (when it is unreachable at start) in the background;
+	// nil with the SQL store.
+	ch *chdb.Lazy
 	// retention purges the SQL store (ClickHouse expires rows by TTL); nil with ClickHouse.
 	retention *auditsql.Retention
 	// kind names the store in logs and in readiness errors: "clickhouse" or "sql".
@@ -41,18 +44,20 @@ type auditPipeline struct {
 }
 
 // buildAudit opens the audit store (applying the ClickHouse migrations), then the writer,
-// which replays whatever an earlier run left in the spool before new events.
+// which replays whatever an earlier run left in the spool before new events. An unreachable
+// ClickHouse does not stop the start: events are spooled, and the connection (with the
+// migrations) is retried in the background, after which the spool drains in order.
 func buildAudit(ctx context.Context, cfg *config.Config, db *sqldb.DB, reg prometheus.Registerer, log *slog.Logger, now func() time.Time) (*auditPipeline, error) {
 	sqlStore := sqlsinkFor(db)
 	p := &auditPipeline{kind: "sql", store: sqlStore}
 	// One SQL insert at a time: SQLite has one writer, and PostgreSQL gains little.
 	concurrency := 1
 	if cfg.ClickHouse.Addr != "" {
-		pool, err := openClickHouse(ctx, cfg, log)
+		lazy, err := connectClickHouse(ctx, cfg, log, p)
 		if err != nil {
 			return nil, err
 		}
-		p.pool, p.kind, p.store = pool, "clickhouse", auditch.New(pool)
+		p.ch, p.kind, p.store = lazy, "clickhouse", auditch.New(lazy).WithLog(log.With("audit_store", "clickhouse"))
 		// ClickHouse writes the parts of one insert on one thread; two inserts in flight keep
 		// two cores busy (docs/benchmarks-audit.md).
 		concurrency = 2
@@ -70,6 +75,9 @@ func buildAudit(ctx context.Context, cfg *config.Config, db *sqldb.DB, reg prome
 		return nil, fmt.Errorf("audit spool: %w", err)
 	}
 	p.writer = w
+	if p.ch != nil && p.ch.Err() != nil {
+		p.ch.Start() // after p.writer is set: connecting makes the writer retry at once
+	}
 	if err := w.Register(reg); err != nil {
 		_ = p.close(time.Second)
 		return nil, fmt.Errorf("metrics: %w", err)
@@ -89,6 +97,41 @@ func buildAudit(ctx context.Context, cfg *config.Config, db *sqldb.DB, reg prome
 	return p, nil
 }
 
+// connectClickHouse makes one attempt to connect and migrate. A server that cannot be reached
+// is tried again in the background (the caller starts it); a server that answers but refuses
+// the migrations stops the start, as a broken schema is not an outage. p.writer, once set, is
+// told to retry at once when the connection succeeds.
+func connectClickHouse(ctx context.Context, cfg *config.Config, log *slog.Logger, p *auditPipeline) (*chdb.Lazy, error) {
+	lazy, err := chdb.NewLazy(chdb.LazyConfig{
+		Config: clickHouseConn(cfg),
+		Setup: func(ctx context.Context, pool *chpool.Pool) error {
+			_, err := MigrateClickHouse(ctx, pool, cfg, log)
+			return err
+		},
+		OnConnect: func() {
+			if p.writer != nil {
+				p.writer.RetryNow()
+			}
+		},
+		Log: log.With("audit_store", "clickhouse"),
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = lazy.Connect(ctx)
+	var setup *chdb.SetupError
+	switch {
+	case err == nil:
+	case errors.As(err, &setup):
+		lazy.Close()
+		return nil, err
+	default:
+		log.Error("clickhouse is unreachable; serving with audit events spooled until it answers (migrations run then)",
+			"addr", cfg.ClickHouse.Addr, "error", err)
+	}
+	return lazy, nil
+}
+
 // openClickHouse connects and applies the ClickHouse migrations.
 func openClickHouse(ctx context.Context, cfg *config.Config, log *slog.Logger) (*chpool.Pool, error) {
 	pool, err := chdb.Open(ctx, chdb.Config{
@@ -104,8 +147,23 @@ func openClickHouse(ctx context.Context, cfg *config.Config, log *slog.Logger) (
 	return pool, nil
 }
 
-// MigrateClickHouse applies the audit store's ClickHouse migrations (and the retention).
+// MigrateClickHouse applies the audit store's ClickHouse migrations (and the retention); with
+// TF_CLICKHOUSE_CLUSTER, the cluster schema on every node of the cluster db belongs to.
 func MigrateClickHouse(ctx context.Context, db chdb.Doer, cfg *config.Config, log *slog.Logger) ([]string, error) {
+	if cfg.ClickHouse.Cluster != "" {
+		perNode, err := chmigrate.UpCluster(ctx, db, clickHouseConn(cfg),
+			chmigrate.Config{RetentionDays: cfg.Audit.RetentionDays, Cluster: cfg.ClickHouse.Cluster, Log: log})
+		var applied []string
+		for node, versions := range perNode {
+			for _, v := range versions {
+				applied = append(applied, node+":"+v)
+			}
+		}
+		if err != nil {
+			return applied, fmt.Errorf("clickhouse migrate: %w", err)
+		}
+		return applied, nil
+	}
 	r, err := chmigrate.New(db, chmigrate.Config{RetentionDays: cfg.Audit.RetentionDays, Log: log})
 	if err != nil {
 		return nil, err
@@ -117,16 +175,31 @@ func MigrateClickHouse(ctx context.Context, db chdb.Doer, cfg *config.Config, lo
 	return applied, nil
 }
 
+func clickHouseConn(cfg *config.Config) chdb.Config {
+	return chdb.Config{Addr: cfg.ClickHouse.Addr, Database: cfg.ClickHouse.Database, User: cfg.ClickHouse.User, Password: cfg.ClickHouse.Password}
+}
+
+// MigrateClickHouseCluster applies the cluster schema on every node (`telemetryflow migrate up`
+// with TF_CLICKHOUSE_CLUSTER).
+func MigrateClickHouseCluster(ctx context.Context, cfg *config.Config, log *slog.Logger) ([]string, error) {
+	pool, err := chdb.Open(ctx, clickHouseConn(cfg))
+	if err != nil {
+		return nil, err
+	}
+	defer pool.Close()
+	return MigrateClickHouse(ctx, pool, cfg, log)
+}
+
 // ClickHouseMigrations connects to the configured ClickHouse (creating the database) and
 // returns its migration runner, for `telemetryflow migrate`; close releases the connections.
+// With TF_CLICKHOUSE_CLUSTER the runner is that of the node TF_CLICKHOUSE_ADDR names (status);
+// MigrateClickHouseCluster applies the schema on every node.
 func ClickHouseMigrations(ctx context.Context, cfg *config.Config, log *slog.Logger) (r *chmigrate.Runner, close func(), err error) {
-	pool, err := chdb.Open(ctx, chdb.Config{
-		Addr: cfg.ClickHouse.Addr, Database: cfg.ClickHouse.Database, User: cfg.ClickHouse.User, Password: cfg.ClickHouse.Password,
-	})
+	pool, err := chdb.Open(ctx, clickHouseConn(cfg))
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err = chmigrate.New(pool, chmigrate.Config{RetentionDays: cfg.Audit.RetentionDays, Log: log})
+	r, err = chmigrate.New(pool, chmigrate.Config{RetentionDays: cfg.Audit.RetentionDays, Cluster: cfg.ClickHouse.Cluster, Log: log})
 	if err != nil {
 		pool.Close()
 		return nil, nil, err
@@ -134,10 +207,14 @@ func ClickHouseMigrations(ctx context.Context, cfg *config.Config, log *slog.Log
 	return r, pool.Close, nil
 }
 
-// ping is the readiness check; its error names the store.
+// ping is the readiness check (a tolerated one: the spool keeps the events while the store is
+// away); its error names the store.
 func (p *auditPipeline) ping(ctx context.Context) error {
 	if err := p.store.Ping(ctx); err != nil {
-		return fmt.Errorf("%s: %w", p.kind, err)
+		return fmt.Errorf("%s: %w; audit events are spooled", p.kind, err)
+	}
+	if p.writer.SinkFailing() {
+		return fmt.Errorf("%s: inserts are failing; audit events are spooled", p.kind)
 	}
 	return nil
 }
@@ -156,8 +233,8 @@ func (p *auditPipeline) close(timeout time.Duration) error {
 }
 
 func (p *auditPipeline) closePool() {
-	if p.pool != nil {
-		p.pool.Close()
+	if p.ch != nil {
+		p.ch.Close()
 	}
 }
 

@@ -243,7 +243,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 		Contract: core.OpenAPI,
 		Health: httpserver.NewHealth(2*time.Second, s.withRedisCheck(
 			httpserver.Check{Name: "database", Run: db.SQL.PingContext},
-			httpserver.Check{Name: "audit_sink", Run: aud.ping},
+			httpserver.Check{Name: "audit_sink", Run: aud.ping, Tolerated: true},
 			httpserver.Check{Name: "migrations", Run: migrations.Current},
 		)...),
 		Problem:   httpapi.PlainProblem(log),

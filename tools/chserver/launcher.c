@@ -9,7 +9,8 @@
  * TF_CLICKHOUSE_HTTP_PORT (18123); TF_CLICKHOUSE_LOG_FILE enables the server
  * log at TF_CLICKHOUSE_LOG_LEVEL. The default is error because at warning this
  * build logs "BackgroundSchedulePool: Temporarily pause scheduling" every few
- * seconds, even when idle.
+ * seconds, even when idle. TF_CLICKHOUSE_CONFIG_FILE, if set, is passed as
+ * --config-file (a local cluster: <remote_servers>, and <path> set to DATA_DIR).
  *
  * Why a pseudo-terminal on stdin and --interactive: clickhouse-local run
  * non-interactively installs Poco's KillingErrorHandler, which calls
@@ -73,19 +74,28 @@ int main(int argc, char **argv) {
 		return 1;
 	/* A dumb terminal keeps the prompt's escape sequences out of the log. */
 	setenv("TERM", "dumb", 1);
-	char a[5][4096];
+	const char *config = opt(0, NULL, 0, "TF_CLICKHOUSE_CONFIG_FILE", NULL);
+	char a[6][4096];
 	snprintf(a[0], sizeof a[0], "--path=%s", dir);
 	snprintf(a[1], sizeof a[1], "--tcp_port=%s", tcp);
 	snprintf(a[2], sizeof a[2], "--http_port=%s", http);
 	snprintf(a[3], sizeof a[3], "--logger.log=%s", log ? log : "");
 	snprintf(a[4], sizeof a[4], "--log-level=%s", level);
+	snprintf(a[5], sizeof a[5], "--config-file=%s", config ? config : "");
 	/* chdb treats argv[0] as the program name and ignores it, like main().
 	 * The prompt must not read suggestions, render progress on the terminal
 	 * or write a history file into $HOME. */
-	char *args[] = {"clickhouse", "--interactive", "--multiquery", a[0], "--listen_host=127.0.0.1", a[1], a[2],
-			"--disable_suggestion", "--progress=off", "--progress-table=off", "--history_file=/dev/null",
-			"--query=SYSTEM START LISTEN TCP; SYSTEM START LISTEN HTTP", a[3], a[4], NULL};
-	int n = log ? 14 : 12; /* without a log file, skip the logger options */
+	char *args[16] = {"clickhouse", "--interactive", "--multiquery", a[0], "--listen_host=127.0.0.1", a[1], a[2],
+			  "--disable_suggestion", "--progress=off", "--progress-table=off", "--history_file=/dev/null",
+			  "--query=SYSTEM START LISTEN TCP; SYSTEM START LISTEN HTTP"};
+	int n = 12;
+	if (config)
+		args[n++] = a[5];
+	if (log) { /* without a log file, skip the logger options */
+		args[n++] = a[3];
+		args[n++] = a[4];
+	}
+	args[n] = NULL;
 	struct chdb_result *r = chdb_query_cmdline(n, args);
 	const char *err = r ? chdb_result_error(r) : "chdb_query_cmdline returned NULL";
 	/* Interactive mode prints query errors such as "Address already in use"

@@ -121,6 +121,8 @@ func (w *Writer) dispatch(b *spool.Batch) bool {
 func (w *Writer) send(p *inflight) {
 	defer w.senders.Done()
 	for attempt := 0; ; attempt++ {
+		// Taken before the attempt: a RetryNow during a failing attempt ends the backoff after it.
+		retry := w.retrySignal()
 		ctx, cancel := context.WithTimeout(w.ctx(), w.cfg.InsertTimeout)
 		start := time.Now()
 		err := w.sink.Write(ctx, p.events)
@@ -140,7 +142,7 @@ func (w *Writer) send(p *inflight) {
 		if !w.degraded.Swap(true) || attempt%50 == 0 {
 			w.log.Warn("audit sink write failed; events stay spooled and are retried", "events", len(p.events), "attempt", attempt+1, "error", err)
 		}
-		if !w.sleep(attempt) {
+		if !w.backoff(attempt, retry) {
 			return
 		}
 	}
@@ -243,7 +245,10 @@ func (w *Writer) waitForBatch() bool {
 func (w *Writer) ctx() context.Context { return w.runCtx }
 
 // sleep waits out the backoff for attempt; false means Close's deadline passed.
-func (w *Writer) sleep(attempt int) bool {
+func (w *Writer) sleep(attempt int) bool { return w.backoff(attempt, nil) }
+
+// backoff is sleep, cut short when retry is closed (RetryNow).
+func (w *Writer) backoff(attempt int, retry <-chan struct{}) bool {
 	d := w.cfg.RetryMin << min(attempt, 20)
 	if d > w.cfg.RetryMax || d <= 0 {
 		d = w.cfg.RetryMax
@@ -254,6 +259,8 @@ func (w *Writer) sleep(attempt int) bool {
 	defer t.Stop()
 	select {
 	case <-t.C:
+		return true
+	case <-retry:
 		return true
 	case <-w.hardStop:
 		return false

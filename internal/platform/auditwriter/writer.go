@@ -143,6 +143,9 @@ type Writer struct {
 	notifyAt atomic.Uint64
 	flushReq atomic.Bool
 	degraded atomic.Bool
+	// retryNow is closed (and replaced) by RetryNow to end the backoffs under way.
+	retryMu  sync.Mutex
+	retryNow chan struct{}
 
 	accepted  atomic.Uint64 // events Record acknowledged in this process
 	recovered uint64        // events an earlier process left in the spool
@@ -186,6 +189,7 @@ func New(cfg Config) (*Writer, error) {
 		closing: make(chan struct{}), hardStop: make(chan struct{}), done: make(chan struct{}),
 		wake: make(chan struct{}, 1), recovered: uint64(rec.Records), hist: newBatchHistogram(),
 		slots: make(chan struct{}, cfg.Concurrency), free: make(chan []audit.Event, cfg.Concurrency+1),
+		retryNow: make(chan struct{}),
 	}
 	w.progress = sync.NewCond(&w.progressMu)
 	w.runCtx, w.stopRun = context.WithCancel(context.Background())
@@ -296,6 +300,25 @@ func (w *Writer) Close(ctx context.Context) error {
 		w.log.Warn("audit writer stopped with events still spooled; they are sent on the next start", "events", left)
 	}
 	return err
+}
+
+// SinkFailing reports whether the last insert attempt failed (events are being spooled).
+func (w *Writer) SinkFailing() bool { return w.degraded.Load() }
+
+// RetryNow ends the backoff of every failed batch waiting for its next attempt: the caller
+// knows the sink is back (ClickHouse connected), so the spool drains without waiting out a
+// backoff of up to RetryMax.
+func (w *Writer) RetryNow() {
+	w.retryMu.Lock()
+	close(w.retryNow)
+	w.retryNow = make(chan struct{})
+	w.retryMu.Unlock()
+}
+
+func (w *Writer) retrySignal() <-chan struct{} {
+	w.retryMu.Lock()
+	defer w.retryMu.Unlock()
+	return w.retryNow
 }
 
 func (w *Writer) kick() {

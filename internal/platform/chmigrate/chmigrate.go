@@ -33,7 +33,11 @@ import (
 type Config struct {
 	// RetentionDays is how long audit rows (and their daily summaries) are kept (1–3650).
 	RetentionDays int
-	// Files holds the *.sql files at its root; nil means the embedded migrations/clickhouse.
+	// Cluster, when set, selects the cluster schema (migrations/clickhouse-cluster: *_local
+	// tables and Distributed tables over them) for a node of that cluster; see UpCluster.
+	Cluster string
+	// Files holds the *.sql files at its root; nil means the embedded migrations/clickhouse (or
+	// migrations/clickhouse-cluster with Cluster).
 	Files fs.FS
 	Log   *slog.Logger
 }
@@ -56,7 +60,10 @@ type Status struct {
 	Pending []string // versions not applied yet, in order
 }
 
-const retentionToken = "$RETENTION_DAYS"
+const (
+	retentionToken = "$RETENTION_DAYS"
+	clusterToken   = "$CLUSTER"
+)
 
 // New reads and checks the migration files.
 func New(db chdb.Doer, cfg Config) (*Runner, error) {
@@ -66,8 +73,15 @@ func New(db chdb.Doer, cfg Config) (*Runner, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Cluster != "" && strings.Trim(cfg.Cluster, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != "" {
+		return nil, fmt.Errorf("clickhouse migrations: cluster name %q must be letters, digits and underscores", cfg.Cluster)
+	}
 	if cfg.Files == nil {
-		sub, err := fs.Sub(migrations.ClickHouse, "clickhouse")
+		dir := "clickhouse"
+		if cfg.Cluster != "" {
+			dir = "clickhouse-cluster"
+		}
+		sub, err := fs.Sub(migrations.ClickHouse, dir)
 		if err != nil {
 			return nil, err
 		}
@@ -121,7 +135,8 @@ func (r *Runner) Up(ctx context.Context) ([]string, error) {
 			}
 			continue
 		}
-		for i, stmt := range Statements(strings.ReplaceAll(f.body, retentionToken, strconv.Itoa(r.cfg.RetentionDays))) {
+		body := strings.NewReplacer(retentionToken, strconv.Itoa(r.cfg.RetentionDays), clusterToken, r.cfg.Cluster).Replace(f.body)
+		for i, stmt := range Statements(body) {
 			if err := r.db.Do(ctx, ch.Query{Body: stmt}); err != nil {
 				return applied, fmt.Errorf("clickhouse migration %s, statement %d: %w", f.name, i+1, err)
 			}
@@ -217,6 +232,9 @@ func (r *Runner) reconcileRetention(ctx context.Context) error {
 		return fmt.Errorf("clickhouse migrations: read tables: %w", err)
 	}
 	for _, t := range ttls {
+		if r.cfg.Cluster != "" {
+			t.table += "_local" // the Distributed tables hold no data and have no TTL
+		}
 		full, ok := current[t.table]
 		if !ok {
 			return fmt.Errorf("clickhouse migrations: table %s is missing", t.table)

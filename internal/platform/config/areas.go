@@ -93,6 +93,9 @@ type ClickHouse struct {
 	Database string
 	User     string
 	Password string
+	// Cluster names a cluster of Addr's <remote_servers>: the audit store is then sharded over
+	// it (Distributed tables over per-shard tables); empty = the single-node schema.
+	Cluster string
 }
 
 func (c *ClickHouse) settings() []setting {
@@ -101,6 +104,12 @@ func (c *ClickHouse) settings() []setting {
 		{env: "TF_CLICKHOUSE_DATABASE", def: "telemetryflow", usage: "ClickHouse database", parse: identifier(&c.Database)},
 		{env: "TF_CLICKHOUSE_USER", def: "default", usage: "ClickHouse user", parse: str(&c.User)},
 		{env: "TF_CLICKHOUSE_PASSWORD", usage: "ClickHouse password", secret: true, parse: str(&c.Password)},
+		{env: "TF_CLICKHOUSE_CLUSTER", usage: "cluster name (<remote_servers>): shard the audit store over it; empty = single node", parse: func(v string) error {
+			if v == "" {
+				return nil
+			}
+			return identifier(&c.Cluster)(v)
+		}},
 	}
 }
 

@@ -11,6 +11,11 @@ import (
 type Check struct {
 	Name string
 	Run  func(ctx context.Context) error
+	// Tolerated marks a dependency the service is safe to serve without (the audit store,
+	// whose events the durable spool keeps until it is back): its failure reports the check
+	// "degraded" and readiness stays 200, so an outage of that store does not take every
+	// replica out of the load balancer.
+	Tolerated bool
 }
 
 // Health answers liveness and readiness.
@@ -41,18 +46,26 @@ func (h *Health) Live(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "alive"})
 }
 
-// Ready runs every check concurrently and answers 503 naming the failing ones.
+// Ready runs every check concurrently and answers 503 naming the failing ones; when only
+// tolerated checks fail it answers 200 with status "degraded", naming them.
 func (h *Health) Ready(w http.ResponseWriter, r *http.Request) {
 	out := readiness{Status: "ready", Checks: make(map[string]checkResult, len(h.checks))}
+	unavailable := false
 	for name, res := range h.Run(r.Context()) {
 		out.Checks[name] = res.result()
-		if res.Err != nil {
-			out.Status = "unavailable"
+		switch {
+		case res.Err == nil:
+		case res.Tolerated:
+			if out.Status == "ready" {
+				out.Status = "degraded"
+			}
+		default:
+			unavailable = true
 		}
 	}
 	status := http.StatusOK
-	if out.Status != "ready" {
-		status = http.StatusServiceUnavailable
+	if unavailable {
+		out.Status, status = "unavailable", http.StatusServiceUnavailable
 	}
 	writeJSON(w, status, out)
 }
@@ -61,11 +74,16 @@ func (h *Health) Ready(w http.ResponseWriter, r *http.Request) {
 type Result struct {
 	Err      error
 	Duration time.Duration
+	// Tolerated is the check's Tolerated: a failure degrades the service, it does not stop it.
+	Tolerated bool
 }
 
 func (r Result) result() checkResult {
 	res := checkResult{Status: "up", DurationMS: r.Duration.Milliseconds()}
-	if r.Err != nil {
+	switch {
+	case r.Err != nil && r.Tolerated:
+		res.Status, res.Error = "degraded", r.Err.Error()
+	case r.Err != nil:
 		res.Status, res.Error = "down", r.Err.Error()
 	}
 	return res
@@ -86,7 +104,7 @@ func (h *Health) Run(ctx context.Context) map[string]Result {
 			start := time.Now()
 			err := c.Run(ctx)
 			mu.Lock()
-			out[c.Name] = Result{Err: err, Duration: time.Since(start)}
+			out[c.Name] = Result{Err: err, Duration: time.Since(start), Tolerated: c.Tolerated}
 			mu.Unlock()
 		}()
 	}

@@ -47,6 +47,41 @@ func TestReadinessNamesTheFailingDependency(t *testing.T) {
 	}
 }
 
+func TestReadinessStaysReadyWhenOnlyAToleratedDependencyFails(t *testing.T) {
+	t.Parallel()
+	h := httpserver.NewHealth(time.Second,
+		httpserver.Check{Name: "database", Run: func(context.Context) error { return nil }},
+		httpserver.Check{Name: "audit_sink", Tolerated: true, Run: func(context.Context) error { return errors.New("connection refused") }},
+	)
+	rec := httptest.NewRecorder()
+	h.Ready(rec, httptest.NewRequest(http.MethodGet, "/health/ready", nil))
+	var body struct {
+		Status string                    `json:"status"`
+		Checks map[string]map[string]any `json:"checks"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Code != 200 || body.Status != "degraded" || body.Checks["audit_sink"]["status"] != "degraded" ||
+		body.Checks["audit_sink"]["error"] != "connection refused" || body.Checks["database"]["status"] != "up" {
+		t.Fatalf("%d %+v", rec.Code, body)
+	}
+
+	// A tolerated failure does not hide a real one.
+	h = httpserver.NewHealth(time.Second,
+		httpserver.Check{Name: "database", Run: func(context.Context) error { return errors.New("down") }},
+		httpserver.Check{Name: "audit_sink", Tolerated: true, Run: func(context.Context) error { return errors.New("connection refused") }},
+	)
+	rec = httptest.NewRecorder()
+	h.Ready(rec, httptest.NewRequest(http.MethodGet, "/health/ready", nil))
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Code != 503 || body.Status != "unavailable" || body.Checks["database"]["status"] != "down" {
+		t.Fatalf("%d %+v", rec.Code, body)
+	}
+}
+
 func TestRunServesTLSAndShutsDownGracefully(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()

@@ -40,7 +40,7 @@ ORDER BY date, event_type`, from)
 		total     proto.ColUInt64
 		rows      []audit.ActivityRow
 	)
-	err := s.db.Do(ctx, ch.Query{
+	err := s.read(ctx, ch.Query{
 		Body: body, Parameters: b.params,
 		Result: proto.Results{{Name: "date", Data: &date}, {Name: "event_type", Data: &eventType}, {Name: "total", Data: &total}},
 		OnResult: func(context.Context, proto.Block) error {

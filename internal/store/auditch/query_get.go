@@ -29,7 +29,7 @@ func (s *Sink) Get(ctx context.Context, scope audit.Scope, id uuid.UUID) (audit.
 	body := fmt.Sprintf("SELECT %s\nFROM audit_logs\n%s\nLIMIT 1", eventColumns, b.whereWith(visible...))
 	var r eventResult
 	var events []audit.Event
-	err := s.db.Do(ctx, ch.Query{
+	err := s.read(ctx, ch.Query{
 		Body: body, Parameters: b.params, Result: r.results(),
 		OnResult: func(context.Context, proto.Block) error {
 			events = r.appendRows(events)

@@ -48,7 +48,7 @@ func (s *Sink) List(ctx context.Context, q audit.ListQuery) (audit.Page, error) 
 
 	var r eventResult
 	events := make([]audit.Event, 0, want)
-	err := s.db.Do(ctx, ch.Query{
+	err := s.read(ctx, ch.Query{
 		Body: body, Parameters: b.params, Result: r.results(),
 		OnResult: func(context.Context, proto.Block) error {
 			events = r.appendRows(events)

@@ -7,12 +7,15 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"log/slog"
 	"sync"
 
 	"github.com/ClickHouse/ch-go"
 	"github.com/ClickHouse/ch-go/proto"
 
 	"github.com/telemetryflow/core/internal/app/audit"
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/platform/chdb"
 )
 
@@ -23,6 +26,12 @@ type Sink struct {
 	// cols holds reusable blocks: each concurrent insert takes one, and its buffers keep their
 	// capacity from batch to batch.
 	cols sync.Pool
+
+	// uncertain holds the tokens of batches whose last attempt failed after it may have
+	// reached the server; the writer retries a batch until it succeeds, which clears it.
+	mu        sync.Mutex
+	uncertain map[string]bool
+	log       *slog.Logger
 }
 
 var (
@@ -32,8 +41,14 @@ var (
 
 // New builds a sink on a pool (or a single client) whose database holds the migrated schema.
 func New(db chdb.Doer) *Sink {
-	s := &Sink{db: db}
+	s := &Sink{db: db, uncertain: map[string]bool{}, log: slog.New(slog.DiscardHandler)}
 	s.cols.New = func() any { return newColumns() }
+	return s
+}
+
+// WithLog sets where repairs are reported (repair.go); the default discards.
+func (s *Sink) WithLog(l *slog.Logger) *Sink {
+	s.log = l
 	return s
 }
 
@@ -41,10 +56,39 @@ func New(db chdb.Doer) *Sink {
 // the events' ids in order: when the identical batch is inserted again (a retry after a
 // timeout, a replay after a crash), ClickHouse recognises the token and drops the repeat in
 // audit_logs and in the materialized views' tables, so neither rows nor daily counts double.
+//
+// When an earlier attempt of the batch failed after it may have reached the server, the
+// successful retry is followed by a repair (repair.go): a server killed mid-insert can keep
+// the token and lose the data.
 func (s *Sink) Write(ctx context.Context, events []audit.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
+	token := Token(events)
+	if err := s.insert(ctx, events, token); err != nil {
+		if !notSent(err) {
+			s.mu.Lock()
+			s.uncertain[token] = true
+			s.mu.Unlock()
+		}
+		return err
+	}
+	s.mu.Lock()
+	check := s.uncertain[token]
+	s.mu.Unlock()
+	if !check {
+		return nil
+	}
+	if err := s.repair(ctx, events); err != nil {
+		return fmt.Errorf("clickhouse: batch stored, but the check after an interrupted insert failed: %w", err)
+	}
+	s.mu.Lock()
+	delete(s.uncertain, token)
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *Sink) insert(ctx context.Context, events []audit.Event, token string) error {
 	c := s.cols.Get().(*columns)
 	defer s.cols.Put(c)
 	c.reset()
@@ -56,8 +100,12 @@ func (s *Sink) Write(ctx context.Context, events []audit.Event) error {
 		Input: c.input,
 		Settings: []ch.Setting{
 			{Key: "insert_deduplicate", Value: "1"},
-			{Key: "insert_deduplication_token", Value: Token(events)},
+			{Key: "insert_deduplication_token", Value: token},
 			{Key: "deduplicate_blocks_in_dependent_materialized_views", Value: "1"},
+			// On a cluster the insert goes through a Distributed table: sent to the shards before
+			// it returns (not queued on this server's disk), so success means stored. Ignored
+			// by the single-node tables.
+			{Key: "distributed_foreground_insert", Value: "1"},
 		},
 	})
 }
@@ -70,6 +118,17 @@ func Token(events []audit.Event) string {
 	}
 	var sum [sha256.Size]byte
 	return "tf-audit-" + hex.EncodeToString(h.Sum(sum[:0])[:16])
+}
+
+// read runs a query of the query API. A server that cannot be reached (down, or not connected
+// yet at start) is a 503 for the caller, not an internal error: the events are in the spool.
+func (s *Sink) read(ctx context.Context, q ch.Query) error {
+	err := s.db.Do(ctx, q)
+	if err != nil && notSent(err) {
+		return errs.Wrap(errs.KindUnavailable, errs.CodeUnavailable,
+			"The audit store cannot be reached; recorded events are kept and stored once it answers.", err)
+	}
+	return err
 }
 
 // Ping checks the server answers.

@@ -32,6 +32,15 @@ type Private struct {
 // ends. The engine library is the shared, cached one; only state and ports are the test's.
 func StartPrivate(t testing.TB) *Private {
 	t.Helper()
+	p := NewPrivate(t)
+	p.Start(t)
+	return p
+}
+
+// NewPrivate reserves a private server's ports and data directory without starting it (a test
+// of a service that starts before its ClickHouse does); Start starts it.
+func NewPrivate(t testing.TB) *Private {
+	t.Helper()
 	_, file, _, ok := runtime.Caller(0)
 	if !ok {
 		t.Fatal("chtest: cannot locate the repository")
@@ -48,7 +57,6 @@ func StartPrivate(t testing.TB) *Private {
 		"TF_CLICKHOUSE_TCP_PORT="+strconv.Itoa(tcp),
 		"TF_CLICKHOUSE_HTTP_PORT="+strconv.Itoa(http),
 	)
-	p.Start(t)
 	t.Cleanup(func() { p.Stop(t) })
 	return p
 }
