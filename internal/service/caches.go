@@ -39,6 +39,7 @@ func (s *Service) startInvalidation(cfg *config.Config, local invalidation.Targe
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		go bus.Guard(ctx, redisGuardPeriod)
 		bus.Run(ctx)
 	}()
 	s.closers = append(s.closers, func() error {
@@ -58,10 +59,17 @@ func (s *Service) startInvalidation(cfg *config.Config, local invalidation.Targe
 	return target, nil
 }
 
-// withRedisCheck adds Redis to the readiness checks when the invalidation bus uses it.
+// redisGuardPeriod bounds how long a revocation made on another instance can go unseen here
+// while Redis is down (invalidation.Bus.Guard drops the caches every period).
+const redisGuardPeriod = 250 * time.Millisecond
+
+// withRedisCheck adds Redis to the readiness checks when the invalidation bus uses it. Its
+// failure degrades the service without stopping it: while Redis is down the caches are not
+// trusted (Guard), login limits fall back to each instance, and every replica keeps serving;
+// failing readiness instead would take every replica out of the load balancer at once.
 func (s *Service) withRedisCheck(checks ...httpserver.Check) []httpserver.Check {
 	if s.redis != nil {
-		checks = append(checks, httpserver.Check{Name: "redis", Run: s.redis.Ping})
+		checks = append(checks, httpserver.Check{Name: "redis", Run: s.redis.Ping, Tolerated: true})
 	}
 	return checks
 }

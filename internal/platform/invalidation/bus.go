@@ -83,6 +83,9 @@ type Bus struct {
 	published, received, failed atomic.Uint64
 	subscribed                  chan struct{}
 	once                        sync.Once
+	// down is set while Redis does not answer (Guard): invalidations from other instances
+	// cannot arrive, so nothing cached may be trusted.
+	down atomic.Bool
 }
 
 // New connects (and pings) but does not subscribe; call Run for that.
@@ -179,6 +182,40 @@ func (b *Bus) Subscribed() <-chan struct{} { return b.subscribed }
 
 // Ping checks Redis (readiness).
 func (b *Bus) Ping(ctx context.Context) error { return b.client.Ping(ctx).Err() }
+
+// Guard pings Redis every period until ctx ends. While Redis does not answer, no other
+// instance's invalidation can reach this one, so every period it drops every local cache:
+// a revocation made elsewhere then takes effect here within about a period (each request
+// reads the database instead of the cache), and the service can keep serving through a Redis
+// outage instead of failing readiness on every replica at once. The resubscription that
+// follows the outage drops the caches once more (Run).
+func (b *Bus) Guard(ctx context.Context, period time.Duration) {
+	tick := time.NewTicker(period)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		pctx, cancel := context.WithTimeout(ctx, period)
+		err := b.client.Ping(pctx).Err()
+		cancel()
+		switch {
+		case err != nil && ctx.Err() == nil:
+			if !b.down.Swap(true) {
+				b.log.Warn("cache invalidation channel unavailable: caches are dropped every period until Redis answers",
+					"period", period, "error", err)
+			}
+			b.target.InvalidateEverything()
+		case err == nil && b.down.Swap(false):
+			b.log.Info("cache invalidation channel restored")
+		}
+	}
+}
+
+// Down reports whether Redis did not answer Guard's last ping.
+func (b *Bus) Down() bool { return b.down.Load() }
 
 // Close disconnects.
 func (b *Bus) Close() error { return b.client.Close() }
