@@ -2,6 +2,7 @@ package deploycheck_test
 
 import (
 	"bufio"
+	"encoding/xml"
 	"net/url"
 	"os"
 	"slices"
@@ -107,7 +108,7 @@ func TestScaledComposeMatchesTheTopology(t *testing.T) {
 			if tp := env["TF_TRUSTED_PROXIES"]; tp == nil || *tp != ip("haproxy")+"/32" {
 				t.Errorf("%s trusts %v, want only HAProxy (%s/32)", name, tp, ip("haproxy"))
 			}
-			for _, dep := range []string{"postgres-replica", "redis"} {
+			for _, dep := range []string{"postgres-replica", "redis", "clickhouse", "clickhouse-2"} {
 				if p.Services[name].DependsOn[dep].Condition != types.ServiceConditionHealthy {
 					t.Errorf("%s does not wait for a healthy %s", name, dep)
 				}
@@ -153,6 +154,31 @@ func TestScaledComposeMatchesTheTopology(t *testing.T) {
 		}
 	})
 
+	t.Run("audit goes to the two-shard ClickHouse cluster", func(t *testing.T) {
+		env := p.Services["backend"].Environment
+		name := ""
+		if v := env["TF_CLICKHOUSE_CLUSTER"]; v != nil {
+			name = *v
+		}
+		shards := clusterShards(t, name)
+		want := []string{ip("clickhouse") + ":9000", ip("clickhouse-2") + ":9000"}
+		if !slices.Equal(shards, want) {
+			t.Errorf("cluster %q in clickhouse/cluster.xml has shards %v, want %v", name, shards, want)
+		}
+		for _, node := range []string{"clickhouse", "clickhouse-2"} {
+			mounted := false
+			for _, v := range p.Services[node].Volumes {
+				mounted = mounted || (strings.HasSuffix(v.Source, "/clickhouse/cluster.xml") && v.Target == "/etc/clickhouse-server/config.d/cluster.xml")
+			}
+			if !mounted {
+				t.Errorf("%s does not load clickhouse/cluster.xml", node)
+			}
+		}
+		if a, b := p.Services["clickhouse"].Volumes[0].Source, p.Services["clickhouse-2"].Volumes[0].Source; a == b {
+			t.Errorf("both shards store their data in %s", a)
+		}
+	})
+
 	t.Run("mounted files exist", func(t *testing.T) {
 		for name, s := range p.Services {
 			for _, v := range s.Volumes {
@@ -182,4 +208,41 @@ func haproxyConfig(t *testing.T) []string {
 		}
 	}
 	return lines
+}
+
+// clusterShards is the host:port of each shard of the named cluster in clickhouse/cluster.xml.
+func clusterShards(t *testing.T, name string) []string {
+	t.Helper()
+	b, err := os.ReadFile(dockerFile(t, "clickhouse/cluster.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Remote struct {
+			Clusters []struct {
+				XMLName xml.Name
+				Shards  []struct {
+					Replicas []struct {
+						Host string `xml:"host"`
+						Port string `xml:"port"`
+					} `xml:"replica"`
+				} `xml:"shard"`
+			} `xml:",any"`
+		} `xml:"remote_servers"`
+	}
+	if err := xml.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, c := range doc.Remote.Clusters {
+		if c.XMLName.Local != name {
+			continue
+		}
+		for _, s := range c.Shards {
+			for _, r := range s.Replicas {
+				out = append(out, r.Host+":"+r.Port)
+			}
+		}
+	}
+	return out
 }
