@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 
 	"github.com/telemetryflow/core/internal/platform/sqlreplica"
 	"github.com/telemetryflow/core/internal/testutil/pgreplica"
+	"github.com/telemetryflow/core/internal/testutil/testclock"
 )
 
 type callerKey struct{}
@@ -20,31 +20,18 @@ func asCaller(id string) context.Context {
 	return context.WithValue(context.Background(), callerKey{}, id)
 }
 
-// clock is a test clock the router's lag is measured on.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 type fixture struct {
 	pair             *pgreplica.Pair
 	primary, replica *sql.DB
 	router           *sqlreplica.Router
-	clock            *clock
+	clock            *testclock.Clock
 }
 
 func start(t *testing.T) *fixture {
 	t.Helper()
 	p := pgreplica.Start(t)
 	p.CreateDatabase(t, "app")
-	f := &fixture{pair: p, primary: open(t, p.Primary.URL("app")), replica: open(t, p.Replica.URL("app")), clock: &clock{now: time.Now()}}
+	f := &fixture{pair: p, primary: open(t, p.Primary.URL("app")), replica: open(t, p.Replica.URL("app")), clock: testclock.New()}
 	exec(t, f.primary, `CREATE TABLE t (v int)`)
 	p.AwaitReplay(t)
 	r, err := sqlreplica.New(sqlreplica.Config{Primary: f.primary, Replicas: []sqlreplica.Replica{{Name: "r1", DB: f.replica}},
