@@ -14,6 +14,7 @@ import (
 	"github.com/telemetryflow/core/internal/domain/rbac"
 	"github.com/telemetryflow/core/internal/store/seed"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
+	"github.com/telemetryflow/core/internal/testutil/metrictest"
 	"github.com/telemetryflow/core/internal/testutil/pgreplica"
 	"github.com/telemetryflow/core/internal/testutil/redistest"
 	"github.com/telemetryflow/core/oas"
@@ -178,22 +179,7 @@ func openDB(t *testing.T, url string) *sql.DB {
 // metric sums every series of one metric in the server's registry.
 func metric(t testing.TB, srv *apitest.Server, name string) float64 {
 	t.Helper()
-	fams, err := srv.Service.Registry().Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range fams {
-		if f.GetName() != name {
-			continue
-		}
-		sum := 0.0
-		for _, m := range f.GetMetric() {
-			sum += m.GetGauge().GetValue() + m.GetCounter().GetValue()
-		}
-		return sum
-	}
-	t.Fatalf("no metric %s", name)
-	return 0
+	return metrictest.Sum(t, srv.Service.Registry(), name, nil)
 }
 
 // eventuallyMetric waits up to 10 s for the metric to reach want (the router polls the replica

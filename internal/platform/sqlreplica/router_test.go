@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/telemetryflow/core/internal/platform/sqlreplica"
+	"github.com/telemetryflow/core/internal/testutil/metrictest"
 	"github.com/telemetryflow/core/internal/testutil/pgreplica"
 	"github.com/telemetryflow/core/internal/testutil/testclock"
 )
@@ -66,22 +67,7 @@ func (f *fixture) metric(t *testing.T, name string) float64 {
 	t.Helper()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(f.router)
-	fams, err := reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, fam := range fams {
-		if fam.GetName() != name {
-			continue
-		}
-		sum := 0.0
-		for _, m := range fam.GetMetric() {
-			sum += m.GetGauge().GetValue() + m.GetCounter().GetValue()
-		}
-		return sum
-	}
-	t.Fatalf("no %s", name)
-	return 0
+	return metrictest.Sum(t, reg, name, nil)
 }
 
 // A caught-up replica serves reads; paused beyond the maximum lag it leaves rotation, and
