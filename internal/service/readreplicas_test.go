@@ -3,7 +3,6 @@ package service_test
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"net/http"
 	"testing"
 	"time"
@@ -16,7 +15,6 @@ import (
 	"github.com/telemetryflow/core/internal/testutil/apitest"
 	"github.com/telemetryflow/core/internal/testutil/metrictest"
 	"github.com/telemetryflow/core/internal/testutil/pgreplica"
-	"github.com/telemetryflow/core/internal/testutil/redistest"
 	"github.com/telemetryflow/core/oas"
 )
 
@@ -101,16 +99,8 @@ func TestCallersReadTheirWritesOnAnyBackend(t *testing.T) {
 	ctx := context.Background()
 	pair := pgreplica.Start(t)
 	pair.CreateDatabase(t, "iam")
-	shared := []apitest.Option{
-		apitest.WithEnv("TF_DATABASE_URL", pair.Primary.URL("iam")),
-		apitest.WithEnv("TF_DATABASE_READ_URLS", pair.Replica.URL("iam")),
-		apitest.WithEnv("TF_DATABASE_MAX_REPLICA_LAG", "1m"),
-		apitest.WithEnv("TF_KEY_ENCRYPTION_KEY", base64.StdEncoding.EncodeToString(make([]byte, 32))),
-		apitest.WithEnv("TF_REDIS_URL", redistest.URL(t)),
-		apitest.WithEnv("TF_REDIS_CHANNEL", redistest.Channel()),
-	}
-	a := apitest.Start(t, dialect.Postgres, shared...)
-	b := apitest.Start(t, dialect.Postgres, shared...)
+	a, b := startReplicas(t, pair.Primary.URL("iam"),
+		apitest.WithEnv("TF_DATABASE_READ_URLS", pair.Replica.URL("iam")), apitest.WithEnv("TF_DATABASE_MAX_REPLICA_LAG", "1m"))
 	_, tok := a.Login(t, apitest.AdminEmail, apitest.AdminPassword)
 	onA, onB := a.WithToken(t, tok.AccessToken), b.WithToken(t, tok.AccessToken)
 	pair.AwaitReplay(t)
