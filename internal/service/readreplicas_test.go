@@ -2,7 +2,6 @@ package service_test
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
 	"testing"
 	"time"
@@ -57,7 +56,7 @@ func TestReadsGoToTheReplicaAndCallersSeeTheirWrites(t *testing.T) {
 		t.Fatalf("replica queries %v → %v: the list did not go to the replica", before, after)
 	}
 
-	replica := openDB(t, pair.Replica.URL("iam"))
+	replica := pair.Replica.Open(t, "iam")
 	if _, err := replica.ExecContext(ctx, `SELECT pg_wal_replay_pause()`); err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +107,7 @@ func TestCallersReadTheirWritesOnAnyBackend(t *testing.T) {
 		t.Fatal("the replica never joined B's rotation")
 	}
 
-	replica := openDB(t, pair.Replica.URL("iam"))
+	replica := pair.Replica.Open(t, "iam")
 	if _, err := replica.ExecContext(ctx, `SELECT pg_wal_replay_pause()`); err != nil {
 		t.Fatal(err)
 	}
@@ -154,16 +153,6 @@ func TestReplicaDownFallsBackToThePrimary(t *testing.T) {
 	if res := srv.Get(t, "/health/ready"); res.StatusCode != http.StatusOK {
 		t.Fatalf("ready %d with a replica down", res.StatusCode)
 	}
-}
-
-func openDB(t *testing.T, url string) *sql.DB {
-	t.Helper()
-	db, err := sql.Open("pgx", url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	return db
 }
 
 // metric sums every series of one metric in the server's registry.

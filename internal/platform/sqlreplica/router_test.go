@@ -32,7 +32,7 @@ func start(t *testing.T) *fixture {
 	t.Helper()
 	p := pgreplica.Start(t)
 	p.CreateDatabase(t, "app")
-	f := &fixture{pair: p, primary: open(t, p.Primary.URL("app")), replica: open(t, p.Replica.URL("app")), clock: testclock.New()}
+	f := &fixture{pair: p, primary: p.Primary.Open(t, "app"), replica: p.Replica.Open(t, "app"), clock: testclock.New()}
 	exec(t, f.primary, `CREATE TABLE t (v int)`)
 	p.AwaitReplay(t)
 	r, err := sqlreplica.New(sqlreplica.Config{Primary: f.primary, Replicas: []sqlreplica.Replica{{Name: "r1", DB: f.replica}},
@@ -43,16 +43,6 @@ func start(t *testing.T) *fixture {
 	}
 	f.router = r
 	return f
-}
-
-func open(t *testing.T, url string) *sql.DB {
-	t.Helper()
-	db, err := sql.Open("pgx", url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	return db
 }
 
 func exec(t *testing.T, db *sql.DB, q string) {

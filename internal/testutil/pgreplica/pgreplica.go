@@ -78,6 +78,17 @@ func (n *Node) URL(db string) string {
 	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", n.Port, db)
 }
 
+// Open opens database db on n; it is closed when the test ends.
+func (n *Node) Open(t testing.TB, db string) *sql.DB {
+	t.Helper()
+	d, err := sql.Open("pgx", n.URL(db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	return d
+}
+
 // StartNode (re)starts a server and waits until it accepts connections.
 func (p *Pair) StartNode(t testing.TB, n *Node) {
 	t.Helper()
