@@ -5,8 +5,6 @@ package invalidation
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -16,6 +14,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/telemetryflow/core/internal/platform/redisconn"
 )
 
 // Target is the local caches an invalidation applies to.
@@ -90,20 +90,14 @@ func New(ctx context.Context, cfg Config) (*Bus, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	opt, _ := redis.ParseURL(cfg.URL) // Validate parsed it
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	c := redis.NewClient(opt)
-	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	if err := c.Ping(pctx).Err(); err != nil {
-		_ = c.Close()
-		return nil, errors.New("invalidation: Redis is not reachable: " + err.Error())
+	c, err := redisconn.Dial(ctx, cfg.URL)
+	if err != nil {
+		return nil, errors.New("invalidation: " + err.Error())
 	}
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	return &Bus{client: c, channel: cfg.Channel, origin: hex.EncodeToString(b), target: cfg.Target, log: cfg.Log,
+	return &Bus{client: c, channel: cfg.Channel, origin: redisconn.Origin(), target: cfg.Target, log: cfg.Log,
 		subscribed: make(chan struct{})}, nil
 }
 
