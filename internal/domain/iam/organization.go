@@ -57,7 +57,7 @@ func (o *Organization) Apply(f OrganizationFields, now time.Time) error {
 }
 
 func (o *Organization) scope() scope {
-	return scope{name: &o.Name, slug: &o.Slug, description: &o.Description, active: &o.Active, updatedAt: &o.UpdatedAt}
+	return scope{name: &o.Name, key: &o.Slug, checkKey: (*checker).slug, description: &o.Description, active: &o.Active, updatedAt: &o.UpdatedAt}
 }
 
 // domain checks an optional DNS name; an empty string means none.

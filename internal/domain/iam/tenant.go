@@ -31,5 +31,5 @@ func NewTenant(region uuid.UUID, f TenantFields, now time.Time) (*Tenant, error)
 func (t *Tenant) Apply(f TenantFields, now time.Time) error { return applyScoped(t.scope(), f, now) }
 
 func (t *Tenant) scope() scope {
-	return scope{name: &t.Name, slug: &t.Slug, description: &t.Description, active: &t.Active, updatedAt: &t.UpdatedAt}
+	return scope{name: &t.Name, key: &t.Slug, checkKey: (*checker).slug, description: &t.Description, active: &t.Active, updatedAt: &t.UpdatedAt}
 }

@@ -33,5 +33,5 @@ func (w *Workspace) Apply(f WorkspaceFields, now time.Time) error {
 }
 
 func (w *Workspace) scope() scope {
-	return scope{name: &w.Name, slug: &w.Slug, description: &w.Description, active: &w.Active, updatedAt: &w.UpdatedAt}
+	return scope{name: &w.Name, key: &w.Slug, checkKey: (*checker).slug, description: &w.Description, active: &w.Active, updatedAt: &w.UpdatedAt}
 }
