@@ -2,7 +2,6 @@ package service_test
 
 import (
 	"context"
-	"encoding/base64"
 	"io"
 	"net/http"
 	"strings"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/telemetryflow/core/internal/testutil/apitest"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
-	"github.com/telemetryflow/core/internal/testutil/redistest"
 	"github.com/telemetryflow/core/oas"
 )
 
@@ -22,15 +20,7 @@ import (
 func TestReplicasShareTheLoginRateLimit(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	shared := []apitest.Option{
-		apitest.WithEnv("TF_DATABASE_URL", dbtest.URL(t, dialect.Postgres)),
-		apitest.WithEnv("TF_KEY_ENCRYPTION_KEY", base64.StdEncoding.EncodeToString(make([]byte, 32))),
-		apitest.WithEnv("TF_REDIS_URL", redistest.URL(t)),
-		apitest.WithEnv("TF_REDIS_CHANNEL", redistest.Channel()),
-		apitest.WithEnv("TF_LOGIN_RATE_PER_IP", "3"),
-	}
-	a := apitest.Start(t, dialect.Postgres, shared...)
-	b := apitest.Start(t, dialect.Postgres, shared...)
+	a, b := startReplicas(t, dbtest.URL(t, dialect.Postgres), apitest.WithEnv("TF_LOGIN_RATE_PER_IP", "3"))
 
 	bad := &oas.LoginRequest{Email: "nobody@example.com", Password: "wrong-password"}
 	for i, srv := range []*apitest.Server{a, b, a} {

@@ -43,17 +43,7 @@ func BenchmarkAuthorizedRead(b *testing.B) {
 				b.ReportAllocs()
 				b.ResetTimer()
 				cpu := processCPU()
-				b.RunParallel(func(pb *testing.PB) {
-					for pb.Next() {
-						req := httptest.NewRequest(http.MethodGet, path, nil)
-						req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-						rec := httptest.NewRecorder()
-						h.ServeHTTP(rec, req)
-						if rec.Code != http.StatusOK {
-							b.Fatalf("status %d", rec.Code)
-						}
-					}
-				})
+				getInParallel(b, h, path, tok.AccessToken)
 				b.StopTimer()
 				// CPU per read, the rows' storage included (the writer's inserts run beside
 				// the requests; the flush adds the last batch's): on a shared machine this is
@@ -82,3 +72,20 @@ var benchLogLevel = func() string {
 	}
 	return "info"
 }()
+
+// getInParallel sends b.N authenticated GETs of path through h from parallel goroutines and
+// fails the benchmark on any status but 200.
+func getInParallel(b *testing.B, h http.Handler, path, token string) {
+	b.Helper()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			req.Header.Set("Authorization", "Bearer "+token)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Fatalf("status %d", rec.Code)
+			}
+		}
+	})
+}

@@ -2,8 +2,6 @@ package service_test
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -43,17 +41,7 @@ func BenchmarkUserListReplica(b *testing.B) {
 			h := srv.Service.Handler()
 			b.ResetTimer()
 			cpu := processCPU()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					req := httptest.NewRequest(http.MethodGet, "/api/v2/users", nil)
-					req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-					rec := httptest.NewRecorder()
-					h.ServeHTTP(rec, req)
-					if rec.Code != http.StatusOK {
-						b.Fatalf("status %d", rec.Code)
-					}
-				}
-			})
+			getInParallel(b, h, "/api/v2/users", tok.AccessToken)
 			b.StopTimer()
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "reads/s")
 			// The service's own CPU per read (not the database servers'): what routing adds.

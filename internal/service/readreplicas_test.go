@@ -2,8 +2,6 @@ package service_test
 
 import (
 	"context"
-	"database/sql"
-	"encoding/base64"
 	"net/http"
 	"testing"
 	"time"
@@ -14,8 +12,8 @@ import (
 	"github.com/telemetryflow/core/internal/domain/rbac"
 	"github.com/telemetryflow/core/internal/store/seed"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
+	"github.com/telemetryflow/core/internal/testutil/metrictest"
 	"github.com/telemetryflow/core/internal/testutil/pgreplica"
-	"github.com/telemetryflow/core/internal/testutil/redistest"
 	"github.com/telemetryflow/core/oas"
 )
 
@@ -58,7 +56,7 @@ func TestReadsGoToTheReplicaAndCallersSeeTheirWrites(t *testing.T) {
 		t.Fatalf("replica queries %v → %v: the list did not go to the replica", before, after)
 	}
 
-	replica := openDB(t, pair.Replica.URL("iam"))
+	replica := pair.Replica.Open(t, "iam")
 	if _, err := replica.ExecContext(ctx, `SELECT pg_wal_replay_pause()`); err != nil {
 		t.Fatal(err)
 	}
@@ -100,16 +98,8 @@ func TestCallersReadTheirWritesOnAnyBackend(t *testing.T) {
 	ctx := context.Background()
 	pair := pgreplica.Start(t)
 	pair.CreateDatabase(t, "iam")
-	shared := []apitest.Option{
-		apitest.WithEnv("TF_DATABASE_URL", pair.Primary.URL("iam")),
-		apitest.WithEnv("TF_DATABASE_READ_URLS", pair.Replica.URL("iam")),
-		apitest.WithEnv("TF_DATABASE_MAX_REPLICA_LAG", "1m"),
-		apitest.WithEnv("TF_KEY_ENCRYPTION_KEY", base64.StdEncoding.EncodeToString(make([]byte, 32))),
-		apitest.WithEnv("TF_REDIS_URL", redistest.URL(t)),
-		apitest.WithEnv("TF_REDIS_CHANNEL", redistest.Channel()),
-	}
-	a := apitest.Start(t, dialect.Postgres, shared...)
-	b := apitest.Start(t, dialect.Postgres, shared...)
+	a, b := startReplicas(t, pair.Primary.URL("iam"),
+		apitest.WithEnv("TF_DATABASE_READ_URLS", pair.Replica.URL("iam")), apitest.WithEnv("TF_DATABASE_MAX_REPLICA_LAG", "1m"))
 	_, tok := a.Login(t, apitest.AdminEmail, apitest.AdminPassword)
 	onA, onB := a.WithToken(t, tok.AccessToken), b.WithToken(t, tok.AccessToken)
 	pair.AwaitReplay(t)
@@ -117,7 +107,7 @@ func TestCallersReadTheirWritesOnAnyBackend(t *testing.T) {
 		t.Fatal("the replica never joined B's rotation")
 	}
 
-	replica := openDB(t, pair.Replica.URL("iam"))
+	replica := pair.Replica.Open(t, "iam")
 	if _, err := replica.ExecContext(ctx, `SELECT pg_wal_replay_pause()`); err != nil {
 		t.Fatal(err)
 	}
@@ -165,35 +155,10 @@ func TestReplicaDownFallsBackToThePrimary(t *testing.T) {
 	}
 }
 
-func openDB(t *testing.T, url string) *sql.DB {
-	t.Helper()
-	db, err := sql.Open("pgx", url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	return db
-}
-
 // metric sums every series of one metric in the server's registry.
 func metric(t testing.TB, srv *apitest.Server, name string) float64 {
 	t.Helper()
-	fams, err := srv.Service.Registry().Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range fams {
-		if f.GetName() != name {
-			continue
-		}
-		sum := 0.0
-		for _, m := range f.GetMetric() {
-			sum += m.GetGauge().GetValue() + m.GetCounter().GetValue()
-		}
-		return sum
-	}
-	t.Fatalf("no metric %s", name)
-	return 0
+	return metrictest.Sum(t, srv.Service.Registry(), name, nil)
 }
 
 // eventuallyMetric waits up to 10 s for the metric to reach want (the router polls the replica

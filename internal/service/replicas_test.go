@@ -27,21 +27,27 @@ func statusOf(err error) int {
 	return 200
 }
 
+// startReplicas starts two instances of the service as replicas of one deployment: one
+// PostgreSQL database (dbURL), one KEK and one Redis channel between them, plus the settings
+// in env on both.
+func startReplicas(t *testing.T, dbURL string, env ...apitest.Option) (a, b *apitest.Server) {
+	t.Helper()
+	shared := append([]apitest.Option{
+		apitest.WithEnv("TF_DATABASE_URL", dbURL),
+		apitest.WithEnv("TF_KEY_ENCRYPTION_KEY", base64.StdEncoding.EncodeToString(make([]byte, 32))),
+		apitest.WithEnv("TF_REDIS_URL", redistest.URL(t)),
+		apitest.WithEnv("TF_REDIS_CHANNEL", redistest.Channel()),
+	}, env...)
+	return apitest.Start(t, dialect.Postgres, shared...), apitest.Start(t, dialect.Postgres, shared...)
+}
+
 // Two replicas on one database, connected by Redis, with caches that would otherwise trust a
 // session or a grant for an hour: changes made on one take effect on the other's next request.
 func TestReplicasInvalidateEachOther(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	shared := []apitest.Option{
-		apitest.WithEnv("TF_DATABASE_URL", dbtest.URL(t, dialect.Postgres)),
-		apitest.WithEnv("TF_KEY_ENCRYPTION_KEY", base64.StdEncoding.EncodeToString(make([]byte, 32))),
-		apitest.WithEnv("TF_REDIS_URL", redistest.URL(t)),
-		apitest.WithEnv("TF_REDIS_CHANNEL", redistest.Channel()),
-		apitest.WithEnv("TF_SESSION_CACHE_TTL", "1h"),
-		apitest.WithEnv("TF_PERMISSION_CACHE_TTL", "1h"),
-	}
-	a := apitest.Start(t, dialect.Postgres, shared...)
-	b := apitest.Start(t, dialect.Postgres, shared...)
+	a, b := startReplicas(t, dbtest.URL(t, dialect.Postgres),
+		apitest.WithEnv("TF_SESSION_CACHE_TTL", "1h"), apitest.WithEnv("TF_PERMISSION_CACHE_TTL", "1h"))
 
 	const pw = "a-test-password-123"
 	userID := a.CreateUser(t, apitest.UserSpec{Email: "r@example.com", Password: pw, Roles: []string{rbac.RoleViewer}})

@@ -97,73 +97,70 @@ func rowsAbout(t *testing.T, c *oas.Client, action string, id uuid.UUID) []oas.A
 // and ClickHouse.
 func TestChangesAcrossOrganizationsAreVisibleToTheTarget(t *testing.T) {
 	t.Parallel()
-	for _, st := range stores() {
-		t.Run(st.name, func(t *testing.T) {
-			t.Parallel()
-			ctx := context.Background()
-			x := newCrossOrg(t, st.dia, st.ch)
-			u := must[*oas.User](t)(x.super.CreateUser(ctx, &oas.UserCreate{Email: "target@example.com", Password: pw,
-				FirstName: "T", LastName: "T", OrganizationID: x.orgB}))
-			must[*oas.User](t)(x.super.UpdateUser(ctx, &oas.UserUpdate{FirstName: oas.NewOptString("Renamed")}, oas.UpdateUserParams{ID: u.ID}))
-			must[*oas.RoleGrantList](t)(x.super.ListUserRoles(ctx, oas.ListUserRolesParams{ID: u.ID})) // a sensitive read
-			// Authorization comes before decoding, so only a target named in the path is known
-			// for a denial (a body's organization_id is never read for a caller who may not).
-			_, err := x.viewerC.UpdateOrganization(ctx, &oas.OrganizationUpdate{Name: oas.NewOptString("Taken")},
-				oas.UpdateOrganizationParams{ID: x.orgB})
-			if status(err) != http.StatusForbidden {
-				t.Fatalf("viewer of C updating organization B: %v", err)
-			}
-			x.srv.FlushAudit(t)
+	eachStore(t, func(t *testing.T, st auditStore) {
+		ctx := context.Background()
+		x := newCrossOrg(t, st.dia, st.ch)
+		u := must[*oas.User](t)(x.super.CreateUser(ctx, &oas.UserCreate{Email: "target@example.com", Password: pw,
+			FirstName: "T", LastName: "T", OrganizationID: x.orgB}))
+		must[*oas.User](t)(x.super.UpdateUser(ctx, &oas.UserUpdate{FirstName: oas.NewOptString("Renamed")}, oas.UpdateUserParams{ID: u.ID}))
+		must[*oas.RoleGrantList](t)(x.super.ListUserRoles(ctx, oas.ListUserRolesParams{ID: u.ID})) // a sensitive read
+		// Authorization comes before decoding, so only a target named in the path is known
+		// for a denial (a body's organization_id is never read for a caller who may not).
+		_, err := x.viewerC.UpdateOrganization(ctx, &oas.OrganizationUpdate{Name: oas.NewOptString("Taken")},
+			oas.UpdateOrganizationParams{ID: x.orgB})
+		if status(err) != http.StatusForbidden {
+			t.Fatalf("viewer of C updating organization B: %v", err)
+		}
+		x.srv.FlushAudit(t)
 
-			b := x.orgB.String()
-			for _, action := range []string{"create_user", "update_user", "list_user_roles"} {
-				rows := rowsAbout(t, x.adminB, action, u.ID)
-				if len(rows) != 1 {
-					t.Fatalf("B's auditor sees %d %s rows for the user, want exactly 1", len(rows), action)
-				}
-				r := rows[0]
-				if r.TargetOrganizationID != b || r.OrganizationID == b || r.UserEmail != apitest.AdminEmail || r.Result != oas.AuditResultSUCCESS {
-					t.Fatalf("%s row %+v: want actor %s of another organization, target %s", action, r, apitest.AdminEmail, b)
-				}
-				if _, err := x.adminB.GetAuditLog(ctx, oas.GetAuditLogParams{ID: r.ID}); err != nil {
-					t.Fatalf("B's auditor cannot read the row by id: %v", err)
-				}
-				if _, err := x.adminC.GetAuditLog(ctx, oas.GetAuditLogParams{ID: r.ID}); status(err) != http.StatusNotFound {
-					t.Fatalf("C's auditor reads B's row by id: %v", err)
-				}
-				if rows := rowsAbout(t, x.adminC, action, u.ID); len(rows) != 0 {
-					t.Fatalf("C's auditor sees %d %s rows about B's user", len(rows), action)
-				}
-				// And the super administrator sees the same single row.
-				if rows := rowsAbout(t, x.super, action, u.ID); len(rows) != 1 || rows[0].ID != r.ID {
-					t.Fatalf("super administrator sees %d %s rows", len(rows), action)
-				}
+		b := x.orgB.String()
+		for _, action := range []string{"create_user", "update_user", "list_user_roles"} {
+			rows := rowsAbout(t, x.adminB, action, u.ID)
+			if len(rows) != 1 {
+				t.Fatalf("B's auditor sees %d %s rows for the user, want exactly 1", len(rows), action)
 			}
+			r := rows[0]
+			if r.TargetOrganizationID != b || r.OrganizationID == b || r.UserEmail != apitest.AdminEmail || r.Result != oas.AuditResultSUCCESS {
+				t.Fatalf("%s row %+v: want actor %s of another organization, target %s", action, r, apitest.AdminEmail, b)
+			}
+			if _, err := x.adminB.GetAuditLog(ctx, oas.GetAuditLogParams{ID: r.ID}); err != nil {
+				t.Fatalf("B's auditor cannot read the row by id: %v", err)
+			}
+			if _, err := x.adminC.GetAuditLog(ctx, oas.GetAuditLogParams{ID: r.ID}); status(err) != http.StatusNotFound {
+				t.Fatalf("C's auditor reads B's row by id: %v", err)
+			}
+			if rows := rowsAbout(t, x.adminC, action, u.ID); len(rows) != 0 {
+				t.Fatalf("C's auditor sees %d %s rows about B's user", len(rows), action)
+			}
+			// And the super administrator sees the same single row.
+			if rows := rowsAbout(t, x.super, action, u.ID); len(rows) != 1 || rows[0].ID != r.ID {
+				t.Fatalf("super administrator sees %d %s rows", len(rows), action)
+			}
+		}
 
-			denied := listAll(t, x.adminB, oas.ListAuditLogsParams{EventType: oas.NewOptAuditEventType(oas.AuditEventTypeAUTHZ),
-				TargetOrganizationID: oas.NewOptString(b)})
-			if len(denied) != 1 || denied[0].UserEmail != "viewer-c@example.com" || denied[0].Action != "update_organization" {
-				t.Fatalf("B's auditor sees AUTHZ denials targeting B: %+v", denied)
-			}
-			if got := listAll(t, x.adminC, oas.ListAuditLogsParams{TargetOrganizationID: oas.NewOptString(b)}); len(got) != 1 || got[0].ID != denied[0].ID {
-				// C sees its own member's denial (actor C), nothing else that targeted B.
-				t.Fatalf("C's auditor filtering on target B sees %d rows: %+v", len(got), got)
-			}
+		denied := listAll(t, x.adminB, oas.ListAuditLogsParams{EventType: oas.NewOptAuditEventType(oas.AuditEventTypeAUTHZ),
+			TargetOrganizationID: oas.NewOptString(b)})
+		if len(denied) != 1 || denied[0].UserEmail != "viewer-c@example.com" || denied[0].Action != "update_organization" {
+			t.Fatalf("B's auditor sees AUTHZ denials targeting B: %+v", denied)
+		}
+		if got := listAll(t, x.adminC, oas.ListAuditLogsParams{TargetOrganizationID: oas.NewOptString(b)}); len(got) != 1 || got[0].ID != denied[0].ID {
+			// C sees its own member's denial (actor C), nothing else that targeted B.
+			t.Fatalf("C's auditor filtering on target B sees %d rows: %+v", len(got), got)
+		}
 
-			// The daily counts agree with what the list shows, for both auditors.
-			// Reading is audited too: each count is compared with the log as it stood then.
-			for name, c := range map[string]*oas.Client{"B": x.adminB, "C": x.adminC} {
-				at := settle(t, x.srv)
-				stats := must[*oas.AuditStats](t)(c.GetAuditStats(ctx, oas.GetAuditStatsParams{EventType: oas.NewOptAuditEventType(oas.AuditEventTypeDATA)}))
-				var counted int64
-				for _, r := range stats.Items {
-					counted += r.Count
-				}
-				listed := listAll(t, c, oas.ListAuditLogsParams{EventType: oas.NewOptAuditEventType(oas.AuditEventTypeDATA), To: oas.NewOptDateTime(at)})
-				if counted != int64(len(listed)) {
-					t.Fatalf("auditor of %s: stats count %d DATA events, the list shows %d", name, counted, len(listed))
-				}
+		// The daily counts agree with what the list shows, for both auditors.
+		// Reading is audited too: each count is compared with the log as it stood then.
+		for name, c := range map[string]*oas.Client{"B": x.adminB, "C": x.adminC} {
+			at := settle(t, x.srv)
+			stats := must[*oas.AuditStats](t)(c.GetAuditStats(ctx, oas.GetAuditStatsParams{EventType: oas.NewOptAuditEventType(oas.AuditEventTypeDATA)}))
+			var counted int64
+			for _, r := range stats.Items {
+				counted += r.Count
 			}
-		})
-	}
+			listed := listAll(t, c, oas.ListAuditLogsParams{EventType: oas.NewOptAuditEventType(oas.AuditEventTypeDATA), To: oas.NewOptDateTime(at)})
+			if counted != int64(len(listed)) {
+				t.Fatalf("auditor of %s: stats count %d DATA events, the list shows %d", name, counted, len(listed))
+			}
+		}
+	})
 }

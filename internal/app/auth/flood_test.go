@@ -5,43 +5,18 @@ import (
 	"net/http"
 	"testing"
 
-	dto "github.com/prometheus/client_model/go"
-
 	"github.com/telemetryflow/core/internal/platform/sqldb"
 	"github.com/telemetryflow/core/internal/store/storetest"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
+	"github.com/telemetryflow/core/internal/testutil/metrictest"
 	"github.com/telemetryflow/core/oas"
 )
 
 // counter reads one labelled counter from the server's registry.
 func counter(t *testing.T, srv *apitest.Server, name, label, value string) float64 {
 	t.Helper()
-	fams, err := srv.Service.Registry().Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range fams {
-		if f.GetName() != name {
-			continue
-		}
-		for _, m := range f.GetMetric() {
-			if hasLabel(m, label, value) {
-				return m.GetCounter().GetValue()
-			}
-		}
-	}
-	t.Fatalf("no %s{%s=%q}", name, label, value)
-	return 0
-}
-
-func hasLabel(m *dto.Metric, name, value string) bool {
-	for _, l := range m.GetLabel() {
-		if l.GetName() == name && l.GetValue() == value {
-			return true
-		}
-	}
-	return false
+	return metrictest.Sum(t, srv.Service.Registry(), name, map[string]string{label: value})
 }
 
 // A flood of failed authentications from one address is counted exactly (metrics and the

@@ -142,6 +142,17 @@ func TestConcurrentFailuresAreEachCounted(t *testing.T) {
 	}
 }
 
+// startLockout starts a server with lockout thresholds per address and per account, whose
+// clock stands still (a lock's Retry-After stays exact) and which trusts the test as its proxy,
+// so that each client names its address in X-Forwarded-For or Forwarded (see via).
+func startLockout(t *testing.T, dia, perAddress, perAccount string, opts ...apitest.Option) *apitest.Server {
+	t.Helper()
+	clock := apitest.NewClock()
+	return apitest.Start(t, dia, append([]apitest.Option{apitest.WithClock(clock.Now),
+		apitest.WithEnv("TF_TRUSTED_PROXIES", "127.0.0.1/32"), apitest.WithEnv("TF_LOCKOUT_THRESHOLD", perAddress),
+		apitest.WithEnv("TF_ACCOUNT_LOCKOUT_THRESHOLD", perAccount)}, opts...)...)
+}
+
 // One address hammering an account locks only itself out: the owner still logs in from
 // another address, even after more failures than the account-wide threshold. An unknown email
 // answers the same sequence identically.
@@ -150,10 +161,7 @@ func TestLockoutIsPerAddress(t *testing.T) {
 	for _, dia := range dbtest.Dialects {
 		t.Run(dia, func(t *testing.T) {
 			t.Parallel()
-			clock := apitest.NewClock()
-			srv := apitest.Start(t, dia, apitest.WithClock(clock.Now), apitest.WithEnv("TF_TRUSTED_PROXIES", "127.0.0.1/32"),
-				apitest.WithEnv("TF_LOCKOUT_THRESHOLD", "5"), apitest.WithEnv("TF_ACCOUNT_LOCKOUT_THRESHOLD", "10"),
-				apitest.WithEnv("TF_LOGIN_RATE_PER_IP", "1000"))
+			srv := startLockout(t, dia, "5", "10", apitest.WithEnv("TF_LOGIN_RATE_PER_IP", "1000"))
 			const email = "owner@example.com"
 			insertActiveUser(t, srv, email, victimPassword)
 			attacker := via(t, srv, "X-Forwarded-For", "198.51.100.66")
@@ -203,9 +211,7 @@ func TestAccountWideLockout(t *testing.T) {
 	for _, dia := range dbtest.Dialects {
 		t.Run(dia, func(t *testing.T) {
 			t.Parallel()
-			clock := apitest.NewClock()
-			srv := apitest.Start(t, dia, apitest.WithClock(clock.Now), apitest.WithEnv("TF_TRUSTED_PROXIES", "127.0.0.1/32"),
-				apitest.WithEnv("TF_LOCKOUT_THRESHOLD", "3"), apitest.WithEnv("TF_ACCOUNT_LOCKOUT_THRESHOLD", "12"))
+			srv := startLockout(t, dia, "3", "12")
 			const email, unknown = "target@example.com", "ghost@example.com"
 			insertActiveUser(t, srv, email, victimPassword)
 			addrs := []string{"198.51.100.1", "198.51.100.2", "198.51.100.3", "2001:db8:a::1", "2001:db8:b::1", "2001:db8:c::1"}

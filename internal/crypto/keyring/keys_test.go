@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/telemetryflow/core/internal/store"
 	"github.com/telemetryflow/core/internal/store/storetest"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
+	"github.com/telemetryflow/core/internal/testutil/testclock"
 )
 
 func TestSealRoundTripAndTamper(t *testing.T) {
@@ -70,19 +70,7 @@ func TestLoadKEK(t *testing.T) {
 	}
 }
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
-func newManager(t *testing.T, st *store.Store, c *clock) *keyring.Manager {
+func newManager(t *testing.T, st *store.Store, c *testclock.Clock) *keyring.Manager {
 	t.Helper()
 	s, _ := keyring.NewSealer(bytes.Repeat([]byte{3}, 32))
 	m, err := keyring.New(keyring.Config{Keys: st.SigningKeys(), UoW: st, Sealer: s,
@@ -100,7 +88,7 @@ func TestRotationKeepsOldKeyPublishedUntilItsTokensExpire(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		c := &clock{now: time.Now().UTC()}
+		c := testclock.New()
 		st := storetest.Wrap(db).Store(t)
 		m := newManager(t, st, c)
 		first := m.Ring().Signing()

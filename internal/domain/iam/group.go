@@ -23,27 +23,18 @@ type GroupFields struct{ Name, Description *string }
 
 // NewGroup validates and builds a group in organization.
 func NewGroup(org uuid.UUID, f GroupFields, now time.Time) (*Group, error) {
-	g := &Group{ID: NewID(), OrganizationID: org, CreatedAt: Stamp(now), UpdatedAt: Stamp(now)}
-	var c checker
-	g.Name = c.name("name", deref(f.Name))
-	g.Description = c.description(deref(f.Description))
-	return g, c.err()
+	g := &Group{ID: NewID(), OrganizationID: org, CreatedAt: Stamp(now)}
+	return newScoped(g, g.scope(), ScopeFields{Name: f.Name, Description: f.Description}, now)
 }
 
 // Apply changes the given fields.
 func (g *Group) Apply(f GroupFields, now time.Time) error {
-	if f == (GroupFields{}) {
-		return emptyPatch()
-	}
-	var c checker
-	if f.Name != nil {
-		g.Name = c.name("name", *f.Name)
-	}
-	if f.Description != nil {
-		g.Description = c.description(*f.Description)
-	}
-	g.UpdatedAt = Stamp(now)
-	return c.err()
+	return applyScoped(g.scope(), ScopeFields{Name: f.Name, Description: f.Description}, now)
+}
+
+// scope: a group has neither a unique key nor an active flag.
+func (g *Group) scope() scope {
+	return scope{name: &g.Name, description: &g.Description, updatedAt: &g.UpdatedAt}
 }
 
 // EnsureMember checks a user may join: groups never span organizations.

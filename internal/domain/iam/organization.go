@@ -28,21 +28,18 @@ type OrganizationFields struct {
 	Active                  *bool
 }
 
-func (f OrganizationFields) empty() bool {
-	return f.Name == nil && f.Slug == nil && f.Description == nil && !f.SetDomain && f.Active == nil
+func (f OrganizationFields) empty() bool { return f.scopeFields() == (ScopeFields{}) && !f.SetDomain }
+
+func (f OrganizationFields) scopeFields() ScopeFields {
+	return ScopeFields{Name: f.Name, Slug: f.Slug, Description: f.Description, Active: f.Active}
 }
 
 // NewOrganization validates and builds an organization in tenant.
 func NewOrganization(tenant uuid.UUID, f OrganizationFields, now time.Time) (*Organization, error) {
-	o := &Organization{ID: NewID(), TenantID: tenant, Active: true, CreatedAt: Stamp(now), UpdatedAt: Stamp(now)}
+	o := &Organization{ID: NewID(), TenantID: tenant, Active: true, CreatedAt: Stamp(now)}
 	var c checker
-	o.Name = c.name("name", deref(f.Name))
-	o.Slug = c.slug(deref(f.Slug))
-	o.Description = c.description(deref(f.Description))
+	o.scope().create(&c, f.scopeFields(), now)
 	o.Domain = c.domain(f.Domain)
-	if f.Active != nil {
-		o.Active = *f.Active
-	}
 	return o, c.err()
 }
 
@@ -52,23 +49,15 @@ func (o *Organization) Apply(f OrganizationFields, now time.Time) error {
 		return emptyPatch()
 	}
 	var c checker
-	if f.Name != nil {
-		o.Name = c.name("name", *f.Name)
-	}
-	if f.Slug != nil {
-		o.Slug = c.slug(*f.Slug)
-	}
-	if f.Description != nil {
-		o.Description = c.description(*f.Description)
-	}
+	o.scope().patch(&c, f.scopeFields(), now)
 	if f.SetDomain {
 		o.Domain = c.domain(f.Domain)
 	}
-	if f.Active != nil {
-		o.Active = *f.Active
-	}
-	o.UpdatedAt = Stamp(now)
 	return c.err()
+}
+
+func (o *Organization) scope() scope {
+	return scope{name: &o.Name, key: &o.Slug, checkKey: (*checker).slug, description: &o.Description, active: &o.Active, updatedAt: &o.UpdatedAt}
 }
 
 // domain checks an optional DNS name; an empty string means none.

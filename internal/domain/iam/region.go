@@ -25,35 +25,25 @@ type RegionFields struct {
 
 // NewRegion validates and builds a region (active unless said otherwise).
 func NewRegion(f RegionFields, now time.Time) (*Region, error) {
-	r := &Region{ID: NewID(), Active: true, CreatedAt: Stamp(now), UpdatedAt: Stamp(now)}
-	var c checker
-	r.Name = c.name("name", deref(f.Name))
-	r.Code = c.pattern("code", deref(f.Code), regionCodePattern, "2-50 lower-case letters, digits or dashes")
-	r.Description = c.description(deref(f.Description))
-	if f.Active != nil {
-		r.Active = *f.Active
-	}
-	return r, c.err()
+	r := &Region{ID: NewID(), Active: true, CreatedAt: Stamp(now)}
+	return newScoped(r, r.scope(), f.scopeFields(), now)
 }
 
 // Apply changes the given fields.
 func (r *Region) Apply(f RegionFields, now time.Time) error {
-	if f == (RegionFields{}) {
-		return emptyPatch()
-	}
-	var c checker
-	if f.Name != nil {
-		r.Name = c.name("name", *f.Name)
-	}
-	if f.Code != nil {
-		r.Code = c.pattern("code", *f.Code, regionCodePattern, "2-50 lower-case letters, digits or dashes")
-	}
-	if f.Description != nil {
-		r.Description = c.description(*f.Description)
-	}
-	if f.Active != nil {
-		r.Active = *f.Active
-	}
-	r.UpdatedAt = Stamp(now)
-	return c.err()
+	return applyScoped(r.scope(), f.scopeFields(), now)
+}
+
+// scopeFields: a region's code takes the place of a slug.
+func (f RegionFields) scopeFields() ScopeFields {
+	return ScopeFields{Name: f.Name, Slug: f.Code, Description: f.Description, Active: f.Active}
+}
+
+func (r *Region) scope() scope {
+	return scope{name: &r.Name, key: &r.Code, checkKey: (*checker).regionCode, description: &r.Description,
+		active: &r.Active, updatedAt: &r.UpdatedAt}
+}
+
+func (c *checker) regionCode(v string) string {
+	return c.pattern("code", v, regionCodePattern, "2-50 lower-case letters, digits or dashes")
 }

@@ -19,42 +19,17 @@ type Tenant struct {
 }
 
 // TenantFields are the settable fields of a tenant (the region is fixed at creation).
-type TenantFields struct {
-	Name, Slug, Description *string
-	Active                  *bool
-}
+type TenantFields = ScopeFields
 
 // NewTenant validates and builds a tenant in region.
 func NewTenant(region uuid.UUID, f TenantFields, now time.Time) (*Tenant, error) {
-	t := &Tenant{ID: NewID(), RegionID: region, Active: true, CreatedAt: Stamp(now), UpdatedAt: Stamp(now)}
-	var c checker
-	t.Name = c.name("name", deref(f.Name))
-	t.Slug = c.slug(deref(f.Slug))
-	t.Description = c.description(deref(f.Description))
-	if f.Active != nil {
-		t.Active = *f.Active
-	}
-	return t, c.err()
+	t := &Tenant{ID: NewID(), RegionID: region, Active: true, CreatedAt: Stamp(now)}
+	return newScoped(t, t.scope(), f, now)
 }
 
 // Apply changes the given fields.
-func (t *Tenant) Apply(f TenantFields, now time.Time) error {
-	if f == (TenantFields{}) {
-		return emptyPatch()
-	}
-	var c checker
-	if f.Name != nil {
-		t.Name = c.name("name", *f.Name)
-	}
-	if f.Slug != nil {
-		t.Slug = c.slug(*f.Slug)
-	}
-	if f.Description != nil {
-		t.Description = c.description(*f.Description)
-	}
-	if f.Active != nil {
-		t.Active = *f.Active
-	}
-	t.UpdatedAt = Stamp(now)
-	return c.err()
+func (t *Tenant) Apply(f TenantFields, now time.Time) error { return applyScoped(t.scope(), f, now) }
+
+func (t *Tenant) scope() scope {
+	return scope{name: &t.Name, key: &t.Slug, checkKey: (*checker).slug, description: &t.Description, active: &t.Active, updatedAt: &t.UpdatedAt}
 }

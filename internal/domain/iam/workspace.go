@@ -18,43 +18,20 @@ type Workspace struct {
 	UpdatedAt      time.Time
 }
 
-// WorkspaceFields are the settable fields of a workspace.
-type WorkspaceFields struct {
-	Name, Slug, Description *string
-	Active                  *bool
-}
+// WorkspaceFields are the settable fields of a workspace (the organization is fixed at creation).
+type WorkspaceFields = ScopeFields
 
 // NewWorkspace validates and builds a workspace in organization.
 func NewWorkspace(org uuid.UUID, f WorkspaceFields, now time.Time) (*Workspace, error) {
-	w := &Workspace{ID: NewID(), OrganizationID: org, Active: true, CreatedAt: Stamp(now), UpdatedAt: Stamp(now)}
-	var c checker
-	w.Name = c.name("name", deref(f.Name))
-	w.Slug = c.slug(deref(f.Slug))
-	w.Description = c.description(deref(f.Description))
-	if f.Active != nil {
-		w.Active = *f.Active
-	}
-	return w, c.err()
+	w := &Workspace{ID: NewID(), OrganizationID: org, Active: true, CreatedAt: Stamp(now)}
+	return newScoped(w, w.scope(), f, now)
 }
 
 // Apply changes the given fields.
 func (w *Workspace) Apply(f WorkspaceFields, now time.Time) error {
-	if f == (WorkspaceFields{}) {
-		return emptyPatch()
-	}
-	var c checker
-	if f.Name != nil {
-		w.Name = c.name("name", *f.Name)
-	}
-	if f.Slug != nil {
-		w.Slug = c.slug(*f.Slug)
-	}
-	if f.Description != nil {
-		w.Description = c.description(*f.Description)
-	}
-	if f.Active != nil {
-		w.Active = *f.Active
-	}
-	w.UpdatedAt = Stamp(now)
-	return c.err()
+	return applyScoped(w.scope(), f, now)
+}
+
+func (w *Workspace) scope() scope {
+	return scope{name: &w.Name, key: &w.Slug, checkKey: (*checker).slug, description: &w.Description, active: &w.Active, updatedAt: &w.UpdatedAt}
 }

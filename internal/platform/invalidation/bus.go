@@ -5,8 +5,6 @@ package invalidation
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -16,6 +14,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/telemetryflow/core/internal/platform/redisconn"
 )
 
 // Target is the local caches an invalidation applies to.
@@ -93,20 +93,14 @@ func New(ctx context.Context, cfg Config) (*Bus, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	opt, _ := redis.ParseURL(cfg.URL) // Validate parsed it
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	c := redis.NewClient(opt)
-	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	if err := c.Ping(pctx).Err(); err != nil {
-		_ = c.Close()
-		return nil, errors.New("invalidation: Redis is not reachable: " + err.Error())
+	c, err := redisconn.Dial(ctx, cfg.URL)
+	if err != nil {
+		return nil, errors.New("invalidation: " + err.Error())
 	}
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	return &Bus{client: c, channel: cfg.Channel, origin: hex.EncodeToString(b), target: cfg.Target, log: cfg.Log,
+	return &Bus{client: c, channel: cfg.Channel, origin: redisconn.Origin(), target: cfg.Target, log: cfg.Log,
 		subscribed: make(chan struct{})}, nil
 }
 
@@ -158,22 +152,28 @@ func (b *Bus) apply(payload string) {
 		return
 	}
 	b.received.Add(1)
-	switch m.Kind {
+	invalidate(b.target, m.Kind, m.ID)
+}
+
+// invalidate calls the Target method a kind of message names: the one mapping between kinds
+// and methods, for the messages received and for Broadcast's own changes alike.
+func invalidate(t Target, kind string, id uuid.UUID) {
+	switch kind {
 	case KindUser:
-		b.target.InvalidateUser(m.ID)
+		t.InvalidateUser(id)
 	case KindSession:
-		b.target.InvalidateSession(m.ID)
+		t.InvalidateSession(id)
 	case KindAll:
-		b.target.InvalidateAll()
+		t.InvalidateAll()
 	case KindPermissions:
-		b.target.InvalidatePermissions()
+		t.InvalidatePermissions()
 	case KindWorkspace:
-		b.target.InvalidateWorkspace(m.ID)
+		t.InvalidateWorkspace(id)
 	case KindSessions:
-		b.target.InvalidateAllSessions()
+		t.InvalidateAllSessions()
 	default:
 		// Unknown kinds come from newer versions: the safe reading is "something changed".
-		b.target.InvalidateEverything()
+		t.InvalidateEverything()
 	}
 }
 
@@ -233,34 +233,16 @@ type Broadcast struct {
 
 var _ Target = Broadcast{}
 
-func (b Broadcast) InvalidateUser(id uuid.UUID) {
-	b.Local.InvalidateUser(id)
-	b.Bus.Publish(context.Background(), KindUser, id)
-}
+func (b Broadcast) InvalidateUser(id uuid.UUID)      { b.send(KindUser, id) }
+func (b Broadcast) InvalidateSession(id uuid.UUID)   { b.send(KindSession, id) }
+func (b Broadcast) InvalidateAll()                   { b.send(KindAll, uuid.Nil) }
+func (b Broadcast) InvalidatePermissions()           { b.send(KindPermissions, uuid.Nil) }
+func (b Broadcast) InvalidateWorkspace(id uuid.UUID) { b.send(KindWorkspace, id) }
+func (b Broadcast) InvalidateAllSessions()           { b.send(KindSessions, uuid.Nil) }
 
-func (b Broadcast) InvalidateSession(id uuid.UUID) {
-	b.Local.InvalidateSession(id)
-	b.Bus.Publish(context.Background(), KindSession, id)
-}
-
-func (b Broadcast) InvalidateAll() {
-	b.Local.InvalidateAll()
-	b.Bus.Publish(context.Background(), KindAll, uuid.Nil)
-}
-
-func (b Broadcast) InvalidatePermissions() {
-	b.Local.InvalidatePermissions()
-	b.Bus.Publish(context.Background(), KindPermissions, uuid.Nil)
-}
-
-func (b Broadcast) InvalidateWorkspace(id uuid.UUID) {
-	b.Local.InvalidateWorkspace(id)
-	b.Bus.Publish(context.Background(), KindWorkspace, id)
-}
-
-func (b Broadcast) InvalidateAllSessions() {
-	b.Local.InvalidateAllSessions()
-	b.Bus.Publish(context.Background(), KindSessions, uuid.Nil)
+func (b Broadcast) send(kind string, id uuid.UUID) {
+	invalidate(b.Local, kind, id)
+	b.Bus.Publish(context.Background(), kind, id)
 }
 
 // InvalidateEverything is local only: it answers this instance's own gap in the stream.

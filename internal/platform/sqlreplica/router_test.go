@@ -4,14 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/telemetryflow/core/internal/platform/sqlreplica"
+	"github.com/telemetryflow/core/internal/testutil/metrictest"
 	"github.com/telemetryflow/core/internal/testutil/pgreplica"
+	"github.com/telemetryflow/core/internal/testutil/testclock"
 )
 
 type callerKey struct{}
@@ -20,31 +21,18 @@ func asCaller(id string) context.Context {
 	return context.WithValue(context.Background(), callerKey{}, id)
 }
 
-// clock is a test clock the router's lag is measured on.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 type fixture struct {
 	pair             *pgreplica.Pair
 	primary, replica *sql.DB
 	router           *sqlreplica.Router
-	clock            *clock
+	clock            *testclock.Clock
 }
 
 func start(t *testing.T) *fixture {
 	t.Helper()
 	p := pgreplica.Start(t)
 	p.CreateDatabase(t, "app")
-	f := &fixture{pair: p, primary: open(t, p.Primary.URL("app")), replica: open(t, p.Replica.URL("app")), clock: &clock{now: time.Now()}}
+	f := &fixture{pair: p, primary: p.Primary.Open(t, "app"), replica: p.Replica.Open(t, "app"), clock: testclock.New()}
 	exec(t, f.primary, `CREATE TABLE t (v int)`)
 	p.AwaitReplay(t)
 	r, err := sqlreplica.New(sqlreplica.Config{Primary: f.primary, Replicas: []sqlreplica.Replica{{Name: "r1", DB: f.replica}},
@@ -55,16 +43,6 @@ func start(t *testing.T) *fixture {
 	}
 	f.router = r
 	return f
-}
-
-func open(t *testing.T, url string) *sql.DB {
-	t.Helper()
-	db, err := sql.Open("pgx", url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	return db
 }
 
 func exec(t *testing.T, db *sql.DB, q string) {
@@ -79,22 +57,7 @@ func (f *fixture) metric(t *testing.T, name string) float64 {
 	t.Helper()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(f.router)
-	fams, err := reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, fam := range fams {
-		if fam.GetName() != name {
-			continue
-		}
-		sum := 0.0
-		for _, m := range fam.GetMetric() {
-			sum += m.GetGauge().GetValue() + m.GetCounter().GetValue()
-		}
-		return sum
-	}
-	t.Fatalf("no %s", name)
-	return 0
+	return metrictest.Sum(t, reg, name, nil)
 }
 
 // A caught-up replica serves reads; paused beyond the maximum lag it leaves rotation, and

@@ -2,13 +2,13 @@ package sqlreplica
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/telemetryflow/core/internal/platform/redisconn"
 )
 
 // Sharer carries each caller's write positions between backends over Redis pub/sub, so that a
@@ -31,20 +31,11 @@ type writeMessage struct {
 
 // Share connects the router to Redis (url, channel); Run subscribes.
 func (r *Router) Share(ctx context.Context, url, channel string) (*Sharer, error) {
-	opt, err := redis.ParseURL(url)
+	c, err := redisconn.Dial(ctx, url)
 	if err != nil {
-		return nil, errors.New("sqlreplica: TF_REDIS_URL is not a redis:// URL")
+		return nil, errors.New("sqlreplica: " + err.Error())
 	}
-	c := redis.NewClient(opt)
-	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	if err := c.Ping(pctx).Err(); err != nil {
-		_ = c.Close()
-		return nil, errors.New("sqlreplica: Redis is not reachable: " + err.Error())
-	}
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	s := &Sharer{router: r, client: c, channel: channel, origin: hex.EncodeToString(b), subscribed: make(chan struct{})}
+	s := &Sharer{router: r, client: c, channel: channel, origin: redisconn.Origin(), subscribed: make(chan struct{})}
 	r.mu.Lock()
 	r.share = s.publish
 	r.mu.Unlock()

@@ -2,12 +2,11 @@ package apitest
 
 import (
 	"context"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/telemetryflow/core/internal/platform/sqldb"
 	"github.com/telemetryflow/core/internal/store/storetest"
+	"github.com/telemetryflow/core/internal/testutil/testclock"
 	"github.com/telemetryflow/core/oas"
 )
 
@@ -54,24 +53,7 @@ func (s *Server) openDB(t testing.TB) {
 }
 
 // Clock is a settable clock for WithClock.
-type Clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+type Clock = testclock.Clock
 
 // NewClock starts at the current time.
-func NewClock() *Clock { return &Clock{now: time.Now().UTC()} }
-
-// Now reads the clock.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+func NewClock() *Clock { return testclock.New() }

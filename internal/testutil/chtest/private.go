@@ -2,7 +2,6 @@ package chtest
 
 import (
 	"context"
-	"net"
 	"os"
 	osexec "os/exec"
 	"path/filepath"
@@ -15,6 +14,8 @@ import (
 
 	"github.com/ClickHouse/ch-go"
 	"github.com/ClickHouse/ch-go/proto"
+
+	"github.com/telemetryflow/core/internal/testutil/testport"
 )
 
 // Private is a ClickHouse server of one test's own (own ports, own data directory), for fault
@@ -46,7 +47,7 @@ func NewPrivate(t testing.TB) *Private {
 		t.Fatal("chtest: cannot locate the repository")
 	}
 	root := filepath.Join(filepath.Dir(file), "..", "..", "..")
-	tcp, http := reservePort(t), reservePort(t)
+	tcp, http := testport.Reserve(t), testport.Reserve(t)
 	p := &Private{
 		Addr:     "127.0.0.1:" + strconv.Itoa(tcp),
 		script:   filepath.Join(root, "scripts", "clickhouse.sh"),
@@ -136,16 +137,4 @@ func (p *Private) run(t testing.TB, cmd string) {
 	if out, err := c.CombinedOutput(); err != nil {
 		t.Fatalf("chtest: clickhouse.sh %s: %v\n%s", cmd, err, out)
 	}
-}
-
-// freePort asks the kernel for an unused loopback port (in the ephemeral range: see
-// reservePort).
-func freePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }

@@ -7,7 +7,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"os/user"
@@ -18,6 +17,8 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/telemetryflow/core/internal/testutil/testport"
 )
 
 // Pair is a primary and its streaming replica, stopped when the test ends.
@@ -45,8 +46,8 @@ func Start(t testing.TB) *Pair {
 		t.Fatal(err)
 	}
 	p := &Pair{dir: dir, bin: bin,
-		Primary: &Node{Port: freePort(t), data: filepath.Join(dir, "p"), log: filepath.Join(dir, "p.log")},
-		Replica: &Node{Port: freePort(t), data: filepath.Join(dir, "r"), log: filepath.Join(dir, "r.log")}}
+		Primary: &Node{Port: testport.Reserve(t), data: filepath.Join(dir, "p"), log: filepath.Join(dir, "p.log")},
+		Replica: &Node{Port: testport.Reserve(t), data: filepath.Join(dir, "r"), log: filepath.Join(dir, "r.log")}}
 	t.Cleanup(func() {
 		for _, n := range []*Node{p.Replica, p.Primary} {
 			_ = p.ctl(n, "stop", "-m", "immediate")
@@ -75,6 +76,17 @@ func Start(t testing.TB) *Pair {
 // URL is the connection URL of database db on n.
 func (n *Node) URL(db string) string {
 	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", n.Port, db)
+}
+
+// Open opens database db on n; it is closed when the test ends.
+func (n *Node) Open(t testing.TB, db string) *sql.DB {
+	t.Helper()
+	d, err := sql.Open("pgx", n.URL(db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	return d
 }
 
 // StartNode (re)starts a server and waits until it accepts connections.
@@ -194,16 +206,6 @@ func binDir(t testing.TB) string {
 	}
 	t.Fatal("pgreplica: no PostgreSQL server tools (initdb, pg_ctl, pg_basebackup): install postgresql")
 	return ""
-}
-
-func freePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 func tail(path string) string {

@@ -2,7 +2,6 @@ package pgreplica_test
 
 import (
 	"context"
-	"database/sql"
 	"testing"
 
 	"github.com/telemetryflow/core/internal/testutil/pgreplica"
@@ -14,20 +13,12 @@ func TestPairStreams(t *testing.T) {
 	ctx := context.Background()
 	p := pgreplica.Start(t)
 	p.CreateDatabase(t, "app")
-	primary, err := sql.Open("pgx", p.Primary.URL("app"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer primary.Close()
+	primary := p.Primary.Open(t, "app")
 	if _, err := primary.ExecContext(ctx, `CREATE TABLE t (v int); INSERT INTO t VALUES (42)`); err != nil {
 		t.Fatal(err)
 	}
 	p.AwaitReplay(t)
-	replica, err := sql.Open("pgx", p.Replica.URL("app"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer replica.Close()
+	replica := p.Replica.Open(t, "app")
 	var (
 		v        int
 		recovery bool

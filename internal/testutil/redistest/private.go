@@ -3,13 +3,14 @@ package redistest
 import (
 	"context"
 	"fmt"
-	"net"
 	"os/exec"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/telemetryflow/core/internal/testutil/testport"
 )
 
 // Private is a redis-server of the test's own, for tests that take Redis away. Without the
@@ -19,15 +20,11 @@ type Private struct {
 	cmd  *exec.Cmd
 }
 
-// StartPrivate starts a server on a free loopback port; it stops when the test ends.
+// StartPrivate starts a server on a loopback port reserved for the test (it stays free while
+// the test has the server stopped); the server stops when the test ends.
 func StartPrivate(t testing.TB) *Private {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &Private{Port: l.Addr().(*net.TCPAddr).Port}
-	_ = l.Close()
+	p := &Private{Port: testport.Reserve(t)}
 	p.Start(t)
 	t.Cleanup(func() { p.Stop(t) })
 	return p

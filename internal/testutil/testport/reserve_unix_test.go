@@ -1,6 +1,6 @@
 //go:build unix
 
-package chtest
+package testport
 
 import (
 	"os"
@@ -12,10 +12,10 @@ import (
 )
 
 // TestReservedPortsStayReserved checks what keeps a stopped private server's ports its own:
-// they are below the kernel's ephemeral range, and locked against other chtest processes.
+// they are below the kernel's ephemeral range, and locked against other test processes.
 func TestReservedPortsStayReserved(t *testing.T) {
 	t.Parallel()
-	a, b := reservePort(t), reservePort(t)
+	a, b := Reserve(t), Reserve(t)
 	if a == b {
 		t.Fatalf("port %d reserved twice", a)
 	}
@@ -23,7 +23,7 @@ func TestReservedPortsStayReserved(t *testing.T) {
 		if port < reservedFrom || port >= ephemeralFrom() {
 			t.Errorf("port %d is not in %d-%d, below the ephemeral range", port, reservedFrom, ephemeralFrom()-1)
 		}
-		f, err := os.Open(filepath.Join(os.TempDir(), "telemetryflow-chtest-ports", strconv.Itoa(port)))
+		f, err := os.Open(filepath.Join(lockDir(), strconv.Itoa(port)))
 		if err != nil {
 			t.Fatal(err)
 		}

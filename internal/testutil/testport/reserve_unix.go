@@ -1,6 +1,6 @@
 //go:build unix
 
-package chtest
+package testport
 
 import (
 	"math/rand/v2"
@@ -15,23 +15,23 @@ import (
 )
 
 // reservedFrom is the first port a private server may get. Ports from here up to the
-// kernel's ephemeral range are handed out by no one but chtest.
+// kernel's ephemeral range are handed out by no one but Reserve.
 const reservedFrom = 20000
 
-// reservePort returns a loopback port that stays the test's while its private server is
+// Reserve returns a loopback port that stays the test's while its private server is
 // stopped, until the test ends. A port the kernel picked (":0") is in the ephemeral range, so
 // during an outage the kernel can give it to any other process's listener or outgoing
 // connection, and the restart fails with "port already in use". Ports below that range are
 // never picked by the kernel; a lock file, held until the test ends, keeps other test
-// processes using chtest off the port.
-func reservePort(t testing.TB) int {
+// processes using Reserve off the port.
+func Reserve(t testing.TB) int {
 	t.Helper()
 	below := ephemeralFrom()
 	if below-reservedFrom < 1000 {
-		t.Logf("chtest: the ephemeral port range starts at %d: a private server's port may be taken while it is stopped", below)
-		return freePort(t)
+		t.Logf("testport: the ephemeral port range starts at %d: a private server's port may be taken while it is stopped", below)
+		return Free(t)
 	}
-	dir := filepath.Join(os.TempDir(), "telemetryflow-chtest-ports")
+	dir := lockDir()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func reservePort(t testing.TB) int {
 		t.Cleanup(func() { _ = lock.Close() })
 		return port
 	}
-	t.Fatalf("chtest: no free port in 127.0.0.1:%d-%d", reservedFrom, below-1)
+	t.Fatalf("testport: no free port in 127.0.0.1:%d-%d", reservedFrom, below-1)
 	return 0
 }
 
@@ -70,3 +70,7 @@ func ephemeralFrom() int {
 	}
 	return 32768
 }
+
+// lockDir holds one lock file per reserved port. It keeps the name it had when only chtest
+// reserved ports, so test binaries built from older checkouts still see the same locks.
+func lockDir() string { return filepath.Join(os.TempDir(), "telemetryflow-chtest-ports") }
