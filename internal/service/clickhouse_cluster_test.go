@@ -26,16 +26,8 @@ func TestServeOnAClickHouseCluster(t *testing.T) {
 	srv := apitest.Start(t, "sqlite3",
 		apitest.WithEnv("TF_CLICKHOUSE_ADDR", nodes[0].Addr), apitest.WithEnv("TF_CLICKHOUSE_DATABASE", database),
 		apitest.WithEnv("TF_CLICKHOUSE_CLUSTER", chtest.ClusterName), apitest.WithEnv("TF_AUDIT_FLUSH_INTERVAL", "20ms"))
-	srv.CreateUser(t, apitest.UserSpec{Email: "viewer@example.com", Password: "a-test-password-123", Roles: []string{rbac.RoleViewer}})
-	viewer, _ := srv.Login(t, "viewer@example.com", "a-test-password-123")
 	const total = 50
-	for i := range total {
-		_, err := viewer.ListAuditLogs(context.Background(), oas.ListAuditLogsParams{})
-		var problem *oas.ProblemStatusCodeWithHeaders
-		if !errors.As(err, &problem) || problem.StatusCode != http.StatusForbidden {
-			t.Fatalf("request %d: %v", i, err)
-		}
-	}
+	deniedAuditReads(t, srv, total)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if err := srv.Service.FlushAudit(ctx); err != nil {
@@ -84,16 +76,8 @@ func TestServeStartsWithAClickHouseShardDown(t *testing.T) {
 	if code != http.StatusOK || status != "degraded" || checks["audit_sink"]["status"] != "degraded" {
 		t.Fatalf("readiness with a shard down: %d %s %v", code, status, checks)
 	}
-	srv.CreateUser(t, apitest.UserSpec{Email: "viewer@example.com", Password: "a-test-password-123", Roles: []string{rbac.RoleViewer}})
-	viewer, _ := srv.Login(t, "viewer@example.com", "a-test-password-123")
 	const total = 50
-	for i := range total {
-		_, err := viewer.ListAuditLogs(context.Background(), oas.ListAuditLogsParams{})
-		var problem *oas.ProblemStatusCodeWithHeaders
-		if !errors.As(err, &problem) || problem.StatusCode != http.StatusForbidden {
-			t.Fatalf("request %d: %v", i, err)
-		}
-	}
+	deniedAuditReads(t, srv, total)
 	nodes[1].Start(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -109,5 +93,20 @@ func TestServeStartsWithAClickHouseShardDown(t *testing.T) {
 	if err := c.Do(ctx, ch.Query{Body: "SELECT count() AS n FROM audit_logs WHERE action = 'list_audit_logs' AND result = 'DENIED'",
 		Result: proto.Results{{Name: "n", Data: &n}}}); err != nil || n.Row(0) != total {
 		t.Fatalf("stored %v of %d denied requests (%v)", n, total, err)
+	}
+}
+
+// deniedAuditReads has a viewer ask for the audit trail n times: each is refused (403) and
+// leaves one AUTHZ DENIED row, named list_audit_logs.
+func deniedAuditReads(t *testing.T, srv *apitest.Server, n int) {
+	t.Helper()
+	srv.CreateUser(t, apitest.UserSpec{Email: "viewer@example.com", Password: "a-test-password-123", Roles: []string{rbac.RoleViewer}})
+	viewer, _ := srv.Login(t, "viewer@example.com", "a-test-password-123")
+	for i := range n {
+		_, err := viewer.ListAuditLogs(context.Background(), oas.ListAuditLogsParams{})
+		var problem *oas.ProblemStatusCodeWithHeaders
+		if !errors.As(err, &problem) || problem.StatusCode != http.StatusForbidden {
+			t.Fatalf("request %d: %v", i, err)
+		}
 	}
 }

@@ -173,18 +173,8 @@ func (r *Runner) Status(ctx context.Context) (Status, error) {
 }
 
 func (r *Runner) applied(ctx context.Context) (map[string]string, error) {
-	var version, sum proto.ColStr
-	out := map[string]string{}
-	err := r.db.Do(ctx, ch.Query{
-		Body:   "SELECT version, checksum FROM schema_migrations FINAL",
-		Result: proto.Results{{Name: "version", Data: &version}, {Name: "checksum", Data: &sum}},
-		OnResult: func(context.Context, proto.Block) error {
-			for i := range version.Rows() {
-				out[version.Row(i)] = sum.Row(i)
-			}
-			return nil
-		},
-	})
+	out, err := chdb.Pairs(ctx, r.db, ch.Query{Body: "SELECT version, checksum FROM schema_migrations FINAL"},
+		"version", new(proto.ColStr), "checksum", new(proto.ColStr))
 	if err != nil {
 		return nil, fmt.Errorf("clickhouse migrations: read history: %w", err)
 	}
@@ -216,18 +206,8 @@ var ttls = []struct{ table, expr string }{
 // reconcileRetention applies a changed TF_AUDIT_RETENTION_DAYS to tables created with another
 // value. ClickHouse then rewrites existing parts in the background (a mutation).
 func (r *Runner) reconcileRetention(ctx context.Context) error {
-	var name, engine proto.ColStr
-	current := map[string]string{}
-	err := r.db.Do(ctx, ch.Query{
-		Body:   "SELECT name, engine_full FROM system.tables WHERE database = currentDatabase()",
-		Result: proto.Results{{Name: "name", Data: &name}, {Name: "engine_full", Data: &engine}},
-		OnResult: func(context.Context, proto.Block) error {
-			for i := range name.Rows() {
-				current[name.Row(i)] = engine.Row(i)
-			}
-			return nil
-		},
-	})
+	current, err := chdb.Pairs(ctx, r.db, ch.Query{Body: "SELECT name, engine_full FROM system.tables WHERE database = currentDatabase()"},
+		"name", new(proto.ColStr), "engine_full", new(proto.ColStr))
 	if err != nil {
 		return fmt.Errorf("clickhouse migrations: read tables: %w", err)
 	}

@@ -26,59 +26,53 @@ import (
 	"github.com/telemetryflow/core/internal/platform/httpserver"
 )
 
-func TestReadinessNamesTheFailingDependency(t *testing.T) {
-	t.Parallel()
-	h := httpserver.NewHealth(time.Second,
-		httpserver.Check{Name: "database", Run: func(context.Context) error { return nil }},
-		httpserver.Check{Name: "audit_sink", Run: func(context.Context) error { return errors.New("connection refused") }},
-	)
+// readiness is what /health/ready answers with the given checks.
+type readiness struct {
+	code   int
+	Status string                    `json:"status"`
+	Checks map[string]map[string]any `json:"checks"`
+}
+
+func ready(t *testing.T, checks ...httpserver.Check) readiness {
+	t.Helper()
 	rec := httptest.NewRecorder()
-	h.Ready(rec, httptest.NewRequest(http.MethodGet, "/health/ready", nil))
-	var body struct {
-		Status string                    `json:"status"`
-		Checks map[string]map[string]any `json:"checks"`
-	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+	httpserver.NewHealth(time.Second, checks...).Ready(rec, httptest.NewRequest(http.MethodGet, "/health/ready", nil))
+	r := readiness{code: rec.Code}
+	if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil {
 		t.Fatal(err)
 	}
-	if rec.Code != 503 || body.Status != "unavailable" || body.Checks["audit_sink"]["status"] != "down" ||
-		body.Checks["audit_sink"]["error"] != "connection refused" || body.Checks["database"]["status"] != "up" {
-		t.Fatalf("%d %+v", rec.Code, body)
+	return r
+}
+
+func failing(msg string) func(context.Context) error {
+	return func(context.Context) error { return errors.New(msg) }
+}
+
+func passing(context.Context) error { return nil }
+
+func TestReadinessNamesTheFailingDependency(t *testing.T) {
+	t.Parallel()
+	r := ready(t, httpserver.Check{Name: "database", Run: passing}, httpserver.Check{Name: "audit_sink", Run: failing("connection refused")})
+	if r.code != 503 || r.Status != "unavailable" || r.Checks["audit_sink"]["status"] != "down" ||
+		r.Checks["audit_sink"]["error"] != "connection refused" || r.Checks["database"]["status"] != "up" {
+		t.Fatalf("%+v", r)
 	}
 }
 
 func TestReadinessStaysReadyWhenOnlyAToleratedDependencyFails(t *testing.T) {
 	t.Parallel()
-	h := httpserver.NewHealth(time.Second,
-		httpserver.Check{Name: "database", Run: func(context.Context) error { return nil }},
-		httpserver.Check{Name: "audit_sink", Tolerated: true, Run: func(context.Context) error { return errors.New("connection refused") }},
-	)
-	rec := httptest.NewRecorder()
-	h.Ready(rec, httptest.NewRequest(http.MethodGet, "/health/ready", nil))
-	var body struct {
-		Status string                    `json:"status"`
-		Checks map[string]map[string]any `json:"checks"`
-	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
-		t.Fatal(err)
-	}
-	if rec.Code != 200 || body.Status != "degraded" || body.Checks["audit_sink"]["status"] != "degraded" ||
-		body.Checks["audit_sink"]["error"] != "connection refused" || body.Checks["database"]["status"] != "up" {
-		t.Fatalf("%d %+v", rec.Code, body)
+	r := ready(t, httpserver.Check{Name: "database", Run: passing},
+		httpserver.Check{Name: "audit_sink", Tolerated: true, Run: failing("connection refused")})
+	if r.code != 200 || r.Status != "degraded" || r.Checks["audit_sink"]["status"] != "degraded" ||
+		r.Checks["audit_sink"]["error"] != "connection refused" || r.Checks["database"]["status"] != "up" {
+		t.Fatalf("%+v", r)
 	}
 
 	// A tolerated failure does not hide a real one.
-	h = httpserver.NewHealth(time.Second,
-		httpserver.Check{Name: "database", Run: func(context.Context) error { return errors.New("down") }},
-		httpserver.Check{Name: "audit_sink", Tolerated: true, Run: func(context.Context) error { return errors.New("connection refused") }},
-	)
-	rec = httptest.NewRecorder()
-	h.Ready(rec, httptest.NewRequest(http.MethodGet, "/health/ready", nil))
-	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
-		t.Fatal(err)
-	}
-	if rec.Code != 503 || body.Status != "unavailable" || body.Checks["database"]["status"] != "down" {
-		t.Fatalf("%d %+v", rec.Code, body)
+	r = ready(t, httpserver.Check{Name: "database", Run: failing("down")},
+		httpserver.Check{Name: "audit_sink", Tolerated: true, Run: failing("connection refused")})
+	if r.code != 503 || r.Status != "unavailable" || r.Checks["database"]["status"] != "down" {
+		t.Fatalf("%+v", r)
 	}
 }
 

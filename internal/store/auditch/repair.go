@@ -201,20 +201,8 @@ func (sm summary) deltaQuery() string {
 }
 
 func (s *Sink) readDeltas(ctx context.Context, query string, params []proto.Parameter) (map[string]int64, error) {
-	var k proto.ColStr
-	var d proto.ColInt64
-	out := map[string]int64{}
-	err := s.db.Do(ctx, ch.Query{
-		Body:       "SELECT k, delta FROM (" + query + ")",
-		Parameters: params,
-		Result:     proto.Results{{Name: "k", Data: &k}, {Name: "delta", Data: &d}},
-		OnResult: func(context.Context, proto.Block) error {
-			for i := range k.Rows() {
-				out[k.Row(i)] = d.Row(i)
-			}
-			return nil
-		},
-	})
+	out, err := chdb.Pairs(ctx, s.db, ch.Query{Body: "SELECT k, delta FROM (" + query + ")", Parameters: params},
+		"k", new(proto.ColStr), "delta", new(proto.ColInt64))
 	if err != nil {
 		return nil, fmt.Errorf("compare with the log: %w", err)
 	}
