@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/ClickHouse/ch-go"
-	"github.com/ClickHouse/ch-go/proto"
 	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/internal/app/audit"
@@ -27,15 +25,7 @@ func (s *Sink) Get(ctx context.Context, scope audit.Scope, id uuid.UUID) (audit.
 		visible = []string{"(" + scopeActor + " OR " + scopeTarget + ")"}
 	}
 	body := fmt.Sprintf("SELECT %s\nFROM audit_logs\n%s\nLIMIT 1", eventColumns, b.whereWith(visible...))
-	var r eventResult
-	var events []audit.Event
-	err := s.read(ctx, ch.Query{
-		Body: body, Parameters: b.params, Result: r.results(),
-		OnResult: func(context.Context, proto.Block) error {
-			events = r.appendRows(events)
-			return nil
-		},
-	})
+	events, err := s.readEvents(ctx, body, b.params, nil)
 	if err != nil {
 		return audit.Event{}, fmt.Errorf("clickhouse: get audit log: %w", err)
 	}

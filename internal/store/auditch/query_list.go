@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/ClickHouse/ch-go"
-	"github.com/ClickHouse/ch-go/proto"
-
 	"github.com/telemetryflow/core/internal/app/audit"
 )
 
@@ -46,15 +43,7 @@ func (s *Sink) List(ctx context.Context, q audit.ListQuery) (audit.Page, error) 
 		body = fmt.Sprintf("SELECT %s\nFROM (\n%s\nUNION ALL\n%s\n)", eventColumns, part(scopeActor), part(scopeTarget)) + tail
 	}
 
-	var r eventResult
-	events := make([]audit.Event, 0, want)
-	err := s.read(ctx, ch.Query{
-		Body: body, Parameters: b.params, Result: r.results(),
-		OnResult: func(context.Context, proto.Block) error {
-			events = r.appendRows(events)
-			return nil
-		},
-	})
+	events, err := s.readEvents(ctx, body, b.params, make([]audit.Event, 0, want))
 	if err != nil {
 		return audit.Page{}, fmt.Errorf("clickhouse: list audit logs: %w", err)
 	}

@@ -1,6 +1,9 @@
 package auditch
 
 import (
+	"context"
+
+	"github.com/ClickHouse/ch-go"
 	"github.com/ClickHouse/ch-go/proto"
 
 	"github.com/telemetryflow/core/internal/app/audit"
@@ -65,4 +68,17 @@ func (r *eventResult) appendRows(out []audit.Event) []audit.Event {
 		})
 	}
 	return out
+}
+
+// readEvents runs a query selecting eventColumns and appends its rows to into.
+func (s *Sink) readEvents(ctx context.Context, body string, params []proto.Parameter, into []audit.Event) ([]audit.Event, error) {
+	var r eventResult
+	err := s.read(ctx, ch.Query{
+		Body: body, Parameters: params, Result: r.results(),
+		OnResult: func(context.Context, proto.Block) error {
+			into = r.appendRows(into)
+			return nil
+		},
+	})
+	return into, err
 }
