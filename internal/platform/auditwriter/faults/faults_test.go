@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -341,13 +340,8 @@ func TestSIGKILLServiceWithClickHouseDown(t *testing.T) {
 	p := chtest.StartPrivate(t)
 	dataDir := t.TempDir()
 	agent := "fault-test/" + uuid.NewString()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
 	start := func() (*exec.Cmd, string) {
-		cmd := exec.Command(exe, "-test.run=^$")
-		cmd.Env = append(os.Environ(), envChild+"=service",
+		return startChild(t, "service", []string{
 			"TF_HTTP_ADDR=127.0.0.1:0", "TF_DATA_DIR="+dataDir, "TF_DATABASE_URL=",
 			"TF_CLICKHOUSE_ADDR="+p.Addr, "TF_CLICKHOUSE_DATABASE="+database,
 			"TF_BOOTSTRAP_ADMIN_EMAIL=admin@example.com", "TF_BOOTSTRAP_ADMIN_PASSWORD=bootstrap-password-for-tests",
@@ -355,22 +349,8 @@ func TestSIGKILLServiceWithClickHouseDown(t *testing.T) {
 			"TF_AUDIT_BATCH_SIZE=500", "TF_AUDIT_FLUSH_INTERVAL=50ms",
 			// One row per rejected request: coalesced counts held back in memory die with a
 			// SIGKILL, and this test counts every acknowledged request.
-			"TF_FAILED_AUTH_AUDIT_WINDOW=0")
-		stdout, _ := cmd.StdoutPipe()
-		cmd.Stderr = os.Stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if addr, ok := strings.CutPrefix(sc.Text(), "listening "); ok {
-				go func() { _, _ = io.Copy(io.Discard, stdout) }()
-				return cmd, "http://" + addr
-			}
-		}
-		_ = cmd.Wait()
-		t.Fatal("service did not start")
-		return nil, ""
+			"TF_FAILED_AUTH_AUDIT_WINDOW=0",
+		})
 	}
 	cmd, url := start()
 	p.Stop(t)
