@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"sync"
@@ -18,6 +17,7 @@ import (
 	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/platform/auditwriter"
 	"github.com/telemetryflow/core/internal/testutil/audittest"
+	"github.com/telemetryflow/core/internal/testutil/testchild"
 )
 
 // Child-process modes of this test binary (selected by environment), so tests can SIGKILL a
@@ -88,20 +88,7 @@ func child(dir, mode string) int {
 func TestSIGKILLWithABatchInFlight(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(exe, "-test.run=^$")
-	cmd.Env = append(os.Environ(), envChildDir+"="+dir)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, stdout := testchild.Start(t, envChildDir+"="+dir)
 	var acked []uuid.UUID
 	var inflight [][]uuid.UUID
 	done := false

@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/telemetryflow/core/internal/platform/spool"
+	"github.com/telemetryflow/core/internal/testutil/testchild"
 )
 
 const smallSegment = 64 << 10
@@ -368,20 +368,7 @@ func appendUntilKilled(dir string) int {
 func TestSIGKILLLosesNoAcknowledgedRecord(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(exe, "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"="+dir)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, out := testchild.Start(t, childEnv+"="+dir)
 	sc := bufio.NewScanner(out)
 	acked := -1
 	for sc.Scan() {

@@ -26,6 +26,7 @@ import (
 	"github.com/telemetryflow/core/internal/testutil/apitest"
 	"github.com/telemetryflow/core/internal/testutil/chtest"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
+	"github.com/telemetryflow/core/internal/testutil/testchild"
 	"github.com/telemetryflow/core/oas"
 )
 
@@ -136,17 +137,7 @@ func TestKillBetweenCommitAndAuditKeepsTheRow(t *testing.T) {
 
 func startChild(t *testing.T, mode string, env []string) (*exec.Cmd, string) {
 	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(exe, "-test.run=^$")
-	cmd.Env = append(append(os.Environ(), envChild+"="+mode), env...)
-	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, stdout := testchild.Start(t, append([]string{envChild + "=" + mode}, env...)...)
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
 		if addr, ok := strings.CutPrefix(sc.Text(), "listening "); ok {

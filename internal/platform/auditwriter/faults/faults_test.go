@@ -342,8 +342,8 @@ func TestSIGKILLServiceWithClickHouseDown(t *testing.T) {
 	agent := "fault-test/" + uuid.NewString()
 	start := func() (*exec.Cmd, string) {
 		return startChild(t, "service", []string{
-			"TF_HTTP_ADDR=127.0.0.1:0", "TF_DATA_DIR="+dataDir, "TF_DATABASE_URL=",
-			"TF_CLICKHOUSE_ADDR="+p.Addr, "TF_CLICKHOUSE_DATABASE="+database,
+			"TF_HTTP_ADDR=127.0.0.1:0", "TF_DATA_DIR=" + dataDir, "TF_DATABASE_URL=",
+			"TF_CLICKHOUSE_ADDR=" + p.Addr, "TF_CLICKHOUSE_DATABASE=" + database,
 			"TF_BOOTSTRAP_ADMIN_EMAIL=admin@example.com", "TF_BOOTSTRAP_ADMIN_PASSWORD=bootstrap-password-for-tests",
 			"TF_ARGON2_MEMORY_KIB=8192", "TF_ARGON2_ITERATIONS=1", "TF_LOG_LEVEL=error",
 			"TF_AUDIT_BATCH_SIZE=500", "TF_AUDIT_FLUSH_INTERVAL=50ms",
