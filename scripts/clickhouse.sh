@@ -182,6 +182,10 @@ cmd_start() {
 	rm -f "$PID_FILE"
 	local port
 	for port in "$TCP_PORT" "$HTTP_PORT"; do
+		# A server stopped a moment ago may still be closing its listeners (the launcher exits
+		# before the engine it runs has let go of them): give a port a few seconds to free up.
+		local free_deadline=$((SECONDS + 10))
+		while tcp_open "$port" && ((SECONDS < free_deadline)); do sleep 0.2; done
 		tcp_open "$port" && die "port 127.0.0.1:$port is already in use by another process; stop it or set TF_CLICKHOUSE_TCP_PORT/TF_CLICKHOUSE_HTTP_PORT"
 	done
 	ensure_library

@@ -10,7 +10,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/internal/platform/chdb"
-	"github.com/telemetryflow/core/internal/platform/chmigrate"
 	"github.com/telemetryflow/core/internal/store/auditch"
 	"github.com/telemetryflow/core/internal/testutil/chtest"
 )
@@ -26,19 +25,7 @@ type store struct {
 func newStore(t *testing.T) *store {
 	t.Helper()
 	srv := chtest.New(t)
-	ctx := context.Background()
-	pool, err := chdb.Open(ctx, chdb.Config{Addr: srv.Addr, Database: srv.Database, User: "default"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	r, err := chmigrate.New(pool, chmigrate.Config{RetentionDays: 90})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := r.Up(ctx); err != nil {
-		t.Fatal(err)
-	}
+	pool := chtest.Migrated(t, chdb.Config{Addr: srv.Addr, Database: srv.Database, User: "default"})
 	return &store{Sink: auditch.New(pool), srv: srv, pool: pool}
 }
 

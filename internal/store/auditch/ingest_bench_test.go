@@ -34,20 +34,7 @@ func BenchmarkIngest(b *testing.B) {
 	}
 	b.Run("single node", func(b *testing.B) {
 		p := chtest.StartPrivate(b)
-		conn := chdb.Config{Addr: p.Addr, Database: "tf_bench"}
-		pool, err := chdb.Open(context.Background(), conn)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer pool.Close()
-		r, err := chmigrate.New(pool, chmigrate.Config{RetentionDays: 90})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := r.Up(context.Background()); err != nil {
-			b.Fatal(err)
-		}
-		run(b, auditch.New(pool))
+		run(b, auditch.New(chtest.Migrated(b, chdb.Config{Addr: p.Addr, Database: "tf_bench"})))
 	})
 	b.Run("two-shard cluster", func(b *testing.B) {
 		nodes := chtest.StartCluster(b)

@@ -12,7 +12,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/internal/platform/chdb"
-	"github.com/telemetryflow/core/internal/platform/chmigrate"
 	"github.com/telemetryflow/core/internal/store/auditch"
 	"github.com/telemetryflow/core/internal/testutil/audittest"
 	"github.com/telemetryflow/core/internal/testutil/chtest"
@@ -36,14 +35,7 @@ func TestRepairAfterTheServerLostABatch(t *testing.T) {
 		t.Cleanup(pool.Close)
 		return pool
 	}
-	pool := open()
-	r, err := chmigrate.New(pool, chmigrate.Config{RetentionDays: 90})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := r.Up(ctx); err != nil {
-		t.Fatal(err)
-	}
+	pool := chtest.Migrated(t, chdb.Config{Addr: p.Addr, Database: database})
 	events := audittest.Sample(200)
 	target := uuid.NewString()
 	for i := range events {
@@ -61,7 +53,7 @@ func TestRepairAfterTheServerLostABatch(t *testing.T) {
 	// Remove the parts, keep the deduplication logs: what a kill between the two leaves.
 	var path proto.ColStr
 	var lost []string
-	err = pool.Do(ctx, ch.Query{
+	err := pool.Do(ctx, ch.Query{
 		Body: "SELECT path FROM system.parts WHERE database = currentDatabase() AND active " +
 			"AND table IN ('audit_logs', 'audit_logs_stats', 'audit_logs_user_activity_by_target')",
 		Result: proto.Results{{Name: "path", Data: &path}},

@@ -14,7 +14,6 @@ import (
 
 	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/platform/chdb"
-	"github.com/telemetryflow/core/internal/platform/chmigrate"
 	"github.com/telemetryflow/core/internal/store"
 	"github.com/telemetryflow/core/internal/store/auditch"
 	"github.com/telemetryflow/core/internal/store/auditsql"
@@ -61,20 +60,7 @@ func write(t *testing.T, s audit.Sink, events []audit.Event) {
 func clickhouseStore(t *testing.T) *auditch.Sink {
 	t.Helper()
 	srv := chtest.New(t)
-	ctx := context.Background()
-	pool, err := chdb.Open(ctx, chdb.Config{Addr: srv.Addr, Database: srv.Database, User: "default"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	r, err := chmigrate.New(pool, chmigrate.Config{RetentionDays: 90})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := r.Up(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return auditch.New(pool)
+	return auditch.New(chtest.Migrated(t, chdb.Config{Addr: srv.Addr, Database: srv.Database, User: "default"}))
 }
 
 // ranges are [from, to) bounds around the dataset's days: unbounded, exact midnights, a
