@@ -61,6 +61,7 @@ func NewGate(cfg GateConfig) (*Gate, error) {
 // operationsByName finds each operation's route in ogen's router (path parameters filled with a
 // placeholder) and keys the operation by the route's generated name.
 func operationsByName(ops []contract.Operation) (map[oas.OperationName]contract.Operation, error) {
+	// The server is built only for its router (FindRoute); it never serves, so no handler.
 	router, err := oas.NewServer(oas.UnimplementedHandler{}, nil)
 	if err != nil {
 		return nil, err
