@@ -750,8 +750,8 @@ var (
 			},
 		},
 	}
-	// UserTotPsColumns holds the columns for the "user_tot_ps" table.
-	UserTotPsColumns = []*schema.Column{
+	// UserTotpFactorsColumns holds the columns for the "user_totp_factors" table.
+	UserTotpFactorsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
 		{Name: "user_id", Type: field.TypeUUID},
 		{Name: "secret_sealed", Type: field.TypeBytes},
@@ -759,16 +759,16 @@ var (
 		{Name: "confirmed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "last_step", Type: field.TypeInt64, Default: 0},
 	}
-	// UserTotPsTable holds the schema information for the "user_tot_ps" table.
-	UserTotPsTable = &schema.Table{
-		Name:       "user_tot_ps",
-		Columns:    UserTotPsColumns,
-		PrimaryKey: []*schema.Column{UserTotPsColumns[0]},
+	// UserTotpFactorsTable holds the schema information for the "user_totp_factors" table.
+	UserTotpFactorsTable = &schema.Table{
+		Name:       "user_totp_factors",
+		Columns:    UserTotpFactorsColumns,
+		PrimaryKey: []*schema.Column{UserTotpFactorsColumns[0]},
 		Indexes: []*schema.Index{
 			{
 				Name:    "usertotp_user_id",
 				Unique:  true,
-				Columns: []*schema.Column{UserTotPsColumns[1]},
+				Columns: []*schema.Column{UserTotpFactorsColumns[1]},
 			},
 		},
 	}
@@ -835,7 +835,7 @@ var (
 		UsersTable,
 		UserPermissionsTable,
 		UserRolesTable,
-		UserTotPsTable,
+		UserTotpFactorsTable,
 		WorkspacesTable,
 	}
 )
@@ -859,5 +859,8 @@ func init() {
 	UserPermissionsTable.ForeignKeys[1].RefTable = PermissionsTable
 	UserRolesTable.ForeignKeys[0].RefTable = UsersTable
 	UserRolesTable.ForeignKeys[1].RefTable = RolesTable
+	UserTotpFactorsTable.Annotation = &entsql.Annotation{
+		Table: "user_totp_factors",
+	}
 	WorkspacesTable.ForeignKeys[0].RefTable = OrganizationsTable
 }

@@ -2,6 +2,8 @@ package schema
 
 import (
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 	"github.com/google/uuid"
@@ -16,6 +18,10 @@ import (
 type UserTOTP struct{ ent.Schema }
 
 func (UserTOTP) Mixin() []ent.Mixin { return []ent.Mixin{IDMixin{}} }
+
+func (UserTOTP) Annotations() []schema.Annotation {
+	return []schema.Annotation{entsql.Annotation{Table: "user_totp_factors"}}
+}
 
 func (UserTOTP) Fields() []ent.Field {
 	return []ent.Field{

@@ -25,7 +25,7 @@ const (
 	// FieldLastStep holds the string denoting the last_step field in the database.
 	FieldLastStep = "last_step"
 	// Table holds the table name of the usertotp in the database.
-	Table = "user_tot_ps"
+	Table = "user_totp_factors"
 )
 
 // Columns holds all SQL columns for usertotp fields.

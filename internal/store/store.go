@@ -141,6 +141,12 @@ func (s *Store) Credentials() port.Credentials { return credentials{s.repos()} }
 // Sessions implements port.Authentication.
 func (s *Store) Sessions() port.SessionReader { return sessions{s.repos()} }
 
+// MFA implements port.Authentication.
+func (s *Store) MFA() port.MFA { return mfa{s.repos()} }
+
+// SessionList implements port.Authentication.
+func (s *Store) SessionList() port.SessionLister { return sessions{s.repos()} }
+
 // LoginFailures implements port.Authentication; the counts are atomic statements of their own.
 func (s *Store) LoginFailures() port.LoginFailures { return loginFailures{s.repos()} }
 

@@ -53,6 +53,8 @@ type CredentialRepository interface {
 type SessionView struct {
 	Session authn.Session
 	User    PlacedUser
+	// Standing is the user's second factor and their organization's policy.
+	Standing SessionStanding
 }
 
 // SessionReader loads sessions.
@@ -71,6 +73,7 @@ type Sessions interface {
 	// RevokeAll revokes every live session of the user except those named and says how many
 	// there were.
 	RevokeAll(ctx context.Context, userID uuid.UUID, reason string, at time.Time, except ...uuid.UUID) (int, error)
+	SessionLister
 }
 
 // RefreshView is a refresh token with its session, user and placement: what a refresh
@@ -117,6 +120,9 @@ type Authentication interface {
 	Credentials() Credentials
 	Sessions() SessionReader
 	LoginFailures() LoginFailures
+	// MFA and SessionList serve the second factor and the session endpoints (mfa.go).
+	MFA() MFA
+	SessionList() SessionLister
 }
 
 // SealedKey is a token-signing key as stored: the private half sealed (internal/crypto/keyring).

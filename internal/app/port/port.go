@@ -50,6 +50,8 @@ type Tx interface {
 	RefreshTokens() RefreshTokens
 	LoginFailures() LoginFailures
 	SigningKeys() SigningKeys
+	// MFA is the second factor's store (mfa.go).
+	MFA() MFA
 	// Emit records events to be written to the outbox when the transaction commits.
 	Emit(events ...event.Event)
 }

@@ -12,7 +12,7 @@ CREATE UNIQUE INDEX "mfachallenge_token_hash" ON "mfa_challenges" ("token_hash")
 CREATE TABLE "recovery_codes" ("id" uuid NOT NULL, "user_id" uuid NOT NULL, "code_hash" bytea NOT NULL, "created_at" timestamptz NOT NULL, "used_at" timestamptz NULL, PRIMARY KEY ("id"));
 -- Create index "recoverycode_user_id_code_hash" to table: "recovery_codes"
 CREATE UNIQUE INDEX "recoverycode_user_id_code_hash" ON "recovery_codes" ("user_id", "code_hash");
--- Create "user_tot_ps" table
-CREATE TABLE "user_tot_ps" ("id" uuid NOT NULL, "user_id" uuid NOT NULL, "secret_sealed" bytea NOT NULL, "created_at" timestamptz NOT NULL, "confirmed_at" timestamptz NULL, "last_step" bigint NOT NULL DEFAULT 0, PRIMARY KEY ("id"));
--- Create index "usertotp_user_id" to table: "user_tot_ps"
-CREATE UNIQUE INDEX "usertotp_user_id" ON "user_tot_ps" ("user_id");
+-- Create "user_totp_factors" table
+CREATE TABLE "user_totp_factors" ("id" uuid NOT NULL, "user_id" uuid NOT NULL, "secret_sealed" bytea NOT NULL, "created_at" timestamptz NOT NULL, "confirmed_at" timestamptz NULL, "last_step" bigint NOT NULL DEFAULT 0, PRIMARY KEY ("id"));
+-- Create index "usertotp_user_id" to table: "user_totp_factors"
+CREATE UNIQUE INDEX "usertotp_user_id" ON "user_totp_factors" ("user_id");

@@ -32,9 +32,9 @@ CREATE INDEX `mfachallenge_expires_at` ON `mfa_challenges` (`expires_at`);
 CREATE TABLE `recovery_codes` (`id` uuid NOT NULL, `user_id` uuid NOT NULL, `code_hash` blob NOT NULL, `created_at` datetime NOT NULL, `used_at` datetime NULL, PRIMARY KEY (`id`));
 -- Create index "recoverycode_user_id_code_hash" to table: "recovery_codes"
 CREATE UNIQUE INDEX `recoverycode_user_id_code_hash` ON `recovery_codes` (`user_id`, `code_hash`);
--- Create "user_tot_ps" table
-CREATE TABLE `user_tot_ps` (`id` uuid NOT NULL, `user_id` uuid NOT NULL, `secret_sealed` blob NOT NULL, `created_at` datetime NOT NULL, `confirmed_at` datetime NULL, `last_step` integer NOT NULL DEFAULT (0), PRIMARY KEY (`id`));
--- Create index "usertotp_user_id" to table: "user_tot_ps"
-CREATE UNIQUE INDEX `usertotp_user_id` ON `user_tot_ps` (`user_id`);
+-- Create "user_totp_factors" table
+CREATE TABLE `user_totp_factors` (`id` uuid NOT NULL, `user_id` uuid NOT NULL, `secret_sealed` blob NOT NULL, `created_at` datetime NOT NULL, `confirmed_at` datetime NULL, `last_step` integer NOT NULL DEFAULT (0), PRIMARY KEY (`id`));
+-- Create index "usertotp_user_id" to table: "user_totp_factors"
+CREATE UNIQUE INDEX `usertotp_user_id` ON `user_totp_factors` (`user_id`);
 -- Enable back the enforcement of foreign-keys constraints
 PRAGMA foreign_keys = on;
