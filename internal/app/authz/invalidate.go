@@ -52,6 +52,11 @@ var invalidationRules = []invalidationRule{
 	user(func(e event.PermissionDirectlyRevoked) uuid.UUID { return e.UserID }),
 	user(func(e event.UserAddedToGroup) uuid.UUID { return e.UserID }),
 	user(func(e event.UserRemovedFromGroup) uuid.UUID { return e.UserID }),
+	// A second factor confirmed or removed changes whether the user must still enrol; an
+	// administrator's revocation ends their sessions.
+	user(func(e event.MFAEnabled) uuid.UUID { return e.UserID }),
+	user(func(e event.MFADisabled) uuid.UUID { return e.UserID }),
+	user(func(e event.UserSessionsRevoked) uuid.UUID { return e.UserID }),
 	// A deleted group's memberships and grants ended: each member's.
 	on(func(t invalidation.Target, e event.GroupDeleted) {
 		for _, id := range e.MemberIDs {

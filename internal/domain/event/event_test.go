@@ -54,6 +54,9 @@ func samples() []event.Event {
 		event.GroupRoleRemoved{GroupID: id, RoleID: by},
 		event.CommandAudited{Action: "create_user", Row: []byte(`{"action":"create_user","duration_ms":3}`)},
 		event.SessionOpened{SessionID: id, UserID: by, OrganizationID: id, PasswordRehashed: true},
+		event.MFAEnabled{UserID: id},
+		event.MFADisabled{UserID: id, Reason: "reset", SessionsRevoked: 2},
+		event.UserSessionsRevoked{UserID: id, SessionsRevoked: 3},
 		event.SessionEnded{SessionID: id, UserID: by, Reason: "logout"},
 		event.PasswordChanged{UserID: id, KeptSessionID: by, SessionsRevoked: 2},
 	}
