@@ -94,6 +94,20 @@ func encodeCheckAuthorizationRequest(
 	return nil
 }
 
+func encodeConfirmTotpRequest(
+	req *MfaCodeRequest,
+	r *http.Request,
+) error {
+	const contentType = "application/json"
+	e := new(jx.Encoder)
+	{
+		req.Encode(e)
+	}
+	encoded := e.Bytes()
+	ht.SetBody(r, bytes.NewReader(encoded), contentType)
+	return nil
+}
+
 func encodeCreateGroupRequest(
 	req *GroupCreate,
 	r *http.Request,
@@ -206,6 +220,20 @@ func encodeCreateWorkspaceRequest(
 	return nil
 }
 
+func encodeDisableTotpRequest(
+	req *MfaProofRequest,
+	r *http.Request,
+) error {
+	const contentType = "application/json"
+	e := new(jx.Encoder)
+	{
+		req.Encode(e)
+	}
+	encoded := e.Bytes()
+	ht.SetBody(r, bytes.NewReader(encoded), contentType)
+	return nil
+}
+
 func encodeGrantUserPermissionRequest(
 	req *PermissionRef,
 	r *http.Request,
@@ -236,6 +264,20 @@ func encodeLoginRequest(
 
 func encodeRefreshTokenRequest(
 	req *RefreshRequest,
+	r *http.Request,
+) error {
+	const contentType = "application/json"
+	e := new(jx.Encoder)
+	{
+		req.Encode(e)
+	}
+	encoded := e.Bytes()
+	ht.SetBody(r, bytes.NewReader(encoded), contentType)
+	return nil
+}
+
+func encodeRegenerateRecoveryCodesRequest(
+	req *MfaCodeRequest,
 	r *http.Request,
 ) error {
 	const contentType = "application/json"
@@ -362,6 +404,20 @@ func encodeUpdateUserRequest(
 
 func encodeUpdateWorkspaceRequest(
 	req *WorkspaceUpdate,
+	r *http.Request,
+) error {
+	const contentType = "application/json"
+	e := new(jx.Encoder)
+	{
+		req.Encode(e)
+	}
+	encoded := e.Bytes()
+	ht.SetBody(r, bytes.NewReader(encoded), contentType)
+	return nil
+}
+
+func encodeVerifyMfaRequest(
+	req *MfaVerifyRequest,
 	r *http.Request,
 ) error {
 	const contentType = "application/json"

@@ -9,6 +9,7 @@ import (
 	"github.com/telemetryflow/core/internal/app/authz"
 	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/platform/contract"
+	"github.com/telemetryflow/core/internal/platform/principal"
 	"github.com/telemetryflow/core/oas"
 )
 
@@ -85,9 +86,21 @@ func operationsByName(ops []contract.Operation) (map[oas.OperationName]contract.
 	return out, nil
 }
 
+// enrolmentOperations are all a caller who must enrol a second factor first may call
+// (docs/mfa-and-sessions.md): enrolment itself, their own profile and logout.
+var enrolmentOperations = map[oas.OperationName]bool{
+	oas.EnrolTotpOperation: true, oas.ConfirmTotpOperation: true, oas.GetMeOperation: true, oas.LogoutOperation: true,
+}
+
+var errMFAEnrollmentRequired = errs.New(errs.KindForbidden, "mfa_enrollment_required",
+	"A second factor is required for this account: enrol one (POST /api/v2/auth/mfa/totp, then confirm) to continue.")
+
 // Admit lets public and authenticated-only operations through and asks the admitter about
 // the rest: a denial is a 403 naming the missing permission, recorded as an AUTHZ DENIED row.
 func (g *Gate) Admit(ctx context.Context, name oas.OperationName) error {
+	if p := principal.From(ctx); p != nil && p.MFAEnrollmentRequired && !enrolmentOperations[name] {
+		return errMFAEnrollmentRequired
+	}
 	op, ok := g.rules[name]
 	if !ok {
 		// Every generated operation is in the contract; if one is not, fail closed.

@@ -28,6 +28,9 @@ type Deps struct {
 	Now    func() time.Time
 	Hasher Hasher
 	Policy iam.PasswordPolicy
+	// AuthAudit records the AUTH rows of the commands that change a user's authentication
+	// (session revocation, MFA reset); nil records none.
+	AuthAudit *audit.Log
 }
 
 // audited names the command's target for its DATA audit row: the entity it acts on and the
