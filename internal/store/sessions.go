@@ -40,8 +40,7 @@ func (s *sessionScan) session() authn.Session {
 	return v
 }
 
-var sessionViewSQL = `SELECT ` + sessionSQL + `, ` + placedUserSQL + `, o.require_mfa,
-       EXISTS (SELECT 1 FROM user_totp_factors f WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL)
+var sessionViewSQL = `SELECT ` + sessionSQL + `, ` + placedUserSQL + `, o.require_mfa
   FROM sessions s JOIN users u ON u.id = s.user_id` + placedUserJoinSQL + `
  WHERE s.id = ?`
 
@@ -51,10 +50,11 @@ func (r sessions) Get(ctx context.Context, id uuid.UUID) (*port.SessionView, err
 		u  placedUserScan
 		st port.SessionStanding
 	)
-	dest := append(append(s.dest(), u.dest()...), &st.OrganizationRequiresMFA, &st.MFAEnabled)
+	dest := append(append(s.dest(), u.dest()...), &st.OrganizationRequiresMFA)
 	if err := r.queryOne(ctx, "session", sessionViewSQL, []any{id}, dest...); err != nil {
 		return nil, err
 	}
+	st.MFAEnabled = u.u.MFAEnabled
 	return &port.SessionView{Session: s.session(), User: u.user(), Standing: st}, nil
 }
 

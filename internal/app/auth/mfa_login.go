@@ -49,13 +49,7 @@ var (
 // challengeIfEnrolled answers the challenge when the user has a confirmed factor (nil when
 // the login goes ahead with the password alone).
 func (s *Service) challengeIfEnrolled(ctx context.Context, a *loginAttempt, u *port.PlacedUser) error {
-	f, err := s.cfg.Store.MFA().TOTP(ctx, u.ID)
-	switch {
-	case errs.IsKind(err, errs.KindNotFound):
-		return nil
-	case err != nil:
-		return err
-	case !f.Enabled():
+	if !u.MFAEnabled {
 		return nil
 	}
 	raw, hash, c := authn.OpenChallenge(u.ID, a.now)

@@ -24,6 +24,9 @@ type Placement struct {
 type PlacedUser struct {
 	iam.User
 	Placement
+	// MFAEnabled: the user has a confirmed second factor (read with the account, so a login
+	// without one costs no extra round trip).
+	MFAEnabled bool
 }
 
 // Credentials finds accounts as people identify themselves.
