@@ -136,7 +136,7 @@ func (s *Service) verifyMFA(ctx context.Context, a *loginAttempt, token, code st
 		a.failed.ErrorMessage, a.metric = "invalid_mfa_token", loginInvalid
 		return nil, errInvalidMFAToken
 	case errors.Is(err, errCodeSpent):
-		return nil, s.failCode(ctx, a, c.ID, locks, authn.Verdict{Reason: "code_already_used", CountFailure: true})
+		return nil, s.failCode(ctx, a, c.ID, locks, authn.Verdict{Reason: "bad_code", CountFailure: true})
 	case err != nil:
 		return nil, err
 	}
