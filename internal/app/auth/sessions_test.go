@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/ent/auditlog"
 	"github.com/telemetryflow/core/ent/session"
 	"github.com/telemetryflow/core/internal/store/seed"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
@@ -49,6 +50,13 @@ func TestMFAPolicy(t *testing.T) {
 			enrol(t, c, clock)
 			if _, err := c.ListOwnSessions(ctx); err != nil {
 				t.Fatalf("after enrolment: %v", err)
+			}
+			// Each refusal is an AUTHZ DENIED row with the reason.
+			srv.FlushAudit(t)
+			denied := srv.DB(t).Ent.AuditLog.Query().Where(auditlog.EventTypeEQ(auditlog.EventTypeAUTHZ),
+				auditlog.ErrorMessageEQ("mfa_enrollment_required")).CountX(ctx)
+			if denied != 2 {
+				t.Fatalf("%d AUTHZ rows for the two refusals", denied)
 			}
 			// Logout stays open too (a fresh login of a user held to enrolment).
 			other := "mfa-policy-2@example.com"
