@@ -233,3 +233,43 @@ func TestMFADoesNotRevealWhoHasIt(t *testing.T) {
 		})
 	}
 }
+
+// TestStepUpNeedsAFreshCode: removing the factor with a TOTP code spends that code, and wrong
+// codes at the caller's own MFA operations count toward the lockout (a stolen access token
+// cannot guess codes): after five, even the right code answers 429 account_locked.
+func TestStepUpNeedsAFreshCode(t *testing.T) {
+	t.Parallel()
+	for _, dia := range dbtest.Dialects {
+		t.Run(dia, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			clock := apitest.NewClock()
+			srv := apitest.Start(t, dia, apitest.WithClock(clock.Now))
+			email := "mfa-stepup@example.com"
+			srv.CreateUser(t, apitest.UserSpec{Email: email, Password: mfaPassword, Roles: []string{"viewer"}})
+			c, _ := srv.Login(t, email, mfaPassword)
+			app, _ := enrol(t, c, clock)
+			app.nextStep()
+			for range 5 {
+				_, err := c.RegenerateRecoveryCodes(ctx, &oas.MfaCodeRequest{Code: wrongCode(app.code(t))})
+				wantCode(t, err, 400, "invalid_mfa_code")
+			}
+			_, err := c.RegenerateRecoveryCodes(ctx, &oas.MfaCodeRequest{Code: app.code(t)})
+			wantCode(t, err, 429, "account_locked")
+
+			clock.Advance(16 * time.Minute) // the lock and the access token have run out
+			grant, err := verify(t, srv, challenge(t, srv, email, mfaPassword), app.code(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c = srv.WithToken(t, grant.AccessToken)
+			app.nextStep()
+			code := app.code(t)
+			if err := c.DisableTotp(ctx, &oas.MfaProofRequest{Code: oas.NewOptString(code)}); err != nil {
+				t.Fatal(err)
+			}
+			err = c.DisableTotp(ctx, &oas.MfaProofRequest{Code: oas.NewOptString(code)})
+			wantCode(t, err, 409, "mfa_not_enabled")
+		})
+	}
+}
