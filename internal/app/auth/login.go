@@ -107,11 +107,12 @@ func (s *Service) login(ctx context.Context, a *loginAttempt, password string) (
 		}
 		return nil, errInvalidCredentials(verdict.RetryAfter)
 	}
+	newHash := s.rehash(ctx, rehash, password)
 	// An account with a second factor gets a challenge, not tokens (mfa_login.go).
-	if err := s.challengeIfEnrolled(ctx, a, u); err != nil {
+	if err := s.challengeIfEnrolled(ctx, a, u, newHash); err != nil {
 		return nil, err
 	}
-	return s.openSession(ctx, a, u, s.rehash(ctx, rehash, password))
+	return s.openSession(ctx, a, u, newHash)
 }
 
 // checkPassword verifies the password, against a dummy hash when there is no account, so

@@ -47,19 +47,31 @@ var (
 )
 
 // challengeIfEnrolled answers the challenge when the user has a confirmed factor (nil when
-// the login goes ahead with the password alone).
-func (s *Service) challengeIfEnrolled(ctx context.Context, a *loginAttempt, u *port.PlacedUser) error {
+// the login goes ahead with the password alone). A re-hash the password step called for is
+// stored with the challenge: the password was verified, whatever the second step brings.
+func (s *Service) challengeIfEnrolled(ctx context.Context, a *loginAttempt, u *port.PlacedUser, newHash string) error {
 	if !u.MFAEnabled {
 		return nil
 	}
 	raw, hash, c := authn.OpenChallenge(u.ID, a.now)
 	s.pruneChallenges(ctx, a.now)
-	if err := s.cfg.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error { return tx.MFA().OpenChallenge(ctx, c, hash) }); err != nil {
+	err := s.cfg.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
+		if newHash != "" {
+			if err := tx.Credentials().Rehash(ctx, u.ID, newHash); err != nil {
+				return err
+			}
+		}
+		return tx.MFA().OpenChallenge(ctx, c, hash)
+	})
+	if err != nil {
 		return err
 	}
 	ev := audit.NewAuth(ctx, "mfa_challenge", "session", audit.ResultSuccess)
 	ev.UserEmail, ev.UserID, ev.UserFirstName, ev.UserLastName = u.Email, u.ID.String(), u.FirstName, u.LastName
 	ev.OrganizationID, ev.TenantID = u.OrganizationID.String(), u.TenantID.String()
+	if newHash != "" {
+		ev.WithMetadata(map[string]any{"password_rehashed": true})
+	}
 	a.ok, a.metric = &ev, loginMFARequired
 	return errs.Wrap(errs.KindUnauthenticated, CodeMFARequired,
 		"A second factor is required: send the mfa_token and a code to POST /api/v2/auth/mfa/verify.",

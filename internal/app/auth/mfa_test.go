@@ -9,6 +9,7 @@ import (
 
 	"github.com/telemetryflow/core/ent/auditlog"
 	"github.com/telemetryflow/core/ent/user"
+	"github.com/telemetryflow/core/internal/crypto/argon2"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
 	"github.com/telemetryflow/core/oas"
@@ -271,5 +272,31 @@ func TestStepUpNeedsAFreshCode(t *testing.T) {
 			err = c.DisableTotp(ctx, &oas.MfaProofRequest{Code: oas.NewOptString(code)})
 			wantCode(t, err, 409, "mfa_not_enabled")
 		})
+	}
+}
+
+// TestChallengedLoginRehashes: a hash made with older argon2id parameters is replaced at the
+// password step of a challenged login too.
+func TestChallengedLoginRehashes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	clock := apitest.NewClock()
+	srv := apitest.Start(t, dbtest.Dialects[0], apitest.WithClock(clock.Now), apitest.WithEnv("TF_ARGON2_ITERATIONS", "2"))
+	insertActiveUser(t, srv, "old-mfa@example.com", "an-old-style-password")
+	c, _ := srv.Login(t, "old-mfa@example.com", "an-old-style-password")
+	enrol(t, c, clock)
+	// Back to the old parameters (t=1), as if the server had raised them since.
+	h1, err := argon2.New(argon2.Config{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := h1.Hash(ctx, "an-old-style-password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.DB(t).Ent.User.Update().Where(user.EmailEQ("old-mfa@example.com")).SetPasswordHash(old).ExecX(ctx)
+	challenge(t, srv, "old-mfa@example.com", "an-old-style-password")
+	if h := srv.DB(t).Ent.User.Query().Where(user.EmailEQ("old-mfa@example.com")).OnlyX(ctx).PasswordHash; !strings.Contains(h, "t=2") {
+		t.Fatalf("hash not upgraded at the challenge: %s", h[:30])
 	}
 }

@@ -49,6 +49,8 @@ type CredentialRepository interface {
 	// SetPassword replaces the password hash, sets password_changed_at and clears the
 	// account-wide count and lock.
 	SetPassword(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error
+	// Rehash stores a new hash of the same password (current parameters), nothing else.
+	Rehash(ctx context.Context, userID uuid.UUID, hash string) error
 }
 
 // SessionView is a session with its user (live or not) and the user's placement: what
