@@ -1415,7 +1415,7 @@ func (s *MfaCodeRequest) SetCode(val string) {
 	s.Code = val
 }
 
-// A current TOTP code or the password (one of them).
+// A current TOTP code or the password (one of them; the password wins if both).
 // Ref: #/components/schemas/MfaProofRequest
 type MfaProofRequest struct {
 	Code     OptString `json:"code"`

@@ -300,3 +300,18 @@ func TestChallengedLoginRehashes(t *testing.T) {
 		t.Fatalf("hash not upgraded at the challenge: %s", h[:30])
 	}
 }
+
+// TestDisableNeedsAProof: an empty proof is a validation error, not a counted failure.
+func TestDisableNeedsAProof(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv := apitest.Start(t, dbtest.Dialects[0])
+	c := srv.LoginAdmin(t)
+	err := c.DisableTotp(ctx, &oas.MfaProofRequest{})
+	if p := problemOf(t, err, 400); p.Response.Code != "malformed_request" { // like an empty patch (minProperties)
+		t.Fatalf("%+v", p.Response)
+	}
+	if got := srv.DB(t).Ent.User.Query().Where(user.EmailEQ(apitest.AdminEmail)).OnlyX(ctx).FailedLoginCount; got != 0 {
+		t.Fatalf("an empty proof counted %d failures", got)
+	}
+}
