@@ -109,6 +109,6 @@ func (r sessions) Live(ctx context.Context, userID uuid.UUID, now time.Time) ([]
 
 // Touch is conditional, so replicas that each decide a session is due write it about once.
 func (r sessions) Touch(ctx context.Context, id uuid.UUID, at, staleBefore time.Time) error {
-	err := r.c.Session.Update().Where(session.IDEQ(id), session.LastSeenAtLT(staleBefore)).SetLastSeenAt(at).Exec(ctx)
+	err := r.c.Session.Update().Where(session.IDEQ(id), session.LastSeenAtLT(staleBefore)).SetLastSeenAt(iam.Stamp(at)).Exec(ctx)
 	return mapErr(err, "", nil)
 }
