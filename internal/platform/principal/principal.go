@@ -16,6 +16,8 @@ type Principal struct {
 	Email          string
 	FirstName      string
 	LastName       string
+	// Restriction narrows this credential below the user's permissions (zero: not narrowed).
+	Restriction Restriction
 }
 
 type ctxKey struct{}
