@@ -77,7 +77,7 @@ func (a *Actor) Assignment(at port.Assignment) port.Assignment {
 // CheckTier applies the tier rule to a role the actor creates, changes or whose tier they
 // set: nobody makes a role more powerful than their own best tier.
 func (a *Actor) CheckTier(role rbac.Tier) error {
-	if a.SuperAdministrator {
+	if a.unbounded() {
 		return nil
 	}
 	return iam.CheckTierGrant(a.BestTier, role)
@@ -95,7 +95,7 @@ func (a *Actor) CheckTier(role rbac.Tier) error {
 // another user's sessions, and they check it when loading their target; a command that
 // revokes sessions on its own must call it before revoking.
 func (a *Actor) CheckActsOn(ctx context.Context, acc port.Access, target uuid.UUID) error {
-	if a.SuperAdministrator || target == a.UserID {
+	if a.unbounded() || target == a.UserID {
 		return nil
 	}
 	p, err := acc.UserPower(ctx, target)
@@ -109,7 +109,7 @@ func (a *Actor) CheckActsOn(ctx context.Context, acc port.Access, target uuid.UU
 // roles of a group) or to everyone it reaches (a group's members, a role's holders): the actor
 // must hold all of it. what names the change in the refusal ("grant role ops").
 func (a *Actor) CheckCovers(ctx context.Context, target iam.Power, what string) error {
-	if a.SuperAdministrator {
+	if a.unbounded() {
 		return nil
 	}
 	mine, err := a.Power(ctx)
@@ -125,12 +125,12 @@ func (a *Actor) Power(ctx context.Context) (iam.Power, error) {
 	if err != nil {
 		return iam.Power{}, err
 	}
-	return iam.Power{Super: a.SuperAdministrator, Tier: a.BestTier, Permissions: held}, nil
+	return iam.Power{Super: a.unbounded(), Tier: a.BestTier, Permissions: held}, nil
 }
 
 // CheckHolds refuses to hand out a permission the actor does not hold.
 func (a *Actor) CheckHolds(ctx context.Context, permission string) error {
-	if a.SuperAdministrator {
+	if a.unbounded() {
 		return nil
 	}
 	held, err := a.heldSet(ctx)
@@ -141,16 +141,31 @@ func (a *Actor) CheckHolds(ctx context.Context, permission string) error {
 }
 
 // heldSet is the actor's effective permissions, loaded once, on first use, through the
-// callers' access (the authorization cache in production).
+// callers' access (the authorization cache in production), narrowed to the credential's
+// restriction: an OAuth2 scope or an API key hands on no more than it names.
 func (a *Actor) heldSet(ctx context.Context) (iam.PermissionSet, error) {
 	if a.held == nil {
 		grants, err := a.access.EffectivePermissions(ctx, a.UserID)
 		if err != nil {
 			return nil, err
 		}
-		a.held = iam.SetOf(grants)
+		held := iam.SetOf(grants)
+		for name := range held {
+			if !a.Principal.Restriction.Allows(name) {
+				delete(held, name)
+			}
+		}
+		a.held = held
 	}
 	return a.held, nil
+}
+
+// unbounded reports whether the actor is a super administrator acting with their full power:
+// a narrowed credential of a super administrator keeps their reach (every organization) but
+// not their exemption from the tier, holding and acting-on rules, which then bound it by the
+// permissions the credential carries.
+func (a *Actor) unbounded() bool {
+	return a.SuperAdministrator && !a.Principal.Restriction.Narrowed()
 }
 
 // EnsureSuper refuses what only a super administrator may change; what names the target

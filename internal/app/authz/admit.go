@@ -30,6 +30,11 @@ func (s *Service) Admit(ctx context.Context, op Operation) error {
 	if p == nil {
 		return errs.New(errs.KindUnauthenticated, errs.CodeUnauthenticated, "A valid bearer access token is required.")
 	}
+	if !p.Restriction.Allows(op.Permission) {
+		s.audit.Record(ctx, audit.NewAuthzDenied(ctx, op.ID, op.Permission, DenyOutsideCredential, op.TargetOrganization))
+		return &errs.Error{Kind: errs.KindForbidden, Code: CodePermissionDenied,
+			Message: "This credential is not allowed the permission " + op.Permission + "."}
+	}
 	dec, err := s.decider.Decide(ctx, Check{UserID: p.UserID, Permission: op.Permission})
 	if err != nil {
 		return errs.Internal(err)

@@ -51,7 +51,10 @@ const (
 	// DenyNotPermitted: the decision API was asked about a user the caller may see but has no
 	// user:read over (AboutOtherUser).
 	DenyNotPermitted = "not_permitted"
-	AllowSuperAdmin  = "super_administrator"
+	// DenyOutsideCredential: the owner may hold the permission, but the credential used (an
+	// OAuth2 scope, an API key) was narrowed without it.
+	DenyOutsideCredential = "outside_credential_scope"
+	AllowSuperAdmin       = "super_administrator"
 )
 
 // Config tunes the decider.

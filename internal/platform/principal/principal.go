@@ -21,6 +21,8 @@ type Principal struct {
 	// MFAEnrollmentRequired: policy requires a second factor this user has not confirmed yet;
 	// the caller reaches only enrolment, its own profile and logout (docs/mfa-and-sessions.md).
 	MFAEnrollmentRequired bool
+	// Restriction narrows this credential below the user's permissions (zero: not narrowed).
+	Restriction Restriction
 }
 
 type ctxKey struct{}
