@@ -45,7 +45,7 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// newTab starts Chromium with a window of width×height CSS pixels.
+// newTab starts Chromium with a viewport of width×height CSS pixels.
 func newTab(t *testing.T, width, height int) *tab {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -65,6 +65,10 @@ func newTab(t *testing.T, width, height int) *tab {
 	// would end the browser); each step then runs under its own timeout.
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start chromium: %v", err)
+	}
+	// The window has a minimum width; the viewport emulation goes down to a phone's.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
+		t.Fatal(err)
 	}
 	if err := chromedp.Listen(ctx, b.observe); err != nil {
 		t.Fatal(err)
@@ -180,8 +184,9 @@ func (b *tab) screenshot(name string) {
 	if dir == "" {
 		return
 	}
-	// Let the last answers render and the notifications fade.
-	b.do("settle", chromedp.Sleep(600*time.Millisecond))
+	// Let the last answers render; drop the notifications, which would cover the page.
+	b.do("settle", chromedp.Sleep(500*time.Millisecond),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('toast')?.replaceChildren()`))
 	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		b.t.Fatalf("screenshot %s: %v", name, err)

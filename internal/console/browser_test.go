@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"entgo.io/ent/dialect"
 	"github.com/chromedp/chromedp"
@@ -77,18 +78,16 @@ func TestConsoleAdminCreatesUserAssignsRoleAndAudits(t *testing.T) {
 	b.screenshot("user")
 
 	// The audit table shows both changes (the audit pipeline stores in the background).
-	if err := srv.Service.FlushAudit(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	srv.FlushAudit(t)
 	b.open("#/audit", "Audit")
-	b.waitText("create_user in the audit table", "main table", "create_user")
-	b.waitText("assign_user_role in the audit table", "main table", "assign_user_role")
+	b.waitText("create_user in the audit table", "#audit-events table", "create_user")
+	b.waitText("assign_user_role in the audit table", "#audit-events table", "assign_user_role")
 	b.do("the charts are drawn", chromedp.WaitVisible(chromedp.CSS(`main figure svg rect`)))
 	b.screenshot("audit")
 
 	// Open an event's detail, then draw that user's activity from it.
 	b.do("open the create_user event", chromedp.Evaluate[chromedp.Void](
-		`[...document.querySelectorAll('main tbody tr')].find((r) => r.textContent.includes('create_user')).click()`))
+		`[...document.querySelectorAll('#audit-events tbody tr')].find((r) => r.textContent.includes('create_user')).click()`))
 	b.waitText("the detail view", "dialog", "Metadata")
 	b.screenshot("audit-event")
 	b.do("show the actor's activity",
@@ -134,6 +133,14 @@ func TestConsoleViewerIsNotOfferedWhatTheAPIDenies(t *testing.T) {
 	srv.CreateUser(t, apitest.UserSpec{Email: email, Password: password, Roles: []string{"viewer"}})
 
 	b := newTab(t, 390, 844) // a phone's width
+	b.do("a wrong password",
+		chromedp.Navigate(srv.URL+"/console/"),
+		chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), email),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), "not-the-password"),
+		chromedp.Click(chromedp.CSS(`form button[type=submit]`)))
+	b.waitText("the refusal is shown", "form [role=alert]", "incorrect")
+	b.screenshot("sign-in-refused")
 	b.signIn(srv.URL, email, password)
 	b.waitText("users list", "main table", email)
 	if b.exists("#new-user") {
@@ -153,4 +160,29 @@ func TestConsoleViewerIsNotOfferedWhatTheAPIDenies(t *testing.T) {
 	if !errors.As(err, &problem) || problem.StatusCode != 403 {
 		t.Fatalf("a viewer's createUser: %v, want 403", err)
 	}
+}
+
+// TestConsoleRefreshesAnExpiredAccessToken: when the server says the access token expired,
+// the console exchanges its refresh token and repeats the call; the administrator stays
+// signed in. The server's clock moves; the browser's does not need to.
+func TestConsoleRefreshesAnExpiredAccessToken(t *testing.T) {
+	clock := apitest.NewClock()
+	srv := apitest.Start(t, dialect.SQLite, apitest.WithClock(clock.Now))
+	b := newTab(t, 1280, 800)
+	b.signIn(srv.URL, apitest.AdminEmail, apitest.AdminPassword)
+	b.waitText("users list", "main table", apitest.AdminEmail)
+	clock.Advance(srv.Config.Auth.AccessTokenTTL + time.Minute)
+	b.open("#/roles", "Roles")
+	b.waitText("roles listed after the refresh", "main table", "super_administrator")
+	if !b.exists("#signout") {
+		t.Fatal("the console signed out instead of refreshing")
+	}
+	// The audit trail records the refresh: it happened, and went through the API.
+	srv.FlushAudit(t)
+	b.open("#/audit", "Audit")
+	b.do("filter on the refresh action",
+		chromedp.SendKeys(chromedp.CSS(`input[name=action]`), "refresh"),
+		chromedp.Click(chromedp.CSS(`form.filters button[type=submit]`)))
+	b.waitText("a successful refresh", "#audit-events table", "SUCCESS")
+	b.waitText("a successful refresh", "#audit-events table", "refresh")
 }

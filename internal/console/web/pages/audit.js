@@ -33,9 +33,10 @@ export async function auditPage(main) {
     h('button', { type: 'button', id: 'export-ndjson', on: { click: () => exportAs('ndjson', params()) } }, 'Export NDJSON')) : null;
   const charts = h('div', { class: 'grid2 charts' });
   const activity = h('section', { class: 'card' }, h('h2', null, 'A user\'s activity'));
-  const tableBox = h('div');
+  const tableBox = h('div', { id: 'audit-events' });
   const nav = h('div', { class: 'actions pager' });
-  main.append(h('div', { class: 'page-head' }, h('h1', null, 'Audit'), exports), filters, tableBox, nav, charts, activity);
+  // Pictures first: the charts of the filtered window, then the events themselves.
+  main.append(h('div', { class: 'page-head' }, h('h1', null, 'Audit'), exports), filters, charts, tableBox, nav, activity);
 
   // Cursor paging: the API pages forward only, so "Newer" walks back over the cursors seen.
   let cursors = [''];

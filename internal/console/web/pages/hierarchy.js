@@ -16,7 +16,7 @@ export async function hierarchyPage(main) {
   // Start at the highest level the caller may read: an organization administrator sees
   // their organizations, not the regions above them.
   const start = levels.findIndex((l) => api.can(l.perm));
-  const tree = h('ul', { class: 'tree', role: 'tree', 'aria-label': 'Hierarchy' });
+  const tree = h('ul', { class: 'tree', 'aria-label': 'Hierarchy' });
   main.append(h('div', { class: 'page-head' }, h('h1', null, 'Hierarchy')),
     h('p', { class: 'hint' }, 'Regions → tenants → organizations → workspaces. Open a node to load what it holds.'), tree);
   await fill(tree, start, '');
@@ -43,8 +43,8 @@ function node(item, depth) {
     item.active === false ? badge('inactive', 'warn') : null,
     h('code', { class: 'id', title: `${level.kind} id` }, item.id));
   const next = levels[depth + 1];
-  if (!next || !api.can(next.perm)) return h('li', { role: 'treeitem' }, label);
-  const children = h('ul', { role: 'group' }, h('li', null, 'Loading…'));
+  if (!next || !api.can(next.perm)) return h('li', null, label);
+  const children = h('ul', null, h('li', null, 'Loading…'));
   const details = h('details', null, h('summary', null, label), children);
   let loaded = false;
   details.addEventListener('toggle', () => {
@@ -53,5 +53,5 @@ function node(item, depth) {
       fill(children, depth + 1, item.id);
     }
   });
-  return h('li', { role: 'treeitem' }, details);
+  return h('li', null, details);
 }
