@@ -8,11 +8,12 @@ const W = 640;
 const H = 220;
 const PAD = { l: 44, r: 8, t: 10, b: 36 };
 
-function niceMax(v) {
-  if (v <= 5) return 5;
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
-  return v;
+// niceStep is the axis step for about four whole-number intervals up to max: 1, 2, 5 × 10^k.
+function niceStep(max) {
+  const x = Math.max(1, max / 4);
+  const p = 10 ** Math.floor(Math.log10(x));
+  for (const m of [1, 2, 5, 10]) if (m * p >= x) return m * p;
+  return x;
 }
 
 // days lists every date from the first to the last (inclusive), so quiet days show as gaps.
@@ -30,13 +31,14 @@ export function days(from, to) {
 // stackedBars draws labels (x) against series [{name, values}] stacked per label.
 export function stackedBars(title, labels, series) {
   const totals = labels.map((_, i) => series.reduce((a, sr) => a + (sr.values[i] || 0), 0));
-  const max = niceMax(Math.max(0, ...totals));
+  const step = niceStep(Math.max(0, ...totals));
+  const max = Math.max(step, Math.ceil(Math.max(0, ...totals) / step) * step);
   const iw = W - PAD.l - PAD.r;
   const ih = H - PAD.t - PAD.b;
   const bw = labels.length ? iw / labels.length : iw;
   const y = (v) => PAD.t + ih - (v / max) * ih;
-  const grid = [0, 0.25, 0.5, 0.75, 1].map((f) => {
-    const v = Math.round(max * f);
+  const grid = Array.from({ length: Math.round(max / step) + 1 }, (_, i) => {
+    const v = i * step;
     return s('g', { class: 'grid' },
       s('line', { x1: PAD.l, x2: W - PAD.r, y1: y(v), y2: y(v) }),
       s('text', { x: PAD.l - 6, y: y(v) + 4, 'text-anchor': 'end' }, v));
