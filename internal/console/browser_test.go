@@ -105,11 +105,20 @@ func TestConsoleAdminCreatesUserAssignsRoleAndAudits(t *testing.T) {
 
 	// The other pages render.
 	b.open("#/hierarchy", "Hierarchy")
-	b.do("open the first region and tenant",
-		chromedp.Click(chromedp.CSS(`.tree > li > details > summary`)),
-		chromedp.WaitVisible(chromedp.CSS(`.tree details details summary`)),
-		chromedp.Click(chromedp.CSS(`.tree details details summary`)),
-		chromedp.WaitVisible(chromedp.CSS(`.tree details details details summary`)))
+	// Open the default region, tenant and organization (the first toggle of each level).
+	for _, level := range []string{"region", "tenant", "organization"} {
+		b.do("open the first "+level, chromedp.Poll[chromedp.Void](
+			`(() => { const t = [...document.querySelectorAll('.tree .toggle[aria-expanded=false]')].find((x) => x.getAttribute('aria-label').startsWith('Open `+level+` ')); if (t) t.click(); return Boolean(t); })()`,
+			chromedp.WithPollingTimeout(20*time.Second)))
+	}
+	b.waitText("the organization's workspaces", ".tree", "New workspace")
+	b.do("create a workspace", chromedp.Evaluate[chromedp.Void](
+		`[...document.querySelectorAll('.tree button')].find((x) => x.textContent === 'New workspace').click()`),
+		chromedp.WaitVisible(chromedp.CSS(`dialog input[name=name]`)),
+		chromedp.SendKeys(chromedp.CSS(`dialog input[name=name]`), "Staging"),
+		chromedp.SendKeys(chromedp.CSS(`dialog input[name=slug]`), "staging"),
+		chromedp.Click(chromedp.CSS(`dialog button[type=submit]`)))
+	b.waitText("the new workspace in the tree", ".tree", "Staging (staging)")
 	b.screenshot("hierarchy")
 	b.open("#/roles", "Roles")
 	b.waitText("system roles", "main table", "super_administrator")

@@ -2,7 +2,7 @@
 // openapi.yaml, through the browser's constraint attributes) and show the API's problem+json
 // field errors next to the fields they name.
 import { h, uid } from './dom.js';
-import { ApiError } from './api.js';
+import { ApiError, patch } from './api.js';
 
 // A field spec: {name, label, type ('text'|'email'|'password'|'number'|'select'|'textarea'|
 // 'datetime-local'), required, min, max, minlength, maxlength, pattern, options: [[value, label]],
@@ -97,4 +97,25 @@ export function compact(values) {
 export function errorBox(err) {
   const msg = err instanceof ApiError ? `${err.status} ${err.problem.title || ''}: ${err.message}` : String(err.message || err);
   return h('p', { class: 'form-error', role: 'alert' }, msg);
+}
+
+// editDialog opens a form prefilled with current values and PATCHes only what changed (the
+// update schemas need at least one property). done(updated) runs after a successful save.
+export function editDialog(title, path, fields, current, done, modalFn) {
+  const close = modalFn(title, form({
+    fields: fields.map((f) => ({ ...f, value: current[f.name] ?? '' })),
+    submit: 'Save',
+    onSubmit: async (v) => {
+      const changed = {};
+      for (const f of fields) {
+        let val = v[f.name];
+        if (f.type === 'number' || f.numeric) val = Number(val);
+        if (String(current[f.name] ?? '') !== String(v[f.name])) changed[f.name] = val;
+      }
+      if (!Object.keys(changed).length) { close(); return; }
+      const updated = await patch(path, changed);
+      close();
+      done(updated);
+    },
+  }));
 }

@@ -1,7 +1,7 @@
 // Groups: the list, create, and one group's members and roles.
 import { h, table, notify, confirmDialog, modal, clear } from '../dom.js';
 import * as api from '../api.js';
-import { form, compact, errorBox } from '../forms.js';
+import { form, compact, errorBox, editDialog } from '../forms.js';
 import { orgNames, orgOptions, pager, fullName, section, statusBadge } from './common.js';
 
 export async function groupsPage(main) {
@@ -48,11 +48,15 @@ export async function groupPage(main, { id }) {
   const editable = api.can('group:update');
   main.append(
     h('p', { class: 'crumbs' }, h('a', { href: '#/groups' }, 'Groups'), ' / ', g.name),
-    h('div', { class: 'page-head' }, h('h1', null, `Group ${g.name}`),
+    h('div', { class: 'page-head' }, h('h1', null, `Group ${g.name}`), h('div', { class: 'actions' },
+      editable ? h('button', { type: 'button', on: { click: () => editDialog(`Edit group ${g.name}`, `/groups/${id}`, [
+        { name: 'name', label: 'Name', required: true, minlength: 1, maxlength: 100 },
+        { name: 'description', label: 'Description', type: 'textarea', maxlength: 1000 },
+      ], g, () => { notify('Saved'); clear(main); groupPage(main, { id }); }, modal) } }, 'Edit') : null,
       api.can('group:delete') ? h('button', { type: 'button', class: 'danger', on: { click: async () => {
         if (!(await confirmDialog(`Delete group ${g.name}?`, 'Delete'))) return;
         try { await api.del(`/groups/${id}`); notify('Group deleted'); location.hash = '#/groups'; } catch (e) { notify(e.message, 'bad'); }
-      } } }, 'Delete') : null),
+      } } }, 'Delete') : null)),
     h('p', null, g.description || ''));
   const members = section('Members');
   const memberBody = h('div');

@@ -1,7 +1,7 @@
 // Roles: the list (filter by tier and kind), create, and one role's permissions and users.
 import { h, table, fmtTime, notify, confirmDialog, modal, clear, badge } from '../dom.js';
 import * as api from '../api.js';
-import { form, compact, errorBox } from '../forms.js';
+import { form, compact, errorBox, editDialog } from '../forms.js';
 import { pager, fullName, section, statusBadge } from './common.js';
 
 export async function rolesPage(main) {
@@ -54,11 +54,16 @@ export async function rolePage(main, { id }) {
   const editable = api.can('role:update') && !r.system_role;
   main.append(
     h('p', { class: 'crumbs' }, h('a', { href: '#/roles' }, 'Roles'), ' / ', r.name),
-    h('div', { class: 'page-head' }, h('h1', null, `Role ${r.name}`),
+    h('div', { class: 'page-head' }, h('h1', null, `Role ${r.name}`), h('div', { class: 'actions' },
+      editable ? h('button', { type: 'button', on: { click: () => editDialog(`Edit role ${r.name}`, `/roles/${id}`, [
+        { name: 'name', label: 'Name', required: true, pattern: '[a-z0-9][a-z0-9_.\\-]{0,99}' },
+        { name: 'description', label: 'Description', type: 'textarea', maxlength: 1000 },
+        { name: 'tier', label: 'Tier', type: 'select', required: true, numeric: true, options: [[1, '1'], [2, '2'], [3, '3'], [4, '4'], [5, '5']] },
+      ], r, () => { notify('Saved'); clear(main); rolePage(main, { id }); }, modal) } }, 'Edit') : null,
       api.can('role:delete') && !r.system_role ? h('button', { type: 'button', class: 'danger', on: { click: async () => {
         if (!(await confirmDialog(`Delete role ${r.name}?`, 'Delete'))) return;
         try { await api.del(`/roles/${id}`); notify('Role deleted'); location.hash = '#/roles'; } catch (e) { notify(e.message, 'bad'); }
-      } } }, 'Delete') : null),
+      } } }, 'Delete') : null)),
     h('p', null, r.description || ''),
     h('p', null, `Tier ${r.tier} · `, r.system_role ? 'system role (fixed permissions)' : 'custom role'));
   const perms = section('Permissions');

@@ -2,7 +2,7 @@
 // permissions, groups, effective permissions).
 import { h, table, fmtTime, notify, confirmDialog, modal, clear } from '../dom.js';
 import * as api from '../api.js';
-import { form, compact, errorBox } from '../forms.js';
+import { form, errorBox, editDialog } from '../forms.js';
 import { orgNames, orgOptions, statusBadge, pager, fullName, section } from './common.js';
 
 export async function usersPage(main) {
@@ -60,6 +60,12 @@ export async function userPage(main, { id }) {
   const canUpdate = api.can('user:update');
   const refresh = () => { clear(main); return userPage(main, { id }); };
   const actions = h('div', { class: 'actions' },
+    canUpdate && u.status !== 'deleted'
+      ? h('button', { type: 'button', on: { click: () => editDialog('Edit user', `/users/${id}`, [
+        { name: 'email', label: 'Email', type: 'email', required: true, minlength: 3, maxlength: 254 },
+        { name: 'first_name', label: 'First name', required: true, maxlength: 100 },
+        { name: 'last_name', label: 'Last name', required: true, maxlength: 100 },
+      ], u, () => { notify('Saved'); refresh(); }, modal) } }, 'Edit') : null,
     canUpdate && u.status !== 'active' && u.status !== 'deleted'
       ? h('button', { type: 'button', on: { click: () => act(() => api.post(`/users/${id}/activate`), 'Activated', refresh) } }, 'Activate') : null,
     canUpdate && u.status === 'active'
