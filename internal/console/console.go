@@ -33,11 +33,15 @@ func Files() fs.FS {
 	return sub
 }
 
-// Handler serves the console under Prefix (the caller allows GET and HEAD only). Every answer carries the console's policy and
-// no-cache (the browser revalidates, so a new binary's console is picked up at once; files
-// are small).
-func Handler() http.Handler {
-	static := http.StripPrefix(Prefix, http.FileServerFS(Files()))
+// Handler serves the console under Prefix (the caller allows GET and HEAD only). Every answer
+// carries the console's policy. Files carry an ETag and no-cache, so the browser revalidates
+// and a new binary's console is picked up at once, and are sent gzipped to browsers that
+// accept it.
+func Handler() (http.Handler, error) {
+	set, err := loadAssets(Files())
+	if err != nil {
+		return nil, err
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", Policy)
@@ -45,16 +49,19 @@ func Handler() http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Cache-Control", "no-cache")
-		switch p := r.URL.Path; {
-		case p == strings.TrimSuffix(Prefix, "/"):
+		if r.URL.Path == strings.TrimSuffix(Prefix, "/") {
 			http.Redirect(w, r, Prefix, http.StatusMovedPermanently)
 			return
-		case strings.HasSuffix(p, "/") && p != Prefix:
-			// No directory listings: the console is its files, not a browsable tree.
+		}
+		name := strings.TrimPrefix(r.URL.Path, Prefix)
+		if name == "" {
+			name = "index.html"
+		}
+		a := set[name]
+		if a == nil {
 			http.NotFound(w, r)
 			return
 		}
-		static.ServeHTTP(w, r)
-	})
+		a.serve(w, r)
+	}), nil
 }

@@ -59,8 +59,27 @@ func TestConsoleServedWithItsPolicy(t *testing.T) {
 			t.Errorf("%s %s: %d, want %d", c.method, c.path, got, c.status)
 		}
 	}
-	if ct := get(http.MethodGet, "/console/app.js").Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/javascript") {
+	js := get(http.MethodGet, "/console/app.js")
+	if ct := js.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/javascript") {
 		t.Errorf("app.js Content-Type %q: module scripts need a JavaScript MIME type", ct)
+	}
+	// Go's client asks for gzip and unpacks it; Uncompressed says the server sent gzip.
+	if !js.Uncompressed || js.Header.Get("Cache-Control") != "no-cache" || js.Header.Get("ETag") == "" {
+		t.Errorf("app.js: gzip %v, Cache-Control %q, ETag %q; want gzip, no-cache and an ETag",
+			js.Uncompressed, js.Header.Get("Cache-Control"), js.Header.Get("ETag"))
+	}
+	req, err := http.NewRequest(http.MethodGet, srv.URL+"/console/app.js", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("If-None-Match", js.Header.Get("ETag"))
+	again, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = again.Body.Close()
+	if again.StatusCode != http.StatusNotModified || again.Header.Get("Content-Security-Policy") != console.Policy {
+		t.Errorf("revalidation: %d with CSP %q, want 304 with the policy", again.StatusCode, again.Header.Get("Content-Security-Policy"))
 	}
 }
 

@@ -239,10 +239,14 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	if err != nil {
 		return nil, err
 	}
+	consoleHandler, err := console.Handler()
+	if err != nil {
+		return nil, err
+	}
 	routes := httpserver.Routes{
 		API:      api,
 		Contract: core.OpenAPI,
-		Console:  console.Handler(),
+		Console:  consoleHandler,
 		Health: httpserver.NewHealth(2*time.Second, s.withRedisCheck(
 			httpserver.Check{Name: "database", Run: db.SQL.PingContext},
 			httpserver.Check{Name: "audit_sink", Run: aud.ping, Tolerated: true},
