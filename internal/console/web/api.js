@@ -123,16 +123,20 @@ export function refreshNow() {
 
 // signIn posts the credentials. It resolves {mfa: {token, methods}} when the account has a
 // second factor (the caller then asks for a code and calls verifySecondFactor), or {} once
-// signed in.
+// signed in. The second-factor answer is read in both shapes: the 401 problem `mfa_required`
+// with `mfa_token` and `mfa_methods` (the MFA contract of issue 13), or a 200 body with
+// `mfa_token` and `methods`.
 export async function signIn(email, password) {
   const res = await fetch(`${BASE}/auth/login`, {
     method: 'POST', credentials: 'omit', cache: 'no-store',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify({ email, password }),
   });
-  if (!res.ok) throw new ApiError(res.status, await problemOf(res));
-  const body = await res.json();
-  if (body.mfa_token) return { mfa: { token: body.mfa_token, methods: body.methods || [] } };
+  const body = res.ok ? await res.json() : await problemOf(res);
+  if (body.mfa_token && (res.ok || body.code === 'mfa_required')) {
+    return { mfa: { token: body.mfa_token, methods: body.mfa_methods || body.methods || [] } };
+  }
+  if (!res.ok) throw new ApiError(res.status, body);
   await start(body);
   return {};
 }

@@ -9,8 +9,9 @@ export function signInPage(root) {
   credentials(box);
 }
 
-function credentials(box) {
+function credentials(box, notice) {
   clear(box,
+    notice ? h('p', { class: 'form-error', role: 'alert' }, notice) : null,
     h('h1', { id: 'signin-title' }, 'Sign in to TelemetryFlow'),
     form({
       fields: [
@@ -26,17 +27,26 @@ function credentials(box) {
   box.querySelector('input')?.focus();
 }
 
-// secondFactor is the MFA step: the login answered {mfa_token, methods} instead of tokens;
-// a code from the authenticator app (or a recovery code) completes it.
+// secondFactor is the MFA step: the login answered an mfa_token instead of tokens; a code
+// from the authenticator app (or a recovery code) completes it with POST /auth/mfa/verify.
 function secondFactor(box, mfa) {
-  const methods = mfa.methods.length ? mfa.methods.join(', ') : 'your second factor';
+  const names = { totp: 'your authenticator app', recovery_code: 'one of your recovery codes' };
+  const methods = mfa.methods.length ? mfa.methods.map((m) => names[m] || m).join(' or ') : 'your second factor';
   clear(box,
     h('h1', { id: 'signin-title' }, 'Second factor'),
-    h('p', null, `Enter the code from ${methods}.`),
+    h('p', null, `Enter a code from ${methods}.`),
     form({
       fields: [{ name: 'code', label: 'Code', required: true, maxlength: 64, autocomplete: 'one-time-code' }],
       submit: 'Verify',
-      onSubmit: (v) => api.verifySecondFactor(mfa.token, v.code.trim()),
+      onSubmit: async (v) => {
+        try {
+          await api.verifySecondFactor(mfa.token, v.code.trim());
+        } catch (err) {
+          // The challenge is spent (expired, used, too many wrong codes): start again.
+          if (err.problem?.code === 'invalid_mfa_token') credentials(box, 'The sign-in took too long or had too many wrong codes; sign in again.');
+          else throw err;
+        }
+      },
     }),
     h('button', { type: 'button', class: 'link', on: { click: () => credentials(box) } }, 'Back'));
   box.querySelector('input')?.focus();
