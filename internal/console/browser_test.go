@@ -20,7 +20,8 @@ import (
 // TestConsoleAdminCreatesUserAssignsRoleAndAudits: sign in, create a user, assign a role,
 // find both in the audit table, open an event, export CSV, and visit every page.
 func TestConsoleAdminCreatesUserAssignsRoleAndAudits(t *testing.T) {
-	srv := apitest.Start(t, dialect.SQLite)
+	// Reads are audited too (the default, made explicit): the paging step below needs a second page.
+	srv := apitest.Start(t, dialect.SQLite, apitest.WithEnv("TF_AUDIT_READS", "all"))
 	b := newTab(t, 1280, 800)
 	b.signIn(srv.URL, apitest.AdminEmail, apitest.AdminPassword)
 	b.waitText("users list", "main table", apitest.AdminEmail)
@@ -110,6 +111,38 @@ func TestConsoleAdminCreatesUserAssignsRoleAndAudits(t *testing.T) {
 		t.Fatalf("the CSV export lacks the header or the create_user row:\n%.400s", csv)
 	}
 
+	b.do("export NDJSON", chromedp.Click(chromedp.ID("export-ndjson")))
+	if nd := string(waitFile(t, dir, ".ndjson")); !strings.HasPrefix(nd, "{") || !strings.Contains(nd, `"create_user"`) {
+		t.Fatalf("the NDJSON export lacks the create_user event:\n%.400s", nd)
+	}
+
+	// Cursor paging: 60 more get_me events than a page holds, filtered by action.
+	admin := srv.LoginAdmin(t)
+	for range 60 {
+		if _, err := admin.GetMe(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv.FlushAudit(t)
+	b.do("filter on get_me",
+		chromedp.SendKeys(chromedp.CSS(`input[name=action]`), "get_me"),
+		chromedp.Click(chromedp.CSS(`form.filters button[type=submit]`)),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll('#audit-events tbody tr').length === 50 &&
+			[...document.querySelectorAll('#audit-events tbody tr')].every((r) => r.textContent.includes('get_me'))`,
+			chromedp.WithPollingTimeout(20*time.Second)))
+	first := eval[string](b, `document.querySelector('#audit-events tbody tr').textContent`)
+	b.do("older page", chromedp.Evaluate[chromedp.Void](
+		`[...document.querySelectorAll('.pager button')].find((x) => x.textContent.startsWith('Older')).click()`),
+		chromedp.Poll[chromedp.Void](`(() => { const n = document.querySelectorAll('#audit-events tbody tr').length; return n > 0 && n < 50; })()`,
+			chromedp.WithPollingTimeout(20*time.Second)))
+	b.do("back to the newest page", chromedp.Evaluate[chromedp.Void](
+		`[...document.querySelectorAll('.pager button')].find((x) => x.textContent.includes('Newer')).click()`),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll('#audit-events tbody tr').length === 50`,
+			chromedp.WithPollingTimeout(20*time.Second)))
+	if again := eval[string](b, `document.querySelector('#audit-events tbody tr').textContent`); again != first {
+		t.Errorf("the newest page's first row changed: %q, then %q", first, again)
+	}
+
 	// The other pages render.
 	b.open("#/hierarchy", "Hierarchy")
 	// Open the default region, tenant and organization (the first toggle of each level).
@@ -166,6 +199,16 @@ func TestConsoleViewerIsNotOfferedWhatTheAPIDenies(t *testing.T) {
 		t.Error("a viewer (no audit:read) is offered the audit page")
 	}
 	b.screenshot("users-phone-viewer")
+
+	// Keyboard: a focused row opens with Enter; the viewer's user page offers no change.
+	b.do("open a user with the keyboard",
+		chromedp.Focus(chromedp.CSS(`main tbody tr:last-child`)),
+		chromedp.KeyEvent("\r"))
+	b.waitText("the user's page", "main h1", "Test User")
+	b.waitText("their roles", "main section.card", "viewer")
+	if n := eval[int](b, `document.querySelectorAll('main .page-head button, main form.inline').length`); n != 0 {
+		t.Errorf("a viewer is offered %d changes on a user's page", n)
+	}
 
 	viewer, _ := srv.Login(t, email, password)
 	_, err := viewer.CreateUser(context.Background(), &oas.UserCreate{
