@@ -90,6 +90,10 @@ func TestConsoleAdminCreatesUserAssignsRoleAndAudits(t *testing.T) {
 	b.open("#/audit", "Audit")
 	b.waitText("create_user in the audit table", "#audit-events table", "create_user")
 	b.waitText("assign_user_role in the audit table", "#audit-events table", "assign_user_role")
+	b.do("the last 7 days", chromedp.SetValue(chromedp.ID("audit-range"), "7"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('audit-range').dispatchEvent(new Event('change'))`),
+		chromedp.Poll[chromedp.Void](`document.querySelector('input[name=from]').value !== ''`, chromedp.WithPollingTimeout(20*time.Second)))
+	b.waitText("create_user within the last 7 days", "#audit-events table", "create_user")
 	b.do("the charts are drawn", chromedp.WaitVisible(chromedp.CSS(`main figure svg rect`)))
 	b.screenshot("audit")
 

@@ -11,11 +11,18 @@ const TYPES = ['AUTH', 'AUTHZ', 'DATA', 'SYSTEM'];
 const RESULTS = ['SUCCESS', 'FAILURE', 'DENIED'];
 const DAY = 24 * 3600 * 1000;
 
+// localInput renders a time as a datetime-local value in the browser's zone.
+const localInput = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+
 // isoOf turns a datetime-local value (the browser's zone) into RFC 3339 UTC.
 const isoOf = (v) => (v ? new Date(v).toISOString() : '');
 
 export async function auditPage(main) {
+  // The preset has no name: it only fills From (and clears To); it is not sent.
+  const preset = h('select', { id: 'audit-range' }, [['', 'custom'], [1, 'last 24 hours'], [7, 'last 7 days'], [30, 'last 30 days'], [90, 'last 90 days']]
+    .map(([v, l]) => h('option', { value: v }, l)));
   const filters = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter audit events' },
+    h('label', null, 'Range', preset),
     h('label', null, 'From', h('input', { type: 'datetime-local', name: 'from' })),
     h('label', null, 'To', h('input', { type: 'datetime-local', name: 'to' })),
     h('label', null, 'User email', h('input', { type: 'search', name: 'user_email', maxlength: 254 })),
@@ -61,6 +68,12 @@ export async function auditPage(main) {
   };
   const apply = () => { cursors = ['']; return Promise.all([loadTable(), drawCharts(charts, params())]); };
   filters.addEventListener('submit', (e) => { e.preventDefault(); apply(); });
+  preset.addEventListener('change', () => {
+    if (!preset.value) return;
+    filters.elements.from.value = localInput(new Date(Date.now() - Number(preset.value) * DAY));
+    filters.elements.to.value = '';
+    apply();
+  });
   activityForm(activity);
   await apply();
 }

@@ -1,5 +1,5 @@
 // Roles: the list (filter by tier and kind), create, and one role's permissions and users.
-import { h, table, fmtTime, notify, confirmDialog, modal, clear, badge } from '../dom.js';
+import { h, table, notify, confirmDialog, modal, clear, badge } from '../dom.js';
 import * as api from '../api.js';
 import { form, compact, errorBox, editDialog } from '../forms.js';
 import { pager, fullName, section, statusBadge } from './common.js';

@@ -88,7 +88,8 @@ export async function userPage(main, { id }) {
       u.locked_until ? fact('Locked until', fmtTime(u.locked_until)) : null, fact('ID', h('code', null, u.id))));
   const grid = h('div', { class: 'grid2' });
   main.append(grid);
-  grid.append(await rolesCard(id, canUpdate), await permissionsCard(id, canUpdate), await groupsCard(u, canUpdate), await effectiveCard(id));
+  const cards = await Promise.all([rolesCard(id, canUpdate), permissionsCard(id, canUpdate), groupsCard(u), effectiveCard(id)]);
+  grid.append(...cards.filter(Boolean));
 }
 
 const fact = (k, v) => [h('dt', null, k), h('dd', null, v)];
@@ -168,9 +169,9 @@ async function permissionsCard(id, canUpdate) {
 
 // groupsCard: the API has no "groups of a user" read, so the console asks each readable group
 // of the user's organization for its members (fine for the tens of groups an organization has).
-async function groupsCard(u, canUpdate) {
-  const card = section('Groups');
+async function groupsCard(u) {
   if (!api.can('group:read')) return null;
+  const card = section('Groups');
   const body = h('div');
   card.append(body);
   const draw = async () => {
@@ -181,13 +182,12 @@ async function groupsCard(u, canUpdate) {
       if (ms.some((m) => m.id === u.id)) member.push(g);
     }));
     const mine = new Set(member.map((g) => g.id));
-    const canAdd = canUpdate || api.can('group:update');
     clear(body, table('Groups of the user', [
       { label: 'Group', get: (g) => h('a', { href: `#/groups/${g.id}` }, g.name) },
       { label: '', get: (g) => (api.can('group:update') ? h('button', { type: 'button', class: 'link', 'aria-label': `Remove from ${g.name}`,
         on: { click: () => act(() => api.del(`/groups/${g.id}/members/${u.id}`), 'Removed from group', draw) } }, 'Remove') : '') },
     ], member),
-    canAdd && api.can('group:update') ? picker('Add to group', groups.filter((g) => !mine.has(g.id)).map((g) => [g.id, g.name]),
+    api.can('group:update') ? picker('Add to group', groups.filter((g) => !mine.has(g.id)).map((g) => [g.id, g.name]),
       async (gid) => { await api.post(`/groups/${gid}/members`, { user_id: u.id }); notify('Added to group'); draw(); }) : null);
   };
   await draw().catch((e) => body.replaceChildren(errorBox(e)));
@@ -198,10 +198,14 @@ async function effectiveCard(id) {
   const card = section('Effective permissions');
   try {
     const eff = await api.get(`/users/${id}/effective-permissions`);
-    card.append(table('Effective permissions', [
+    const list = table('Effective permissions', [
       { label: 'Permission', get: (p) => h('code', null, p.permission) },
       { label: 'Through', get: (p) => p.sources.map(sourceText).join(', ') },
-    ], eff.items));
+    ], eff.items);
+    // A long list (an administrator's) stays folded until asked for.
+    card.append(eff.items.length > 12
+      ? h('details', null, h('summary', null, `${eff.items.length} permissions`), list)
+      : list);
   } catch (e) {
     card.append(errorBox(e));
   }
