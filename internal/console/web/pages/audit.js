@@ -102,7 +102,7 @@ async function detail(id, activity) {
   const rows = [
     ['Time', fmtTime(ev.timestamp)], ['Type', ev.event_type], ['Action', ev.action], ['Resource', ev.resource],
     ['Result', resultBadge(ev.result)], ['Error', ev.error_message], ['User', `${ev.user_email} ${ev.user_first_name} ${ev.user_last_name}`.trim()],
-    ['User id', ev.user_id], ['IP address', ev.ip_address], ['User agent', ev.user_agent], ['Tenant', ev.tenant_id],
+    ['User id', isUUID(ev.user_id) && api.can('user:read') ? h('a', { href: `#/users/${ev.user_id}`, on: { click: () => close() } }, ev.user_id) : ev.user_id], ['IP address', ev.ip_address], ['User agent', ev.user_agent], ['Tenant', ev.tenant_id],
     ['Organization', ev.organization_id], ['Target organization', ev.target_organization_id], ['Workspace', ev.workspace_id],
     ['Session', ev.session_id], ['Duration', `${ev.duration_ms} ms`], ['Event id', ev.id],
   ].filter(([, v]) => v !== '' && v !== undefined);

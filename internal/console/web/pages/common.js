@@ -37,14 +37,16 @@ export async function pager(target, load, draw) {
   const items = [];
   const more = h('button', { type: 'button', class: 'more' }, 'Load more');
   const holder = h('div');
+  const count = h('p', { class: 'hint count', 'aria-live': 'polite' });
   async function step(cursor) {
     const page = await load(cursor);
     items.push(...page.items);
     holder.replaceChildren(draw(items));
+    count.textContent = page.total !== undefined ? `${items.length} of ${page.total}` : '';
     more.hidden = !page.next_cursor;
     more.onclick = () => step(page.next_cursor);
   }
-  target.replaceChildren(holder, more);
+  target.replaceChildren(count, holder, more);
   await step('');
 }
 
