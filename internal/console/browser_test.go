@@ -214,6 +214,10 @@ func TestConsoleViewerIsNotOfferedWhatTheAPIDenies(t *testing.T) {
 		t.Errorf("a viewer is offered %d changes on a user's page", n)
 	}
 
+	// A route parameter that is not an id never reaches an API path.
+	b.do("a crafted route", chromedp.Evaluate[chromedp.Void](`location.hash = '#/users/..%2F..%2Fauth%2Fme'`),
+		chromedp.Poll[chromedp.Void](`location.hash === '#/users'`, chromedp.WithPollingTimeout(20*time.Second)))
+
 	viewer, _ := srv.Login(t, email, password)
 	_, err := viewer.CreateUser(context.Background(), &oas.UserCreate{
 		Email: "nope@example.com", Password: "correct horse battery staple", FirstName: "N", LastName: "O",

@@ -24,6 +24,7 @@ const routes = [
 ];
 
 const root = document.getElementById('app');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const allowed = (perm) => !perm || perm.split('|').some((p) => api.can(p));
 
@@ -33,7 +34,8 @@ function match(hash) {
     const want = pattern.split('/');
     if (want.length !== parts.length) continue;
     const params = {};
-    if (want.every((w, i) => (w.startsWith(':') ? (params[w.slice(1)] = decodeURIComponent(parts[i])) : w === parts[i]))) {
+    // A parameter is an id: anything else (say "..%2F..") must not reach an API path.
+    if (want.every((w, i) => (w.startsWith(':') ? UUID.test(parts[i]) && (params[w.slice(1)] = parts[i]) : w === parts[i]))) {
       return { pattern, page, params };
     }
   }
