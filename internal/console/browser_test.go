@@ -175,6 +175,29 @@ func TestConsoleAdminCreatesUserAssignsRoleAndAudits(t *testing.T) {
 	b.waitText("the answer with its grant path", "#verdict", "role developer")
 	b.screenshot("decisions")
 
+	// Reset grace's password (the new one works), then delete her.
+	b.open("#/users", "Users")
+	b.waitText("grace listed", "main table", email)
+	b.do("open grace's page", chromedp.Evaluate[chromedp.Void](
+		`[...document.querySelectorAll('main tbody a')].find((a) => a.textContent === '`+email+`').click()`))
+	b.waitText("grace's page", "main h1", "Grace Hopper")
+	clickButton := func(label string) chromedp.Action[chromedp.Void] {
+		return chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll('main .page-head button')].find((x) => x.textContent === '` + label + `').click()`)
+	}
+	b.do("reset the password", clickButton("Reset password"),
+		chromedp.WaitVisible(chromedp.CSS(`dialog input[name=new_password]`)),
+		chromedp.SendKeys(chromedp.CSS(`dialog input[name=new_password]`), "another long passphrase 42"),
+		chromedp.Click(chromedp.CSS(`dialog button[type=submit]`)),
+		chromedp.Poll[chromedp.Void](`document.querySelector('dialog') === null`, chromedp.WithPollingTimeout(20*time.Second)))
+	srv.Login(t, email, "another long passphrase 42")
+	b.do("delete", clickButton("Delete"),
+		chromedp.WaitVisible(chromedp.CSS(`dialog button.danger`)),
+		chromedp.Click(chromedp.CSS(`dialog button.danger`)),
+		chromedp.Poll[chromedp.Void](`location.hash === '#/users'`, chromedp.WithPollingTimeout(20*time.Second)))
+	if _, err := admin.Login(context.Background(), &oas.LoginRequest{Email: email, Password: "another long passphrase 42"}); err == nil {
+		t.Error("a deleted user still signs in")
+	}
+
 	b.do("sign out", chromedp.Click(chromedp.ID("signout")), chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)))
 }
 
