@@ -25,9 +25,10 @@ function control(f, id, errId) {
   });
 }
 
-// form builds a <form>. onSubmit(values) may throw an ApiError: its field errors are shown
+// form builds a <form>; resetOnSuccess empties it after a successful submit (a form that
+// stays on the page to add one thing after another). onSubmit(values) may throw an ApiError: its field errors are shown
 // beside the fields, anything else in the form's alert line.
-export function form({ fields, submit, onSubmit, className = 'stack', extra }) {
+export function form({ fields, submit, onSubmit, className = 'stack', extra, resetOnSuccess = false }) {
   const slots = {};
   const alert = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const rows = fields.map((f) => {
@@ -71,6 +72,7 @@ export function form({ fields, submit, onSubmit, className = 'stack', extra }) {
     try {
       showErrors({}, '');
       await onSubmit(values);
+      if (resetOnSuccess) el.reset();
     } catch (err) {
       if (err instanceof ApiError) {
         const fe = err.fieldErrors;

@@ -71,6 +71,7 @@ export async function groupPage(main, { id }) {
   ], items)).catch((e) => memberBody.replaceChildren(errorBox(e)));
   const addMember = editable && api.can('user:read') ? form({
     className: 'inline',
+    resetOnSuccess: true,
     fields: [{ name: 'email', label: 'Add member by email', type: 'email', required: true, maxlength: 254 }],
     submit: 'Add',
     onSubmit: async (v) => {
