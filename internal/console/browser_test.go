@@ -238,11 +238,28 @@ func TestConsoleViewerIsNotOfferedWhatTheAPIDenies(t *testing.T) {
 		t.Errorf("a viewer is offered %d changes on a user's page", n)
 	}
 
+	// My account: change the own password (a mismatched repeat is caught before any call).
+	b.do("open my account", chromedp.Click(chromedp.CSS(`a.who-name`)))
+	b.waitText("my account", "main h1", "My account")
+	b.waitText("my role", "main .facts", "viewer")
+	const newPassword = "viewer-password-changed-42"
+	b.do("a mismatched repeat",
+		chromedp.SendKeys(chromedp.CSS(`input[name=current_password]`), password),
+		chromedp.SendKeys(chromedp.CSS(`input[name=new_password]`), newPassword),
+		chromedp.SendKeys(chromedp.CSS(`input[name=repeat]`), newPassword+"x"),
+		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)))
+	b.waitText("the mismatch beside the field", "main form", "does not match")
+	b.do("the right repeat",
+		chromedp.SetValue(chromedp.CSS(`input[name=repeat]`), newPassword),
+		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
+		chromedp.Poll[chromedp.Void](`document.querySelector('input[name=current_password]').value === ''`, chromedp.WithPollingTimeout(20*time.Second)))
+	srv.Login(t, email, newPassword)
+
 	// A route parameter that is not an id never reaches an API path.
 	b.do("a crafted route", chromedp.Evaluate[chromedp.Void](`location.hash = '#/users/..%2F..%2Fauth%2Fme'`),
 		chromedp.Poll[chromedp.Void](`location.hash === '#/users'`, chromedp.WithPollingTimeout(20*time.Second)))
 
-	viewer, _ := srv.Login(t, email, password)
+	viewer, _ := srv.Login(t, email, newPassword)
 	_, err := viewer.CreateUser(context.Background(), &oas.UserCreate{
 		Email: "nope@example.com", Password: "correct horse battery staple", FirstName: "N", LastName: "O",
 		OrganizationID: srv.OrganizationID(t, "default"),

@@ -9,6 +9,7 @@ import { rolesPage, rolePage } from './pages/roles.js';
 import { groupsPage, groupPage } from './pages/groups.js';
 import { auditPage } from './pages/audit.js';
 import { authzPage } from './pages/authz.js';
+import { accountPage } from './pages/account.js';
 
 // routes: [path pattern, page, nav label, permission that makes the page worth offering].
 const routes = [
@@ -21,6 +22,7 @@ const routes = [
   ['groups/:id', groupPage],
   ['audit', auditPage, 'Audit', 'audit:read'],
   ['authz', authzPage, 'Decisions', ''],
+  ['account', accountPage],
 ];
 
 const root = document.getElementById('app');
@@ -52,7 +54,7 @@ function shell(active) {
     h('span', { class: 'brand' }, 'TelemetryFlow'),
     nav,
     h('div', { class: 'who' },
-      h('span', { class: 'who-name', title: user.email }, user.email),
+      h('a', { class: 'who-name', href: '#/account', title: 'My account', 'aria-current': active === 'account' ? 'page' : null }, user.email),
       h('button', { type: 'button', class: 'link', id: 'signout', on: { click: () => api.signOut() } }, 'Sign out')));
   clear(root, header, main);
   return main;
