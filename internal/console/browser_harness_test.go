@@ -117,20 +117,39 @@ func (b *tab) observe(ev any) {
 	}
 }
 
-// do performs the steps within 30 s or fails the test, naming the step.
+// stepTimeout bounds one step; generous, because CI machines are shared and a browser step is
+// normally done in well under a second.
+const stepTimeout = 60 * time.Second
+
+// pollTimeout bounds a wait for the page to show something.
+const pollTimeout = 45 * time.Second
+
+// do performs the steps or fails the test, naming the step and showing what the page shows.
 func (b *tab) do(step string, actions ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
 	defer cancel()
 	if err := chromedp.Do(ctx, actions...); err != nil {
-		b.t.Fatalf("%s: %v", step, err)
+		b.t.Fatalf("%s: %v; the page shows:\n%.1500s", step, err, b.pageText())
 	}
+}
+
+// pageText is the visible text of the page (dialogs first), for failure messages.
+func (b *tab) pageText() string {
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+		`[...document.querySelectorAll('dialog[open]')].map((d) => d.innerText).join('\n') + '\n' + document.body.innerText`))
+	if err != nil {
+		return "(unreadable: " + err.Error() + ")"
+	}
+	return text
 }
 
 // eval evaluates a JavaScript expression and decodes its value.
 func eval[T any](b *tab, expr string) T {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
 	if err != nil {
@@ -156,11 +175,10 @@ func (b *tab) signIn(base, email, password string) {
 func (b *tab) waitText(step, sel, want string) {
 	b.t.Helper()
 	js := fmt.Sprintf(`(document.querySelector(%q)?.textContent || '').includes(%q)`, sel, want)
-	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
 	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
-		text := eval[string](b, `document.querySelector('main')?.innerText || document.body.innerText`)
-		b.t.Fatalf("%s: %q not in %s: %v; the page shows:\n%.1500s", step, want, sel, err, text)
+	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(pollTimeout))); err != nil {
+		b.t.Fatalf("%s: %q not in %s: %v; the page shows:\n%.1500s", step, want, sel, err, b.pageText())
 	}
 }
 
@@ -210,7 +228,7 @@ func (b *tab) downloadsTo(dir string) {
 // waitFile waits for a completed download whose name has the suffix and returns its content.
 func waitFile(t *testing.T, dir, suffix string) []byte {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(stepTimeout)
 	for time.Now().Before(deadline) {
 		entries, _ := os.ReadDir(dir)
 		for _, e := range entries {

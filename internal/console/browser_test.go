@@ -54,7 +54,7 @@ func TestConsoleAdminCreatesUserAssignsRoleAndAudits(t *testing.T) {
 	b.do("the field error is shown", chromedp.Poll[chromedp.Void](
 		`document.querySelector('dialog input[name=password]').getAttribute('aria-invalid') !== null &&
 		 document.querySelector('dialog input[name=password] ~ .field-error').textContent.length > 0`,
-		chromedp.WithPollingTimeout(20e9)))
+		chromedp.WithPollingTimeout(pollTimeout)))
 	b.screenshot("create-user-field-error")
 	b.do("fix the password and create",
 		chromedp.SetValue(chromedp.CSS(`dialog input[name=password]`), "correct horse battery staple"),
@@ -83,7 +83,7 @@ func TestConsoleAdminCreatesUserAssignsRoleAndAudits(t *testing.T) {
 	b.waitText("the user is active", "main .facts", "active")
 	b.do("deactivate is offered now", chromedp.Poll[chromedp.Void](
 		`[...document.querySelectorAll('main .page-head button')].some((x) => x.textContent === 'Deactivate')`,
-		chromedp.WithPollingTimeout(20e9)))
+		chromedp.WithPollingTimeout(pollTimeout)))
 	b.screenshot("user")
 
 	// The audit table shows both changes (the audit pipeline stores in the background).
@@ -93,7 +93,7 @@ func TestConsoleAdminCreatesUserAssignsRoleAndAudits(t *testing.T) {
 	b.waitText("assign_user_role in the audit table", "#audit-events table", "assign_user_role")
 	b.do("the last 7 days", chromedp.SetValue(chromedp.ID("audit-range"), "7"),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById('audit-range').dispatchEvent(new Event('change'))`),
-		chromedp.Poll[chromedp.Void](`document.querySelector('input[name=from]').value !== ''`, chromedp.WithPollingTimeout(20*time.Second)))
+		chromedp.Poll[chromedp.Void](`document.querySelector('input[name=from]').value !== ''`, chromedp.WithPollingTimeout(pollTimeout)))
 	b.waitText("create_user within the last 7 days", "#audit-events table", "create_user")
 	b.do("the charts are drawn", chromedp.WaitVisible(chromedp.CSS(`main figure svg rect`)))
 	b.screenshot("audit")
@@ -134,16 +134,16 @@ func TestConsoleAdminCreatesUserAssignsRoleAndAudits(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form.filters button[type=submit]`)),
 		chromedp.Poll[chromedp.Void](`document.querySelectorAll('#audit-events tbody tr').length === 50 &&
 			[...document.querySelectorAll('#audit-events tbody tr')].every((r) => r.textContent.includes('get_me'))`,
-			chromedp.WithPollingTimeout(20*time.Second)))
+			chromedp.WithPollingTimeout(pollTimeout)))
 	first := eval[string](b, `document.querySelector('#audit-events tbody tr').textContent`)
 	b.do("older page", chromedp.Evaluate[chromedp.Void](
 		`[...document.querySelectorAll('.pager button')].find((x) => x.textContent.startsWith('Older')).click()`),
 		chromedp.Poll[chromedp.Void](`(() => { const n = document.querySelectorAll('#audit-events tbody tr').length; return n > 0 && n < 50; })()`,
-			chromedp.WithPollingTimeout(20*time.Second)))
+			chromedp.WithPollingTimeout(pollTimeout)))
 	b.do("back to the newest page", chromedp.Evaluate[chromedp.Void](
 		`[...document.querySelectorAll('.pager button')].find((x) => x.textContent.includes('Newer')).click()`),
 		chromedp.Poll[chromedp.Void](`document.querySelectorAll('#audit-events tbody tr').length === 50`,
-			chromedp.WithPollingTimeout(20*time.Second)))
+			chromedp.WithPollingTimeout(pollTimeout)))
 	if again := eval[string](b, `document.querySelector('#audit-events tbody tr').textContent`); again != first {
 		t.Errorf("the newest page's first row changed: %q, then %q", first, again)
 	}
@@ -154,7 +154,7 @@ func TestConsoleAdminCreatesUserAssignsRoleAndAudits(t *testing.T) {
 	for _, level := range []string{"region", "tenant", "organization"} {
 		b.do("open the first "+level, chromedp.Poll[chromedp.Void](
 			`(() => { const t = [...document.querySelectorAll('.tree .toggle[aria-expanded=false]')].find((x) => x.getAttribute('aria-label').startsWith('Open `+level+` ')); if (t) t.click(); return Boolean(t); })()`,
-			chromedp.WithPollingTimeout(20*time.Second)))
+			chromedp.WithPollingTimeout(pollTimeout)))
 	}
 	b.waitText("the organization's workspaces", ".tree", "New workspace")
 	b.do("create a workspace", chromedp.Evaluate[chromedp.Void](
@@ -189,12 +189,12 @@ func TestConsoleAdminCreatesUserAssignsRoleAndAudits(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`dialog input[name=new_password]`)),
 		chromedp.SendKeys(chromedp.CSS(`dialog input[name=new_password]`), "another long passphrase 42"),
 		chromedp.Click(chromedp.CSS(`dialog button[type=submit]`)),
-		chromedp.Poll[chromedp.Void](`document.querySelector('dialog') === null`, chromedp.WithPollingTimeout(20*time.Second)))
+		chromedp.Poll[chromedp.Void](`document.querySelector('dialog') === null`, chromedp.WithPollingTimeout(pollTimeout)))
 	srv.Login(t, email, "another long passphrase 42")
 	b.do("delete", clickButton("Delete"),
 		chromedp.WaitVisible(chromedp.CSS(`dialog button.danger`)),
 		chromedp.Click(chromedp.CSS(`dialog button.danger`)),
-		chromedp.Poll[chromedp.Void](`location.hash === '#/users'`, chromedp.WithPollingTimeout(20*time.Second)))
+		chromedp.Poll[chromedp.Void](`location.hash === '#/users'`, chromedp.WithPollingTimeout(pollTimeout)))
 	if _, err := admin.Login(context.Background(), &oas.LoginRequest{Email: email, Password: "another long passphrase 42"}); err == nil {
 		t.Error("a deleted user still signs in")
 	}
@@ -252,12 +252,12 @@ func TestConsoleViewerIsNotOfferedWhatTheAPIDenies(t *testing.T) {
 	b.do("the right repeat",
 		chromedp.SetValue(chromedp.CSS(`input[name=repeat]`), newPassword),
 		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
-		chromedp.Poll[chromedp.Void](`document.querySelector('input[name=current_password]').value === ''`, chromedp.WithPollingTimeout(20*time.Second)))
+		chromedp.Poll[chromedp.Void](`document.querySelector('input[name=current_password]').value === ''`, chromedp.WithPollingTimeout(pollTimeout)))
 	srv.Login(t, email, newPassword)
 
 	// A route parameter that is not an id never reaches an API path.
 	b.do("a crafted route", chromedp.Evaluate[chromedp.Void](`location.hash = '#/users/..%2F..%2Fauth%2Fme'`),
-		chromedp.Poll[chromedp.Void](`location.hash === '#/users'`, chromedp.WithPollingTimeout(20*time.Second)))
+		chromedp.Poll[chromedp.Void](`location.hash === '#/users'`, chromedp.WithPollingTimeout(pollTimeout)))
 
 	viewer, _ := srv.Login(t, email, newPassword)
 	_, err := viewer.CreateUser(context.Background(), &oas.UserCreate{
@@ -320,7 +320,7 @@ func TestConsoleRefreshesInTheBackground(t *testing.T) {
 		}
 		return len(list.Items)
 	}
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(pollTimeout)
 	for refreshes() < 2 {
 		if time.Now().After(deadline) {
 			t.Fatal("the console did not refresh its tokens in the background")

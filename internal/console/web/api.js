@@ -73,6 +73,17 @@ export const put = (path, body) => request('PUT', path, body);
 export const patch = (path, body) => request('PATCH', path, body);
 export const del = (path) => request('DELETE', path);
 
+// optional GETs a resource whose API a server may not have yet (the console ships before every
+// API it can use is on every server): it resolves null when no route matches the path.
+export async function optional(path) {
+  try {
+    return await get(path);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404 && err.problem.code === 'route_not_found') return null;
+    throw err;
+  }
+}
+
 // qs builds a query string from the non-empty values of params.
 export function qs(params) {
   const u = new URLSearchParams();

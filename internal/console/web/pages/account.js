@@ -1,9 +1,10 @@
-// My account: who the console is signed in as, what they hold, and a password change (the
-// API keeps the current session and ends the others).
+// My account: who the console is signed in as, what they hold, a password change (the API
+// keeps the current session and ends the others) and, where the server has the API, their
+// sessions.
 import { h, table, notify } from '../dom.js';
 import * as api from '../api.js';
-import { form } from '../forms.js';
-import { section, fullName, statusBadge } from './common.js';
+import { form, errorBox } from '../forms.js';
+import { section, fullName, statusBadge, sessionsTable } from './common.js';
 
 export async function accountPage(main) {
   const me = await api.loadMe();
@@ -37,4 +38,26 @@ export async function accountPage(main) {
       })),
       section(`Permissions (${(me.permissions || []).length})`,
         (me.permissions || []).length > 12 ? h('details', null, h('summary', null, 'Show'), perms) : perms)));
+  const sessions = await mySessions();
+  if (sessions) main.append(sessions);
+}
+
+// mySessions lists the caller's sessions with a way to end the others; null on a server
+// without the session API (issue 13).
+async function mySessions() {
+  const card = section('My sessions');
+  const draw = async () => {
+    const list = await api.optional('/auth/sessions');
+    if (!list) return false;
+    card.replaceChildren(h('h2', null, 'My sessions'), sessionsTable('My sessions', list.items, async (x) => {
+      try { await api.del(`/auth/sessions/${x.id}`); notify('Session ended'); draw(); } catch (e) { notify(e.message, 'bad'); }
+    }));
+    return true;
+  };
+  try {
+    return (await draw()) ? card : null;
+  } catch (e) {
+    card.append(errorBox(e));
+    return card;
+  }
 }

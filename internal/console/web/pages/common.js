@@ -1,5 +1,5 @@
 // Pieces several pages share: organization names, status badges, a "load more" pager.
-import { h, badge } from '../dom.js';
+import { h, badge, table, fmtTime } from '../dom.js';
 import * as api from '../api.js';
 
 let orgCache = null;
@@ -54,4 +54,17 @@ export const fullName = (u) => [u.first_name, u.last_name].filter(Boolean).join(
 
 export function section(title, ...content) {
   return h('section', { class: 'card' }, h('h2', null, title), content);
+}
+
+// sessionsTable lists sessions (the session API of issue 13); end(s), when given, offers to
+// end one.
+export function sessionsTable(caption, items, end) {
+  return table(caption, [
+    { label: 'Signed in', get: (x) => [fmtTime(x.created_at), x.current ? [' ', badge('this session', 'info')] : null] },
+    { label: 'Last seen', get: (x) => fmtTime(x.last_seen_at) },
+    { label: 'Expires', get: (x) => fmtTime(x.expires_at), class: 'wide' },
+    { label: 'From', get: (x) => [x.ip_address, h('br'), h('small', { class: 'hint' }, x.user_agent)], class: 'wide' },
+    { label: 'Factors', get: (x) => (x.amr || []).join(', ') },
+    ...(end ? [{ label: '', get: (x) => (x.current ? '' : h('button', { type: 'button', class: 'link', on: { click: () => end(x) } }, 'End')) }] : []),
+  ], items);
 }

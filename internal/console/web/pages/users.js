@@ -3,7 +3,7 @@
 import { h, table, fmtTime, notify, confirmDialog, modal, clear } from '../dom.js';
 import * as api from '../api.js';
 import { form, errorBox, editDialog } from '../forms.js';
-import { orgNames, orgOptions, statusBadge, pager, fullName, section } from './common.js';
+import { orgNames, orgOptions, statusBadge, pager, fullName, section, sessionsTable } from './common.js';
 
 export async function usersPage(main) {
   const names = await orgNames();
@@ -88,7 +88,7 @@ export async function userPage(main, { id }) {
       u.locked_until ? fact('Locked until', fmtTime(u.locked_until)) : null, fact('ID', h('code', null, u.id))));
   const grid = h('div', { class: 'grid2' });
   main.append(grid);
-  const cards = await Promise.all([rolesCard(id, canUpdate), permissionsCard(id, canUpdate), groupsCard(u), effectiveCard(id)]);
+  const cards = await Promise.all([rolesCard(id, canUpdate), permissionsCard(id, canUpdate), groupsCard(u), effectiveCard(id), sessionsCard(u, canUpdate)]);
   grid.append(...cards.filter(Boolean));
 }
 
@@ -217,4 +217,36 @@ export function sourceText(src) {
   if (src.kind === 'group') return `group ${src.name} → role ${src.role_name || src.role_id}`;
   if (src.kind === 'role') return `role ${src.name}`;
   return 'direct grant';
+}
+
+// sessionsCard shows the user's sessions, and offers to end them all or reset their second
+// factor. The card appears only on a server with the session API (issue 13).
+async function sessionsCard(u, canUpdate) {
+  const card = section('Sessions');
+  const body = h('div');
+  const draw = async () => {
+    const list = await api.optional(`/users/${u.id}/sessions`);
+    if (list) body.replaceChildren(sessionsTable('Sessions of the user', list.items));
+    return list;
+  };
+  try {
+    if (!(await draw())) return null;
+  } catch (e) {
+    body.replaceChildren(errorBox(e));
+  }
+  card.append(body);
+  if (canUpdate) {
+    card.append(h('div', { class: 'actions' },
+      h('button', { type: 'button', on: { click: async () => {
+        if (await confirmDialog(`End every session of ${u.email}? Their tokens stop working at once.`, 'End sessions')) {
+          await act(() => api.del(`/users/${u.id}/sessions`), 'Sessions ended', draw);
+        }
+      } } }, 'End all sessions'),
+      h('button', { type: 'button', on: { click: async () => {
+        if (await confirmDialog(`Remove the second factor of ${u.email}? Their sessions end; they sign in with the password and enrol again.`, 'Reset')) {
+          await act(() => api.del(`/users/${u.id}/mfa`), 'Second factor reset', draw);
+        }
+      } } }, 'Reset second factor')));
+  }
+  return card;
 }
