@@ -223,6 +223,7 @@ export function sourceText(src) {
 // factor. The card appears only on a server with the session API (issue 13).
 async function sessionsCard(u, canUpdate) {
   const card = section('Sessions');
+  card.classList.add('span2'); // six columns: the card takes the grid's full width
   const body = h('div');
   const draw = async () => {
     const list = await api.optional(`/users/${u.id}/sessions`);
