@@ -1,10 +1,11 @@
 // My account: who the console is signed in as, what they hold, a password change (the API
-// keeps the current session and ends the others) and, where the server has the API, their
-// sessions.
+// keeps the current session and ends the others) and, where the server has those APIs, their
+// sessions and API keys.
 import { h, table, notify } from '../dom.js';
 import * as api from '../api.js';
 import { form, errorBox } from '../forms.js';
 import { section, fullName, statusBadge, sessionsTable } from './common.js';
+import { myKeysCard } from './apikeys.js';
 
 export async function accountPage(main) {
   const me = await api.loadMe();
@@ -38,14 +39,15 @@ export async function accountPage(main) {
       })),
       section(`Permissions (${(me.permissions || []).length})`,
         (me.permissions || []).length > 12 ? h('details', null, h('summary', null, 'Show'), perms) : perms)));
-  const sessions = await mySessions();
-  if (sessions) main.append(sessions);
+  const extra = (await Promise.all([mySessions(), myKeysCard()])).filter(Boolean);
+  if (extra.length) main.append(h('div', { class: 'grid2' }, extra));
 }
 
 // mySessions lists the caller's sessions with a way to end the others; null on a server
 // without the session API (issue 13).
 async function mySessions() {
   const card = section('My sessions');
+  card.classList.add('span2');
   const draw = async () => {
     const list = await api.optional('/auth/sessions');
     if (!list) return false;

@@ -4,6 +4,7 @@ import { h, table, fmtTime, notify, confirmDialog, modal, clear } from '../dom.j
 import * as api from '../api.js';
 import { form, errorBox, editDialog } from '../forms.js';
 import { orgNames, orgOptions, statusBadge, pager, fullName, section, sessionsTable } from './common.js';
+import { userKeysCard } from './apikeys.js';
 
 export async function usersPage(main) {
   const names = await orgNames();
@@ -88,7 +89,7 @@ export async function userPage(main, { id }) {
       u.locked_until ? fact('Locked until', fmtTime(u.locked_until)) : null, fact('ID', h('code', null, u.id))));
   const grid = h('div', { class: 'grid2' });
   main.append(grid);
-  const cards = await Promise.all([rolesCard(id, canUpdate), permissionsCard(id, canUpdate), groupsCard(u), effectiveCard(id), sessionsCard(u, canUpdate)]);
+  const cards = await Promise.all([rolesCard(id, canUpdate), permissionsCard(id, canUpdate), groupsCard(u), effectiveCard(id), sessionsCard(u, canUpdate), userKeysCard(u, canUpdate)]);
   grid.append(...cards.filter(Boolean));
 }
 
