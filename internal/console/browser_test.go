@@ -242,6 +242,7 @@ func TestConsoleViewerIsNotOfferedWhatTheAPIDenies(t *testing.T) {
 	b.do("open my account", chromedp.Click(chromedp.CSS(`a.who-name`)))
 	b.waitText("my account", "main h1", "My account")
 	b.waitText("my role", "main .facts", "viewer")
+	b.screenshot("account-phone")
 	const newPassword = "viewer-password-changed-42"
 	b.do("a mismatched repeat",
 		chromedp.SendKeys(chromedp.CSS(`input[name=current_password]`), password),
