@@ -10,11 +10,15 @@ import { groupsPage, groupPage } from './pages/groups.js';
 import { auditPage } from './pages/audit.js';
 import { authzPage } from './pages/authz.js';
 import { accountPage } from './pages/account.js';
+import { serviceAccountsPage, serviceAccountPage } from './pages/serviceaccounts.js';
 
-// routes: [path pattern, page, nav label, permission that makes the page worth offering].
+// routes: [path pattern, page, nav label, permission that makes the page worth offering,
+// server feature the page needs (see probe)].
 const routes = [
   ['users', usersPage, 'Users', 'user:read'],
   ['users/:id', userPage],
+  ['service-accounts', serviceAccountsPage, 'Service accounts', 'user:read', 'serviceAccounts'],
+  ['service-accounts/:id', serviceAccountPage, null, null, 'serviceAccounts'],
   ['hierarchy', hierarchyPage, 'Hierarchy', 'region:read|tenant:read|organization:read|workspace:read'],
   ['roles', rolesPage, 'Roles', 'role:read'],
   ['roles/:id', rolePage],
@@ -30,9 +34,23 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const allowed = (perm) => !perm || perm.split('|').some((p) => api.can(p));
 
+// features are the APIs this server has beyond main's, probed once per sign-in: the console
+// ships before every API it can use is on every server.
+let features = null;
+let probing = null;
+async function probe() {
+  features = { serviceAccounts: false };
+  if (api.can('user:read')) {
+    features.serviceAccounts = Boolean(await api.optional('/service-accounts?limit=1').catch(() => null));
+  }
+}
+const present = (route) => !route[4] || features?.[route[4]];
+
 function match(hash) {
   const parts = hash.replace(/^#\/?/, '').split('?')[0].split('/').filter(Boolean);
-  for (const [pattern, page] of routes) {
+  for (const route of routes) {
+    const [pattern, page] = route;
+    if (!present(route)) continue;
     const want = pattern.split('/');
     if (want.length !== parts.length) continue;
     const params = {};
@@ -47,7 +65,7 @@ function match(hash) {
 function shell(active) {
   const user = api.me().user;
   const nav = h('nav', { class: 'nav', 'aria-label': 'Main' }, h('ul', null,
-    routes.filter((r) => r[2] && allowed(r[3])).map(([path, , label]) => h('li', null,
+    routes.filter((r) => r[2] && allowed(r[3]) && present(r)).map(([path, , label]) => h('li', null,
       h('a', { href: `#/${path}`, 'aria-current': active.split('/')[0] === path ? 'page' : null }, label)))));
   const main = h('main', { id: 'main', class: 'main', tabindex: '-1' });
   const header = h('header', { class: 'top' },
@@ -65,9 +83,10 @@ async function render() {
     signInPage(clear(root));
     return;
   }
-  let m = match(location.hash);
+  await (probing ||= probe());
+  const m = match(location.hash);
   if (!m) {
-    const first = routes.find((r) => r[2] && allowed(r[3]));
+    const first = routes.find((r) => r[2] && allowed(r[3]) && present(r));
     location.replace(`#/${first[0]}`);
     return;
   }
@@ -84,6 +103,8 @@ async function render() {
 window.addEventListener('hashchange', render);
 api.events.addEventListener('signedin', render);
 api.events.addEventListener('signedout', (e) => {
+  features = null;
+  probing = null;
   if (e.detail === 'expired') notify('Your session ended; sign in again.', 'warn');
   render();
 });
