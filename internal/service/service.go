@@ -18,6 +18,7 @@ import (
 	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/app/auth"
 	"github.com/telemetryflow/core/internal/app/authz"
+	"github.com/telemetryflow/core/internal/console"
 	"github.com/telemetryflow/core/internal/crypto/argon2"
 	"github.com/telemetryflow/core/internal/crypto/keyring"
 	"github.com/telemetryflow/core/internal/domain/breached"
@@ -238,9 +239,14 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	if err != nil {
 		return nil, err
 	}
+	consoleHandler, err := console.Handler()
+	if err != nil {
+		return nil, err
+	}
 	routes := httpserver.Routes{
 		API:      api,
 		Contract: core.OpenAPI,
+		Console:  consoleHandler,
 		Health: httpserver.NewHealth(2*time.Second, s.withRedisCheck(
 			httpserver.Check{Name: "database", Run: db.SQL.PingContext},
 			httpserver.Check{Name: "audit_sink", Run: aud.ping, Tolerated: true},
