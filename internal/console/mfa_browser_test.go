@@ -13,10 +13,6 @@ import (
 )
 
 // TestConsoleSignsInWithASecondFactor: an account with TOTP signs in with password, then code.
-//
-// Kept as a .txt until the MFA API (branch mfa, issue 13) is on main: it passed on a scratch
-// merge of console and mfa at 5033ca7 (sessions included). Once merged, move it to
-// internal/console/mfa_browser_test.go.
 func TestConsoleSignsInWithASecondFactor(t *testing.T) {
 	clock := apitest.NewClock()
 	srv := apitest.Start(t, dialect.SQLite, apitest.WithClock(clock.Now))
