@@ -25,6 +25,11 @@ func (Session) Fields() []ent.Field {
 		field.String("revoke_reason").Default("").MaxLen(100),
 		field.String("ip_address").Default("").MaxLen(64),
 		field.String("user_agent").Default("").MaxLen(512),
+		// An OAuth2 client_credentials grant opens a session too: client_id names the service
+		// account's credential (a secret or key id) and scope the space-separated permissions the
+		// tokens are narrowed to ("" = not narrowed).
+		field.String("client_id").Default("").MaxLen(100),
+		field.String("scope").Default("").MaxLen(8000),
 	}
 }
 
