@@ -37,7 +37,7 @@ func (User) Fields() []ent.Field {
 		// human logs in with a password; service is a machine identity (docs/machine-identities.md):
 		// it never has a password (password_hash stays empty) and authenticates as an OAuth2 client.
 		field.Enum("kind").Values("human", "service").Default("human"),
-		field.String("description").Default("").MaxLen(500),
+		field.String("description").Default("").MaxLen(1000),
 	}
 }
 

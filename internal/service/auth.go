@@ -14,6 +14,7 @@ import (
 	"github.com/telemetryflow/core/internal/crypto/argon2"
 	"github.com/telemetryflow/core/internal/crypto/keyring"
 	"github.com/telemetryflow/core/internal/domain/authn"
+	"github.com/telemetryflow/core/internal/httpapi"
 	"github.com/telemetryflow/core/internal/platform/config"
 	"github.com/telemetryflow/core/internal/platform/sqldb"
 	"github.com/telemetryflow/core/internal/store"
@@ -67,7 +68,12 @@ func buildAuth(cfg *config.Config, st *store.Store, keys *keyring.Manager, hashe
 	if err != nil {
 		return nil, err
 	}
+	secretKey, err := clientSecretKey(cfg)
+	if err != nil {
+		return nil, err
+	}
 	return auth.New(auth.Config{
+		ClientSecretKey: secretKey, TokenEndpoint: httpapi.Discovery{BaseURL: cfg.HTTP.PublicURL}.TokenEndpoint(),
 		AccessTTL: cfg.Auth.AccessTokenTTL, RefreshTTL: cfg.Auth.RefreshTokenTTL, SessionMaxAge: cfg.Auth.SessionMaxAge,
 		Lockout: authn.LockoutPolicy{Threshold: cfg.Auth.LockoutThreshold, AccountThreshold: cfg.Auth.AccountLockoutThreshold,
 			Duration: cfg.Auth.LockoutDuration},

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -19,21 +20,23 @@ type sessions struct{ repos }
 var _ port.Sessions = sessions{}
 
 // sessionSQL selects a session (s); sessionScan scans it.
-const sessionSQL = `s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, s.revoke_reason, s.ip_address, s.user_agent`
+const sessionSQL = `s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, s.revoke_reason, s.ip_address, s.user_agent, s.client_id, s.scope`
 
 type sessionScan struct {
 	s       authn.Session
 	revoked sql.NullTime
+	scope   string
 }
 
 func (s *sessionScan) dest() []any {
 	v := &s.s
-	return []any{&v.ID, &v.UserID, &v.CreatedAt, &v.LastSeenAt, &v.ExpiresAt, &s.revoked, &v.RevokeReason, &v.IPAddress, &v.UserAgent}
+	return []any{&v.ID, &v.UserID, &v.CreatedAt, &v.LastSeenAt, &v.ExpiresAt, &s.revoked, &v.RevokeReason, &v.IPAddress, &v.UserAgent, &v.ClientID, &s.scope}
 }
 
 func (s *sessionScan) session() authn.Session {
 	v := s.s
 	v.CreatedAt, v.LastSeenAt, v.ExpiresAt, v.RevokedAt = v.CreatedAt.UTC(), v.LastSeenAt.UTC(), v.ExpiresAt.UTC(), nullTime(s.revoked)
+	v.Scope = splitScope(v.ClientID, s.scope)
 	return v
 }
 
@@ -54,7 +57,8 @@ func (r sessions) Get(ctx context.Context, id uuid.UUID) (*port.SessionView, err
 
 func (r sessions) Open(ctx context.Context, s authn.Session) error {
 	err := r.c.Session.Create().SetID(s.ID).SetUserID(s.UserID).SetCreatedAt(s.CreatedAt).SetLastSeenAt(s.LastSeenAt).
-		SetExpiresAt(s.ExpiresAt).SetIPAddress(s.IPAddress).SetUserAgent(s.UserAgent).Exec(ctx)
+		SetExpiresAt(s.ExpiresAt).SetIPAddress(s.IPAddress).SetUserAgent(s.UserAgent).
+		SetClientID(s.ClientID).SetScope(strings.Join(s.Scope, " ")).Exec(ctx)
 	return mapErr(err, "session", nil)
 }
 
@@ -73,4 +77,14 @@ func (r sessions) RevokeAll(ctx context.Context, userID uuid.UUID, reason string
 	}
 	n, err := q.SetRevokedAt(iam.Stamp(at)).SetRevokeReason(reason).Save(ctx)
 	return n, mapErr(err, "", nil)
+}
+
+// splitScope reads the scope column: nil (not narrowed) for a password session or a client
+// session whose grant named no scope, the names otherwise. A narrowed scope is never empty
+// (a grant for no permission at all is refused), so "" always means not narrowed.
+func splitScope(clientID, scope string) []string {
+	if clientID == "" || scope == "" {
+		return nil
+	}
+	return strings.Fields(scope)
 }

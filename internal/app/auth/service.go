@@ -9,6 +9,7 @@ package auth
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"log/slog"
 	"time"
@@ -46,6 +47,14 @@ type Config struct {
 	// action and reason into at most one row per window (0: one row per failure).
 	FailureAuditWindow time.Duration
 
+	// ClientSecretKey keys the hash of client secrets (the IAM commands mint with the same
+	// key); nil: a random key of this process. TokenEndpoint is the audience a
+	// private_key_jwt assertion must name. Holdings answers what a service account holds,
+	// for scope narrowing and introspection rights (nil: no scope can be granted).
+	ClientSecretKey []byte
+	TokenEndpoint   string
+	Holdings        Holdings
+
 	// Store is read outside transactions; UoW runs every change.
 	Store  port.Authentication
 	UoW    port.UnitOfWork
@@ -72,6 +81,13 @@ func (c *Config) Validate() error {
 	if c.LoginRatePerIP < 1 {
 		return errors.New("auth: the login rate per address must be positive")
 	}
+	if c.ClientSecretKey == nil {
+		c.ClientSecretKey = make([]byte, 32)
+		_, _ = rand.Read(c.ClientSecretKey)
+	}
+	if len(c.ClientSecretKey) < 32 {
+		return errors.New("auth: the client secret key must be at least 32 bytes")
+	}
 	if c.Limiter == nil {
 		c.Limiter = NewLocalRateLimiter(c.LoginRatePerIP)
 	}
@@ -93,6 +109,7 @@ type Service struct {
 	sessions *sessionCache
 	verified *tokenCache
 	failures *coalescer // audit events of failed authentications
+	keyCache *clientKeyCache
 }
 
 // New validates cfg and builds the service.
@@ -106,6 +123,7 @@ func New(cfg Config) (*Service, error) {
 		pruner:   &pruner{},
 		sessions: newSessionCache(cfg.SessionCacheTTL),
 		verified: newTokenCache(100_000),
+		keyCache: &clientKeyCache{},
 	}
 	if cfg.FailureAuditWindow > 0 {
 		s.failures = newCoalescer(cfg.FailureAuditWindow, cfg.FailureAuditWindow/4, cfg.Now, cfg.Audit.Record)

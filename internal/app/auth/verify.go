@@ -65,9 +65,14 @@ func (s *Service) loadSessionState(ctx context.Context, sid uuid.UUID) (*session
 		return nil, err
 	}
 	u := &v.User
+	p := &principal.Principal{UserID: u.ID, SessionID: sid, TenantID: u.TenantID, OrganizationID: u.OrganizationID,
+		Email: u.Email, FirstName: u.FirstName, LastName: u.LastName}
+	if v.Session.Scope != nil {
+		// A client_credentials grant narrowed by scope: the gate and the actor see only it.
+		p.Restriction = principal.Restrict(v.Session.Scope)
+	}
 	return &sessionState{
-		principal: &principal.Principal{UserID: u.ID, SessionID: sid, TenantID: u.TenantID, OrganizationID: u.OrganizationID,
-			Email: u.Email, FirstName: u.FirstName, LastName: u.LastName},
+		principal: p,
 		userID:    u.ID,
 		usable:    v.Session.Usable(&u.User),
 		placed:    u.HierarchyActive,

@@ -28,6 +28,9 @@ type Deps struct {
 	Now    func() time.Time
 	Hasher Hasher
 	Policy iam.PasswordPolicy
+	// ClientSecretKey keys the hash of service accounts' client secrets (oauth.HashSecret);
+	// authentication verifies with the same key.
+	ClientSecretKey []byte
 }
 
 // audited names the command's target for its DATA audit row: the entity it acts on and the

@@ -117,6 +117,7 @@ type Authentication interface {
 	Credentials() Credentials
 	Sessions() SessionReader
 	LoginFailures() LoginFailures
+	Clients() ClientCredentials
 }
 
 // SealedKey is a token-signing key as stored: the private half sealed (internal/crypto/keyring).

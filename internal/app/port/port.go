@@ -50,6 +50,8 @@ type Tx interface {
 	RefreshTokens() RefreshTokens
 	LoginFailures() LoginFailures
 	SigningKeys() SigningKeys
+	// Machine identities' credentials (port/oauth.go).
+	Clients() ClientCredentialRepository
 	// Emit records events to be written to the outbox when the transaction commits.
 	Emit(events ...event.Event)
 }
@@ -65,4 +67,5 @@ type Reader interface {
 	Permissions() Permissions
 	Groups() Groups
 	Access() Access
+	Clients() ClientCredentials
 }

@@ -21,6 +21,10 @@ type Claims struct {
 	SessionID      string `json:"sid"`
 	TenantID       string `json:"tid,omitempty"`
 	OrganizationID string `json:"oid"`
+	// ClientID names the OAuth2 client of a client_credentials grant; Scope is set when the
+	// grant narrowed the token (space-separated permission names).
+	ClientID string `json:"client_id,omitempty"`
+	Scope    string `json:"scope,omitempty"`
 }
 
 // Keys is the key source: the current ring, and a way to pick up keys rotated elsewhere.
@@ -73,6 +77,8 @@ type Subject struct {
 	SessionID      uuid.UUID
 	TenantID       uuid.UUID
 	OrganizationID uuid.UUID
+	ClientID       string
+	Scope          string
 }
 
 // Issue signs a new access token and returns it with its expiry.
@@ -95,6 +101,8 @@ func (s *Service) Issue(sub Subject) (string, time.Time, error) {
 		},
 		SessionID:      sub.SessionID.String(),
 		OrganizationID: sub.OrganizationID.String(),
+		ClientID:       sub.ClientID,
+		Scope:          sub.Scope,
 	}
 	if sub.TenantID != uuid.Nil {
 		c.TenantID = sub.TenantID.String()
@@ -147,6 +155,9 @@ type Verified struct {
 	TenantID       uuid.UUID
 	OrganizationID uuid.UUID
 	ExpiresAt      time.Time
+	IssuedAt       time.Time
+	ClientID       string
+	Scope          string
 }
 
 // Verify checks signature and claims. It does not know about sessions or users.
@@ -175,7 +186,10 @@ func (s *Service) Verify(ctx context.Context, raw string) (Verified, error) {
 	if err != nil {
 		return Verified{}, classify(err)
 	}
-	v := Verified{ExpiresAt: c.ExpiresAt.Time}
+	v := Verified{ExpiresAt: c.ExpiresAt.Time, ClientID: c.ClientID, Scope: c.Scope}
+	if c.IssuedAt != nil {
+		v.IssuedAt = c.IssuedAt.Time
+	}
 	var perr error
 	if v.UserID, perr = uuid.Parse(c.Subject); perr != nil {
 		return Verified{}, reject(ReasonClaims)
@@ -225,3 +239,6 @@ func classify(err error) error {
 		return reject(ReasonClaims)
 	}
 }
+
+// Issuer is the iss of every token this service signs (discovery publishes it).
+func (s *Service) Issuer() string { return s.cfg.Issuer }

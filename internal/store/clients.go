@@ -1,0 +1,104 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/telemetryflow/core/ent"
+	"github.com/telemetryflow/core/ent/clientkey"
+	"github.com/telemetryflow/core/ent/clientsecret"
+	"github.com/telemetryflow/core/ent/usedassertion"
+	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/domain/errs"
+	"github.com/telemetryflow/core/internal/domain/iam"
+	"github.com/telemetryflow/core/internal/domain/oauth"
+)
+
+// clients is port.ClientCredentialRepository: service accounts' secrets and keys, and the
+// private_key_jwt assertion ids already seen.
+type clients struct{ repos }
+
+var _ port.ClientCredentialRepository = clients{}
+
+func (r clients) Secrets(ctx context.Context, userID uuid.UUID) ([]oauth.Secret, error) {
+	rows, err := r.c.ClientSecret.Query().Where(clientsecret.UserIDEQ(userID), clientsecret.RevokedAtIsNil()).
+		Order(ent.Desc(clientsecret.FieldCreatedAt), ent.Desc(clientsecret.FieldID)).All(ctx)
+	if err != nil {
+		return nil, errs.Internal(err)
+	}
+	out := make([]oauth.Secret, len(rows))
+	for i, e := range rows {
+		out[i] = oauth.Secret{ID: e.ID, UserID: e.UserID, Hash: e.SecretHash, Description: e.Description,
+			CreatedAt: e.CreatedAt.UTC(), ExpiresAt: utc(e.ExpiresAt), LastUsedAt: utc(e.LastUsedAt), RevokedAt: utc(e.RevokedAt)}
+	}
+	return out, nil
+}
+
+func (r clients) Keys(ctx context.Context, userID uuid.UUID) ([]oauth.Key, error) {
+	rows, err := r.c.ClientKey.Query().Where(clientkey.UserIDEQ(userID), clientkey.RevokedAtIsNil()).
+		Order(ent.Desc(clientkey.FieldCreatedAt), ent.Desc(clientkey.FieldID)).All(ctx)
+	if err != nil {
+		return nil, errs.Internal(err)
+	}
+	out := make([]oauth.Key, len(rows))
+	for i, e := range rows {
+		out[i] = oauth.Key{ID: e.ID, UserID: e.UserID, KID: e.Kid, Algorithm: e.Algorithm, JWK: e.Jwk,
+			CreatedAt: e.CreatedAt.UTC(), ExpiresAt: utc(e.ExpiresAt), RevokedAt: utc(e.RevokedAt)}
+	}
+	return out, nil
+}
+
+func (r clients) AddSecret(ctx context.Context, s oauth.Secret) error {
+	err := r.c.ClientSecret.Create().SetID(s.ID).SetUserID(s.UserID).SetSecretHash(s.Hash).
+		SetDescription(s.Description).SetCreatedAt(iam.Stamp(s.CreatedAt)).SetNillableExpiresAt(stamped(s.ExpiresAt)).Exec(ctx)
+	return mapErr(err, "client_secret", nil)
+}
+
+func (r clients) RevokeSecret(ctx context.Context, userID, id uuid.UUID, at time.Time) error {
+	n, err := r.c.ClientSecret.Update().Where(clientsecret.IDEQ(id), clientsecret.UserIDEQ(userID), clientsecret.RevokedAtIsNil()).
+		SetRevokedAt(iam.Stamp(at)).Save(ctx)
+	return affected(n, err, "client_secret", nil)
+}
+
+func (r clients) SecretUsed(ctx context.Context, id uuid.UUID, at time.Time) error {
+	return mapErr(r.c.ClientSecret.UpdateOneID(id).SetLastUsedAt(iam.Stamp(at)).Exec(ctx), "client_secret", nil)
+}
+
+func (r clients) AddKey(ctx context.Context, k oauth.Key) error {
+	err := r.c.ClientKey.Create().SetID(k.ID).SetUserID(k.UserID).SetKid(k.KID).SetAlgorithm(k.Algorithm).SetJwk(k.JWK).
+		SetCreatedAt(iam.Stamp(k.CreatedAt)).SetNillableExpiresAt(stamped(k.ExpiresAt)).Exec(ctx)
+	return mapErr(err, "client_key", nil)
+}
+
+func (r clients) RevokeKey(ctx context.Context, userID, id uuid.UUID, at time.Time) error {
+	n, err := r.c.ClientKey.Update().Where(clientkey.IDEQ(id), clientkey.UserIDEQ(userID), clientkey.RevokedAtIsNil()).
+		SetRevokedAt(iam.Stamp(at)).Save(ctx)
+	return affected(n, err, "client_key", nil)
+}
+
+// UseAssertion inserts the id: the primary key makes the second use of one id fail, on every
+// replica sharing the database.
+func (r clients) UseAssertion(ctx context.Context, id string, expires, now time.Time) (bool, error) {
+	if _, err := r.c.UsedAssertion.Delete().Where(usedassertion.ExpiresAtLT(iam.Stamp(now))).Exec(ctx); err != nil {
+		return false, errs.Internal(err)
+	}
+	err := r.c.UsedAssertion.Create().SetID(id).SetExpiresAt(iam.Stamp(expires)).Exec(ctx)
+	switch {
+	case err == nil:
+		return true, nil
+	case ent.IsConstraintError(err):
+		return false, nil
+	}
+	return false, errs.Internal(err)
+}
+
+// stamped is iam.Stamp of an optional time.
+func stamped(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := iam.Stamp(*t)
+	return &v
+}
