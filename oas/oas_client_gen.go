@@ -457,7 +457,7 @@ type Invoker interface {
 	// `{"active": false}`.
 	//
 	// POST /oauth2/introspect
-	Oauth2Introspect(ctx context.Context, request *OAuth2IntrospectRequest) (Oauth2IntrospectRes, error)
+	Oauth2Introspect(ctx context.Context, request OptOAuth2IntrospectRequest) (Oauth2IntrospectRes, error)
 	// Oauth2Revoke invokes oauth2Revoke operation.
 	//
 	// The client revokes one of its own tokens: an access token ends its session (refused on the next
@@ -465,7 +465,7 @@ type Invoker interface {
 	// 200 and change nothing.
 	//
 	// POST /oauth2/revoke
-	Oauth2Revoke(ctx context.Context, request *OAuth2RevokeRequest) (Oauth2RevokeRes, error)
+	Oauth2Revoke(ctx context.Context, request OptOAuth2RevokeRequest) (Oauth2RevokeRes, error)
 	// Oauth2Token invokes oauth2Token operation.
 	//
 	// `grant_type=client_credentials` with client authentication by `client_secret_basic` (HTTP Basic),
@@ -475,7 +475,7 @@ type Invoker interface {
 	// permissions. Errors follow RFC 6749 §5.2.
 	//
 	// POST /oauth2/token
-	Oauth2Token(ctx context.Context, request *OAuth2TokenRequest) (Oauth2TokenRes, error)
+	Oauth2Token(ctx context.Context, request OptOAuth2TokenRequest) (Oauth2TokenRes, error)
 	// RefreshToken invokes refreshToken operation.
 	//
 	// Presenting a spent refresh token revokes its whole session.
@@ -11175,12 +11175,12 @@ func (c *Client) sendLogout(ctx context.Context) (res *LogoutNoContent, err erro
 // `{"active": false}`.
 //
 // POST /oauth2/introspect
-func (c *Client) Oauth2Introspect(ctx context.Context, request *OAuth2IntrospectRequest) (Oauth2IntrospectRes, error) {
+func (c *Client) Oauth2Introspect(ctx context.Context, request OptOAuth2IntrospectRequest) (Oauth2IntrospectRes, error) {
 	res, err := c.sendOauth2Introspect(ctx, request)
 	return res, err
 }
 
-func (c *Client) sendOauth2Introspect(ctx context.Context, request *OAuth2IntrospectRequest) (res Oauth2IntrospectRes, err error) {
+func (c *Client) sendOauth2Introspect(ctx context.Context, request OptOAuth2IntrospectRequest) (res Oauth2IntrospectRes, err error) {
 	otelAttrs := []attribute.KeyValue{
 		otelogen.OperationID("oauth2Introspect"),
 		semconv.HTTPRequestMethodKey.String("POST"),
@@ -11260,12 +11260,12 @@ func (c *Client) sendOauth2Introspect(ctx context.Context, request *OAuth2Intros
 // 200 and change nothing.
 //
 // POST /oauth2/revoke
-func (c *Client) Oauth2Revoke(ctx context.Context, request *OAuth2RevokeRequest) (Oauth2RevokeRes, error) {
+func (c *Client) Oauth2Revoke(ctx context.Context, request OptOAuth2RevokeRequest) (Oauth2RevokeRes, error) {
 	res, err := c.sendOauth2Revoke(ctx, request)
 	return res, err
 }
 
-func (c *Client) sendOauth2Revoke(ctx context.Context, request *OAuth2RevokeRequest) (res Oauth2RevokeRes, err error) {
+func (c *Client) sendOauth2Revoke(ctx context.Context, request OptOAuth2RevokeRequest) (res Oauth2RevokeRes, err error) {
 	otelAttrs := []attribute.KeyValue{
 		otelogen.OperationID("oauth2Revoke"),
 		semconv.HTTPRequestMethodKey.String("POST"),
@@ -11347,12 +11347,12 @@ func (c *Client) sendOauth2Revoke(ctx context.Context, request *OAuth2RevokeRequ
 // permissions. Errors follow RFC 6749 §5.2.
 //
 // POST /oauth2/token
-func (c *Client) Oauth2Token(ctx context.Context, request *OAuth2TokenRequest) (Oauth2TokenRes, error) {
+func (c *Client) Oauth2Token(ctx context.Context, request OptOAuth2TokenRequest) (Oauth2TokenRes, error) {
 	res, err := c.sendOauth2Token(ctx, request)
 	return res, err
 }
 
-func (c *Client) sendOauth2Token(ctx context.Context, request *OAuth2TokenRequest) (res Oauth2TokenRes, err error) {
+func (c *Client) sendOauth2Token(ctx context.Context, request OptOAuth2TokenRequest) (res Oauth2TokenRes, err error) {
 	otelAttrs := []attribute.KeyValue{
 		otelogen.OperationID("oauth2Token"),
 		semconv.HTTPRequestMethodKey.String("POST"),

@@ -14204,7 +14204,7 @@ func (s *Server) handleOauth2IntrospectRequest(args [0]string, argsEscaped bool,
 		}
 
 		type (
-			Request  = *OAuth2IntrospectRequest
+			Request  = OptOAuth2IntrospectRequest
 			Params   = struct{}
 			Response = Oauth2IntrospectRes
 		)
@@ -14360,7 +14360,7 @@ func (s *Server) handleOauth2RevokeRequest(args [0]string, argsEscaped bool, w h
 		}
 
 		type (
-			Request  = *OAuth2RevokeRequest
+			Request  = OptOAuth2RevokeRequest
 			Params   = struct{}
 			Response = Oauth2RevokeRes
 		)
@@ -14518,7 +14518,7 @@ func (s *Server) handleOauth2TokenRequest(args [0]string, argsEscaped bool, w ht
 		}
 
 		type (
-			Request  = *OAuth2TokenRequest
+			Request  = OptOAuth2TokenRequest
 			Params   = struct{}
 			Response = Oauth2TokenRes
 		)

@@ -1471,7 +1471,7 @@ func (s *Server) decodeLoginRequest(r *http.Request) (
 }
 
 func (s *Server) decodeOauth2IntrospectRequest(r *http.Request) (
-	req *OAuth2IntrospectRequest,
+	req OptOAuth2IntrospectRequest,
 	rawBody []byte,
 	close func() error,
 	rerr error,
@@ -1491,6 +1491,9 @@ func (s *Server) decodeOauth2IntrospectRequest(r *http.Request) (
 			rerr = errors.Join(rerr, close())
 		}
 	}()
+	if _, ok := r.Header["Content-Type"]; !ok && r.ContentLength == 0 {
+		return req, rawBody, close, nil
+	}
 	ct, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil {
 		return req, rawBody, close, errors.Wrap(err, "parse media type")
@@ -1498,215 +1501,222 @@ func (s *Server) decodeOauth2IntrospectRequest(r *http.Request) (
 	switch {
 	case ct == "application/x-www-form-urlencoded":
 		if r.ContentLength == 0 {
-			return req, rawBody, close, validate.ErrBodyRequired
+			return req, rawBody, close, nil
 		}
 		form, err := ht.ParseForm(r)
 		if err != nil {
 			return req, rawBody, close, errors.Wrap(err, "parse form")
 		}
 
-		var request OAuth2IntrospectRequest
-		q := uri.NewQueryDecoder(form)
+		var request OptOAuth2IntrospectRequest
 		{
-			cfg := uri.QueryParameterDecodingConfig{
-				Name:    "token",
-				Style:   uri.QueryStyleForm,
-				Explode: true,
-			}
-			if err := q.HasParam(cfg); err == nil {
-				if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
-					var requestDotTokenVal string
-					if err := func() error {
-						val, err := d.DecodeValue()
-						if err != nil {
+			var optForm OAuth2IntrospectRequest
+			q := uri.NewQueryDecoder(form)
+			{
+				cfg := uri.QueryParameterDecodingConfig{
+					Name:    "token",
+					Style:   uri.QueryStyleForm,
+					Explode: true,
+				}
+				if err := q.HasParam(cfg); err == nil {
+					if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+						var optFormDotTokenVal string
+						if err := func() error {
+							val, err := d.DecodeValue()
+							if err != nil {
+								return err
+							}
+
+							c, err := conv.ToString(val)
+							if err != nil {
+								return err
+							}
+
+							optFormDotTokenVal = c
+							return nil
+						}(); err != nil {
 							return err
 						}
-
-						c, err := conv.ToString(val)
-						if err != nil {
-							return err
-						}
-
-						requestDotTokenVal = c
+						optForm.Token.SetTo(optFormDotTokenVal)
 						return nil
-					}(); err != nil {
-						return err
+					}); err != nil {
+						return req, rawBody, close, errors.Wrap(err, "decode \"token\"")
 					}
-					request.Token.SetTo(requestDotTokenVal)
-					return nil
-				}); err != nil {
-					return req, rawBody, close, errors.Wrap(err, "decode \"token\"")
 				}
 			}
-		}
-		{
-			cfg := uri.QueryParameterDecodingConfig{
-				Name:    "token_type_hint",
-				Style:   uri.QueryStyleForm,
-				Explode: true,
-			}
-			if err := q.HasParam(cfg); err == nil {
-				if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
-					var requestDotTokenTypeHintVal string
-					if err := func() error {
-						val, err := d.DecodeValue()
-						if err != nil {
+			{
+				cfg := uri.QueryParameterDecodingConfig{
+					Name:    "token_type_hint",
+					Style:   uri.QueryStyleForm,
+					Explode: true,
+				}
+				if err := q.HasParam(cfg); err == nil {
+					if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+						var optFormDotTokenTypeHintVal string
+						if err := func() error {
+							val, err := d.DecodeValue()
+							if err != nil {
+								return err
+							}
+
+							c, err := conv.ToString(val)
+							if err != nil {
+								return err
+							}
+
+							optFormDotTokenTypeHintVal = c
+							return nil
+						}(); err != nil {
 							return err
 						}
-
-						c, err := conv.ToString(val)
-						if err != nil {
-							return err
-						}
-
-						requestDotTokenTypeHintVal = c
+						optForm.TokenTypeHint.SetTo(optFormDotTokenTypeHintVal)
 						return nil
-					}(); err != nil {
-						return err
+					}); err != nil {
+						return req, rawBody, close, errors.Wrap(err, "decode \"token_type_hint\"")
 					}
-					request.TokenTypeHint.SetTo(requestDotTokenTypeHintVal)
-					return nil
-				}); err != nil {
-					return req, rawBody, close, errors.Wrap(err, "decode \"token_type_hint\"")
 				}
 			}
-		}
-		{
-			cfg := uri.QueryParameterDecodingConfig{
-				Name:    "client_id",
-				Style:   uri.QueryStyleForm,
-				Explode: true,
-			}
-			if err := q.HasParam(cfg); err == nil {
-				if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
-					var requestDotClientIDVal string
-					if err := func() error {
-						val, err := d.DecodeValue()
-						if err != nil {
+			{
+				cfg := uri.QueryParameterDecodingConfig{
+					Name:    "client_id",
+					Style:   uri.QueryStyleForm,
+					Explode: true,
+				}
+				if err := q.HasParam(cfg); err == nil {
+					if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+						var optFormDotClientIDVal string
+						if err := func() error {
+							val, err := d.DecodeValue()
+							if err != nil {
+								return err
+							}
+
+							c, err := conv.ToString(val)
+							if err != nil {
+								return err
+							}
+
+							optFormDotClientIDVal = c
+							return nil
+						}(); err != nil {
 							return err
 						}
-
-						c, err := conv.ToString(val)
-						if err != nil {
-							return err
-						}
-
-						requestDotClientIDVal = c
+						optForm.ClientID.SetTo(optFormDotClientIDVal)
 						return nil
-					}(); err != nil {
-						return err
+					}); err != nil {
+						return req, rawBody, close, errors.Wrap(err, "decode \"client_id\"")
 					}
-					request.ClientID.SetTo(requestDotClientIDVal)
-					return nil
-				}); err != nil {
-					return req, rawBody, close, errors.Wrap(err, "decode \"client_id\"")
 				}
 			}
-		}
-		{
-			cfg := uri.QueryParameterDecodingConfig{
-				Name:    "client_secret",
-				Style:   uri.QueryStyleForm,
-				Explode: true,
-			}
-			if err := q.HasParam(cfg); err == nil {
-				if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
-					var requestDotClientSecretVal string
-					if err := func() error {
-						val, err := d.DecodeValue()
-						if err != nil {
+			{
+				cfg := uri.QueryParameterDecodingConfig{
+					Name:    "client_secret",
+					Style:   uri.QueryStyleForm,
+					Explode: true,
+				}
+				if err := q.HasParam(cfg); err == nil {
+					if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+						var optFormDotClientSecretVal string
+						if err := func() error {
+							val, err := d.DecodeValue()
+							if err != nil {
+								return err
+							}
+
+							c, err := conv.ToString(val)
+							if err != nil {
+								return err
+							}
+
+							optFormDotClientSecretVal = c
+							return nil
+						}(); err != nil {
 							return err
 						}
-
-						c, err := conv.ToString(val)
-						if err != nil {
-							return err
-						}
-
-						requestDotClientSecretVal = c
+						optForm.ClientSecret.SetTo(optFormDotClientSecretVal)
 						return nil
-					}(); err != nil {
-						return err
+					}); err != nil {
+						return req, rawBody, close, errors.Wrap(err, "decode \"client_secret\"")
 					}
-					request.ClientSecret.SetTo(requestDotClientSecretVal)
-					return nil
-				}); err != nil {
-					return req, rawBody, close, errors.Wrap(err, "decode \"client_secret\"")
 				}
 			}
-		}
-		{
-			cfg := uri.QueryParameterDecodingConfig{
-				Name:    "client_assertion_type",
-				Style:   uri.QueryStyleForm,
-				Explode: true,
-			}
-			if err := q.HasParam(cfg); err == nil {
-				if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
-					var requestDotClientAssertionTypeVal string
-					if err := func() error {
-						val, err := d.DecodeValue()
-						if err != nil {
+			{
+				cfg := uri.QueryParameterDecodingConfig{
+					Name:    "client_assertion_type",
+					Style:   uri.QueryStyleForm,
+					Explode: true,
+				}
+				if err := q.HasParam(cfg); err == nil {
+					if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+						var optFormDotClientAssertionTypeVal string
+						if err := func() error {
+							val, err := d.DecodeValue()
+							if err != nil {
+								return err
+							}
+
+							c, err := conv.ToString(val)
+							if err != nil {
+								return err
+							}
+
+							optFormDotClientAssertionTypeVal = c
+							return nil
+						}(); err != nil {
 							return err
 						}
-
-						c, err := conv.ToString(val)
-						if err != nil {
-							return err
-						}
-
-						requestDotClientAssertionTypeVal = c
+						optForm.ClientAssertionType.SetTo(optFormDotClientAssertionTypeVal)
 						return nil
-					}(); err != nil {
-						return err
+					}); err != nil {
+						return req, rawBody, close, errors.Wrap(err, "decode \"client_assertion_type\"")
 					}
-					request.ClientAssertionType.SetTo(requestDotClientAssertionTypeVal)
-					return nil
-				}); err != nil {
-					return req, rawBody, close, errors.Wrap(err, "decode \"client_assertion_type\"")
 				}
 			}
-		}
-		{
-			cfg := uri.QueryParameterDecodingConfig{
-				Name:    "client_assertion",
-				Style:   uri.QueryStyleForm,
-				Explode: true,
-			}
-			if err := q.HasParam(cfg); err == nil {
-				if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
-					var requestDotClientAssertionVal string
-					if err := func() error {
-						val, err := d.DecodeValue()
-						if err != nil {
+			{
+				cfg := uri.QueryParameterDecodingConfig{
+					Name:    "client_assertion",
+					Style:   uri.QueryStyleForm,
+					Explode: true,
+				}
+				if err := q.HasParam(cfg); err == nil {
+					if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+						var optFormDotClientAssertionVal string
+						if err := func() error {
+							val, err := d.DecodeValue()
+							if err != nil {
+								return err
+							}
+
+							c, err := conv.ToString(val)
+							if err != nil {
+								return err
+							}
+
+							optFormDotClientAssertionVal = c
+							return nil
+						}(); err != nil {
 							return err
 						}
-
-						c, err := conv.ToString(val)
-						if err != nil {
-							return err
-						}
-
-						requestDotClientAssertionVal = c
+						optForm.ClientAssertion.SetTo(optFormDotClientAssertionVal)
 						return nil
-					}(); err != nil {
-						return err
+					}); err != nil {
+						return req, rawBody, close, errors.Wrap(err, "decode \"client_assertion\"")
 					}
-					request.ClientAssertion.SetTo(requestDotClientAssertionVal)
-					return nil
-				}); err != nil {
-					return req, rawBody, close, errors.Wrap(err, "decode \"client_assertion\"")
 				}
 			}
+			request = OptOAuth2IntrospectRequest{
+				Value: optForm,
+				Set:   true,
+			}
 		}
-		return &request, rawBody, close, nil
+		return request, rawBody, close, nil
 	default:
 		return req, rawBody, close, validate.InvalidContentType(ct)
 	}
 }
 
 func (s *Server) decodeOauth2RevokeRequest(r *http.Request) (
-	req *OAuth2RevokeRequest,
+	req OptOAuth2RevokeRequest,
 	rawBody []byte,
 	close func() error,
 	rerr error,
@@ -1726,6 +1736,9 @@ func (s *Server) decodeOauth2RevokeRequest(r *http.Request) (
 			rerr = errors.Join(rerr, close())
 		}
 	}()
+	if _, ok := r.Header["Content-Type"]; !ok && r.ContentLength == 0 {
+		return req, rawBody, close, nil
+	}
 	ct, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil {
 		return req, rawBody, close, errors.Wrap(err, "parse media type")
@@ -1733,215 +1746,222 @@ func (s *Server) decodeOauth2RevokeRequest(r *http.Request) (
 	switch {
 	case ct == "application/x-www-form-urlencoded":
 		if r.ContentLength == 0 {
-			return req, rawBody, close, validate.ErrBodyRequired
+			return req, rawBody, close, nil
 		}
 		form, err := ht.ParseForm(r)
 		if err != nil {
 			return req, rawBody, close, errors.Wrap(err, "parse form")
 		}
 
-		var request OAuth2RevokeRequest
-		q := uri.NewQueryDecoder(form)
+		var request OptOAuth2RevokeRequest
 		{
-			cfg := uri.QueryParameterDecodingConfig{
-				Name:    "token",
-				Style:   uri.QueryStyleForm,
-				Explode: true,
-			}
-			if err := q.HasParam(cfg); err == nil {
-				if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
-					var requestDotTokenVal string
-					if err := func() error {
-						val, err := d.DecodeValue()
-						if err != nil {
+			var optForm OAuth2RevokeRequest
+			q := uri.NewQueryDecoder(form)
+			{
+				cfg := uri.QueryParameterDecodingConfig{
+					Name:    "token",
+					Style:   uri.QueryStyleForm,
+					Explode: true,
+				}
+				if err := q.HasParam(cfg); err == nil {
+					if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+						var optFormDotTokenVal string
+						if err := func() error {
+							val, err := d.DecodeValue()
+							if err != nil {
+								return err
+							}
+
+							c, err := conv.ToString(val)
+							if err != nil {
+								return err
+							}
+
+							optFormDotTokenVal = c
+							return nil
+						}(); err != nil {
 							return err
 						}
-
-						c, err := conv.ToString(val)
-						if err != nil {
-							return err
-						}
-
-						requestDotTokenVal = c
+						optForm.Token.SetTo(optFormDotTokenVal)
 						return nil
-					}(); err != nil {
-						return err
+					}); err != nil {
+						return req, rawBody, close, errors.Wrap(err, "decode \"token\"")
 					}
-					request.Token.SetTo(requestDotTokenVal)
-					return nil
-				}); err != nil {
-					return req, rawBody, close, errors.Wrap(err, "decode \"token\"")
 				}
 			}
-		}
-		{
-			cfg := uri.QueryParameterDecodingConfig{
-				Name:    "token_type_hint",
-				Style:   uri.QueryStyleForm,
-				Explode: true,
-			}
-			if err := q.HasParam(cfg); err == nil {
-				if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
-					var requestDotTokenTypeHintVal string
-					if err := func() error {
-						val, err := d.DecodeValue()
-						if err != nil {
+			{
+				cfg := uri.QueryParameterDecodingConfig{
+					Name:    "token_type_hint",
+					Style:   uri.QueryStyleForm,
+					Explode: true,
+				}
+				if err := q.HasParam(cfg); err == nil {
+					if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+						var optFormDotTokenTypeHintVal string
+						if err := func() error {
+							val, err := d.DecodeValue()
+							if err != nil {
+								return err
+							}
+
+							c, err := conv.ToString(val)
+							if err != nil {
+								return err
+							}
+
+							optFormDotTokenTypeHintVal = c
+							return nil
+						}(); err != nil {
 							return err
 						}
-
-						c, err := conv.ToString(val)
-						if err != nil {
-							return err
-						}
-
-						requestDotTokenTypeHintVal = c
+						optForm.TokenTypeHint.SetTo(optFormDotTokenTypeHintVal)
 						return nil
-					}(); err != nil {
-						return err
+					}); err != nil {
+						return req, rawBody, close, errors.Wrap(err, "decode \"token_type_hint\"")
 					}
-					request.TokenTypeHint.SetTo(requestDotTokenTypeHintVal)
-					return nil
-				}); err != nil {
-					return req, rawBody, close, errors.Wrap(err, "decode \"token_type_hint\"")
 				}
 			}
-		}
-		{
-			cfg := uri.QueryParameterDecodingConfig{
-				Name:    "client_id",
-				Style:   uri.QueryStyleForm,
-				Explode: true,
-			}
-			if err := q.HasParam(cfg); err == nil {
-				if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
-					var requestDotClientIDVal string
-					if err := func() error {
-						val, err := d.DecodeValue()
-						if err != nil {
+			{
+				cfg := uri.QueryParameterDecodingConfig{
+					Name:    "client_id",
+					Style:   uri.QueryStyleForm,
+					Explode: true,
+				}
+				if err := q.HasParam(cfg); err == nil {
+					if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+						var optFormDotClientIDVal string
+						if err := func() error {
+							val, err := d.DecodeValue()
+							if err != nil {
+								return err
+							}
+
+							c, err := conv.ToString(val)
+							if err != nil {
+								return err
+							}
+
+							optFormDotClientIDVal = c
+							return nil
+						}(); err != nil {
 							return err
 						}
-
-						c, err := conv.ToString(val)
-						if err != nil {
-							return err
-						}
-
-						requestDotClientIDVal = c
+						optForm.ClientID.SetTo(optFormDotClientIDVal)
 						return nil
-					}(); err != nil {
-						return err
+					}); err != nil {
+						return req, rawBody, close, errors.Wrap(err, "decode \"client_id\"")
 					}
-					request.ClientID.SetTo(requestDotClientIDVal)
-					return nil
-				}); err != nil {
-					return req, rawBody, close, errors.Wrap(err, "decode \"client_id\"")
 				}
 			}
-		}
-		{
-			cfg := uri.QueryParameterDecodingConfig{
-				Name:    "client_secret",
-				Style:   uri.QueryStyleForm,
-				Explode: true,
-			}
-			if err := q.HasParam(cfg); err == nil {
-				if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
-					var requestDotClientSecretVal string
-					if err := func() error {
-						val, err := d.DecodeValue()
-						if err != nil {
+			{
+				cfg := uri.QueryParameterDecodingConfig{
+					Name:    "client_secret",
+					Style:   uri.QueryStyleForm,
+					Explode: true,
+				}
+				if err := q.HasParam(cfg); err == nil {
+					if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+						var optFormDotClientSecretVal string
+						if err := func() error {
+							val, err := d.DecodeValue()
+							if err != nil {
+								return err
+							}
+
+							c, err := conv.ToString(val)
+							if err != nil {
+								return err
+							}
+
+							optFormDotClientSecretVal = c
+							return nil
+						}(); err != nil {
 							return err
 						}
-
-						c, err := conv.ToString(val)
-						if err != nil {
-							return err
-						}
-
-						requestDotClientSecretVal = c
+						optForm.ClientSecret.SetTo(optFormDotClientSecretVal)
 						return nil
-					}(); err != nil {
-						return err
+					}); err != nil {
+						return req, rawBody, close, errors.Wrap(err, "decode \"client_secret\"")
 					}
-					request.ClientSecret.SetTo(requestDotClientSecretVal)
-					return nil
-				}); err != nil {
-					return req, rawBody, close, errors.Wrap(err, "decode \"client_secret\"")
 				}
 			}
-		}
-		{
-			cfg := uri.QueryParameterDecodingConfig{
-				Name:    "client_assertion_type",
-				Style:   uri.QueryStyleForm,
-				Explode: true,
-			}
-			if err := q.HasParam(cfg); err == nil {
-				if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
-					var requestDotClientAssertionTypeVal string
-					if err := func() error {
-						val, err := d.DecodeValue()
-						if err != nil {
+			{
+				cfg := uri.QueryParameterDecodingConfig{
+					Name:    "client_assertion_type",
+					Style:   uri.QueryStyleForm,
+					Explode: true,
+				}
+				if err := q.HasParam(cfg); err == nil {
+					if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+						var optFormDotClientAssertionTypeVal string
+						if err := func() error {
+							val, err := d.DecodeValue()
+							if err != nil {
+								return err
+							}
+
+							c, err := conv.ToString(val)
+							if err != nil {
+								return err
+							}
+
+							optFormDotClientAssertionTypeVal = c
+							return nil
+						}(); err != nil {
 							return err
 						}
-
-						c, err := conv.ToString(val)
-						if err != nil {
-							return err
-						}
-
-						requestDotClientAssertionTypeVal = c
+						optForm.ClientAssertionType.SetTo(optFormDotClientAssertionTypeVal)
 						return nil
-					}(); err != nil {
-						return err
+					}); err != nil {
+						return req, rawBody, close, errors.Wrap(err, "decode \"client_assertion_type\"")
 					}
-					request.ClientAssertionType.SetTo(requestDotClientAssertionTypeVal)
-					return nil
-				}); err != nil {
-					return req, rawBody, close, errors.Wrap(err, "decode \"client_assertion_type\"")
 				}
 			}
-		}
-		{
-			cfg := uri.QueryParameterDecodingConfig{
-				Name:    "client_assertion",
-				Style:   uri.QueryStyleForm,
-				Explode: true,
-			}
-			if err := q.HasParam(cfg); err == nil {
-				if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
-					var requestDotClientAssertionVal string
-					if err := func() error {
-						val, err := d.DecodeValue()
-						if err != nil {
+			{
+				cfg := uri.QueryParameterDecodingConfig{
+					Name:    "client_assertion",
+					Style:   uri.QueryStyleForm,
+					Explode: true,
+				}
+				if err := q.HasParam(cfg); err == nil {
+					if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+						var optFormDotClientAssertionVal string
+						if err := func() error {
+							val, err := d.DecodeValue()
+							if err != nil {
+								return err
+							}
+
+							c, err := conv.ToString(val)
+							if err != nil {
+								return err
+							}
+
+							optFormDotClientAssertionVal = c
+							return nil
+						}(); err != nil {
 							return err
 						}
-
-						c, err := conv.ToString(val)
-						if err != nil {
-							return err
-						}
-
-						requestDotClientAssertionVal = c
+						optForm.ClientAssertion.SetTo(optFormDotClientAssertionVal)
 						return nil
-					}(); err != nil {
-						return err
+					}); err != nil {
+						return req, rawBody, close, errors.Wrap(err, "decode \"client_assertion\"")
 					}
-					request.ClientAssertion.SetTo(requestDotClientAssertionVal)
-					return nil
-				}); err != nil {
-					return req, rawBody, close, errors.Wrap(err, "decode \"client_assertion\"")
 				}
 			}
+			request = OptOAuth2RevokeRequest{
+				Value: optForm,
+				Set:   true,
+			}
 		}
-		return &request, rawBody, close, nil
+		return request, rawBody, close, nil
 	default:
 		return req, rawBody, close, validate.InvalidContentType(ct)
 	}
 }
 
 func (s *Server) decodeOauth2TokenRequest(r *http.Request) (
-	req *OAuth2TokenRequest,
+	req OptOAuth2TokenRequest,
 	rawBody []byte,
 	close func() error,
 	rerr error,
@@ -1961,6 +1981,9 @@ func (s *Server) decodeOauth2TokenRequest(r *http.Request) (
 			rerr = errors.Join(rerr, close())
 		}
 	}()
+	if _, ok := r.Header["Content-Type"]; !ok && r.ContentLength == 0 {
+		return req, rawBody, close, nil
+	}
 	ct, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil {
 		return req, rawBody, close, errors.Wrap(err, "parse media type")
@@ -1968,240 +1991,247 @@ func (s *Server) decodeOauth2TokenRequest(r *http.Request) (
 	switch {
 	case ct == "application/x-www-form-urlencoded":
 		if r.ContentLength == 0 {
-			return req, rawBody, close, validate.ErrBodyRequired
+			return req, rawBody, close, nil
 		}
 		form, err := ht.ParseForm(r)
 		if err != nil {
 			return req, rawBody, close, errors.Wrap(err, "parse form")
 		}
 
-		var request OAuth2TokenRequest
-		q := uri.NewQueryDecoder(form)
+		var request OptOAuth2TokenRequest
 		{
-			cfg := uri.QueryParameterDecodingConfig{
-				Name:    "grant_type",
-				Style:   uri.QueryStyleForm,
-				Explode: true,
-			}
-			if err := q.HasParam(cfg); err == nil {
-				if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
-					var requestDotGrantTypeVal string
-					if err := func() error {
-						val, err := d.DecodeValue()
-						if err != nil {
+			var optForm OAuth2TokenRequest
+			q := uri.NewQueryDecoder(form)
+			{
+				cfg := uri.QueryParameterDecodingConfig{
+					Name:    "grant_type",
+					Style:   uri.QueryStyleForm,
+					Explode: true,
+				}
+				if err := q.HasParam(cfg); err == nil {
+					if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+						var optFormDotGrantTypeVal string
+						if err := func() error {
+							val, err := d.DecodeValue()
+							if err != nil {
+								return err
+							}
+
+							c, err := conv.ToString(val)
+							if err != nil {
+								return err
+							}
+
+							optFormDotGrantTypeVal = c
+							return nil
+						}(); err != nil {
 							return err
 						}
-
-						c, err := conv.ToString(val)
-						if err != nil {
-							return err
-						}
-
-						requestDotGrantTypeVal = c
+						optForm.GrantType.SetTo(optFormDotGrantTypeVal)
 						return nil
-					}(); err != nil {
-						return err
+					}); err != nil {
+						return req, rawBody, close, errors.Wrap(err, "decode \"grant_type\"")
 					}
-					request.GrantType.SetTo(requestDotGrantTypeVal)
-					return nil
-				}); err != nil {
-					return req, rawBody, close, errors.Wrap(err, "decode \"grant_type\"")
 				}
 			}
-		}
-		{
-			cfg := uri.QueryParameterDecodingConfig{
-				Name:    "scope",
-				Style:   uri.QueryStyleForm,
-				Explode: true,
-			}
-			if err := q.HasParam(cfg); err == nil {
-				if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
-					var requestDotScopeVal string
-					if err := func() error {
-						val, err := d.DecodeValue()
-						if err != nil {
+			{
+				cfg := uri.QueryParameterDecodingConfig{
+					Name:    "scope",
+					Style:   uri.QueryStyleForm,
+					Explode: true,
+				}
+				if err := q.HasParam(cfg); err == nil {
+					if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+						var optFormDotScopeVal string
+						if err := func() error {
+							val, err := d.DecodeValue()
+							if err != nil {
+								return err
+							}
+
+							c, err := conv.ToString(val)
+							if err != nil {
+								return err
+							}
+
+							optFormDotScopeVal = c
+							return nil
+						}(); err != nil {
 							return err
 						}
-
-						c, err := conv.ToString(val)
-						if err != nil {
-							return err
-						}
-
-						requestDotScopeVal = c
+						optForm.Scope.SetTo(optFormDotScopeVal)
 						return nil
-					}(); err != nil {
-						return err
+					}); err != nil {
+						return req, rawBody, close, errors.Wrap(err, "decode \"scope\"")
 					}
-					request.Scope.SetTo(requestDotScopeVal)
-					return nil
-				}); err != nil {
-					return req, rawBody, close, errors.Wrap(err, "decode \"scope\"")
 				}
 			}
-		}
-		{
-			cfg := uri.QueryParameterDecodingConfig{
-				Name:    "refresh_token",
-				Style:   uri.QueryStyleForm,
-				Explode: true,
-			}
-			if err := q.HasParam(cfg); err == nil {
-				if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
-					var requestDotRefreshTokenVal string
-					if err := func() error {
-						val, err := d.DecodeValue()
-						if err != nil {
+			{
+				cfg := uri.QueryParameterDecodingConfig{
+					Name:    "refresh_token",
+					Style:   uri.QueryStyleForm,
+					Explode: true,
+				}
+				if err := q.HasParam(cfg); err == nil {
+					if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+						var optFormDotRefreshTokenVal string
+						if err := func() error {
+							val, err := d.DecodeValue()
+							if err != nil {
+								return err
+							}
+
+							c, err := conv.ToString(val)
+							if err != nil {
+								return err
+							}
+
+							optFormDotRefreshTokenVal = c
+							return nil
+						}(); err != nil {
 							return err
 						}
-
-						c, err := conv.ToString(val)
-						if err != nil {
-							return err
-						}
-
-						requestDotRefreshTokenVal = c
+						optForm.RefreshToken.SetTo(optFormDotRefreshTokenVal)
 						return nil
-					}(); err != nil {
-						return err
+					}); err != nil {
+						return req, rawBody, close, errors.Wrap(err, "decode \"refresh_token\"")
 					}
-					request.RefreshToken.SetTo(requestDotRefreshTokenVal)
-					return nil
-				}); err != nil {
-					return req, rawBody, close, errors.Wrap(err, "decode \"refresh_token\"")
 				}
 			}
-		}
-		{
-			cfg := uri.QueryParameterDecodingConfig{
-				Name:    "client_id",
-				Style:   uri.QueryStyleForm,
-				Explode: true,
-			}
-			if err := q.HasParam(cfg); err == nil {
-				if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
-					var requestDotClientIDVal string
-					if err := func() error {
-						val, err := d.DecodeValue()
-						if err != nil {
+			{
+				cfg := uri.QueryParameterDecodingConfig{
+					Name:    "client_id",
+					Style:   uri.QueryStyleForm,
+					Explode: true,
+				}
+				if err := q.HasParam(cfg); err == nil {
+					if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+						var optFormDotClientIDVal string
+						if err := func() error {
+							val, err := d.DecodeValue()
+							if err != nil {
+								return err
+							}
+
+							c, err := conv.ToString(val)
+							if err != nil {
+								return err
+							}
+
+							optFormDotClientIDVal = c
+							return nil
+						}(); err != nil {
 							return err
 						}
-
-						c, err := conv.ToString(val)
-						if err != nil {
-							return err
-						}
-
-						requestDotClientIDVal = c
+						optForm.ClientID.SetTo(optFormDotClientIDVal)
 						return nil
-					}(); err != nil {
-						return err
+					}); err != nil {
+						return req, rawBody, close, errors.Wrap(err, "decode \"client_id\"")
 					}
-					request.ClientID.SetTo(requestDotClientIDVal)
-					return nil
-				}); err != nil {
-					return req, rawBody, close, errors.Wrap(err, "decode \"client_id\"")
 				}
 			}
-		}
-		{
-			cfg := uri.QueryParameterDecodingConfig{
-				Name:    "client_secret",
-				Style:   uri.QueryStyleForm,
-				Explode: true,
-			}
-			if err := q.HasParam(cfg); err == nil {
-				if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
-					var requestDotClientSecretVal string
-					if err := func() error {
-						val, err := d.DecodeValue()
-						if err != nil {
+			{
+				cfg := uri.QueryParameterDecodingConfig{
+					Name:    "client_secret",
+					Style:   uri.QueryStyleForm,
+					Explode: true,
+				}
+				if err := q.HasParam(cfg); err == nil {
+					if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+						var optFormDotClientSecretVal string
+						if err := func() error {
+							val, err := d.DecodeValue()
+							if err != nil {
+								return err
+							}
+
+							c, err := conv.ToString(val)
+							if err != nil {
+								return err
+							}
+
+							optFormDotClientSecretVal = c
+							return nil
+						}(); err != nil {
 							return err
 						}
-
-						c, err := conv.ToString(val)
-						if err != nil {
-							return err
-						}
-
-						requestDotClientSecretVal = c
+						optForm.ClientSecret.SetTo(optFormDotClientSecretVal)
 						return nil
-					}(); err != nil {
-						return err
+					}); err != nil {
+						return req, rawBody, close, errors.Wrap(err, "decode \"client_secret\"")
 					}
-					request.ClientSecret.SetTo(requestDotClientSecretVal)
-					return nil
-				}); err != nil {
-					return req, rawBody, close, errors.Wrap(err, "decode \"client_secret\"")
 				}
 			}
-		}
-		{
-			cfg := uri.QueryParameterDecodingConfig{
-				Name:    "client_assertion_type",
-				Style:   uri.QueryStyleForm,
-				Explode: true,
-			}
-			if err := q.HasParam(cfg); err == nil {
-				if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
-					var requestDotClientAssertionTypeVal string
-					if err := func() error {
-						val, err := d.DecodeValue()
-						if err != nil {
+			{
+				cfg := uri.QueryParameterDecodingConfig{
+					Name:    "client_assertion_type",
+					Style:   uri.QueryStyleForm,
+					Explode: true,
+				}
+				if err := q.HasParam(cfg); err == nil {
+					if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+						var optFormDotClientAssertionTypeVal string
+						if err := func() error {
+							val, err := d.DecodeValue()
+							if err != nil {
+								return err
+							}
+
+							c, err := conv.ToString(val)
+							if err != nil {
+								return err
+							}
+
+							optFormDotClientAssertionTypeVal = c
+							return nil
+						}(); err != nil {
 							return err
 						}
-
-						c, err := conv.ToString(val)
-						if err != nil {
-							return err
-						}
-
-						requestDotClientAssertionTypeVal = c
+						optForm.ClientAssertionType.SetTo(optFormDotClientAssertionTypeVal)
 						return nil
-					}(); err != nil {
-						return err
+					}); err != nil {
+						return req, rawBody, close, errors.Wrap(err, "decode \"client_assertion_type\"")
 					}
-					request.ClientAssertionType.SetTo(requestDotClientAssertionTypeVal)
-					return nil
-				}); err != nil {
-					return req, rawBody, close, errors.Wrap(err, "decode \"client_assertion_type\"")
 				}
 			}
-		}
-		{
-			cfg := uri.QueryParameterDecodingConfig{
-				Name:    "client_assertion",
-				Style:   uri.QueryStyleForm,
-				Explode: true,
-			}
-			if err := q.HasParam(cfg); err == nil {
-				if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
-					var requestDotClientAssertionVal string
-					if err := func() error {
-						val, err := d.DecodeValue()
-						if err != nil {
+			{
+				cfg := uri.QueryParameterDecodingConfig{
+					Name:    "client_assertion",
+					Style:   uri.QueryStyleForm,
+					Explode: true,
+				}
+				if err := q.HasParam(cfg); err == nil {
+					if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+						var optFormDotClientAssertionVal string
+						if err := func() error {
+							val, err := d.DecodeValue()
+							if err != nil {
+								return err
+							}
+
+							c, err := conv.ToString(val)
+							if err != nil {
+								return err
+							}
+
+							optFormDotClientAssertionVal = c
+							return nil
+						}(); err != nil {
 							return err
 						}
-
-						c, err := conv.ToString(val)
-						if err != nil {
-							return err
-						}
-
-						requestDotClientAssertionVal = c
+						optForm.ClientAssertion.SetTo(optFormDotClientAssertionVal)
 						return nil
-					}(); err != nil {
-						return err
+					}); err != nil {
+						return req, rawBody, close, errors.Wrap(err, "decode \"client_assertion\"")
 					}
-					request.ClientAssertion.SetTo(requestDotClientAssertionVal)
-					return nil
-				}); err != nil {
-					return req, rawBody, close, errors.Wrap(err, "decode \"client_assertion\"")
 				}
 			}
+			request = OptOAuth2TokenRequest{
+				Value: optForm,
+				Set:   true,
+			}
 		}
-		return &request, rawBody, close, nil
+		return request, rawBody, close, nil
 	default:
 		return req, rawBody, close, validate.InvalidContentType(ct)
 	}

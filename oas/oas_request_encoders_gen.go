@@ -281,11 +281,15 @@ func encodeLoginRequest(
 }
 
 func encodeOauth2IntrospectRequest(
-	req *OAuth2IntrospectRequest,
+	req OptOAuth2IntrospectRequest,
 	r *http.Request,
 ) error {
 	const contentType = "application/x-www-form-urlencoded"
-	request := req
+	if !req.Set {
+		// Keep request with empty body if value is not set.
+		return nil
+	}
+	request := req.Value
 
 	q := uri.NewFormEncoder(map[string]string{})
 	{
@@ -390,11 +394,15 @@ func encodeOauth2IntrospectRequest(
 }
 
 func encodeOauth2RevokeRequest(
-	req *OAuth2RevokeRequest,
+	req OptOAuth2RevokeRequest,
 	r *http.Request,
 ) error {
 	const contentType = "application/x-www-form-urlencoded"
-	request := req
+	if !req.Set {
+		// Keep request with empty body if value is not set.
+		return nil
+	}
+	request := req.Value
 
 	q := uri.NewFormEncoder(map[string]string{})
 	{
@@ -499,11 +507,15 @@ func encodeOauth2RevokeRequest(
 }
 
 func encodeOauth2TokenRequest(
-	req *OAuth2TokenRequest,
+	req OptOAuth2TokenRequest,
 	r *http.Request,
 ) error {
 	const contentType = "application/x-www-form-urlencoded"
-	request := req
+	if !req.Set {
+		// Keep request with empty body if value is not set.
+		return nil
+	}
+	request := req.Value
 
 	q := uri.NewFormEncoder(map[string]string{})
 	{

@@ -3027,6 +3027,144 @@ func (o OptNilString) Or(d string) string {
 	return d
 }
 
+// NewOptOAuth2IntrospectRequest returns new OptOAuth2IntrospectRequest with value set to v.
+func NewOptOAuth2IntrospectRequest(v OAuth2IntrospectRequest) OptOAuth2IntrospectRequest {
+	return OptOAuth2IntrospectRequest{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptOAuth2IntrospectRequest is optional OAuth2IntrospectRequest.
+type OptOAuth2IntrospectRequest struct {
+	Value OAuth2IntrospectRequest
+	Set   bool
+}
+
+// IsSet returns true if OptOAuth2IntrospectRequest was set.
+func (o OptOAuth2IntrospectRequest) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptOAuth2IntrospectRequest) Reset() {
+	var v OAuth2IntrospectRequest
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptOAuth2IntrospectRequest) SetTo(v OAuth2IntrospectRequest) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptOAuth2IntrospectRequest) Get() (v OAuth2IntrospectRequest, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptOAuth2IntrospectRequest) Or(d OAuth2IntrospectRequest) OAuth2IntrospectRequest {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptOAuth2RevokeRequest returns new OptOAuth2RevokeRequest with value set to v.
+func NewOptOAuth2RevokeRequest(v OAuth2RevokeRequest) OptOAuth2RevokeRequest {
+	return OptOAuth2RevokeRequest{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptOAuth2RevokeRequest is optional OAuth2RevokeRequest.
+type OptOAuth2RevokeRequest struct {
+	Value OAuth2RevokeRequest
+	Set   bool
+}
+
+// IsSet returns true if OptOAuth2RevokeRequest was set.
+func (o OptOAuth2RevokeRequest) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptOAuth2RevokeRequest) Reset() {
+	var v OAuth2RevokeRequest
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptOAuth2RevokeRequest) SetTo(v OAuth2RevokeRequest) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptOAuth2RevokeRequest) Get() (v OAuth2RevokeRequest, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptOAuth2RevokeRequest) Or(d OAuth2RevokeRequest) OAuth2RevokeRequest {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptOAuth2TokenRequest returns new OptOAuth2TokenRequest with value set to v.
+func NewOptOAuth2TokenRequest(v OAuth2TokenRequest) OptOAuth2TokenRequest {
+	return OptOAuth2TokenRequest{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptOAuth2TokenRequest is optional OAuth2TokenRequest.
+type OptOAuth2TokenRequest struct {
+	Value OAuth2TokenRequest
+	Set   bool
+}
+
+// IsSet returns true if OptOAuth2TokenRequest was set.
+func (o OptOAuth2TokenRequest) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptOAuth2TokenRequest) Reset() {
+	var v OAuth2TokenRequest
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptOAuth2TokenRequest) SetTo(v OAuth2TokenRequest) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptOAuth2TokenRequest) Get() (v OAuth2TokenRequest, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptOAuth2TokenRequest) Or(d OAuth2TokenRequest) OAuth2TokenRequest {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
 // NewOptSlug returns new OptSlug with value set to v.
 func NewOptSlug(v Slug) OptSlug {
 	return OptSlug{

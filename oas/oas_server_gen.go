@@ -436,7 +436,7 @@ type Handler interface {
 	// `{"active": false}`.
 	//
 	// POST /oauth2/introspect
-	Oauth2Introspect(ctx context.Context, req *OAuth2IntrospectRequest) (Oauth2IntrospectRes, error)
+	Oauth2Introspect(ctx context.Context, req OptOAuth2IntrospectRequest) (Oauth2IntrospectRes, error)
 	// Oauth2Revoke implements oauth2Revoke operation.
 	//
 	// The client revokes one of its own tokens: an access token ends its session (refused on the next
@@ -444,7 +444,7 @@ type Handler interface {
 	// 200 and change nothing.
 	//
 	// POST /oauth2/revoke
-	Oauth2Revoke(ctx context.Context, req *OAuth2RevokeRequest) (Oauth2RevokeRes, error)
+	Oauth2Revoke(ctx context.Context, req OptOAuth2RevokeRequest) (Oauth2RevokeRes, error)
 	// Oauth2Token implements oauth2Token operation.
 	//
 	// `grant_type=client_credentials` with client authentication by `client_secret_basic` (HTTP Basic),
@@ -454,7 +454,7 @@ type Handler interface {
 	// permissions. Errors follow RFC 6749 §5.2.
 	//
 	// POST /oauth2/token
-	Oauth2Token(ctx context.Context, req *OAuth2TokenRequest) (Oauth2TokenRes, error)
+	Oauth2Token(ctx context.Context, req OptOAuth2TokenRequest) (Oauth2TokenRes, error)
 	// RefreshToken implements refreshToken operation.
 	//
 	// Presenting a spent refresh token revokes its whole session.

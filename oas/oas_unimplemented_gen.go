@@ -648,7 +648,7 @@ func (UnimplementedHandler) Logout(ctx context.Context) error {
 // `{"active": false}`.
 //
 // POST /oauth2/introspect
-func (UnimplementedHandler) Oauth2Introspect(ctx context.Context, req *OAuth2IntrospectRequest) (r Oauth2IntrospectRes, _ error) {
+func (UnimplementedHandler) Oauth2Introspect(ctx context.Context, req OptOAuth2IntrospectRequest) (r Oauth2IntrospectRes, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
@@ -659,7 +659,7 @@ func (UnimplementedHandler) Oauth2Introspect(ctx context.Context, req *OAuth2Int
 // 200 and change nothing.
 //
 // POST /oauth2/revoke
-func (UnimplementedHandler) Oauth2Revoke(ctx context.Context, req *OAuth2RevokeRequest) (r Oauth2RevokeRes, _ error) {
+func (UnimplementedHandler) Oauth2Revoke(ctx context.Context, req OptOAuth2RevokeRequest) (r Oauth2RevokeRes, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
@@ -672,7 +672,7 @@ func (UnimplementedHandler) Oauth2Revoke(ctx context.Context, req *OAuth2RevokeR
 // permissions. Errors follow RFC 6749 §5.2.
 //
 // POST /oauth2/token
-func (UnimplementedHandler) Oauth2Token(ctx context.Context, req *OAuth2TokenRequest) (r Oauth2TokenRes, _ error) {
+func (UnimplementedHandler) Oauth2Token(ctx context.Context, req OptOAuth2TokenRequest) (r Oauth2TokenRes, _ error) {
 	return r, ht.ErrNotImplemented
 }
 

@@ -2341,7 +2341,7 @@ func (s *ServiceAccountCreate) Validate() error {
 				if err := (validate.String{
 					MinLength:     0,
 					MinLengthSet:  false,
-					MaxLength:     500,
+					MaxLength:     1000,
 					MaxLengthSet:  true,
 					Email:         false,
 					Hostname:      false,
@@ -2453,7 +2453,7 @@ func (s *ServiceAccountUpdate) Validate() error {
 				if err := (validate.String{
 					MinLength:     0,
 					MinLengthSet:  false,
-					MaxLength:     500,
+					MaxLength:     1000,
 					MaxLengthSet:  true,
 					Email:         false,
 					Hostname:      false,

@@ -42,7 +42,8 @@ const (
 	grantRefreshToken      = "refresh_token"
 )
 
-func (h *OAuth2API) Oauth2Token(ctx context.Context, req *oas.OAuth2TokenRequest) (oas.Oauth2TokenRes, error) {
+func (h *OAuth2API) Oauth2Token(ctx context.Context, body oas.OptOAuth2TokenRequest) (oas.Oauth2TokenRes, error) {
+	req := &body.Value // an absent body is an empty form: the checks below name what is missing
 	c, _ := presented(ctx, req.ClientID.Or(""), req.ClientSecret.Or(""), req.ClientAssertionType.Or(""), req.ClientAssertion.Or(""))
 	var out *oas.OAuth2Token
 	var err error
@@ -98,7 +99,8 @@ func (h *OAuth2API) refresh(ctx context.Context, c auth.ClientAuth, raw, scope s
 		ExpiresIn: int(g.ExpiresIn.Seconds()), RefreshToken: oas.NewOptString(g.RefreshToken)}, nil
 }
 
-func (h *OAuth2API) Oauth2Revoke(ctx context.Context, req *oas.OAuth2RevokeRequest) (oas.Oauth2RevokeRes, error) {
+func (h *OAuth2API) Oauth2Revoke(ctx context.Context, body oas.OptOAuth2RevokeRequest) (oas.Oauth2RevokeRes, error) {
+	req := &body.Value
 	c, _ := presented(ctx, req.ClientID.Or(""), req.ClientSecret.Or(""), req.ClientAssertionType.Or(""), req.ClientAssertion.Or(""))
 	client, err := h.auth.AuthenticateClient(ctx, c)
 	if err != nil {
@@ -114,7 +116,8 @@ func (h *OAuth2API) Oauth2Revoke(ctx context.Context, req *oas.OAuth2RevokeReque
 	return &oas.Oauth2RevokeOK{}, nil
 }
 
-func (h *OAuth2API) Oauth2Introspect(ctx context.Context, req *oas.OAuth2IntrospectRequest) (oas.Oauth2IntrospectRes, error) {
+func (h *OAuth2API) Oauth2Introspect(ctx context.Context, body oas.OptOAuth2IntrospectRequest) (oas.Oauth2IntrospectRes, error) {
+	req := &body.Value
 	c, bearer := presented(ctx, req.ClientID.Or(""), req.ClientSecret.Or(""), req.ClientAssertionType.Or(""), req.ClientAssertion.Or(""))
 	var who auth.Introspector
 	if bearer != "" && !c.Presented() {

@@ -78,20 +78,23 @@ func (r clients) RevokeKey(ctx context.Context, userID, id uuid.UUID, at time.Ti
 	return affected(n, err, "client_key", nil)
 }
 
-// UseAssertion inserts the id: the primary key makes the second use of one id fail, on every
-// replica sharing the database.
+// UseAssertion inserts the id: the primary key makes the second use of one id change nothing,
+// on every replica sharing the database; the count of rows inserted tells which use it was.
 func (r clients) UseAssertion(ctx context.Context, id string, expires, now time.Time) (bool, error) {
 	if _, err := r.c.UsedAssertion.Delete().Where(usedassertion.ExpiresAtLT(iam.Stamp(now))).Exec(ctx); err != nil {
 		return false, errs.Internal(err)
 	}
-	err := r.c.UsedAssertion.Create().SetID(id).SetExpiresAt(iam.Stamp(expires)).Exec(ctx)
-	switch {
-	case err == nil:
-		return true, nil
-	case ent.IsConstraintError(err):
-		return false, nil
+	// ON CONFLICT DO NOTHING: a failed insert would abort a PostgreSQL transaction.
+	res, err := r.c.ExecContext(ctx, r.rebind(`INSERT INTO used_assertions (id, expires_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`),
+		id, iam.Stamp(expires))
+	if err != nil {
+		return false, errs.Internal(err)
 	}
-	return false, errs.Internal(err)
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, errs.Internal(err)
+	}
+	return n == 1, nil
 }
 
 // stamped is iam.Stamp of an optional time.
