@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -55,6 +56,8 @@ func BenchmarkClientCredentialsGrant(b *testing.B) {
 						b.Error(err)
 						return
 					}
+					// Read to the end so the connection goes back to the pool.
+					_, _ = io.Copy(io.Discard, res.Body)
 					_ = res.Body.Close()
 					if res.StatusCode != http.StatusOK {
 						b.Errorf("status %d", res.StatusCode)
