@@ -37,11 +37,12 @@ func TestRepositoryContract(t *testing.T) {
 			"pagination":           testPagination,
 			"pagination of grants": testGrantPagination,
 			// Authentication's ports (auth_contract_test.go, loginfailures_test.go).
-			"credentials":      testCredentials,
-			"failure counting": testFailureCounting,
-			"auth sessions":    testAuthSessions,
-			"refresh tokens":   testRefreshTokens,
-			"signing keys":     testSigningKeys,
+			"credentials":        testCredentials,
+			"failure counting":   testFailureCounting,
+			"auth sessions":      testAuthSessions,
+			"refresh tokens":     testRefreshTokens,
+			"signing keys":       testSigningKeys,
+			"client credentials": testClients,
 		} {
 			t.Run(name, func(t *testing.T) { test(t, e) })
 		}

@@ -88,3 +88,8 @@ func splitScope(clientID, scope string) []string {
 	}
 	return strings.Fields(scope)
 }
+
+func (r sessions) PruneClientSessions(ctx context.Context, before time.Time) (int, error) {
+	n, err := r.c.Session.Delete().Where(session.ClientIDNEQ(""), session.ExpiresAtLT(iam.Stamp(before))).Exec(ctx)
+	return n, mapErr(err, "", nil)
+}

@@ -44,6 +44,7 @@ func (s *Service) ClientCredentials(ctx context.Context, c *Client, scope string
 			return nil, s.refuseGrant(ctx, c, "invalid_scope", err)
 		}
 	}
+	s.pruneClientSessions(ctx, now)
 	info := reqinfo.From(ctx)
 	se := authn.OpenSession(c.User.ID, now, s.cfg.AccessTTL, info.IP, info.UserAgent)
 	se.ClientID, se.Scope = c.ID, names
@@ -99,4 +100,20 @@ func (s *Service) RefreshGrant(ctx context.Context, raw string) (*Grant, error) 
 		return nil, oauth.InvalidGrant()
 	}
 	return g, err
+}
+
+// pruneClientSessions deletes, at most once a minute per instance, the sessions of grants whose
+// tokens expired over a lockout window ago (introspection and revocation have nothing left to
+// find in them): a busy client opens one per grant.
+func (s *Service) pruneClientSessions(ctx context.Context, now time.Time) {
+	if !s.sessionPruner.due(now) {
+		return
+	}
+	err := s.cfg.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
+		_, err := tx.Sessions().PruneClientSessions(ctx, now.Add(-s.cfg.Lockout.Duration-s.cfg.Leeway))
+		return err
+	})
+	if err != nil {
+		s.cfg.Log.WarnContext(ctx, "pruning ended client sessions", "error", err)
+	}
 }

@@ -104,12 +104,13 @@ func (c *Config) Validate() error {
 type Service struct {
 	cfg Config
 
-	limiter  RateLimiter
-	pruner   *pruner
-	sessions *sessionCache
-	verified *tokenCache
-	failures *coalescer // audit events of failed authentications
-	keyCache *clientKeyCache
+	limiter       RateLimiter
+	pruner        *pruner
+	sessionPruner *pruner // ended client_credentials sessions
+	sessions      *sessionCache
+	verified      *tokenCache
+	failures      *coalescer // audit events of failed authentications
+	keyCache      *clientKeyCache
 }
 
 // New validates cfg and builds the service.
@@ -118,12 +119,13 @@ func New(cfg Config) (*Service, error) {
 		return nil, err
 	}
 	s := &Service{
-		cfg:      cfg,
-		limiter:  cfg.Limiter,
-		pruner:   &pruner{},
-		sessions: newSessionCache(cfg.SessionCacheTTL),
-		verified: newTokenCache(100_000),
-		keyCache: &clientKeyCache{},
+		cfg:           cfg,
+		limiter:       cfg.Limiter,
+		pruner:        &pruner{},
+		sessionPruner: &pruner{},
+		sessions:      newSessionCache(cfg.SessionCacheTTL),
+		verified:      newTokenCache(100_000),
+		keyCache:      &clientKeyCache{},
 	}
 	if cfg.FailureAuditWindow > 0 {
 		s.failures = newCoalescer(cfg.FailureAuditWindow, cfg.FailureAuditWindow/4, cfg.Now, cfg.Audit.Record)

@@ -71,6 +71,9 @@ type Sessions interface {
 	// RevokeAll revokes every live session of the user except those named and says how many
 	// there were.
 	RevokeAll(ctx context.Context, userID uuid.UUID, reason string, at time.Time, except ...uuid.UUID) (int, error)
+	// PruneClientSessions deletes the sessions of client_credentials grants that ended before
+	// before (they have no refresh tokens; one is opened per grant) and says how many.
+	PruneClientSessions(ctx context.Context, before time.Time) (int, error)
 }
 
 // RefreshView is a refresh token with its session, user and placement: what a refresh
