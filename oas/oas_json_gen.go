@@ -9609,12 +9609,6 @@ func (s *ServiceAccount) encodeFields(e *jx.Encoder) {
 		s.Status.Encode(e)
 	}
 	{
-		if s.LastLoginAt.Set {
-			e.FieldStart("last_login_at")
-			s.LastLoginAt.Encode(e, json.EncodeDateTime)
-		}
-	}
-	{
 		e.FieldStart("created_at")
 		json.EncodeDateTime(e, s.CreatedAt)
 	}
@@ -9624,16 +9618,15 @@ func (s *ServiceAccount) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfServiceAccount = [9]string{
+var jsonFieldsNameOfServiceAccount = [8]string{
 	0: "id",
 	1: "name",
 	2: "description",
 	3: "organization_id",
 	4: "client_id",
 	5: "status",
-	6: "last_login_at",
-	7: "created_at",
-	8: "updated_at",
+	6: "created_at",
+	7: "updated_at",
 }
 
 // Decode decodes ServiceAccount from json.
@@ -9641,7 +9634,7 @@ func (s *ServiceAccount) Decode(d *jx.Decoder) error {
 	if s == nil {
 		return errors.New("invalid: unable to decode ServiceAccount to nil")
 	}
-	var requiredBitSet [2]uint8
+	var requiredBitSet [1]uint8
 
 	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
 		switch string(k) {
@@ -9715,18 +9708,8 @@ func (s *ServiceAccount) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"status\"")
 			}
-		case "last_login_at":
-			if err := func() error {
-				s.LastLoginAt.Reset()
-				if err := s.LastLoginAt.Decode(d, json.DecodeDateTime); err != nil {
-					return err
-				}
-				return nil
-			}(); err != nil {
-				return errors.Wrap(err, "decode field \"last_login_at\"")
-			}
 		case "created_at":
-			requiredBitSet[0] |= 1 << 7
+			requiredBitSet[0] |= 1 << 6
 			if err := func() error {
 				v, err := json.DecodeDateTime(d)
 				s.CreatedAt = v
@@ -9738,7 +9721,7 @@ func (s *ServiceAccount) Decode(d *jx.Decoder) error {
 				return errors.Wrap(err, "decode field \"created_at\"")
 			}
 		case "updated_at":
-			requiredBitSet[1] |= 1 << 0
+			requiredBitSet[0] |= 1 << 7
 			if err := func() error {
 				v, err := json.DecodeDateTime(d)
 				s.UpdatedAt = v
@@ -9758,9 +9741,8 @@ func (s *ServiceAccount) Decode(d *jx.Decoder) error {
 	}
 	// Validate required fields.
 	var failures []validate.FieldError
-	for i, mask := range [2]uint8{
-		0b10111111,
-		0b00000001,
+	for i, mask := range [1]uint8{
+		0b11111111,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.

@@ -877,7 +877,8 @@ type ClientSecret struct {
 	Description string      `json:"description"`
 	CreatedAt   time.Time   `json:"created_at"`
 	ExpiresAt   OptDateTime `json:"expires_at"`
-	LastUsedAt  OptDateTime `json:"last_used_at"`
+	// The last grant with this secret, to the minute (written at most once a minute).
+	LastUsedAt OptDateTime `json:"last_used_at"`
 }
 
 // GetID returns the value of ID.
@@ -4724,12 +4725,10 @@ type ServiceAccount struct {
 	Description    string    `json:"description"`
 	OrganizationID uuid.UUID `json:"organization_id"`
 	// The OAuth2 client_id of every secret and key of the account.
-	ClientID string     `json:"client_id"`
-	Status   UserStatus `json:"status"`
-	// The last token grant.
-	LastLoginAt OptDateTime `json:"last_login_at"`
-	CreatedAt   time.Time   `json:"created_at"`
-	UpdatedAt   time.Time   `json:"updated_at"`
+	ClientID  string     `json:"client_id"`
+	Status    UserStatus `json:"status"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
 }
 
 // GetID returns the value of ID.
@@ -4760,11 +4759,6 @@ func (s *ServiceAccount) GetClientID() string {
 // GetStatus returns the value of Status.
 func (s *ServiceAccount) GetStatus() UserStatus {
 	return s.Status
-}
-
-// GetLastLoginAt returns the value of LastLoginAt.
-func (s *ServiceAccount) GetLastLoginAt() OptDateTime {
-	return s.LastLoginAt
 }
 
 // GetCreatedAt returns the value of CreatedAt.
@@ -4805,11 +4799,6 @@ func (s *ServiceAccount) SetClientID(val string) {
 // SetStatus sets the value of Status.
 func (s *ServiceAccount) SetStatus(val UserStatus) {
 	s.Status = val
-}
-
-// SetLastLoginAt sets the value of LastLoginAt.
-func (s *ServiceAccount) SetLastLoginAt(val OptDateTime) {
-	s.LastLoginAt = val
 }
 
 // SetCreatedAt sets the value of CreatedAt.

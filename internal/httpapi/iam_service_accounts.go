@@ -95,7 +95,7 @@ func (a *IAMAPI) DeleteServiceAccountKey(ctx context.Context, p oas.DeleteServic
 
 func serviceAccountOut(u *iam.User) oas.ServiceAccount {
 	return oas.ServiceAccount{ID: u.ID, Name: u.FirstName, Description: u.Description, OrganizationID: u.OrganizationID,
-		ClientID: u.ID.String(), Status: oas.UserStatus(u.Status), LastLoginAt: optTime(u.LastLoginAt),
+		ClientID: u.ID.String(), Status: oas.UserStatus(u.Status),
 		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
 }
 
