@@ -372,6 +372,26 @@ func TestMintingCredentialsIsActingOn(t *testing.T) {
 		jwk := oas.ClientKeyCreateJwk{"kty": jx.Raw(`"OKP"`), "crv": jx.Raw(`"Ed25519"`), "x": jx.Raw(`"` + base64.RawURLEncoding.EncodeToString(pub) + `"`)}
 		_, err = admin.CreateServiceAccountKey(bg, &oas.ClientKeyCreate{Jwk: jwk}, oas.CreateServiceAccountKeyParams{ID: strong.ID})
 		escalation(t, err)
+		// Power from a direct grant (no role, so no tier) is covered by the permissions rule:
+		// every change to such an account, its credentials included, is refused.
+		direct := ok(a.root.CreateServiceAccount(bg, &oas.ServiceAccountCreate{Name: "direct", OrganizationID: org}))(t)
+		ok(a.root.GrantUserPermission(bg, &oas.PermissionRef{PermissionID: a.permission(t, "system:admin")}, oas.GrantUserPermissionParams{ID: direct.ID}))(t)
+		minted := ok(a.root.CreateServiceAccountSecret(bg, &oas.ClientSecretCreate{}, oas.CreateServiceAccountSecretParams{ID: direct.ID}))(t)
+		refused(t, "permission_escalation", []call{
+			{"mint a secret", func() error {
+				return errOf(admin.CreateServiceAccountSecret(bg, &oas.ClientSecretCreate{}, oas.CreateServiceAccountSecretParams{ID: direct.ID}))
+			}},
+			{"register a key", func() error {
+				return errOf(admin.CreateServiceAccountKey(bg, &oas.ClientKeyCreate{Jwk: jwk}, oas.CreateServiceAccountKeyParams{ID: direct.ID}))
+			}},
+			{"revoke a secret", func() error {
+				return admin.DeleteServiceAccountSecret(bg, oas.DeleteServiceAccountSecretParams{ID: direct.ID, SecretId: minted.ID})
+			}},
+			{"rename", func() error {
+				return errOf(admin.UpdateServiceAccount(bg, &oas.ServiceAccountUpdate{Name: oas.NewOptString("mine")}, oas.UpdateServiceAccountParams{ID: direct.ID}))
+			}},
+			{"delete", func() error { return admin.DeleteServiceAccount(bg, oas.DeleteServiceAccountParams{ID: direct.ID}) }},
+		})
 		// The weaker account is the administrator's to equip.
 		ok(admin.CreateServiceAccountSecret(bg, &oas.ClientSecretCreate{}, oas.CreateServiceAccountSecretParams{ID: weak.ID}))(t)
 		// And nobody's scope may exceed the account: a grant naming a permission it lacks is refused.
