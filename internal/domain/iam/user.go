@@ -20,11 +20,11 @@ type User struct {
 	LockedUntil       *time.Time
 	PasswordChangedAt *time.Time
 	// Kind is human (logs in with a password) or service (a machine identity, no password).
-	Kind              UserKind
-	Description       string
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
-	DeletedAt         *time.Time
+	Kind        UserKind
+	Description string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	DeletedAt   *time.Time
 }
 
 // UserFields are the profile fields of a user. Status and password change through their own
