@@ -69,6 +69,15 @@ func TestServiceAccountLifecycle(t *testing.T) {
 		ok(0, a.root.DeleteServiceAccount(bg, oas.DeleteServiceAccountParams{ID: sa.ID}))(t)
 		_, err = a.root.GetServiceAccount(bg, oas.GetServiceAccountParams{ID: sa.ID})
 		problem(t, err, 404, "service_account_not_found")
+		// Audited like users: a DATA row per change, naming the account's organization.
+		a.srv.FlushAudit(t)
+		for _, action := range []string{"create_service_account", "update_service_account", "delete_service_account"} {
+			n := a.srv.DB(t).Ent.AuditLog.Query().Where(auditlog.EventTypeEQ(auditlog.EventTypeDATA), auditlog.ActionEQ(action),
+				auditlog.ResultEQ(auditlog.ResultSUCCESS), auditlog.TargetOrganizationIDEQ(org.String())).CountX(bg)
+			if n != 1 {
+				t.Errorf("%s: %d DATA rows", action, n)
+			}
+		}
 	})
 }
 
