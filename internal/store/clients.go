@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/google/uuid"
@@ -34,6 +35,53 @@ func (r clients) Secrets(ctx context.Context, userID uuid.UUID) ([]oauth.Secret,
 			CreatedAt: e.CreatedAt.UTC(), ExpiresAt: utc(e.ExpiresAt), LastUsedAt: utc(e.LastUsedAt), RevokedAt: utc(e.RevokedAt)}
 	}
 	return out, nil
+}
+
+// withSecretsSQL is userByIDSQL with the user's live secrets joined (one row per secret, or
+// one row of NULLs for none).
+const withSecretsSQL = `SELECT ` + placedUserSQL + `, cs.id, cs.secret_hash, cs.description, cs.created_at, cs.expires_at, cs.last_used_at
+  FROM users u` + placedUserJoinSQL + `
+  LEFT JOIN client_secrets cs ON cs.user_id = u.id AND cs.revoked_at IS NULL
+ WHERE u.id = ? AND u.deleted_at IS NULL
+ ORDER BY cs.created_at DESC, cs.id DESC`
+
+func (r clients) WithSecrets(ctx context.Context, userID uuid.UUID) (*port.PlacedUser, []oauth.Secret, error) {
+	rows, err := r.c.QueryContext(ctx, r.rebind(withSecretsSQL), userID)
+	if err != nil {
+		return nil, nil, errs.Internal(err)
+	}
+	defer rows.Close()
+	var (
+		u       *port.PlacedUser
+		secrets []oauth.Secret
+	)
+	for rows.Next() {
+		var (
+			us                     placedUserScan
+			id                     uuid.NullUUID
+			hash                   []byte
+			desc                   sql.NullString
+			created, expires, used sql.NullTime
+		)
+		if err := rows.Scan(append(us.dest(), &id, &hash, &desc, &created, &expires, &used)...); err != nil {
+			return nil, nil, errs.Internal(err)
+		}
+		if u == nil {
+			v := us.user()
+			u = &v
+		}
+		if id.Valid {
+			secrets = append(secrets, oauth.Secret{ID: id.UUID, UserID: userID, Hash: hash, Description: desc.String,
+				CreatedAt: created.Time.UTC(), ExpiresAt: nullTime(expires), LastUsedAt: nullTime(used)})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, errs.Internal(err)
+	}
+	if u == nil {
+		return nil, nil, errs.NotFound("user")
+	}
+	return u, secrets, nil
 }
 
 func (r clients) Keys(ctx context.Context, userID uuid.UUID) ([]oauth.Key, error) {

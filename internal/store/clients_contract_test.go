@@ -33,6 +33,18 @@ func testClients(t *testing.T, e *iamtest.Env) {
 	if len(secrets) != 2 || secrets[0].ID != s2.ID || string(secrets[1].Hash) != "h1" || !secrets[1].ExpiresAt.Equal(exp) {
 		t.Fatalf("secrets %+v", secrets)
 	}
+	// The same in one round trip with the account.
+	if u, ws := get2(e.Store.Clients().WithSecrets(ctx, sa.ID))(t); u.ID != sa.ID || !u.IsService() || !u.HierarchyActive ||
+		len(ws) != 2 || ws[0].ID != s2.ID || string(ws[1].Hash) != "h1" || !ws[1].ExpiresAt.Equal(exp) {
+		t.Fatalf("with secrets: %+v %+v", u, ws)
+	}
+	bare := get(iam.NewServiceAccount(o.ID, iam.ServiceAccountFields{Name: ptr("bare")}, time.Now()))(t)
+	ok(t, e, func(tx port.Tx) error { return tx.Users().Create(ctx, bare) })
+	if u, ws := get2(e.Store.Clients().WithSecrets(ctx, bare.ID))(t); u.ID != bare.ID || len(ws) != 0 {
+		t.Fatalf("without secrets: %+v %+v", u, ws)
+	}
+	_, _, err := e.Store.Clients().WithSecrets(ctx, iam.NewID())
+	wantErr(t, err, errs.KindNotFound, "user_not_found", "")
 	ok(t, e, func(tx port.Tx) error { return tx.Clients().SecretUsed(ctx, s1.ID, now) })
 	ok(t, e, func(tx port.Tx) error { return tx.Clients().RevokeSecret(ctx, sa.ID, s1.ID, now) })
 	wantErr(t, tx(t, e, func(tx port.Tx) error { return tx.Clients().RevokeSecret(ctx, sa.ID, s1.ID, now) }),
@@ -95,4 +107,15 @@ func testClients(t *testing.T, e *iamtest.Env) {
 		t.Fatalf("pruned %d, want the 2 client sessions", n)
 	}
 	get(e.Store.Sessions().Get(ctx, login.ID))(t)
+}
+
+// get2 unwraps a (value, value, error) result.
+func get2[A, B any](a A, b B, err error) func(t testing.TB) (A, B) {
+	return func(t testing.TB) (A, B) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a, b
+	}
 }

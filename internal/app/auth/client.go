@@ -63,7 +63,8 @@ type clientAttempt struct {
 	user     *port.PlacedUser
 	credID   uuid.UUID
 	secret   *oauth.Secret
-	reason   string // why the credential did not match (audit only)
+	secrets  []oauth.Secret // the account's live secrets (secret methods)
+	reason   string         // why the credential did not match (audit only)
 	failure  authn.Failure
 	failed   audit.Event
 	recorded bool
@@ -97,7 +98,16 @@ func (s *Service) authenticateClient(ctx context.Context, a *clientAttempt, c Cl
 	}
 	a.key = authn.LockKey{Account: authn.AccountKey("client:" + a.id), Client: client}
 	if uid, perr := uuid.Parse(a.id); perr == nil {
-		u, err := s.cfg.Store.Credentials().Get(ctx, uid)
+		var (
+			u   *port.PlacedUser
+			err error
+		)
+		if a.method == MethodPrivateKeyJWT {
+			u, err = s.cfg.Store.Credentials().Get(ctx, uid)
+		} else {
+			// A secret's account and its secrets in one round trip.
+			u, a.secrets, err = s.cfg.Store.Clients().WithSecrets(ctx, uid)
+		}
 		switch {
 		case err == nil && u.IsService():
 			a.user, a.key.UserID = u, u.ID
@@ -163,10 +173,7 @@ func (s *Service) checkClientCredential(ctx context.Context, a *clientAttempt, c
 		a.reason = "malformed_secret"
 		return false, nil
 	}
-	secrets, err := s.cfg.Store.Clients().Secrets(ctx, a.user.ID)
-	if err != nil {
-		return false, err
-	}
+	secrets := a.secrets
 	for i := range secrets {
 		if oauth.SecretMatches(secrets[i].Hash, presented) {
 			if !secrets[i].Usable(a.now) {

@@ -16,6 +16,10 @@ import (
 type ClientCredentials interface {
 	// Secrets lists the account's secrets not revoked (expired ones included), newest first.
 	Secrets(ctx context.Context, userID uuid.UUID) ([]oauth.Secret, error)
+	// WithSecrets reads the live user with their placement and their secrets not revoked
+	// (newest first) in one round trip, the hot path of client_secret_basic/post;
+	// errs.NotFound when the user is absent or deleted.
+	WithSecrets(ctx context.Context, userID uuid.UUID) (*PlacedUser, []oauth.Secret, error)
 	// Keys lists the account's keys not revoked (expired ones included), newest first.
 	Keys(ctx context.Context, userID uuid.UUID) ([]oauth.Key, error)
 }
