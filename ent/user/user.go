@@ -44,6 +44,10 @@ const (
 	FieldLastFailedLoginAt = "last_failed_login_at"
 	// FieldPasswordChangedAt holds the string denoting the password_changed_at field in the database.
 	FieldPasswordChangedAt = "password_changed_at"
+	// FieldKind holds the string denoting the kind field in the database.
+	FieldKind = "kind"
+	// FieldDescription holds the string denoting the description field in the database.
+	FieldDescription = "description"
 	// EdgeOrganization holds the string denoting the organization edge name in mutations.
 	EdgeOrganization = "organization"
 	// EdgeRoles holds the string denoting the roles edge name in mutations.
@@ -54,6 +58,10 @@ const (
 	EdgeGroups = "groups"
 	// EdgeSessions holds the string denoting the sessions edge name in mutations.
 	EdgeSessions = "sessions"
+	// EdgeClientSecrets holds the string denoting the client_secrets edge name in mutations.
+	EdgeClientSecrets = "client_secrets"
+	// EdgeClientKeys holds the string denoting the client_keys edge name in mutations.
+	EdgeClientKeys = "client_keys"
 	// EdgeUserRoles holds the string denoting the user_roles edge name in mutations.
 	EdgeUserRoles = "user_roles"
 	// EdgeUserPermissions holds the string denoting the user_permissions edge name in mutations.
@@ -91,6 +99,20 @@ const (
 	SessionsInverseTable = "sessions"
 	// SessionsColumn is the table column denoting the sessions relation/edge.
 	SessionsColumn = "user_id"
+	// ClientSecretsTable is the table that holds the client_secrets relation/edge.
+	ClientSecretsTable = "client_secrets"
+	// ClientSecretsInverseTable is the table name for the ClientSecret entity.
+	// It exists in this package in order to avoid circular dependency with the "clientsecret" package.
+	ClientSecretsInverseTable = "client_secrets"
+	// ClientSecretsColumn is the table column denoting the client_secrets relation/edge.
+	ClientSecretsColumn = "user_id"
+	// ClientKeysTable is the table that holds the client_keys relation/edge.
+	ClientKeysTable = "client_keys"
+	// ClientKeysInverseTable is the table name for the ClientKey entity.
+	// It exists in this package in order to avoid circular dependency with the "clientkey" package.
+	ClientKeysInverseTable = "client_keys"
+	// ClientKeysColumn is the table column denoting the client_keys relation/edge.
+	ClientKeysColumn = "user_id"
 	// UserRolesTable is the table that holds the user_roles relation/edge.
 	UserRolesTable = "user_roles"
 	// UserRolesInverseTable is the table name for the UserRole entity.
@@ -131,6 +153,8 @@ var Columns = []string{
 	FieldLockedUntil,
 	FieldLastFailedLoginAt,
 	FieldPasswordChangedAt,
+	FieldKind,
+	FieldDescription,
 }
 
 var (
@@ -164,8 +188,8 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// EmailValidator is a validator for the "email" field. It is called by the builders before save.
 	EmailValidator func(string) error
-	// PasswordHashValidator is a validator for the "password_hash" field. It is called by the builders before save.
-	PasswordHashValidator func(string) error
+	// DefaultPasswordHash holds the default value on creation for the "password_hash" field.
+	DefaultPasswordHash string
 	// DefaultFirstName holds the default value on creation for the "first_name" field.
 	DefaultFirstName string
 	// FirstNameValidator is a validator for the "first_name" field. It is called by the builders before save.
@@ -178,6 +202,10 @@ var (
 	DefaultFailedLoginCount int
 	// FailedLoginCountValidator is a validator for the "failed_login_count" field. It is called by the builders before save.
 	FailedLoginCountValidator func(int) error
+	// DefaultDescription holds the default value on creation for the "description" field.
+	DefaultDescription string
+	// DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	DescriptionValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() uuid.UUID
 )
@@ -207,6 +235,32 @@ func StatusValidator(s Status) error {
 		return nil
 	default:
 		return fmt.Errorf("user: invalid enum value for status field: %q", s)
+	}
+}
+
+// Kind defines the type for the "kind" enum field.
+type Kind string
+
+// KindHuman is the default value of the Kind enum.
+const DefaultKind = KindHuman
+
+// Kind values.
+const (
+	KindHuman   Kind = "human"
+	KindService Kind = "service"
+)
+
+func (k Kind) String() string {
+	return string(k)
+}
+
+// KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
+func KindValidator(k Kind) error {
+	switch k {
+	case KindHuman, KindService:
+		return nil
+	default:
+		return fmt.Errorf("user: invalid enum value for kind field: %q", k)
 	}
 }
 
@@ -288,6 +342,16 @@ func ByPasswordChangedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPasswordChangedAt, opts...).ToFunc()
 }
 
+// ByKind orders the results by the kind field.
+func ByKind(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldKind, opts...).ToFunc()
+}
+
+// ByDescription orders the results by the description field.
+func ByDescription(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDescription, opts...).ToFunc()
+}
+
 // ByOrganizationField orders the results by organization field.
 func ByOrganizationField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -348,6 +412,34 @@ func BySessionsCount(opts ...sql.OrderTermOption) OrderOption {
 func BySessions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newSessionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByClientSecretsCount orders the results by client_secrets count.
+func ByClientSecretsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newClientSecretsStep(), opts...)
+	}
+}
+
+// ByClientSecrets orders the results by client_secrets terms.
+func ByClientSecrets(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newClientSecretsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByClientKeysCount orders the results by client_keys count.
+func ByClientKeysCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newClientKeysStep(), opts...)
+	}
+}
+
+// ByClientKeys orders the results by client_keys terms.
+func ByClientKeys(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newClientKeysStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
 
@@ -425,6 +517,20 @@ func newSessionsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(SessionsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, SessionsTable, SessionsColumn),
+	)
+}
+func newClientSecretsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ClientSecretsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ClientSecretsTable, ClientSecretsColumn),
+	)
+}
+func newClientKeysStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ClientKeysInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ClientKeysTable, ClientKeysColumn),
 	)
 }
 func newUserRolesStep() *sqlgraph.Step {

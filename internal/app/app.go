@@ -10,6 +10,7 @@ import (
 	"github.com/telemetryflow/core/internal/app/query"
 	"github.com/telemetryflow/core/internal/domain/authn"
 	"github.com/telemetryflow/core/internal/domain/iam"
+	"github.com/telemetryflow/core/internal/domain/oauth"
 )
 
 // Application is the command bus and the query bus: one typed, decorated handler per use case.
@@ -69,6 +70,14 @@ type Commands struct {
 	RemoveGroupMember    cmd[command.RemoveGroupMember, command.Done]
 	AddGroupRole         cmd[command.AddGroupRole, *iam.RoleGrant]
 	RemoveGroupRole      cmd[command.RemoveGroupRole, command.Done]
+
+	CreateServiceAccount cmd[command.CreateServiceAccount, *iam.User]
+	UpdateServiceAccount cmd[command.UpdateServiceAccount, *iam.User]
+	DeleteServiceAccount cmd[command.DeleteServiceAccount, command.Done]
+	MintClientSecret     cmd[command.MintClientSecret, *command.MintedSecret]
+	RevokeClientSecret   cmd[command.RevokeClientSecret, command.Done]
+	AddClientKey         cmd[command.AddClientKey, *oauth.Key]
+	RevokeClientKey      cmd[command.RevokeClientKey, command.Done]
 }
 
 // Queries read state.
@@ -98,4 +107,8 @@ type Queries struct {
 	ListGroupMembers         qry[query.ListGroupMembers, port.Page[iam.User]]
 	ListGroupRoles           qry[query.ListGroupRoles, port.Page[iam.RoleGrant]]
 	GetMe                    qry[query.GetMe, query.Me]
+	GetServiceAccount        qry[query.GetServiceAccount, *iam.User]
+	ListServiceAccounts      qry[query.ListServiceAccounts, port.Page[iam.User]]
+	ListClientSecrets        qry[query.ListClientSecrets, []oauth.Secret]
+	ListClientKeys           qry[query.ListClientKeys, []oauth.Key]
 }

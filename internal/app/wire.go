@@ -1,6 +1,7 @@
 package app
 
 import (
+	"crypto/rand"
 	"errors"
 	"time"
 
@@ -29,6 +30,9 @@ type Config struct {
 	// Callers, when set, answers "who is calling" (standing and effective permissions) for
 	// every request, typically from a cache; nil means Read.Access().
 	Callers port.Access
+	// ClientSecretKey keys the hash of service accounts' client secrets (at least 32 bytes;
+	// nil: a random key of this process, for tests that never authenticate a client).
+	ClientSecretKey []byte
 }
 
 // Validate reports missing collaborators.
@@ -62,7 +66,12 @@ func New(cfg Config) (*Application, error) {
 		callers = cfg.Read.Access()
 	}
 	actors := actor.NewResolver(callers)
-	cd := command.Deps{UoW: cfg.UoW, Read: cfg.Read, Actors: actors, Now: cfg.Now, Hasher: cfg.Hasher, Policy: cfg.Policy}
+	if cfg.ClientSecretKey == nil {
+		cfg.ClientSecretKey = make([]byte, 32)
+		_, _ = rand.Read(cfg.ClientSecretKey)
+	}
+	cd := command.Deps{UoW: cfg.UoW, Read: cfg.Read, Actors: actors, Now: cfg.Now, Hasher: cfg.Hasher, Policy: cfg.Policy,
+		ClientSecretKey: cfg.ClientSecretKey}
 	if cfg.Observe.Audit != nil {
 		var err error
 		if cd.AuthAudit, err = audit.NewLog(audit.LogConfig{Recorder: cfg.Observe.Audit, Logger: cfg.Observe.Log}); err != nil {
@@ -118,6 +127,14 @@ func New(cfg Config) (*Application, error) {
 			RemoveGroupMember:    decorator.Command(command.RemoveGroupMemberHandler{Deps: cd}, o, "group"),
 			AddGroupRole:         decorator.Command(command.AddGroupRoleHandler{Deps: cd}, o, "group"),
 			RemoveGroupRole:      decorator.Command(command.RemoveGroupRoleHandler{Deps: cd}, o, "group"),
+
+			CreateServiceAccount: decorator.Command(command.CreateServiceAccountHandler{Deps: cd}, o, "service_account"),
+			UpdateServiceAccount: decorator.Command(command.UpdateServiceAccountHandler{Deps: cd}, o, "service_account"),
+			DeleteServiceAccount: decorator.Command(command.DeleteServiceAccountHandler{Deps: cd}, o, "service_account"),
+			MintClientSecret:     decorator.Command(command.MintClientSecretHandler{Deps: cd}, o, "client_secret"),
+			RevokeClientSecret:   decorator.Command(command.RevokeClientSecretHandler{Deps: cd}, o, "client_secret"),
+			AddClientKey:         decorator.Command(command.AddClientKeyHandler{Deps: cd}, o, "client_key"),
+			RevokeClientKey:      decorator.Command(command.RevokeClientKeyHandler{Deps: cd}, o, "client_key"),
 		},
 		Queries: Queries{
 			GetRegion:         decorator.Query(query.GetRegionHandler{Deps: qd}, o, "region", ordinary),
@@ -146,6 +163,10 @@ func New(cfg Config) (*Application, error) {
 			ListGroupMembers:         decorator.Query(query.ListGroupMembersHandler{Deps: qd}, o, "group", sensitive),
 			ListGroupRoles:           decorator.Query(query.ListGroupRolesHandler{Deps: qd}, o, "group", ordinary),
 			GetMe:                    decorator.Query(query.GetMeHandler{Deps: qd}, o, "user", ordinary),
+			GetServiceAccount:        decorator.Query(query.GetServiceAccountHandler{Deps: qd}, o, "service_account", ordinary),
+			ListServiceAccounts:      decorator.Query(query.ListServiceAccountsHandler{Deps: qd}, o, "service_account", ordinary),
+			ListClientSecrets:        decorator.Query(query.ListClientSecretsHandler{Deps: qd}, o, "client_secret", sensitive),
+			ListClientKeys:           decorator.Query(query.ListClientKeysHandler{Deps: qd}, o, "client_key", sensitive),
 		},
 	}, nil
 }

@@ -194,6 +194,9 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 		return nil, err
 	}
 	s.decider = decider
+	// Scope narrowing and introspection rights ask what a service account holds, from the
+	// decisions' cache.
+	authSvc.UseHoldings(authz.CachedAccess{Access: iamStore.Access(), Decider: decider})
 	if err := decider.Register(obs.registry); err != nil {
 		return nil, err
 	}
@@ -224,6 +227,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	}
 	handler := httpapi.NewHandler(log, httpapi.Areas{
 		Auth: httpapi.NewAuthAPI(authSvc, keyMgr), IAM: iamArea.api, Authz: access.authz, Audit: access.audit,
+		OAuth2:     httpapi.NewOAuth2API(authSvc, discovery(cfg, iamStore)),
 		Rejections: authSvc,
 	})
 	security, err := httpapi.NewSecurity(httpapi.SecurityConfig{Verifier: authSvc, Gate: access.gate, Authenticated: httpobs.NoteCaller})
@@ -231,7 +235,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 		return nil, err
 	}
 	api, err := oas.NewServer(handler, security, append([]oas.ServerOption{
-		oas.WithMiddleware(httpapi.CleanInput),
+		oas.WithMiddleware(httpapi.CleanInput, httpapi.OAuth2Credentials),
 		oas.WithErrorHandler(httpapi.ErrorHandler(log)),
 		oas.WithNotFound(httpapi.NotFound(log)),
 		oas.WithMethodNotAllowed(httpapi.MethodNotAllowed(log)),

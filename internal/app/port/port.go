@@ -52,6 +52,8 @@ type Tx interface {
 	SigningKeys() SigningKeys
 	// MFA is the second factor's store (mfa.go).
 	MFA() MFA
+	// Machine identities' credentials (port/oauth.go).
+	Clients() ClientCredentialRepository
 	// Emit records events to be written to the outbox when the transaction commits.
 	Emit(events ...event.Event)
 }
@@ -67,4 +69,5 @@ type Reader interface {
 	Permissions() Permissions
 	Groups() Groups
 	Access() Access
+	Clients() ClientCredentials
 }
