@@ -450,3 +450,19 @@ func escalation(t *testing.T, err error) {
 		t.Fatalf("want 403 tier_escalation or permission_escalation, got %s", describe(err))
 	}
 }
+
+// An organization requiring a second factor holds people to it; its service accounts, which
+// authenticate with their own secret or key and could never enrol, keep working.
+func TestRequireMFASparesServiceAccounts(t *testing.T) {
+	t.Parallel()
+	oauthDialect(t, func(t *testing.T, a *api) {
+		sa, secret := serviceAccount(t, a, "mfa-org-reader", rbac.RoleViewer)
+		org := a.srv.OrganizationID(t, seed.DefaultSlug)
+		ok(a.root.UpdateOrganization(bg, &oas.OrganizationUpdate{RequireMfa: oas.NewOptBool(true)}, oas.UpdateOrganizationParams{ID: org}))(t)
+		r := grant(t, a, sa.ID.String(), secret, "")
+		if r.status != 200 {
+			t.Fatalf("grant: %d %v", r.status, r.body)
+		}
+		ok(a.srv.WithToken(t, r.str("access_token")).ListUsers(bg, oas.ListUsersParams{}))(t)
+	})
+}
