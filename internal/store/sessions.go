@@ -38,7 +38,11 @@ func (s *sessionScan) dest() []any {
 func (s *sessionScan) session() authn.Session {
 	v := s.s
 	v.CreatedAt, v.LastSeenAt, v.ExpiresAt, v.RevokedAt = v.CreatedAt.UTC(), v.LastSeenAt.UTC(), v.ExpiresAt.UTC(), nullTime(s.revoked)
-	v.AMR = authn.SplitAMR(s.amr)
+	if v.ClientID == "" {
+		// A client_credentials session was opened by no user authentication method at all;
+		// only password sessions carry amr.
+		v.AMR = authn.SplitAMR(s.amr)
+	}
 	v.Scope = splitScope(v.ClientID, s.scope)
 	return v
 }
