@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/telemetryflow/core/ent/apikey"
 	"github.com/telemetryflow/core/ent/auditlog"
 	"github.com/telemetryflow/core/ent/group"
 	"github.com/telemetryflow/core/ent/groupmember"
@@ -91,6 +92,7 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			apikey.Table:         apikey.ValidColumn,
 			auditlog.Table:       auditlog.ValidColumn,
 			group.Table:          group.ValidColumn,
 			groupmember.Table:    groupmember.ValidColumn,

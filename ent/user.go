@@ -65,6 +65,8 @@ type UserEdges struct {
 	Groups []*Group `json:"groups,omitempty"`
 	// Sessions holds the value of the sessions edge.
 	Sessions []*Session `json:"sessions,omitempty"`
+	// APIKeys holds the value of the api_keys edge.
+	APIKeys []*APIKey `json:"api_keys,omitempty"`
 	// UserRoles holds the value of the user_roles edge.
 	UserRoles []*UserRole `json:"user_roles,omitempty"`
 	// UserPermissions holds the value of the user_permissions edge.
@@ -73,7 +75,7 @@ type UserEdges struct {
 	GroupMembers []*GroupMember `json:"group_members,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [8]bool
+	loadedTypes [9]bool
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -123,10 +125,19 @@ func (e UserEdges) SessionsOrErr() ([]*Session, error) {
 	return nil, &NotLoadedError{edge: "sessions"}
 }
 
+// APIKeysOrErr returns the APIKeys value or an error if the edge
+// was not loaded in eager-loading.
+func (e UserEdges) APIKeysOrErr() ([]*APIKey, error) {
+	if e.loadedTypes[5] {
+		return e.APIKeys, nil
+	}
+	return nil, &NotLoadedError{edge: "api_keys"}
+}
+
 // UserRolesOrErr returns the UserRoles value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) UserRolesOrErr() ([]*UserRole, error) {
-	if e.loadedTypes[5] {
+	if e.loadedTypes[6] {
 		return e.UserRoles, nil
 	}
 	return nil, &NotLoadedError{edge: "user_roles"}
@@ -135,7 +146,7 @@ func (e UserEdges) UserRolesOrErr() ([]*UserRole, error) {
 // UserPermissionsOrErr returns the UserPermissions value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) UserPermissionsOrErr() ([]*UserPermission, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[7] {
 		return e.UserPermissions, nil
 	}
 	return nil, &NotLoadedError{edge: "user_permissions"}
@@ -144,7 +155,7 @@ func (e UserEdges) UserPermissionsOrErr() ([]*UserPermission, error) {
 // GroupMembersOrErr returns the GroupMembers value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) GroupMembersOrErr() ([]*GroupMember, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[8] {
 		return e.GroupMembers, nil
 	}
 	return nil, &NotLoadedError{edge: "group_members"}
@@ -309,6 +320,11 @@ func (_m *User) QueryGroups() *GroupQuery {
 // QuerySessions queries the "sessions" edge of the User entity.
 func (_m *User) QuerySessions() *SessionQuery {
 	return NewUserClient(_m.config).QuerySessions(_m)
+}
+
+// QueryAPIKeys queries the "api_keys" edge of the User entity.
+func (_m *User) QueryAPIKeys() *APIKeyQuery {
+	return NewUserClient(_m.config).QueryAPIKeys(_m)
 }
 
 // QueryUserRoles queries the "user_roles" edge of the User entity.
