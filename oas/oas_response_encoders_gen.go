@@ -92,6 +92,19 @@ func encodeCheckAuthorizationResponse(response *AuthzCheckResponse, w http.Respo
 	return nil
 }
 
+func encodeCreateApiKeyResponse(response *APIKeyCreated, w http.ResponseWriter, span trace.Span) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(201)
+
+	e := new(jx.Encoder)
+	response.Encode(e)
+	if _, err := e.WriteTo(w); err != nil {
+		return errors.Wrap(err, "write")
+	}
+
+	return nil
+}
+
 func encodeCreateGroupResponse(response *Group, w http.ResponseWriter, span trace.Span) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
@@ -205,6 +218,12 @@ func encodeDeactivateUserResponse(response *User, w http.ResponseWriter, span tr
 	if _, err := e.WriteTo(w); err != nil {
 		return errors.Wrap(err, "write")
 	}
+
+	return nil
+}
+
+func encodeDeleteApiKeyResponse(response *DeleteApiKeyNoContent, w http.ResponseWriter, span trace.Span) error {
+	w.WriteHeader(204)
 
 	return nil
 }
@@ -487,6 +506,19 @@ func encodeGrantUserPermissionResponse(response *PermissionGrant, w http.Respons
 	return nil
 }
 
+func encodeListApiKeysResponse(response *APIKeyList, w http.ResponseWriter, span trace.Span) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(200)
+
+	e := new(jx.Encoder)
+	response.Encode(e)
+	if _, err := e.WriteTo(w); err != nil {
+		return errors.Wrap(err, "write")
+	}
+
+	return nil
+}
+
 func encodeListAuditLogsResponse(response *AuditLogList, w http.ResponseWriter, span trace.Span) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
@@ -630,6 +662,19 @@ func encodeListTenantsResponse(response *TenantList, w http.ResponseWriter, span
 	return nil
 }
 
+func encodeListUserApiKeysResponse(response *APIKeyList, w http.ResponseWriter, span trace.Span) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(200)
+
+	e := new(jx.Encoder)
+	response.Encode(e)
+	if _, err := e.WriteTo(w); err != nil {
+		return errors.Wrap(err, "write")
+	}
+
+	return nil
+}
+
 func encodeListUserPermissionsResponse(response *PermissionGrantList, w http.ResponseWriter, span trace.Span) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
@@ -739,6 +784,12 @@ func encodeResetUserPasswordResponse(response *ResetUserPasswordNoContent, w htt
 }
 
 func encodeRevokeAllUserRolesResponse(response *RevokeAllUserRolesNoContent, w http.ResponseWriter, span trace.Span) error {
+	w.WriteHeader(204)
+
+	return nil
+}
+
+func encodeRevokeUserApiKeyResponse(response *RevokeUserApiKeyNoContent, w http.ResponseWriter, span trace.Span) error {
 	w.WriteHeader(204)
 
 	return nil

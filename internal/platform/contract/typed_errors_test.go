@@ -38,6 +38,9 @@ var refusals = map[string][]int{
 	"refreshToken": {401},
 	// Wrong current passwords count towards the account lockout (429 account_locked); hashing (503).
 	"changeOwnPassword": {429, 503},
+	// API keys: 403 permission_escalation (a permission the caller does not hold, or outside
+	// the caller's own narrowed credential); 409 too_many_api_keys.
+	"createApiKey": {403, 409},
 
 	// 409 already_exists (a unique code, slug, email or name); 422 reference_not_found (an id
 	// in the body that names nothing the caller can see) and the scope mismatches.
