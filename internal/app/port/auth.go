@@ -117,6 +117,7 @@ type Authentication interface {
 	Credentials() Credentials
 	Sessions() SessionReader
 	LoginFailures() LoginFailures
+	APIKeys() APIKeys
 }
 
 // SealedKey is a token-signing key as stored: the private half sealed (internal/crypto/keyring).

@@ -50,6 +50,7 @@ type Tx interface {
 	RefreshTokens() RefreshTokens
 	LoginFailures() LoginFailures
 	SigningKeys() SigningKeys
+	APIKeys() APIKeys
 	// Emit records events to be written to the outbox when the transaction commits.
 	Emit(events ...event.Event)
 }
@@ -65,4 +66,6 @@ type Reader interface {
 	Permissions() Permissions
 	Groups() Groups
 	Access() Access
+	// APIKeys reads users' keys (on the primary, like authentication's reads).
+	APIKeys() APIKeys
 }
