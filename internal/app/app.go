@@ -8,6 +8,7 @@ import (
 	"github.com/telemetryflow/core/internal/app/decorator"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/app/query"
+	"github.com/telemetryflow/core/internal/domain/authn"
 	"github.com/telemetryflow/core/internal/domain/iam"
 )
 
@@ -65,6 +66,10 @@ type Commands struct {
 	RemoveGroupMember    cmd[command.RemoveGroupMember, command.Done]
 	AddGroupRole         cmd[command.AddGroupRole, *iam.RoleGrant]
 	RemoveGroupRole      cmd[command.RemoveGroupRole, command.Done]
+
+	CreateAPIKey     cmd[command.CreateAPIKey, *command.CreatedAPIKey]
+	RevokeAPIKey     cmd[command.RevokeAPIKey, command.Done]
+	RevokeUserAPIKey cmd[command.RevokeUserAPIKey, command.Done]
 }
 
 // Queries read state.
@@ -93,4 +98,6 @@ type Queries struct {
 	ListGroupMembers         qry[query.ListGroupMembers, port.Page[iam.User]]
 	ListGroupRoles           qry[query.ListGroupRoles, port.Page[iam.RoleGrant]]
 	GetMe                    qry[query.GetMe, query.Me]
+	ListAPIKeys              qry[query.ListAPIKeys, []authn.APIKey]
+	ListUserAPIKeys          qry[query.ListUserAPIKeys, []authn.APIKey]
 }

@@ -26,6 +26,8 @@ type Config struct {
 	// Callers, when set, answers "who is calling" (standing and effective permissions) for
 	// every request, typically from a cache; nil means Read.Access().
 	Callers port.Access
+	// Keys mints API keys (internal/crypto/apikey); nil refuses to create one.
+	Keys command.KeyMinter
 }
 
 // Validate reports missing collaborators.
@@ -59,7 +61,7 @@ func New(cfg Config) (*Application, error) {
 		callers = cfg.Read.Access()
 	}
 	actors := actor.NewResolver(callers)
-	cd := command.Deps{UoW: cfg.UoW, Read: cfg.Read, Actors: actors, Now: cfg.Now, Hasher: cfg.Hasher, Policy: cfg.Policy}
+	cd := command.Deps{UoW: cfg.UoW, Read: cfg.Read, Actors: actors, Now: cfg.Now, Hasher: cfg.Hasher, Policy: cfg.Policy, Keys: cfg.Keys}
 	qd := query.Deps{Read: cfg.Read, Actors: actors}
 	o := cfg.Observe
 	ordinary, sensitive := audit.ReadOrdinary, audit.ReadSensitive
@@ -106,6 +108,10 @@ func New(cfg Config) (*Application, error) {
 			RemoveGroupMember:    decorator.Command(command.RemoveGroupMemberHandler{Deps: cd}, o, "group"),
 			AddGroupRole:         decorator.Command(command.AddGroupRoleHandler{Deps: cd}, o, "group"),
 			RemoveGroupRole:      decorator.Command(command.RemoveGroupRoleHandler{Deps: cd}, o, "group"),
+
+			CreateAPIKey:     decorator.Command(command.CreateAPIKeyHandler{Deps: cd}, o, "api_key"),
+			RevokeAPIKey:     decorator.Command(command.RevokeAPIKeyHandler{Deps: cd}, o, "api_key"),
+			RevokeUserAPIKey: decorator.Command(command.RevokeUserAPIKeyHandler{Deps: cd}, o, "api_key"),
 		},
 		Queries: Queries{
 			GetRegion:         decorator.Query(query.GetRegionHandler{Deps: qd}, o, "region", ordinary),
@@ -133,6 +139,9 @@ func New(cfg Config) (*Application, error) {
 			ListGroupMembers:         decorator.Query(query.ListGroupMembersHandler{Deps: qd}, o, "group", sensitive),
 			ListGroupRoles:           decorator.Query(query.ListGroupRolesHandler{Deps: qd}, o, "group", ordinary),
 			GetMe:                    decorator.Query(query.GetMeHandler{Deps: qd}, o, "user", ordinary),
+			// Which credentials a user holds is sensitive.
+			ListAPIKeys:     decorator.Query(query.ListAPIKeysHandler{Deps: qd}, o, "api_key", sensitive),
+			ListUserAPIKeys: decorator.Query(query.ListUserAPIKeysHandler{Deps: qd}, o, "api_key", sensitive),
 		},
 	}, nil
 }

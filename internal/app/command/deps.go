@@ -28,6 +28,8 @@ type Deps struct {
 	Now    func() time.Time
 	Hasher Hasher
 	Policy iam.PasswordPolicy
+	// Keys mints API keys (nil: creating one fails).
+	Keys KeyMinter
 }
 
 // audited names the command's target for its DATA audit row: the entity it acts on and the

@@ -120,3 +120,14 @@ func Display(token string) string {
 	}
 	return token[:DisplayLen]
 }
+
+// Mint makes a new token and answers it with its displayable part and its hash (the use case's
+// command.KeyMinter).
+func (h *Hasher) Mint() (token, display string, hash []byte, err error) {
+	token, err = New()
+	if err != nil {
+		return "", "", nil, err
+	}
+	d := h.Hash(token)
+	return token, Display(token), d[:], nil
+}
