@@ -67,13 +67,17 @@ func buildAuth(cfg *config.Config, st *store.Store, keys *keyring.Manager, hashe
 	if err != nil {
 		return nil, err
 	}
+	apiKeys, err := apiKeyHasher(cfg)
+	if err != nil {
+		return nil, err
+	}
 	return auth.New(auth.Config{
 		AccessTTL: cfg.Auth.AccessTokenTTL, RefreshTTL: cfg.Auth.RefreshTokenTTL, SessionMaxAge: cfg.Auth.SessionMaxAge,
 		Lockout: authn.LockoutPolicy{Threshold: cfg.Auth.LockoutThreshold, AccountThreshold: cfg.Auth.AccountLockoutThreshold,
 			Duration: cfg.Auth.LockoutDuration},
 		LoginRatePerIP: cfg.Auth.LoginRatePerIP, Limiter: limiter, Passwords: passwordPolicy(cfg),
 		SessionCacheTTL: cfg.Auth.SessionCacheTTL, Leeway: tokenLeeway, FailureAuditWindow: cfg.Auth.FailureAuditWindow,
-		Store: st, UoW: st, Hasher: hasher, Tokens: tokens, Audit: auditLog, Metrics: m, Now: now, Log: log,
+		Store: st, UoW: st, Hasher: hasher, Tokens: tokens, APIKeys: apiKeys, Audit: auditLog, Metrics: m, Now: now, Log: log,
 	})
 }
 

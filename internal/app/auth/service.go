@@ -11,11 +11,13 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/crypto/accesstoken"
+	"github.com/telemetryflow/core/internal/crypto/apikey"
 	"github.com/telemetryflow/core/internal/domain/authn"
 	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/iam"
@@ -51,7 +53,9 @@ type Config struct {
 	UoW    port.UnitOfWork
 	Hasher Hasher
 	Tokens *accesstoken.Service
-	Audit  *audit.Log
+	// APIKeys hashes presented API keys (internal/crypto/apikey); nil refuses every key.
+	APIKeys *apikey.Hasher
+	Audit   *audit.Log
 	// Metrics, Now and Log may be nil.
 	Metrics *Metrics
 	Now     func() time.Time
@@ -92,7 +96,9 @@ type Service struct {
 	pruner   *pruner
 	sessions *sessionCache
 	verified *tokenCache
-	failures *coalescer // audit events of failed authentications
+	failures *coalescer     // audit events of failed authentications
+	keys     *keyCache      // API keys (apikey.go)
+	touches  sync.WaitGroup // last_used_at writes in flight
 }
 
 // New validates cfg and builds the service.
@@ -106,6 +112,7 @@ func New(cfg Config) (*Service, error) {
 		pruner:   &pruner{},
 		sessions: newSessionCache(cfg.SessionCacheTTL),
 		verified: newTokenCache(100_000),
+		keys:     newKeyCache(cfg.SessionCacheTTL),
 	}
 	if cfg.FailureAuditWindow > 0 {
 		s.failures = newCoalescer(cfg.FailureAuditWindow, cfg.FailureAuditWindow/4, cfg.Now, cfg.Audit.Record)
@@ -124,6 +131,7 @@ func (s *Service) FlushAudit() {
 // Close stops the background work and records the held-back failure events; call it before the
 // audit recorder closes.
 func (s *Service) Close() {
+	s.touches.Wait()
 	if s.failures != nil {
 		s.failures.Close()
 	}
