@@ -76,6 +76,8 @@ func TestEveryEventHasAnInvalidationRow(t *testing.T) {
 		{event.SessionOpened{SessionID: g, UserID: u}, none},
 		{event.SessionEnded{SessionID: g, UserID: u, Reason: "logout"}, []string{"session " + g.String()}},
 		{event.PasswordChanged{UserID: u, KeptSessionID: g}, user},
+		{event.APIKeyCreated{KeyID: g, UserID: u, Prefix: "tfk_abcdefgh"}, none},
+		{event.APIKeyRevoked{KeyID: g, UserID: u, By: u}, user},
 	}
 	covered := map[eventKey]bool{}
 	for _, tc := range cases {
