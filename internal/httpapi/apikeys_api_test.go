@@ -265,3 +265,49 @@ func TestAPIKeyAdministration(t *testing.T) {
 		}
 	})
 }
+
+// TestAPIKeyLastUseIsCoalesced: last_used_at is written at the first use and then at most once
+// a minute, not per request.
+func TestAPIKeyLastUseIsCoalesced(t *testing.T) {
+	t.Parallel()
+	for _, dia := range dbtest.Dialects {
+		t.Run(dia, func(t *testing.T) {
+			t.Parallel()
+			clock := apitest.NewClock()
+			srv := apitest.Start(t, dia, apitest.WithClock(clock.Now))
+			root := srv.LoginAdmin(t)
+			k := ok(root.CreateApiKey(bg, &oas.APIKeyCreate{Name: "busy"}))(t)
+			kc := srv.WithToken(t, k.Token)
+			// lastUsed waits for the asynchronous write to show want (nil: nothing yet).
+			lastUsed := func(want time.Time) {
+				t.Helper()
+				var got *time.Time
+				for range 200 {
+					got = ok(srv.DB(t).Ent.APIKey.Query().Where(apikey.IDEQ(k.ID)).Only(bg))(t).LastUsedAt
+					if got != nil && got.Equal(want) {
+						return
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+				t.Fatalf("last_used_at = %v, want %v", got, want)
+			}
+			first := clock.Now().UTC().Truncate(time.Microsecond)
+			ok(kc.GetMe(bg))(t)
+			lastUsed(first)
+			clock.Advance(30 * time.Second)
+			for range 5 {
+				ok(kc.GetMe(bg))(t)
+			}
+			// A write per request would show first+30s shortly; it may only be late, never
+			// wrongly present, so this check cannot fail spuriously.
+			time.Sleep(100 * time.Millisecond)
+			if got := ok(srv.DB(t).Ent.APIKey.Query().Where(apikey.IDEQ(k.ID)).Only(bg))(t).LastUsedAt; got == nil || !got.Equal(first) {
+				t.Fatalf("last_used_at = %v within the minute, want %v", got, first)
+			}
+			clock.Advance(31 * time.Second)
+			next := clock.Now().UTC().Truncate(time.Microsecond)
+			ok(kc.GetMe(bg))(t)
+			lastUsed(next)
+		})
+	}
+}
