@@ -311,3 +311,29 @@ func TestAPIKeyLastUseIsCoalesced(t *testing.T) {
 		})
 	}
 }
+
+// TestUnknownAPIKeysAreRateLimited: unknown keys count against the client's address like
+// failed logins (TF_LOGIN_RATE_PER_IP a minute); past the limit the answer is 429, audited.
+func TestUnknownAPIKeysAreRateLimited(t *testing.T) {
+	t.Parallel()
+	for _, dia := range dbtest.Dialects {
+		t.Run(dia, func(t *testing.T) {
+			t.Parallel()
+			srv := apitest.Start(t, dia, apitest.WithEnv("TF_LOGIN_RATE_PER_IP", "3"))
+			for i := range 3 {
+				guess := a43(byte('A' + i))
+				problem(t, errOf(srv.WithToken(t, guess).GetMe(bg)), http.StatusUnauthorized, "invalid_token")
+			}
+			problem(t, errOf(srv.WithToken(t, a43('Z')).GetMe(bg)), http.StatusTooManyRequests, "rate_limited")
+			if len(keyRejections(t, srv, "api_key_rate_limited")) == 0 {
+				t.Fatal("the limited attempt is not audited")
+			}
+			// A valid key is not affected: only failures count.
+			k := ok(srv.LoginAdmin(t).CreateApiKey(bg, &oas.APIKeyCreate{Name: "good"}))(t)
+			ok(srv.WithToken(t, k.Token).GetMe(bg))(t)
+		})
+	}
+}
+
+// a43 is a well-formed key that does not exist.
+func a43(c byte) string { return "tfk_" + strings.Repeat(string(c), 43) }
