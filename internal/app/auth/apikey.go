@@ -72,7 +72,7 @@ func (s *Service) loadKey(ctx context.Context, d apikey.Digest, raw string, now 
 			e := audit.NewAuth(ctx, "token_rejected", "api_key", audit.ResultFailure)
 			e.ErrorMessage = "api_key_rate_limited"
 			s.recordFailure(ctx, e)
-			return nil, &errs.Error{Kind: errs.KindRateLimited, Code: "rate_limited",
+			return nil, &errs.Error{Kind: errs.KindRateLimited, Code: errs.CodeRateLimited,
 				Message: "Too many failed authentications from this address; retry later.", RetryAfter: wait}
 		}
 		return nil, keyRejected(authn.KeyUnknown, uuid.Nil, apikey.Display(raw))
