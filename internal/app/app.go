@@ -67,9 +67,9 @@ type Commands struct {
 	AddGroupRole         cmd[command.AddGroupRole, *iam.RoleGrant]
 	RemoveGroupRole      cmd[command.RemoveGroupRole, command.Done]
 
-	CreateAPIKey     cmd[command.CreateAPIKey, *command.CreatedAPIKey]
-	RevokeAPIKey     cmd[command.RevokeAPIKey, command.Done]
-	RevokeUserAPIKey cmd[command.RevokeUserAPIKey, command.Done]
+	CreateApiKey     cmd[command.CreateApiKey, *command.CreatedAPIKey]
+	RevokeApiKey     cmd[command.RevokeApiKey, command.Done]
+	RevokeUserApiKey cmd[command.RevokeUserApiKey, command.Done]
 }
 
 // Queries read state.
@@ -98,6 +98,6 @@ type Queries struct {
 	ListGroupMembers         qry[query.ListGroupMembers, port.Page[iam.User]]
 	ListGroupRoles           qry[query.ListGroupRoles, port.Page[iam.RoleGrant]]
 	GetMe                    qry[query.GetMe, query.Me]
-	ListAPIKeys              qry[query.ListAPIKeys, []authn.APIKey]
-	ListUserAPIKeys          qry[query.ListUserAPIKeys, []authn.APIKey]
+	ListApiKeys              qry[query.ListApiKeys, []authn.APIKey]
+	ListUserApiKeys          qry[query.ListUserApiKeys, []authn.APIKey]
 }

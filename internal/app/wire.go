@@ -109,9 +109,9 @@ func New(cfg Config) (*Application, error) {
 			AddGroupRole:         decorator.Command(command.AddGroupRoleHandler{Deps: cd}, o, "group"),
 			RemoveGroupRole:      decorator.Command(command.RemoveGroupRoleHandler{Deps: cd}, o, "group"),
 
-			CreateAPIKey:     decorator.Command(command.CreateAPIKeyHandler{Deps: cd}, o, "api_key"),
-			RevokeAPIKey:     decorator.Command(command.RevokeAPIKeyHandler{Deps: cd}, o, "api_key"),
-			RevokeUserAPIKey: decorator.Command(command.RevokeUserAPIKeyHandler{Deps: cd}, o, "api_key"),
+			CreateApiKey:     decorator.Command(command.CreateApiKeyHandler{Deps: cd}, o, "api_key"),
+			RevokeApiKey:     decorator.Command(command.RevokeApiKeyHandler{Deps: cd}, o, "api_key"),
+			RevokeUserApiKey: decorator.Command(command.RevokeUserApiKeyHandler{Deps: cd}, o, "api_key"),
 		},
 		Queries: Queries{
 			GetRegion:         decorator.Query(query.GetRegionHandler{Deps: qd}, o, "region", ordinary),
@@ -140,8 +140,8 @@ func New(cfg Config) (*Application, error) {
 			ListGroupRoles:           decorator.Query(query.ListGroupRolesHandler{Deps: qd}, o, "group", ordinary),
 			GetMe:                    decorator.Query(query.GetMeHandler{Deps: qd}, o, "user", ordinary),
 			// Which credentials a user holds is sensitive.
-			ListAPIKeys:     decorator.Query(query.ListAPIKeysHandler{Deps: qd}, o, "api_key", sensitive),
-			ListUserAPIKeys: decorator.Query(query.ListUserAPIKeysHandler{Deps: qd}, o, "api_key", sensitive),
+			ListApiKeys:     decorator.Query(query.ListApiKeysHandler{Deps: qd}, o, "api_key", sensitive),
+			ListUserApiKeys: decorator.Query(query.ListUserApiKeysHandler{Deps: qd}, o, "api_key", sensitive),
 		},
 	}, nil
 }

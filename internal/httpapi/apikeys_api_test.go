@@ -103,6 +103,15 @@ func TestAPIKeyLifecycle(t *testing.T) {
 		if len(keyRejections(t, a.srv, "api_key_unknown")) == 0 || len(keyRejections(t, a.srv, "malformed")) == 0 {
 			t.Fatal("unknown or malformed key not audited")
 		}
+		// Issuance and revocation are DATA rows naming the key, never its token.
+		a.srv.FlushAudit(t)
+		for _, action := range []string{"create_api_key", "revoke_api_key"} {
+			rows := ok(a.srv.DB(t).Ent.AuditLog.Query().Where(auditlog.ActionEQ(action), auditlog.ResourceEQ("api_key"),
+				auditlog.ResultEQ(auditlog.ResultSUCCESS)).All(bg))(t)
+			if len(rows) != 1 || !strings.Contains(rows[0].Metadata, k.ID.String()) || strings.Contains(rows[0].Metadata, k.Token[12:]) {
+				t.Fatalf("%s rows: %+v", action, rows)
+			}
+		}
 		// Another user cannot revoke it through the own-keys route (it is not theirs).
 		k2 := createKey(t, c, "second")
 		_, other := a.user(t, o.ID, a.systemRole(t, "developer"))

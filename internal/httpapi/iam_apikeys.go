@@ -15,11 +15,11 @@ import (
 
 // CreateApiKey serves POST /auth/api-keys: the token is in this response only.
 func (a *IAMAPI) CreateApiKey(ctx context.Context, req *oas.APIKeyCreate) (*oas.APIKeyCreated, error) {
-	c := command.CreateAPIKey{Name: req.Name, Permissions: req.Permissions}
+	c := command.CreateApiKey{Name: req.Name, Permissions: req.Permissions}
 	if v, ok := req.ExpiresAt.Get(); ok {
 		c.ExpiresAt = &v
 	}
-	k, err := a.commands.CreateAPIKey.Handle(ctx, c)
+	k, err := a.commands.CreateApiKey.Handle(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -29,22 +29,22 @@ func (a *IAMAPI) CreateApiKey(ctx context.Context, req *oas.APIKeyCreate) (*oas.
 
 // ListApiKeys serves GET /auth/api-keys.
 func (a *IAMAPI) ListApiKeys(ctx context.Context) (*oas.APIKeyList, error) {
-	return apiKeyList(a.queries.ListAPIKeys.Handle(ctx, query.ListAPIKeys{}))
+	return apiKeyList(a.queries.ListApiKeys.Handle(ctx, query.ListApiKeys{}))
 }
 
 // DeleteApiKey serves DELETE /auth/api-keys/{id}.
 func (a *IAMAPI) DeleteApiKey(ctx context.Context, p oas.DeleteApiKeyParams) error {
-	return exec(ctx, a.commands.RevokeAPIKey, command.RevokeAPIKey{ID: p.ID})
+	return exec(ctx, a.commands.RevokeApiKey, command.RevokeApiKey{ID: p.ID})
 }
 
 // ListUserApiKeys serves GET /users/{id}/api-keys.
 func (a *IAMAPI) ListUserApiKeys(ctx context.Context, p oas.ListUserApiKeysParams) (*oas.APIKeyList, error) {
-	return apiKeyList(a.queries.ListUserAPIKeys.Handle(ctx, query.ListUserAPIKeys{UserID: p.ID}))
+	return apiKeyList(a.queries.ListUserApiKeys.Handle(ctx, query.ListUserApiKeys{UserID: p.ID}))
 }
 
 // RevokeUserApiKey serves DELETE /users/{id}/api-keys/{keyId}.
 func (a *IAMAPI) RevokeUserApiKey(ctx context.Context, p oas.RevokeUserApiKeyParams) error {
-	return exec(ctx, a.commands.RevokeUserAPIKey, command.RevokeUserAPIKey{UserID: p.ID, KeyID: p.KeyId})
+	return exec(ctx, a.commands.RevokeUserApiKey, command.RevokeUserApiKey{UserID: p.ID, KeyID: p.KeyId})
 }
 
 func apiKeyList(keys []authn.APIKey, err error) (*oas.APIKeyList, error) {

@@ -19,11 +19,15 @@ type KeyMinter interface {
 	Mint() (token, display string, hash []byte, err error)
 }
 
-// CreateAPIKey creates an API key for the caller — keys are minted only for oneself, so no
+// CreateApiKey creates an API key for the caller — keys are minted only for oneself, so no
 // administrator can obtain a credential of another account. The key may name only permissions
 // the caller holds (permission_escalation otherwise) and, when the caller's own credential is
 // narrowed (an API key), only permissions inside that narrowing.
-type CreateAPIKey struct {
+//
+// The API key use cases are spelled like their operations (createApiKey): the audit action is
+// derived from the type name, and create_api_key is what the AUTHZ rows of the same
+// operation say.
+type CreateApiKey struct {
 	Name        string     `json:"name"`
 	Permissions []string   `json:"permissions,omitempty"`
 	ExpiresAt   *time.Time `json:"expires_at,omitempty"`
@@ -35,10 +39,10 @@ type CreatedAPIKey struct {
 	Token string `json:"-"`
 }
 
-// CreateAPIKeyHandler handles CreateAPIKey.
-type CreateAPIKeyHandler struct{ Deps }
+// CreateApiKeyHandler handles CreateApiKey.
+type CreateApiKeyHandler struct{ Deps }
 
-func (h CreateAPIKeyHandler) Handle(ctx context.Context, c CreateAPIKey) (*CreatedAPIKey, error) {
+func (h CreateApiKeyHandler) Handle(ctx context.Context, c CreateApiKey) (*CreatedAPIKey, error) {
 	return change(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) (*CreatedAPIKey, error) {
 		k, err := authn.NewAPIKey(a.UserID, c.Name, c.Permissions, c.ExpiresAt, h.Now().UTC())
 		if err != nil {

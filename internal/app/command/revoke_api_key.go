@@ -10,33 +10,33 @@ import (
 	"github.com/telemetryflow/core/internal/domain/event"
 )
 
-// RevokeAPIKey revokes one of the caller's own keys; it is refused from the next request on.
-type RevokeAPIKey struct {
+// RevokeApiKey revokes one of the caller's own keys; it is refused from the next request on.
+type RevokeApiKey struct {
 	ID uuid.UUID `json:"id" audit:"id"`
 }
 
-// RevokeAPIKeyHandler handles RevokeAPIKey.
-type RevokeAPIKeyHandler struct{ Deps }
+// RevokeApiKeyHandler handles RevokeApiKey.
+type RevokeApiKeyHandler struct{ Deps }
 
-func (h RevokeAPIKeyHandler) Handle(ctx context.Context, c RevokeAPIKey) (Done, error) {
+func (h RevokeApiKeyHandler) Handle(ctx context.Context, c RevokeApiKey) (Done, error) {
 	return act(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) error {
 		audited(ctx, c.ID, a.OrganizationID)
 		return revokeKey(ctx, a, tx, a.UserID, c.ID, h.Deps)
 	})
 }
 
-// RevokeUserAPIKey revokes a key of another user: the user must be in the caller's scope and
+// RevokeUserApiKey revokes a key of another user: the user must be in the caller's scope and
 // the acting-on rule applies (the caller holds everything the owner holds), as for ending the
 // user's sessions.
-type RevokeUserAPIKey struct {
+type RevokeUserApiKey struct {
 	UserID uuid.UUID `json:"user_id"`
 	KeyID  uuid.UUID `json:"key_id"`
 }
 
-// RevokeUserAPIKeyHandler handles RevokeUserAPIKey.
-type RevokeUserAPIKeyHandler struct{ Deps }
+// RevokeUserApiKeyHandler handles RevokeUserApiKey.
+type RevokeUserApiKeyHandler struct{ Deps }
 
-func (h RevokeUserAPIKeyHandler) Handle(ctx context.Context, c RevokeUserAPIKey) (Done, error) {
+func (h RevokeUserApiKeyHandler) Handle(ctx context.Context, c RevokeUserApiKey) (Done, error) {
 	return act(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) error {
 		if _, err := targetUser(ctx, a, tx, c.UserID); err != nil {
 			return err

@@ -9,13 +9,13 @@ import (
 	"github.com/telemetryflow/core/internal/domain/authn"
 )
 
-// ListAPIKeys answers the caller's own keys not revoked (never a token: only hashes are kept).
-type ListAPIKeys struct{}
+// ListApiKeys answers the caller's own keys not revoked (never a token: only hashes are kept).
+type ListApiKeys struct{}
 
-// ListAPIKeysHandler handles ListAPIKeys.
-type ListAPIKeysHandler struct{ Deps }
+// ListApiKeysHandler handles ListApiKeys.
+type ListApiKeysHandler struct{ Deps }
 
-func (h ListAPIKeysHandler) Handle(ctx context.Context, _ ListAPIKeys) ([]authn.APIKey, error) {
+func (h ListApiKeysHandler) Handle(ctx context.Context, _ ListApiKeys) ([]authn.APIKey, error) {
 	a, err := h.Actors.Resolve(ctx)
 	if err != nil {
 		return nil, err
@@ -24,16 +24,16 @@ func (h ListAPIKeysHandler) Handle(ctx context.Context, _ ListAPIKeys) ([]authn.
 	return h.Read.APIKeys().Live(ctx, a.UserID)
 }
 
-// ListUserAPIKeys answers a user's keys for an administrator: the user must be in the
+// ListUserApiKeys answers a user's keys for an administrator: the user must be in the
 // caller's scope (user:read, like the user's other grants).
-type ListUserAPIKeys struct {
+type ListUserApiKeys struct {
 	UserID uuid.UUID `json:"user_id" audit:"id"`
 }
 
-// ListUserAPIKeysHandler handles ListUserAPIKeys.
-type ListUserAPIKeysHandler struct{ Deps }
+// ListUserApiKeysHandler handles ListUserApiKeys.
+type ListUserApiKeysHandler struct{ Deps }
 
-func (h ListUserAPIKeysHandler) Handle(ctx context.Context, q ListUserAPIKeys) ([]authn.APIKey, error) {
+func (h ListUserApiKeysHandler) Handle(ctx context.Context, q ListUserApiKeys) ([]authn.APIKey, error) {
 	return within(ctx, h.Deps, h.Read.Users().Get, q.UserID, func(port.Scope) ([]authn.APIKey, error) {
 		return h.Read.APIKeys().Live(ctx, q.UserID)
 	})
