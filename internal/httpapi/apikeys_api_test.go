@@ -254,6 +254,11 @@ func TestAPIKeyAdministration(t *testing.T) {
 		sk := createKey(t, sc, "strong")
 		problem(t, ac.RevokeUserApiKey(bg, oas.RevokeUserApiKeyParams{ID: strong.ID, KeyId: sk.ID}), http.StatusForbidden, "permission_escalation")
 		ok(a.srv.WithToken(t, sk.Token).GetMe(bg))(t)
+		// Nor a super administrator's in their own organization (their tier outranks).
+		super, suc := a.user(t, o.ID, a.systemRole(t, "super_administrator"))
+		suk := createKey(t, suc, "super")
+		problem(t, ac.RevokeUserApiKey(bg, oas.RevokeUserApiKeyParams{ID: super.ID, KeyId: suk.ID}), http.StatusForbidden, "tier_escalation")
+		ok(a.srv.WithToken(t, suk.Token).GetMe(bg))(t)
 		// The super administrator may.
 		ok(struct{}{}, a.root.RevokeUserApiKey(bg, oas.RevokeUserApiKeyParams{ID: strong.ID, KeyId: sk.ID}))(t)
 		problem(t, errOf(a.srv.WithToken(t, sk.Token).GetMe(bg)), http.StatusUnauthorized, "invalid_token")
