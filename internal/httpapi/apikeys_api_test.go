@@ -56,8 +56,8 @@ func TestAPIKeyLifecycle(t *testing.T) {
 		// The bearer works on an ordinary endpoint and acts as its owner.
 		kc := a.srv.WithToken(t, k.Token)
 		me := ok(kc.GetMe(bg))(t)
-		if me.User.ID != u.ID {
-			t.Fatalf("key acts as %s, want %s", me.User.ID, u.ID)
+		if me.User.ID != u.ID || me.SessionID != k.ID {
+			t.Fatalf("key acts as %s in session %s, want %s in %s", me.User.ID, me.SessionID, u.ID, k.ID)
 		}
 		ok(kc.ListUsers(bg, oas.ListUsersParams{}))(t)
 
@@ -111,6 +111,10 @@ func TestAPIKeyLifecycle(t *testing.T) {
 			if len(rows) != 1 || !strings.Contains(rows[0].Metadata, k.ID.String()) || strings.Contains(rows[0].Metadata, k.Token[12:]) {
 				t.Fatalf("%s rows: %+v", action, rows)
 			}
+		}
+		// What the key did is audited under its id (session_id).
+		if n := ok(a.srv.DB(t).Ent.AuditLog.Query().Where(auditlog.SessionIDEQ(k.ID.String()), auditlog.ActionEQ("list_users")).Count(bg))(t); n != 1 {
+			t.Fatalf("%d list_users rows carry the key's id", n)
 		}
 		// Another user cannot revoke it through the own-keys route (it is not theirs).
 		k2 := createKey(t, c, "second")

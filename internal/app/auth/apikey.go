@@ -86,8 +86,10 @@ func (s *Service) loadKey(ctx context.Context, d apikey.Digest, raw string, now 
 	}
 	if o := v.Owner; o != nil {
 		st.ownerUsable, st.ownerPlaced = authn.OwnerUsable(&o.User), o.HierarchyActive
-		st.principal = &principal.Principal{UserID: o.ID, TenantID: o.TenantID, OrganizationID: o.OrganizationID,
-			Email: o.Email, FirstName: o.FirstName, LastName: o.LastName}
+		// The key's id stands in the session's place: every audit row of a request made with
+		// the key carries it as session_id, so what a key did is one audit query away.
+		st.principal = &principal.Principal{UserID: o.ID, SessionID: v.Key.ID, TenantID: o.TenantID,
+			OrganizationID: o.OrganizationID, Email: o.Email, FirstName: o.FirstName, LastName: o.LastName}
 		if v.Key.Permissions != nil {
 			st.principal.Restriction = principal.Restrict(v.Key.Permissions)
 		}
