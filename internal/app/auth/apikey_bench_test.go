@@ -97,3 +97,16 @@ func TestVerifyAPIKeyCachedAllocatesNothing(t *testing.T) {
 		t.Fatalf("a cached API key verification allocates %v times", n)
 	}
 }
+
+// A key whose cache entry was just dropped (after an invalidation): the two indexed reads on
+// SQLite (the key by hash, its owner with their placement).
+func BenchmarkVerifyAPIKeyUncached(b *testing.B) {
+	svc, token, ctx := serviceWithKey(b, []string{"user:read"})
+	b.ReportAllocs()
+	for b.Loop() {
+		svc.InvalidateAllSessions()
+		if _, err := svc.Verify(ctx, token); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
