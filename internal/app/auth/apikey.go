@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -103,7 +104,7 @@ func (s *Service) noteKeyUse(st *keyState, now time.Time) {
 	if at-last < int64(keyUseEvery/time.Second) || !st.lastUse.CompareAndSwap(last, at) {
 		return
 	}
-	s.touches.Go(func() {
+	s.touches.do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if err := s.cfg.Store.APIKeys().Touch(ctx, st.key.ID, now); err != nil {
@@ -148,4 +149,29 @@ func rejectedKeyEvent(ctx context.Context, err error) (audit.Event, bool) {
 		e.WithMetadata(md)
 	}
 	return e, true
+}
+
+// background runs the last_used_at writes off the request path; once closed it starts no more
+// (a request racing shutdown records nothing rather than write to a closing store).
+type background struct {
+	mu     sync.Mutex
+	wg     sync.WaitGroup
+	closed bool
+}
+
+func (b *background) do(f func()) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return
+	}
+	b.wg.Go(f)
+}
+
+// close waits for the writes in flight.
+func (b *background) close() {
+	b.mu.Lock()
+	b.closed = true
+	b.mu.Unlock()
+	b.wg.Wait()
 }

@@ -11,7 +11,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/telemetryflow/core/internal/app/audit"
@@ -96,9 +95,9 @@ type Service struct {
 	pruner   *pruner
 	sessions *sessionCache
 	verified *tokenCache
-	failures *coalescer     // audit events of failed authentications
-	keys     *keyCache      // API keys (apikey.go)
-	touches  sync.WaitGroup // last_used_at writes in flight
+	failures *coalescer // audit events of failed authentications
+	keys     *keyCache  // API keys (apikey.go)
+	touches  background // last_used_at writes in flight (apikey.go)
 }
 
 // New validates cfg and builds the service.
@@ -131,7 +130,7 @@ func (s *Service) FlushAudit() {
 // Close stops the background work and records the held-back failure events; call it before the
 // audit recorder closes.
 func (s *Service) Close() {
-	s.touches.Wait()
+	s.touches.close()
 	if s.failures != nil {
 		s.failures.Close()
 	}
