@@ -355,3 +355,25 @@ func TestUnknownAPIKeysAreRateLimited(t *testing.T) {
 
 // a43 is a well-formed key that does not exist.
 func a43(c byte) string { return "tfk_" + strings.Repeat(string(c), 43) }
+
+// TestNarrowedSuperAdministratorKeyIsBoundedByItsList: a super administrator's key narrowed
+// to user:read and user:update keeps the reach (every organization) but not the exemption from
+// the acting-on rule: it cannot revoke the key of a user holding more than its list.
+func TestNarrowedSuperAdministratorKeyIsBoundedByItsList(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, a *api) {
+		_, _, o := a.hierarchy(t)
+		dev, dc := a.user(t, o.ID, a.systemRole(t, "developer"))
+		dk := createKey(t, dc, "dev")
+		narrow := a.srv.WithToken(t, createKey(t, a.root, "narrow", "user:read", "user:update").Token)
+
+		l := ok(narrow.ListUserApiKeys(bg, oas.ListUserApiKeysParams{ID: dev.ID}))(t)
+		if l.Total != 1 {
+			t.Fatalf("narrowed super administrator's view: %+v", l)
+		}
+		problem(t, narrow.RevokeUserApiKey(bg, oas.RevokeUserApiKeyParams{ID: dev.ID, KeyId: dk.ID}), http.StatusForbidden, "permission_escalation")
+		ok(a.srv.WithToken(t, dk.Token).GetMe(bg))(t)
+		// With the full power (a password session) the same revocation succeeds.
+		ok(struct{}{}, a.root.RevokeUserApiKey(bg, oas.RevokeUserApiKeyParams{ID: dev.ID, KeyId: dk.ID}))(t)
+	})
+}
