@@ -22,9 +22,11 @@ import (
 	"github.com/telemetryflow/core/ent/groupmember"
 	"github.com/telemetryflow/core/ent/grouprole"
 	"github.com/telemetryflow/core/ent/loginfailure"
+	"github.com/telemetryflow/core/ent/mfachallenge"
 	"github.com/telemetryflow/core/ent/organization"
 	"github.com/telemetryflow/core/ent/outboxevent"
 	"github.com/telemetryflow/core/ent/permission"
+	"github.com/telemetryflow/core/ent/recoverycode"
 	"github.com/telemetryflow/core/ent/refreshtoken"
 	"github.com/telemetryflow/core/ent/region"
 	"github.com/telemetryflow/core/ent/role"
@@ -35,6 +37,7 @@ import (
 	"github.com/telemetryflow/core/ent/user"
 	"github.com/telemetryflow/core/ent/userpermission"
 	"github.com/telemetryflow/core/ent/userrole"
+	"github.com/telemetryflow/core/ent/usertotp"
 	"github.com/telemetryflow/core/ent/workspace"
 
 	stdsql "database/sql"
@@ -57,12 +60,16 @@ type Client struct {
 	GroupRole *GroupRoleClient
 	// LoginFailure is the client for interacting with the LoginFailure builders.
 	LoginFailure *LoginFailureClient
+	// MFAChallenge is the client for interacting with the MFAChallenge builders.
+	MFAChallenge *MFAChallengeClient
 	// Organization is the client for interacting with the Organization builders.
 	Organization *OrganizationClient
 	// OutboxEvent is the client for interacting with the OutboxEvent builders.
 	OutboxEvent *OutboxEventClient
 	// Permission is the client for interacting with the Permission builders.
 	Permission *PermissionClient
+	// RecoveryCode is the client for interacting with the RecoveryCode builders.
+	RecoveryCode *RecoveryCodeClient
 	// RefreshToken is the client for interacting with the RefreshToken builders.
 	RefreshToken *RefreshTokenClient
 	// Region is the client for interacting with the Region builders.
@@ -83,6 +90,8 @@ type Client struct {
 	UserPermission *UserPermissionClient
 	// UserRole is the client for interacting with the UserRole builders.
 	UserRole *UserRoleClient
+	// UserTOTP is the client for interacting with the UserTOTP builders.
+	UserTOTP *UserTOTPClient
 	// Workspace is the client for interacting with the Workspace builders.
 	Workspace *WorkspaceClient
 }
@@ -102,9 +111,11 @@ func (c *Client) init() {
 	c.GroupMember = NewGroupMemberClient(c.config)
 	c.GroupRole = NewGroupRoleClient(c.config)
 	c.LoginFailure = NewLoginFailureClient(c.config)
+	c.MFAChallenge = NewMFAChallengeClient(c.config)
 	c.Organization = NewOrganizationClient(c.config)
 	c.OutboxEvent = NewOutboxEventClient(c.config)
 	c.Permission = NewPermissionClient(c.config)
+	c.RecoveryCode = NewRecoveryCodeClient(c.config)
 	c.RefreshToken = NewRefreshTokenClient(c.config)
 	c.Region = NewRegionClient(c.config)
 	c.Role = NewRoleClient(c.config)
@@ -115,6 +126,7 @@ func (c *Client) init() {
 	c.User = NewUserClient(c.config)
 	c.UserPermission = NewUserPermissionClient(c.config)
 	c.UserRole = NewUserRoleClient(c.config)
+	c.UserTOTP = NewUserTOTPClient(c.config)
 	c.Workspace = NewWorkspaceClient(c.config)
 }
 
@@ -214,9 +226,11 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		GroupMember:    NewGroupMemberClient(cfg),
 		GroupRole:      NewGroupRoleClient(cfg),
 		LoginFailure:   NewLoginFailureClient(cfg),
+		MFAChallenge:   NewMFAChallengeClient(cfg),
 		Organization:   NewOrganizationClient(cfg),
 		OutboxEvent:    NewOutboxEventClient(cfg),
 		Permission:     NewPermissionClient(cfg),
+		RecoveryCode:   NewRecoveryCodeClient(cfg),
 		RefreshToken:   NewRefreshTokenClient(cfg),
 		Region:         NewRegionClient(cfg),
 		Role:           NewRoleClient(cfg),
@@ -227,6 +241,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		User:           NewUserClient(cfg),
 		UserPermission: NewUserPermissionClient(cfg),
 		UserRole:       NewUserRoleClient(cfg),
+		UserTOTP:       NewUserTOTPClient(cfg),
 		Workspace:      NewWorkspaceClient(cfg),
 	}, nil
 }
@@ -253,9 +268,11 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		GroupMember:    NewGroupMemberClient(cfg),
 		GroupRole:      NewGroupRoleClient(cfg),
 		LoginFailure:   NewLoginFailureClient(cfg),
+		MFAChallenge:   NewMFAChallengeClient(cfg),
 		Organization:   NewOrganizationClient(cfg),
 		OutboxEvent:    NewOutboxEventClient(cfg),
 		Permission:     NewPermissionClient(cfg),
+		RecoveryCode:   NewRecoveryCodeClient(cfg),
 		RefreshToken:   NewRefreshTokenClient(cfg),
 		Region:         NewRegionClient(cfg),
 		Role:           NewRoleClient(cfg),
@@ -266,6 +283,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		User:           NewUserClient(cfg),
 		UserPermission: NewUserPermissionClient(cfg),
 		UserRole:       NewUserRoleClient(cfg),
+		UserTOTP:       NewUserTOTPClient(cfg),
 		Workspace:      NewWorkspaceClient(cfg),
 	}, nil
 }
@@ -297,9 +315,9 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIKey, c.AuditLog, c.Group, c.GroupMember, c.GroupRole, c.LoginFailure,
-		c.Organization, c.OutboxEvent, c.Permission, c.RefreshToken, c.Region, c.Role,
-		c.RolePermission, c.Session, c.SigningKey, c.Tenant, c.User, c.UserPermission,
-		c.UserRole, c.Workspace,
+		c.MFAChallenge, c.Organization, c.OutboxEvent, c.Permission, c.RecoveryCode,
+		c.RefreshToken, c.Region, c.Role, c.RolePermission, c.Session, c.SigningKey,
+		c.Tenant, c.User, c.UserPermission, c.UserRole, c.UserTOTP, c.Workspace,
 	} {
 		n.Use(hooks...)
 	}
@@ -310,9 +328,9 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIKey, c.AuditLog, c.Group, c.GroupMember, c.GroupRole, c.LoginFailure,
-		c.Organization, c.OutboxEvent, c.Permission, c.RefreshToken, c.Region, c.Role,
-		c.RolePermission, c.Session, c.SigningKey, c.Tenant, c.User, c.UserPermission,
-		c.UserRole, c.Workspace,
+		c.MFAChallenge, c.Organization, c.OutboxEvent, c.Permission, c.RecoveryCode,
+		c.RefreshToken, c.Region, c.Role, c.RolePermission, c.Session, c.SigningKey,
+		c.Tenant, c.User, c.UserPermission, c.UserRole, c.UserTOTP, c.Workspace,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -333,12 +351,16 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.GroupRole.mutate(ctx, m)
 	case *LoginFailureMutation:
 		return c.LoginFailure.mutate(ctx, m)
+	case *MFAChallengeMutation:
+		return c.MFAChallenge.mutate(ctx, m)
 	case *OrganizationMutation:
 		return c.Organization.mutate(ctx, m)
 	case *OutboxEventMutation:
 		return c.OutboxEvent.mutate(ctx, m)
 	case *PermissionMutation:
 		return c.Permission.mutate(ctx, m)
+	case *RecoveryCodeMutation:
+		return c.RecoveryCode.mutate(ctx, m)
 	case *RefreshTokenMutation:
 		return c.RefreshToken.mutate(ctx, m)
 	case *RegionMutation:
@@ -359,6 +381,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.UserPermission.mutate(ctx, m)
 	case *UserRoleMutation:
 		return c.UserRole.mutate(ctx, m)
+	case *UserTOTPMutation:
+		return c.UserTOTP.mutate(ctx, m)
 	case *WorkspaceMutation:
 		return c.Workspace.mutate(ctx, m)
 	default:
@@ -1226,6 +1250,139 @@ func (c *LoginFailureClient) mutate(ctx context.Context, m *LoginFailureMutation
 	}
 }
 
+// MFAChallengeClient is a client for the MFAChallenge schema.
+type MFAChallengeClient struct {
+	config
+}
+
+// NewMFAChallengeClient returns a client for the MFAChallenge from the given config.
+func NewMFAChallengeClient(c config) *MFAChallengeClient {
+	return &MFAChallengeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `mfachallenge.Hooks(f(g(h())))`.
+func (c *MFAChallengeClient) Use(hooks ...Hook) {
+	c.hooks.MFAChallenge = append(c.hooks.MFAChallenge, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `mfachallenge.Intercept(f(g(h())))`.
+func (c *MFAChallengeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.MFAChallenge = append(c.inters.MFAChallenge, interceptors...)
+}
+
+// Create returns a builder for creating a MFAChallenge entity.
+func (c *MFAChallengeClient) Create() *MFAChallengeCreate {
+	mutation := newMFAChallengeMutation(c.config, OpCreate)
+	return &MFAChallengeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of MFAChallenge entities.
+func (c *MFAChallengeClient) CreateBulk(builders ...*MFAChallengeCreate) *MFAChallengeCreateBulk {
+	return &MFAChallengeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *MFAChallengeClient) MapCreateBulk(slice any, setFunc func(*MFAChallengeCreate, int)) *MFAChallengeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &MFAChallengeCreateBulk{err: fmt.Errorf("calling to MFAChallengeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*MFAChallengeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &MFAChallengeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for MFAChallenge.
+func (c *MFAChallengeClient) Update() *MFAChallengeUpdate {
+	mutation := newMFAChallengeMutation(c.config, OpUpdate)
+	return &MFAChallengeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *MFAChallengeClient) UpdateOne(_m *MFAChallenge) *MFAChallengeUpdateOne {
+	mutation := newMFAChallengeMutation(c.config, OpUpdateOne, withMFAChallenge(_m))
+	return &MFAChallengeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *MFAChallengeClient) UpdateOneID(id uuid.UUID) *MFAChallengeUpdateOne {
+	mutation := newMFAChallengeMutation(c.config, OpUpdateOne, withMFAChallengeID(id))
+	return &MFAChallengeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for MFAChallenge.
+func (c *MFAChallengeClient) Delete() *MFAChallengeDelete {
+	mutation := newMFAChallengeMutation(c.config, OpDelete)
+	return &MFAChallengeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *MFAChallengeClient) DeleteOne(_m *MFAChallenge) *MFAChallengeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *MFAChallengeClient) DeleteOneID(id uuid.UUID) *MFAChallengeDeleteOne {
+	builder := c.Delete().Where(mfachallenge.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &MFAChallengeDeleteOne{builder}
+}
+
+// Query returns a query builder for MFAChallenge.
+func (c *MFAChallengeClient) Query() *MFAChallengeQuery {
+	return &MFAChallengeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeMFAChallenge},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a MFAChallenge entity by its id.
+func (c *MFAChallengeClient) Get(ctx context.Context, id uuid.UUID) (*MFAChallenge, error) {
+	return c.Query().Where(mfachallenge.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *MFAChallengeClient) GetX(ctx context.Context, id uuid.UUID) *MFAChallenge {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *MFAChallengeClient) Hooks() []Hook {
+	return c.hooks.MFAChallenge
+}
+
+// Interceptors returns the client interceptors.
+func (c *MFAChallengeClient) Interceptors() []Interceptor {
+	return c.inters.MFAChallenge
+}
+
+func (c *MFAChallengeClient) mutate(ctx context.Context, m *MFAChallengeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&MFAChallengeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&MFAChallengeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&MFAChallengeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&MFAChallengeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown MFAChallenge mutation op: %q", m.Op())
+	}
+}
+
 // OrganizationClient is a client for the Organization schema.
 type OrganizationClient struct {
 	config
@@ -1766,6 +1923,139 @@ func (c *PermissionClient) mutate(ctx context.Context, m *PermissionMutation) (V
 		return (&PermissionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Permission mutation op: %q", m.Op())
+	}
+}
+
+// RecoveryCodeClient is a client for the RecoveryCode schema.
+type RecoveryCodeClient struct {
+	config
+}
+
+// NewRecoveryCodeClient returns a client for the RecoveryCode from the given config.
+func NewRecoveryCodeClient(c config) *RecoveryCodeClient {
+	return &RecoveryCodeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `recoverycode.Hooks(f(g(h())))`.
+func (c *RecoveryCodeClient) Use(hooks ...Hook) {
+	c.hooks.RecoveryCode = append(c.hooks.RecoveryCode, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `recoverycode.Intercept(f(g(h())))`.
+func (c *RecoveryCodeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RecoveryCode = append(c.inters.RecoveryCode, interceptors...)
+}
+
+// Create returns a builder for creating a RecoveryCode entity.
+func (c *RecoveryCodeClient) Create() *RecoveryCodeCreate {
+	mutation := newRecoveryCodeMutation(c.config, OpCreate)
+	return &RecoveryCodeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RecoveryCode entities.
+func (c *RecoveryCodeClient) CreateBulk(builders ...*RecoveryCodeCreate) *RecoveryCodeCreateBulk {
+	return &RecoveryCodeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RecoveryCodeClient) MapCreateBulk(slice any, setFunc func(*RecoveryCodeCreate, int)) *RecoveryCodeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RecoveryCodeCreateBulk{err: fmt.Errorf("calling to RecoveryCodeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RecoveryCodeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RecoveryCodeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RecoveryCode.
+func (c *RecoveryCodeClient) Update() *RecoveryCodeUpdate {
+	mutation := newRecoveryCodeMutation(c.config, OpUpdate)
+	return &RecoveryCodeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RecoveryCodeClient) UpdateOne(_m *RecoveryCode) *RecoveryCodeUpdateOne {
+	mutation := newRecoveryCodeMutation(c.config, OpUpdateOne, withRecoveryCode(_m))
+	return &RecoveryCodeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RecoveryCodeClient) UpdateOneID(id uuid.UUID) *RecoveryCodeUpdateOne {
+	mutation := newRecoveryCodeMutation(c.config, OpUpdateOne, withRecoveryCodeID(id))
+	return &RecoveryCodeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RecoveryCode.
+func (c *RecoveryCodeClient) Delete() *RecoveryCodeDelete {
+	mutation := newRecoveryCodeMutation(c.config, OpDelete)
+	return &RecoveryCodeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RecoveryCodeClient) DeleteOne(_m *RecoveryCode) *RecoveryCodeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RecoveryCodeClient) DeleteOneID(id uuid.UUID) *RecoveryCodeDeleteOne {
+	builder := c.Delete().Where(recoverycode.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RecoveryCodeDeleteOne{builder}
+}
+
+// Query returns a query builder for RecoveryCode.
+func (c *RecoveryCodeClient) Query() *RecoveryCodeQuery {
+	return &RecoveryCodeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRecoveryCode},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RecoveryCode entity by its id.
+func (c *RecoveryCodeClient) Get(ctx context.Context, id uuid.UUID) (*RecoveryCode, error) {
+	return c.Query().Where(recoverycode.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RecoveryCodeClient) GetX(ctx context.Context, id uuid.UUID) *RecoveryCode {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *RecoveryCodeClient) Hooks() []Hook {
+	return c.hooks.RecoveryCode
+}
+
+// Interceptors returns the client interceptors.
+func (c *RecoveryCodeClient) Interceptors() []Interceptor {
+	return c.inters.RecoveryCode
+}
+
+func (c *RecoveryCodeClient) mutate(ctx context.Context, m *RecoveryCodeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RecoveryCodeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RecoveryCodeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RecoveryCodeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RecoveryCodeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RecoveryCode mutation op: %q", m.Op())
 	}
 }
 
@@ -3432,6 +3722,139 @@ func (c *UserRoleClient) mutate(ctx context.Context, m *UserRoleMutation) (Value
 	}
 }
 
+// UserTOTPClient is a client for the UserTOTP schema.
+type UserTOTPClient struct {
+	config
+}
+
+// NewUserTOTPClient returns a client for the UserTOTP from the given config.
+func NewUserTOTPClient(c config) *UserTOTPClient {
+	return &UserTOTPClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `usertotp.Hooks(f(g(h())))`.
+func (c *UserTOTPClient) Use(hooks ...Hook) {
+	c.hooks.UserTOTP = append(c.hooks.UserTOTP, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `usertotp.Intercept(f(g(h())))`.
+func (c *UserTOTPClient) Intercept(interceptors ...Interceptor) {
+	c.inters.UserTOTP = append(c.inters.UserTOTP, interceptors...)
+}
+
+// Create returns a builder for creating a UserTOTP entity.
+func (c *UserTOTPClient) Create() *UserTOTPCreate {
+	mutation := newUserTOTPMutation(c.config, OpCreate)
+	return &UserTOTPCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of UserTOTP entities.
+func (c *UserTOTPClient) CreateBulk(builders ...*UserTOTPCreate) *UserTOTPCreateBulk {
+	return &UserTOTPCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *UserTOTPClient) MapCreateBulk(slice any, setFunc func(*UserTOTPCreate, int)) *UserTOTPCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &UserTOTPCreateBulk{err: fmt.Errorf("calling to UserTOTPClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*UserTOTPCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &UserTOTPCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for UserTOTP.
+func (c *UserTOTPClient) Update() *UserTOTPUpdate {
+	mutation := newUserTOTPMutation(c.config, OpUpdate)
+	return &UserTOTPUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *UserTOTPClient) UpdateOne(_m *UserTOTP) *UserTOTPUpdateOne {
+	mutation := newUserTOTPMutation(c.config, OpUpdateOne, withUserTOTP(_m))
+	return &UserTOTPUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *UserTOTPClient) UpdateOneID(id uuid.UUID) *UserTOTPUpdateOne {
+	mutation := newUserTOTPMutation(c.config, OpUpdateOne, withUserTOTPID(id))
+	return &UserTOTPUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for UserTOTP.
+func (c *UserTOTPClient) Delete() *UserTOTPDelete {
+	mutation := newUserTOTPMutation(c.config, OpDelete)
+	return &UserTOTPDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *UserTOTPClient) DeleteOne(_m *UserTOTP) *UserTOTPDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *UserTOTPClient) DeleteOneID(id uuid.UUID) *UserTOTPDeleteOne {
+	builder := c.Delete().Where(usertotp.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &UserTOTPDeleteOne{builder}
+}
+
+// Query returns a query builder for UserTOTP.
+func (c *UserTOTPClient) Query() *UserTOTPQuery {
+	return &UserTOTPQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeUserTOTP},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a UserTOTP entity by its id.
+func (c *UserTOTPClient) Get(ctx context.Context, id uuid.UUID) (*UserTOTP, error) {
+	return c.Query().Where(usertotp.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *UserTOTPClient) GetX(ctx context.Context, id uuid.UUID) *UserTOTP {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *UserTOTPClient) Hooks() []Hook {
+	return c.hooks.UserTOTP
+}
+
+// Interceptors returns the client interceptors.
+func (c *UserTOTPClient) Interceptors() []Interceptor {
+	return c.inters.UserTOTP
+}
+
+func (c *UserTOTPClient) mutate(ctx context.Context, m *UserTOTPMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&UserTOTPCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&UserTOTPUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&UserTOTPUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&UserTOTPDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown UserTOTP mutation op: %q", m.Op())
+	}
+}
+
 // WorkspaceClient is a client for the Workspace schema.
 type WorkspaceClient struct {
 	config
@@ -3584,14 +4007,16 @@ func (c *WorkspaceClient) mutate(ctx context.Context, m *WorkspaceMutation) (Val
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIKey, AuditLog, Group, GroupMember, GroupRole, LoginFailure, Organization,
-		OutboxEvent, Permission, RefreshToken, Region, Role, RolePermission, Session,
-		SigningKey, Tenant, User, UserPermission, UserRole, Workspace []ent.Hook
+		APIKey, AuditLog, Group, GroupMember, GroupRole, LoginFailure, MFAChallenge,
+		Organization, OutboxEvent, Permission, RecoveryCode, RefreshToken, Region,
+		Role, RolePermission, Session, SigningKey, Tenant, User, UserPermission,
+		UserRole, UserTOTP, Workspace []ent.Hook
 	}
 	inters struct {
-		APIKey, AuditLog, Group, GroupMember, GroupRole, LoginFailure, Organization,
-		OutboxEvent, Permission, RefreshToken, Region, Role, RolePermission, Session,
-		SigningKey, Tenant, User, UserPermission, UserRole, Workspace []ent.Interceptor
+		APIKey, AuditLog, Group, GroupMember, GroupRole, LoginFailure, MFAChallenge,
+		Organization, OutboxEvent, Permission, RecoveryCode, RefreshToken, Region,
+		Role, RolePermission, Session, SigningKey, Tenant, User, UserPermission,
+		UserRole, UserTOTP, Workspace []ent.Interceptor
 	}
 )
 

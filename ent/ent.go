@@ -18,9 +18,11 @@ import (
 	"github.com/telemetryflow/core/ent/groupmember"
 	"github.com/telemetryflow/core/ent/grouprole"
 	"github.com/telemetryflow/core/ent/loginfailure"
+	"github.com/telemetryflow/core/ent/mfachallenge"
 	"github.com/telemetryflow/core/ent/organization"
 	"github.com/telemetryflow/core/ent/outboxevent"
 	"github.com/telemetryflow/core/ent/permission"
+	"github.com/telemetryflow/core/ent/recoverycode"
 	"github.com/telemetryflow/core/ent/refreshtoken"
 	"github.com/telemetryflow/core/ent/region"
 	"github.com/telemetryflow/core/ent/role"
@@ -31,6 +33,7 @@ import (
 	"github.com/telemetryflow/core/ent/user"
 	"github.com/telemetryflow/core/ent/userpermission"
 	"github.com/telemetryflow/core/ent/userrole"
+	"github.com/telemetryflow/core/ent/usertotp"
 	"github.com/telemetryflow/core/ent/workspace"
 )
 
@@ -98,9 +101,11 @@ func checkColumn(t, c string) error {
 			groupmember.Table:    groupmember.ValidColumn,
 			grouprole.Table:      grouprole.ValidColumn,
 			loginfailure.Table:   loginfailure.ValidColumn,
+			mfachallenge.Table:   mfachallenge.ValidColumn,
 			organization.Table:   organization.ValidColumn,
 			outboxevent.Table:    outboxevent.ValidColumn,
 			permission.Table:     permission.ValidColumn,
+			recoverycode.Table:   recoverycode.ValidColumn,
 			refreshtoken.Table:   refreshtoken.ValidColumn,
 			region.Table:         region.ValidColumn,
 			role.Table:           role.ValidColumn,
@@ -111,6 +116,7 @@ func checkColumn(t, c string) error {
 			user.Table:           user.ValidColumn,
 			userpermission.Table: userpermission.ValidColumn,
 			userrole.Table:       userrole.ValidColumn,
+			usertotp.Table:       usertotp.ValidColumn,
 			workspace.Table:      workspace.ValidColumn,
 		})
 	})

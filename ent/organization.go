@@ -37,6 +37,8 @@ type Organization struct {
 	Domain *string `json:"domain,omitempty"`
 	// Active holds the value of the "active" field.
 	Active bool `json:"active,omitempty"`
+	// RequireMfa holds the value of the "require_mfa" field.
+	RequireMfa bool `json:"require_mfa,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the OrganizationQuery when eager-loading is set.
 	Edges        OrganizationEdges `json:"edges"`
@@ -112,7 +114,7 @@ func (*Organization) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case organization.FieldActive:
+		case organization.FieldActive, organization.FieldRequireMfa:
 			values[i] = new(sql.NullBool)
 		case organization.FieldName, organization.FieldSlug, organization.FieldDescription, organization.FieldDomain:
 			values[i] = new(sql.NullString)
@@ -196,6 +198,12 @@ func (_m *Organization) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field active", values[i])
 			} else if value.Valid {
 				_m.Active = value.Bool
+			}
+		case organization.FieldRequireMfa:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field require_mfa", values[i])
+			} else if value.Valid {
+				_m.RequireMfa = value.Bool
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -288,6 +296,9 @@ func (_m *Organization) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("active=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Active))
+	builder.WriteString(", ")
+	builder.WriteString("require_mfa=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RequireMfa))
 	builder.WriteByte(')')
 	return builder.String()
 }

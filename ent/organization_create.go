@@ -131,6 +131,20 @@ func (_c *OrganizationCreate) SetNillableActive(v *bool) *OrganizationCreate {
 	return _c
 }
 
+// SetRequireMfa sets the "require_mfa" field.
+func (_c *OrganizationCreate) SetRequireMfa(v bool) *OrganizationCreate {
+	_c.mutation.SetRequireMfa(v)
+	return _c
+}
+
+// SetNillableRequireMfa sets the "require_mfa" field if the given value is not nil.
+func (_c *OrganizationCreate) SetNillableRequireMfa(v *bool) *OrganizationCreate {
+	if v != nil {
+		_c.SetRequireMfa(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *OrganizationCreate) SetID(v uuid.UUID) *OrganizationCreate {
 	_c.mutation.SetID(v)
@@ -261,6 +275,10 @@ func (_c *OrganizationCreate) defaults() {
 		v := organization.DefaultActive
 		_c.mutation.SetActive(v)
 	}
+	if _, ok := _c.mutation.RequireMfa(); !ok {
+		v := organization.DefaultRequireMfa
+		_c.mutation.SetRequireMfa(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := organization.DefaultID()
 		_c.mutation.SetID(v)
@@ -309,6 +327,9 @@ func (_c *OrganizationCreate) check() error {
 	}
 	if _, ok := _c.mutation.Active(); !ok {
 		return &ValidationError{Name: "active", err: errors.New(`ent: missing required field "Organization.active"`)}
+	}
+	if _, ok := _c.mutation.RequireMfa(); !ok {
+		return &ValidationError{Name: "require_mfa", err: errors.New(`ent: missing required field "Organization.require_mfa"`)}
 	}
 	if len(_c.mutation.TenantIDs()) == 0 {
 		return &ValidationError{Name: "tenant", err: errors.New(`ent: missing required edge "Organization.tenant"`)}
@@ -380,6 +401,10 @@ func (_c *OrganizationCreate) createSpec() (*Organization, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.Active(); ok {
 		_spec.SetField(organization.FieldActive, field.TypeBool, value)
 		_node.Active = value
+	}
+	if value, ok := _c.mutation.RequireMfa(); ok {
+		_spec.SetField(organization.FieldRequireMfa, field.TypeBool, value)
+		_node.RequireMfa = value
 	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -610,6 +635,18 @@ func (u *OrganizationUpsert) UpdateActive() *OrganizationUpsert {
 	return u
 }
 
+// SetRequireMfa sets the "require_mfa" field.
+func (u *OrganizationUpsert) SetRequireMfa(v bool) *OrganizationUpsert {
+	u.Set(organization.FieldRequireMfa, v)
+	return u
+}
+
+// UpdateRequireMfa sets the "require_mfa" field to the value that was provided on create.
+func (u *OrganizationUpsert) UpdateRequireMfa() *OrganizationUpsert {
+	u.SetExcluded(organization.FieldRequireMfa)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -773,6 +810,20 @@ func (u *OrganizationUpsertOne) SetActive(v bool) *OrganizationUpsertOne {
 func (u *OrganizationUpsertOne) UpdateActive() *OrganizationUpsertOne {
 	return u.Update(func(s *OrganizationUpsert) {
 		s.UpdateActive()
+	})
+}
+
+// SetRequireMfa sets the "require_mfa" field.
+func (u *OrganizationUpsertOne) SetRequireMfa(v bool) *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetRequireMfa(v)
+	})
+}
+
+// UpdateRequireMfa sets the "require_mfa" field to the value that was provided on create.
+func (u *OrganizationUpsertOne) UpdateRequireMfa() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateRequireMfa()
 	})
 }
 
@@ -1106,6 +1157,20 @@ func (u *OrganizationUpsertBulk) SetActive(v bool) *OrganizationUpsertBulk {
 func (u *OrganizationUpsertBulk) UpdateActive() *OrganizationUpsertBulk {
 	return u.Update(func(s *OrganizationUpsert) {
 		s.UpdateActive()
+	})
+}
+
+// SetRequireMfa sets the "require_mfa" field.
+func (u *OrganizationUpsertBulk) SetRequireMfa(v bool) *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetRequireMfa(v)
+	})
+}
+
+// UpdateRequireMfa sets the "require_mfa" field to the value that was provided on create.
+func (u *OrganizationUpsertBulk) UpdateRequireMfa() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateRequireMfa()
 	})
 }
 

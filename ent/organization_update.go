@@ -136,6 +136,20 @@ func (_u *OrganizationUpdate) SetNillableActive(v *bool) *OrganizationUpdate {
 	return _u
 }
 
+// SetRequireMfa sets the "require_mfa" field.
+func (_u *OrganizationUpdate) SetRequireMfa(v bool) *OrganizationUpdate {
+	_u.mutation.SetRequireMfa(v)
+	return _u
+}
+
+// SetNillableRequireMfa sets the "require_mfa" field if the given value is not nil.
+func (_u *OrganizationUpdate) SetNillableRequireMfa(v *bool) *OrganizationUpdate {
+	if v != nil {
+		_u.SetRequireMfa(*v)
+	}
+	return _u
+}
+
 // AddWorkspaceIDs adds the "workspaces" edge to the Workspace entity by IDs.
 func (_u *OrganizationUpdate) AddWorkspaceIDs(ids ...uuid.UUID) *OrganizationUpdate {
 	_u.mutation.AddWorkspaceIDs(ids...)
@@ -393,6 +407,9 @@ func (_u *OrganizationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(organization.FieldActive, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.RequireMfa(); ok {
+		_spec.SetField(organization.FieldRequireMfa, field.TypeBool, value)
 	}
 	if _u.mutation.WorkspacesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -698,6 +715,20 @@ func (_u *OrganizationUpdateOne) SetNillableActive(v *bool) *OrganizationUpdateO
 	return _u
 }
 
+// SetRequireMfa sets the "require_mfa" field.
+func (_u *OrganizationUpdateOne) SetRequireMfa(v bool) *OrganizationUpdateOne {
+	_u.mutation.SetRequireMfa(v)
+	return _u
+}
+
+// SetNillableRequireMfa sets the "require_mfa" field if the given value is not nil.
+func (_u *OrganizationUpdateOne) SetNillableRequireMfa(v *bool) *OrganizationUpdateOne {
+	if v != nil {
+		_u.SetRequireMfa(*v)
+	}
+	return _u
+}
+
 // AddWorkspaceIDs adds the "workspaces" edge to the Workspace entity by IDs.
 func (_u *OrganizationUpdateOne) AddWorkspaceIDs(ids ...uuid.UUID) *OrganizationUpdateOne {
 	_u.mutation.AddWorkspaceIDs(ids...)
@@ -985,6 +1016,9 @@ func (_u *OrganizationUpdateOne) sqlSave(ctx context.Context) (_node *Organizati
 	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(organization.FieldActive, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.RequireMfa(); ok {
+		_spec.SetField(organization.FieldRequireMfa, field.TypeBool, value)
 	}
 	if _u.mutation.WorkspacesCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -12,9 +12,11 @@ import (
 	"github.com/telemetryflow/core/ent/groupmember"
 	"github.com/telemetryflow/core/ent/grouprole"
 	"github.com/telemetryflow/core/ent/loginfailure"
+	"github.com/telemetryflow/core/ent/mfachallenge"
 	"github.com/telemetryflow/core/ent/organization"
 	"github.com/telemetryflow/core/ent/outboxevent"
 	"github.com/telemetryflow/core/ent/permission"
+	"github.com/telemetryflow/core/ent/recoverycode"
 	"github.com/telemetryflow/core/ent/refreshtoken"
 	"github.com/telemetryflow/core/ent/region"
 	"github.com/telemetryflow/core/ent/role"
@@ -26,6 +28,7 @@ import (
 	"github.com/telemetryflow/core/ent/user"
 	"github.com/telemetryflow/core/ent/userpermission"
 	"github.com/telemetryflow/core/ent/userrole"
+	"github.com/telemetryflow/core/ent/usertotp"
 	"github.com/telemetryflow/core/ent/workspace"
 )
 
@@ -270,6 +273,29 @@ func init() {
 	loginfailureDescID := loginfailureMixinFields0[0].Descriptor()
 	// loginfailure.DefaultID holds the default value on creation for the id field.
 	loginfailure.DefaultID = loginfailureDescID.Default.(func() uuid.UUID)
+	mfachallengeMixin := schema.MFAChallenge{}.Mixin()
+	mfachallengeMixinFields0 := mfachallengeMixin[0].Fields()
+	_ = mfachallengeMixinFields0
+	mfachallengeFields := schema.MFAChallenge{}.Fields()
+	_ = mfachallengeFields
+	// mfachallengeDescTokenHash is the schema descriptor for token_hash field.
+	mfachallengeDescTokenHash := mfachallengeFields[0].Descriptor()
+	// mfachallenge.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
+	mfachallenge.TokenHashValidator = mfachallengeDescTokenHash.Validators[0].(func([]byte) error)
+	// mfachallengeDescCreatedAt is the schema descriptor for created_at field.
+	mfachallengeDescCreatedAt := mfachallengeFields[2].Descriptor()
+	// mfachallenge.DefaultCreatedAt holds the default value on creation for the created_at field.
+	mfachallenge.DefaultCreatedAt = mfachallengeDescCreatedAt.Default.(func() time.Time)
+	// mfachallengeDescFailures is the schema descriptor for failures field.
+	mfachallengeDescFailures := mfachallengeFields[4].Descriptor()
+	// mfachallenge.DefaultFailures holds the default value on creation for the failures field.
+	mfachallenge.DefaultFailures = mfachallengeDescFailures.Default.(int)
+	// mfachallenge.FailuresValidator is a validator for the "failures" field. It is called by the builders before save.
+	mfachallenge.FailuresValidator = mfachallengeDescFailures.Validators[0].(func(int) error)
+	// mfachallengeDescID is the schema descriptor for id field.
+	mfachallengeDescID := mfachallengeMixinFields0[0].Descriptor()
+	// mfachallenge.DefaultID holds the default value on creation for the id field.
+	mfachallenge.DefaultID = mfachallengeDescID.Default.(func() uuid.UUID)
 	organizationMixin := schema.Organization{}.Mixin()
 	organizationMixinFields0 := organizationMixin[0].Fields()
 	_ = organizationMixinFields0
@@ -337,6 +363,10 @@ func init() {
 	organizationDescActive := organizationFields[5].Descriptor()
 	// organization.DefaultActive holds the default value on creation for the active field.
 	organization.DefaultActive = organizationDescActive.Default.(bool)
+	// organizationDescRequireMfa is the schema descriptor for require_mfa field.
+	organizationDescRequireMfa := organizationFields[6].Descriptor()
+	// organization.DefaultRequireMfa holds the default value on creation for the require_mfa field.
+	organization.DefaultRequireMfa = organizationDescRequireMfa.Default.(bool)
 	// organizationDescID is the schema descriptor for id field.
 	organizationDescID := organizationMixinFields0[0].Descriptor()
 	// organization.DefaultID holds the default value on creation for the id field.
@@ -509,6 +539,23 @@ func init() {
 	permissionDescID := permissionMixinFields0[0].Descriptor()
 	// permission.DefaultID holds the default value on creation for the id field.
 	permission.DefaultID = permissionDescID.Default.(func() uuid.UUID)
+	recoverycodeMixin := schema.RecoveryCode{}.Mixin()
+	recoverycodeMixinFields0 := recoverycodeMixin[0].Fields()
+	_ = recoverycodeMixinFields0
+	recoverycodeFields := schema.RecoveryCode{}.Fields()
+	_ = recoverycodeFields
+	// recoverycodeDescCodeHash is the schema descriptor for code_hash field.
+	recoverycodeDescCodeHash := recoverycodeFields[1].Descriptor()
+	// recoverycode.CodeHashValidator is a validator for the "code_hash" field. It is called by the builders before save.
+	recoverycode.CodeHashValidator = recoverycodeDescCodeHash.Validators[0].(func([]byte) error)
+	// recoverycodeDescCreatedAt is the schema descriptor for created_at field.
+	recoverycodeDescCreatedAt := recoverycodeFields[2].Descriptor()
+	// recoverycode.DefaultCreatedAt holds the default value on creation for the created_at field.
+	recoverycode.DefaultCreatedAt = recoverycodeDescCreatedAt.Default.(func() time.Time)
+	// recoverycodeDescID is the schema descriptor for id field.
+	recoverycodeDescID := recoverycodeMixinFields0[0].Descriptor()
+	// recoverycode.DefaultID holds the default value on creation for the id field.
+	recoverycode.DefaultID = recoverycodeDescID.Default.(func() uuid.UUID)
 	refreshtokenMixin := schema.RefreshToken{}.Mixin()
 	refreshtokenMixinFields0 := refreshtokenMixin[0].Fields()
 	_ = refreshtokenMixinFields0
@@ -690,6 +737,12 @@ func init() {
 	session.DefaultUserAgent = sessionDescUserAgent.Default.(string)
 	// session.UserAgentValidator is a validator for the "user_agent" field. It is called by the builders before save.
 	session.UserAgentValidator = sessionDescUserAgent.Validators[0].(func(string) error)
+	// sessionDescAmr is the schema descriptor for amr field.
+	sessionDescAmr := sessionFields[8].Descriptor()
+	// session.DefaultAmr holds the default value on creation for the amr field.
+	session.DefaultAmr = sessionDescAmr.Default.(string)
+	// session.AmrValidator is a validator for the "amr" field. It is called by the builders before save.
+	session.AmrValidator = sessionDescAmr.Validators[0].(func(string) error)
 	// sessionDescID is the schema descriptor for id field.
 	sessionDescID := sessionMixinFields0[0].Descriptor()
 	// session.DefaultID holds the default value on creation for the id field.
@@ -897,6 +950,27 @@ func init() {
 	userroleDescAssignedAt := userroleMixinFields0[0].Descriptor()
 	// userrole.DefaultAssignedAt holds the default value on creation for the assigned_at field.
 	userrole.DefaultAssignedAt = userroleDescAssignedAt.Default.(func() time.Time)
+	usertotpMixin := schema.UserTOTP{}.Mixin()
+	usertotpMixinFields0 := usertotpMixin[0].Fields()
+	_ = usertotpMixinFields0
+	usertotpFields := schema.UserTOTP{}.Fields()
+	_ = usertotpFields
+	// usertotpDescSecretSealed is the schema descriptor for secret_sealed field.
+	usertotpDescSecretSealed := usertotpFields[1].Descriptor()
+	// usertotp.SecretSealedValidator is a validator for the "secret_sealed" field. It is called by the builders before save.
+	usertotp.SecretSealedValidator = usertotpDescSecretSealed.Validators[0].(func([]byte) error)
+	// usertotpDescCreatedAt is the schema descriptor for created_at field.
+	usertotpDescCreatedAt := usertotpFields[2].Descriptor()
+	// usertotp.DefaultCreatedAt holds the default value on creation for the created_at field.
+	usertotp.DefaultCreatedAt = usertotpDescCreatedAt.Default.(func() time.Time)
+	// usertotpDescLastStep is the schema descriptor for last_step field.
+	usertotpDescLastStep := usertotpFields[4].Descriptor()
+	// usertotp.DefaultLastStep holds the default value on creation for the last_step field.
+	usertotp.DefaultLastStep = usertotpDescLastStep.Default.(int64)
+	// usertotpDescID is the schema descriptor for id field.
+	usertotpDescID := usertotpMixinFields0[0].Descriptor()
+	// usertotp.DefaultID holds the default value on creation for the id field.
+	usertotp.DefaultID = usertotpDescID.Default.(func() uuid.UUID)
 	workspaceMixin := schema.Workspace{}.Mixin()
 	workspaceMixinFields0 := workspaceMixin[0].Fields()
 	_ = workspaceMixinFields0

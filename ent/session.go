@@ -35,6 +35,8 @@ type Session struct {
 	IPAddress string `json:"ip_address,omitempty"`
 	// UserAgent holds the value of the "user_agent" field.
 	UserAgent string `json:"user_agent,omitempty"`
+	// Amr holds the value of the "amr" field.
+	Amr string `json:"amr,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SessionQuery when eager-loading is set.
 	Edges        SessionEdges `json:"edges"`
@@ -77,7 +79,7 @@ func (*Session) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case session.FieldRevokeReason, session.FieldIPAddress, session.FieldUserAgent:
+		case session.FieldRevokeReason, session.FieldIPAddress, session.FieldUserAgent, session.FieldAmr:
 			values[i] = new(sql.NullString)
 		case session.FieldCreatedAt, session.FieldExpiresAt, session.FieldLastSeenAt, session.FieldRevokedAt:
 			values[i] = new(sql.NullTime)
@@ -153,6 +155,12 @@ func (_m *Session) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.UserAgent = value.String
 			}
+		case session.FieldAmr:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field amr", values[i])
+			} else if value.Valid {
+				_m.Amr = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -224,6 +232,9 @@ func (_m *Session) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("user_agent=")
 	builder.WriteString(_m.UserAgent)
+	builder.WriteString(", ")
+	builder.WriteString("amr=")
+	builder.WriteString(_m.Amr)
 	builder.WriteByte(')')
 	return builder.String()
 }

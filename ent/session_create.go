@@ -122,6 +122,20 @@ func (_c *SessionCreate) SetNillableUserAgent(v *string) *SessionCreate {
 	return _c
 }
 
+// SetAmr sets the "amr" field.
+func (_c *SessionCreate) SetAmr(v string) *SessionCreate {
+	_c.mutation.SetAmr(v)
+	return _c
+}
+
+// SetNillableAmr sets the "amr" field if the given value is not nil.
+func (_c *SessionCreate) SetNillableAmr(v *string) *SessionCreate {
+	if v != nil {
+		_c.SetAmr(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *SessionCreate) SetID(v uuid.UUID) *SessionCreate {
 	_c.mutation.SetID(v)
@@ -211,6 +225,10 @@ func (_c *SessionCreate) defaults() {
 		v := session.DefaultUserAgent
 		_c.mutation.SetUserAgent(v)
 	}
+	if _, ok := _c.mutation.Amr(); !ok {
+		v := session.DefaultAmr
+		_c.mutation.SetAmr(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := session.DefaultID()
 		_c.mutation.SetID(v)
@@ -253,6 +271,14 @@ func (_c *SessionCreate) check() error {
 	if v, ok := _c.mutation.UserAgent(); ok {
 		if err := session.UserAgentValidator(v); err != nil {
 			return &ValidationError{Name: "user_agent", err: fmt.Errorf(`ent: validator failed for field "Session.user_agent": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Amr(); !ok {
+		return &ValidationError{Name: "amr", err: errors.New(`ent: missing required field "Session.amr"`)}
+	}
+	if v, ok := _c.mutation.Amr(); ok {
+		if err := session.AmrValidator(v); err != nil {
+			return &ValidationError{Name: "amr", err: fmt.Errorf(`ent: validator failed for field "Session.amr": %w`, err)}
 		}
 	}
 	if len(_c.mutation.UserIDs()) == 0 {
@@ -321,6 +347,10 @@ func (_c *SessionCreate) createSpec() (*Session, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.UserAgent(); ok {
 		_spec.SetField(session.FieldUserAgent, field.TypeString, value)
 		_node.UserAgent = value
+	}
+	if value, ok := _c.mutation.Amr(); ok {
+		_spec.SetField(session.FieldAmr, field.TypeString, value)
+		_node.Amr = value
 	}
 	if nodes := _c.mutation.UserIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -485,6 +515,18 @@ func (u *SessionUpsert) UpdateUserAgent() *SessionUpsert {
 	return u
 }
 
+// SetAmr sets the "amr" field.
+func (u *SessionUpsert) SetAmr(v string) *SessionUpsert {
+	u.Set(session.FieldAmr, v)
+	return u
+}
+
+// UpdateAmr sets the "amr" field to the value that was provided on create.
+func (u *SessionUpsert) UpdateAmr() *SessionUpsert {
+	u.SetExcluded(session.FieldAmr)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -627,6 +669,20 @@ func (u *SessionUpsertOne) SetUserAgent(v string) *SessionUpsertOne {
 func (u *SessionUpsertOne) UpdateUserAgent() *SessionUpsertOne {
 	return u.Update(func(s *SessionUpsert) {
 		s.UpdateUserAgent()
+	})
+}
+
+// SetAmr sets the "amr" field.
+func (u *SessionUpsertOne) SetAmr(v string) *SessionUpsertOne {
+	return u.Update(func(s *SessionUpsert) {
+		s.SetAmr(v)
+	})
+}
+
+// UpdateAmr sets the "amr" field to the value that was provided on create.
+func (u *SessionUpsertOne) UpdateAmr() *SessionUpsertOne {
+	return u.Update(func(s *SessionUpsert) {
+		s.UpdateAmr()
 	})
 }
 
@@ -939,6 +995,20 @@ func (u *SessionUpsertBulk) SetUserAgent(v string) *SessionUpsertBulk {
 func (u *SessionUpsertBulk) UpdateUserAgent() *SessionUpsertBulk {
 	return u.Update(func(s *SessionUpsert) {
 		s.UpdateUserAgent()
+	})
+}
+
+// SetAmr sets the "amr" field.
+func (u *SessionUpsertBulk) SetAmr(v string) *SessionUpsertBulk {
+	return u.Update(func(s *SessionUpsert) {
+		s.SetAmr(v)
+	})
+}
+
+// UpdateAmr sets the "amr" field to the value that was provided on create.
+func (u *SessionUpsertBulk) UpdateAmr() *SessionUpsertBulk {
+	return u.Update(func(s *SessionUpsert) {
+		s.UpdateAmr()
 	})
 }
 

@@ -121,6 +121,20 @@ func (_u *SessionUpdate) SetNillableUserAgent(v *string) *SessionUpdate {
 	return _u
 }
 
+// SetAmr sets the "amr" field.
+func (_u *SessionUpdate) SetAmr(v string) *SessionUpdate {
+	_u.mutation.SetAmr(v)
+	return _u
+}
+
+// SetNillableAmr sets the "amr" field if the given value is not nil.
+func (_u *SessionUpdate) SetNillableAmr(v *string) *SessionUpdate {
+	if v != nil {
+		_u.SetAmr(*v)
+	}
+	return _u
+}
+
 // AddRefreshTokenIDs adds the "refresh_tokens" edge to the RefreshToken entity by IDs.
 func (_u *SessionUpdate) AddRefreshTokenIDs(ids ...uuid.UUID) *SessionUpdate {
 	_u.mutation.AddRefreshTokenIDs(ids...)
@@ -206,6 +220,11 @@ func (_u *SessionUpdate) check() error {
 			return &ValidationError{Name: "user_agent", err: fmt.Errorf(`ent: validator failed for field "Session.user_agent": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Amr(); ok {
+		if err := session.AmrValidator(v); err != nil {
+			return &ValidationError{Name: "amr", err: fmt.Errorf(`ent: validator failed for field "Session.amr": %w`, err)}
+		}
+	}
 	if _u.mutation.UserCleared() && len(_u.mutation.UserIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Session.user"`)
 	}
@@ -250,6 +269,9 @@ func (_u *SessionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.UserAgent(); ok {
 		_spec.SetField(session.FieldUserAgent, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Amr(); ok {
+		_spec.SetField(session.FieldAmr, field.TypeString, value)
 	}
 	if _u.mutation.RefreshTokensCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -408,6 +430,20 @@ func (_u *SessionUpdateOne) SetNillableUserAgent(v *string) *SessionUpdateOne {
 	return _u
 }
 
+// SetAmr sets the "amr" field.
+func (_u *SessionUpdateOne) SetAmr(v string) *SessionUpdateOne {
+	_u.mutation.SetAmr(v)
+	return _u
+}
+
+// SetNillableAmr sets the "amr" field if the given value is not nil.
+func (_u *SessionUpdateOne) SetNillableAmr(v *string) *SessionUpdateOne {
+	if v != nil {
+		_u.SetAmr(*v)
+	}
+	return _u
+}
+
 // AddRefreshTokenIDs adds the "refresh_tokens" edge to the RefreshToken entity by IDs.
 func (_u *SessionUpdateOne) AddRefreshTokenIDs(ids ...uuid.UUID) *SessionUpdateOne {
 	_u.mutation.AddRefreshTokenIDs(ids...)
@@ -506,6 +542,11 @@ func (_u *SessionUpdateOne) check() error {
 			return &ValidationError{Name: "user_agent", err: fmt.Errorf(`ent: validator failed for field "Session.user_agent": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Amr(); ok {
+		if err := session.AmrValidator(v); err != nil {
+			return &ValidationError{Name: "amr", err: fmt.Errorf(`ent: validator failed for field "Session.amr": %w`, err)}
+		}
+	}
 	if _u.mutation.UserCleared() && len(_u.mutation.UserIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Session.user"`)
 	}
@@ -567,6 +608,9 @@ func (_u *SessionUpdateOne) sqlSave(ctx context.Context) (_node *Session, err er
 	}
 	if value, ok := _u.mutation.UserAgent(); ok {
 		_spec.SetField(session.FieldUserAgent, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Amr(); ok {
+		_spec.SetField(session.FieldAmr, field.TypeString, value)
 	}
 	if _u.mutation.RefreshTokensCleared() {
 		edge := &sqlgraph.EdgeSpec{

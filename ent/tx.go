@@ -26,12 +26,16 @@ type Tx struct {
 	GroupRole *GroupRoleClient
 	// LoginFailure is the client for interacting with the LoginFailure builders.
 	LoginFailure *LoginFailureClient
+	// MFAChallenge is the client for interacting with the MFAChallenge builders.
+	MFAChallenge *MFAChallengeClient
 	// Organization is the client for interacting with the Organization builders.
 	Organization *OrganizationClient
 	// OutboxEvent is the client for interacting with the OutboxEvent builders.
 	OutboxEvent *OutboxEventClient
 	// Permission is the client for interacting with the Permission builders.
 	Permission *PermissionClient
+	// RecoveryCode is the client for interacting with the RecoveryCode builders.
+	RecoveryCode *RecoveryCodeClient
 	// RefreshToken is the client for interacting with the RefreshToken builders.
 	RefreshToken *RefreshTokenClient
 	// Region is the client for interacting with the Region builders.
@@ -52,6 +56,8 @@ type Tx struct {
 	UserPermission *UserPermissionClient
 	// UserRole is the client for interacting with the UserRole builders.
 	UserRole *UserRoleClient
+	// UserTOTP is the client for interacting with the UserTOTP builders.
+	UserTOTP *UserTOTPClient
 	// Workspace is the client for interacting with the Workspace builders.
 	Workspace *WorkspaceClient
 
@@ -191,9 +197,11 @@ func (tx *Tx) init() {
 	tx.GroupMember = NewGroupMemberClient(tx.config)
 	tx.GroupRole = NewGroupRoleClient(tx.config)
 	tx.LoginFailure = NewLoginFailureClient(tx.config)
+	tx.MFAChallenge = NewMFAChallengeClient(tx.config)
 	tx.Organization = NewOrganizationClient(tx.config)
 	tx.OutboxEvent = NewOutboxEventClient(tx.config)
 	tx.Permission = NewPermissionClient(tx.config)
+	tx.RecoveryCode = NewRecoveryCodeClient(tx.config)
 	tx.RefreshToken = NewRefreshTokenClient(tx.config)
 	tx.Region = NewRegionClient(tx.config)
 	tx.Role = NewRoleClient(tx.config)
@@ -204,6 +212,7 @@ func (tx *Tx) init() {
 	tx.User = NewUserClient(tx.config)
 	tx.UserPermission = NewUserPermissionClient(tx.config)
 	tx.UserRole = NewUserRoleClient(tx.config)
+	tx.UserTOTP = NewUserTOTPClient(tx.config)
 	tx.Workspace = NewWorkspaceClient(tx.config)
 }
 

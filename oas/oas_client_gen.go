@@ -73,6 +73,12 @@ type Invoker interface {
 	//
 	// POST /api/v2/authz/check
 	CheckAuthorization(ctx context.Context, request *AuthzCheckRequest) (*AuthzCheckResponse, error)
+	// ConfirmTotp invokes confirmTotp operation.
+	//
+	// Answers the 10 recovery codes, shown this once; each works once in place of a TOTP code.
+	//
+	// POST /api/v2/auth/mfa/totp/confirm
+	ConfirmTotp(ctx context.Context, request *MfaCodeRequest) (*RecoveryCodes, error)
 	// CreateApiKey invokes createApiKey operation.
 	//
 	// The token is in this response only; the service keeps a keyed hash of it. Use it as
@@ -192,6 +198,21 @@ type Invoker interface {
 	//
 	// DELETE /api/v2/workspaces/{id}
 	DeleteWorkspace(ctx context.Context, params DeleteWorkspaceParams) error
+	// DisableTotp invokes disableTotp operation.
+	//
+	// A wrong code or password (`invalid_mfa_code`, `invalid_password`) counts toward the account lockout;
+	// while locked the answer is 429.
+	//
+	// DELETE /api/v2/auth/mfa/totp
+	DisableTotp(ctx context.Context, request *MfaProofRequest) error
+	// EnrolTotp invokes enrolTotp operation.
+	//
+	// Answers a fresh RFC 6238 secret (SHA-1, 6 digits, 30 s) for an authenticator app, its `otpauth://`
+	// URL and a QR code. Enrolling again before confirming replaces the secret; with a confirmed factor it
+	// answers 409 `mfa_already_enabled`.
+	//
+	// POST /api/v2/auth/mfa/totp
+	EnrolTotp(ctx context.Context) (*TotpEnrolment, error)
 	// ExportAuditLogs invokes exportAuditLogs operation.
 	//
 	// Streams every matching event, newest first, as CSV (with a header row) or NDJSON.
@@ -324,6 +345,12 @@ type Invoker interface {
 	//
 	// GET /api/v2/organizations
 	ListOrganizations(ctx context.Context, params ListOrganizationsParams) (*OrganizationList, error)
+	// ListOwnSessions invokes listOwnSessions operation.
+	//
+	// The caller's live sessions.
+	//
+	// GET /api/v2/auth/sessions
+	ListOwnSessions(ctx context.Context) (*SessionList, error)
 	// ListPermissions invokes listPermissions operation.
 	//
 	// List permissions.
@@ -378,6 +405,12 @@ type Invoker interface {
 	//
 	// GET /api/v2/users/{id}/roles
 	ListUserRoles(ctx context.Context, params ListUserRolesParams) (*RoleGrantList, error)
+	// ListUserSessions invokes listUserSessions operation.
+	//
+	// Only for a user the caller acts on (the caller's permissions cover theirs).
+	//
+	// GET /api/v2/users/{id}/sessions
+	ListUserSessions(ctx context.Context, params ListUserSessionsParams) (*SessionList, error)
 	// ListUsers invokes listUsers operation.
 	//
 	// List users.
@@ -393,7 +426,9 @@ type Invoker interface {
 	// Login invokes login operation.
 	//
 	// Unknown email, wrong password, inactive and locked accounts all answer the same 401
-	// (`invalid_credentials`) at the same cost. Too many attempts from one address answer 429.
+	// (`invalid_credentials`) at the same cost. Too many attempts from one address answer 429. The right
+	// password on an account with a second factor answers no tokens but 401 `mfa_required` with
+	// `mfa_token` and `mfa_methods`: continue with `POST /api/v2/auth/mfa/verify`.
 	//
 	// POST /api/v2/auth/login
 	Login(ctx context.Context, request *LoginRequest) (*TokenResponse, error)
@@ -409,6 +444,12 @@ type Invoker interface {
 	//
 	// POST /api/v2/auth/refresh
 	RefreshToken(ctx context.Context, request *RefreshRequest) (*TokenResponse, error)
+	// RegenerateRecoveryCodes invokes regenerateRecoveryCodes operation.
+	//
+	// Replace the caller's recovery codes (with a current TOTP code).
+	//
+	// POST /api/v2/auth/mfa/recovery-codes
+	RegenerateRecoveryCodes(ctx context.Context, request *MfaCodeRequest) (*RecoveryCodes, error)
 	// RemoveGroupMember invokes removeGroupMember operation.
 	//
 	// Remove a user from a group.
@@ -427,6 +468,13 @@ type Invoker interface {
 	//
 	// DELETE /api/v2/roles/{id}/permissions/{permissionId}
 	RemoveRolePermission(ctx context.Context, params RemoveRolePermissionParams) error
+	// ResetUserMfa invokes resetUserMfa operation.
+	//
+	// Removes the user's TOTP factor and recovery codes and ends all their sessions; the user logs in with
+	// the password alone next (and enrols again where policy requires it).
+	//
+	// DELETE /api/v2/users/{id}/mfa
+	ResetUserMfa(ctx context.Context, params ResetUserMfaParams) error
 	// ResetUserPassword invokes resetUserPassword operation.
 	//
 	// Administrative reset; ends all the user's sessions and clears a lockout.
@@ -443,6 +491,12 @@ type Invoker interface {
 	//
 	// DELETE /api/v2/users/{id}/roles
 	RevokeAllUserRoles(ctx context.Context, params RevokeAllUserRolesParams) error
+	// RevokeOwnSession invokes revokeOwnSession operation.
+	//
+	// Its access and refresh tokens are refused from the next request on.
+	//
+	// DELETE /api/v2/auth/sessions/{id}
+	RevokeOwnSession(ctx context.Context, params RevokeOwnSessionParams) error
 	// RevokeUserApiKey invokes revokeUserApiKey operation.
 	//
 	// The acting-on rule applies: only a caller holding every permission of the key's owner may revoke it.
@@ -462,6 +516,12 @@ type Invoker interface {
 	//
 	// DELETE /api/v2/users/{id}/roles/{roleId}
 	RevokeUserRole(ctx context.Context, params RevokeUserRoleParams) error
+	// RevokeUserSessions invokes revokeUserSessions operation.
+	//
+	// Their access tokens are refused from the next request on, on every replica.
+	//
+	// DELETE /api/v2/users/{id}/sessions
+	RevokeUserSessions(ctx context.Context, params RevokeUserSessionsParams) error
 	// UpdateGroup invokes updateGroup operation.
 	//
 	// Update a group.
@@ -516,6 +576,15 @@ type Invoker interface {
 	//
 	// PATCH /api/v2/workspaces/{id}
 	UpdateWorkspace(ctx context.Context, request *WorkspaceUpdate, params UpdateWorkspaceParams) (*Workspace, error)
+	// VerifyMfa invokes verifyMfa operation.
+	//
+	// Answers the `mfa_token` of a login's `mfa_required` problem with a TOTP code or a recovery code; the
+	// usual tokens on success. Each TOTP step and each recovery code is accepted once. Wrong codes count
+	// toward the account lockout like wrong passwords (`invalid_mfa_code`); the token dies after 5
+	// minutes, 5 wrong codes or its use (`invalid_mfa_token`: log in again).
+	//
+	// POST /api/v2/auth/mfa/verify
+	VerifyMfa(ctx context.Context, request *MfaVerifyRequest) (*TokenResponse, error)
 }
 
 // Client implements OAS client.
@@ -1458,6 +1527,122 @@ func (c *Client) sendCheckAuthorization(ctx context.Context, request *AuthzCheck
 
 	stage = "DecodeResponse"
 	result, err := decodeCheckAuthorizationResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// ConfirmTotp invokes confirmTotp operation.
+//
+// Answers the 10 recovery codes, shown this once; each works once in place of a TOTP code.
+//
+// POST /api/v2/auth/mfa/totp/confirm
+func (c *Client) ConfirmTotp(ctx context.Context, request *MfaCodeRequest) (*RecoveryCodes, error) {
+	res, err := c.sendConfirmTotp(ctx, request)
+	return res, err
+}
+
+func (c *Client) sendConfirmTotp(ctx context.Context, request *MfaCodeRequest) (res *RecoveryCodes, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("confirmTotp"),
+		semconv.HTTPRequestMethodKey.String("POST"),
+		semconv.URLTemplateKey.String("/api/v2/auth/mfa/totp/confirm"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, ConfirmTotpOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/api/v2/auth/mfa/totp/confirm"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "POST", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+	if err := encodeConfirmTotpRequest(request, r); err != nil {
+		return res, errors.Wrap(err, "encode request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+			stage = "Security:BearerAuth"
+			switch err := c.securityBearerAuth(ctx, ConfirmTotpOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	stage = "DecodeResponse"
+	result, err := decodeConfirmTotpResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
 	}
@@ -3818,6 +4003,238 @@ func (c *Client) sendDeleteWorkspace(ctx context.Context, params DeleteWorkspace
 
 	stage = "DecodeResponse"
 	result, err := decodeDeleteWorkspaceResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// DisableTotp invokes disableTotp operation.
+//
+// A wrong code or password (`invalid_mfa_code`, `invalid_password`) counts toward the account lockout;
+// while locked the answer is 429.
+//
+// DELETE /api/v2/auth/mfa/totp
+func (c *Client) DisableTotp(ctx context.Context, request *MfaProofRequest) error {
+	_, err := c.sendDisableTotp(ctx, request)
+	return err
+}
+
+func (c *Client) sendDisableTotp(ctx context.Context, request *MfaProofRequest) (res *DisableTotpNoContent, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("disableTotp"),
+		semconv.HTTPRequestMethodKey.String("DELETE"),
+		semconv.URLTemplateKey.String("/api/v2/auth/mfa/totp"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, DisableTotpOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/api/v2/auth/mfa/totp"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "DELETE", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+	if err := encodeDisableTotpRequest(request, r); err != nil {
+		return res, errors.Wrap(err, "encode request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+			stage = "Security:BearerAuth"
+			switch err := c.securityBearerAuth(ctx, DisableTotpOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	stage = "DecodeResponse"
+	result, err := decodeDisableTotpResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// EnrolTotp invokes enrolTotp operation.
+//
+// Answers a fresh RFC 6238 secret (SHA-1, 6 digits, 30 s) for an authenticator app, its `otpauth://`
+// URL and a QR code. Enrolling again before confirming replaces the secret; with a confirmed factor it
+// answers 409 `mfa_already_enabled`.
+//
+// POST /api/v2/auth/mfa/totp
+func (c *Client) EnrolTotp(ctx context.Context) (*TotpEnrolment, error) {
+	res, err := c.sendEnrolTotp(ctx)
+	return res, err
+}
+
+func (c *Client) sendEnrolTotp(ctx context.Context) (res *TotpEnrolment, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("enrolTotp"),
+		semconv.HTTPRequestMethodKey.String("POST"),
+		semconv.URLTemplateKey.String("/api/v2/auth/mfa/totp"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, EnrolTotpOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/api/v2/auth/mfa/totp"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "POST", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+			stage = "Security:BearerAuth"
+			switch err := c.securityBearerAuth(ctx, EnrolTotpOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	stage = "DecodeResponse"
+	result, err := decodeEnrolTotpResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
 	}
@@ -7488,6 +7905,119 @@ func (c *Client) sendListOrganizations(ctx context.Context, params ListOrganizat
 	return result, nil
 }
 
+// ListOwnSessions invokes listOwnSessions operation.
+//
+// The caller's live sessions.
+//
+// GET /api/v2/auth/sessions
+func (c *Client) ListOwnSessions(ctx context.Context) (*SessionList, error) {
+	res, err := c.sendListOwnSessions(ctx)
+	return res, err
+}
+
+func (c *Client) sendListOwnSessions(ctx context.Context) (res *SessionList, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("listOwnSessions"),
+		semconv.HTTPRequestMethodKey.String("GET"),
+		semconv.URLTemplateKey.String("/api/v2/auth/sessions"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, ListOwnSessionsOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/api/v2/auth/sessions"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "GET", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+			stage = "Security:BearerAuth"
+			switch err := c.securityBearerAuth(ctx, ListOwnSessionsOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	stage = "DecodeResponse"
+	result, err := decodeListOwnSessionsResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
 // ListPermissions invokes listPermissions operation.
 //
 // List permissions.
@@ -9329,6 +9859,138 @@ func (c *Client) sendListUserRoles(ctx context.Context, params ListUserRolesPara
 	return result, nil
 }
 
+// ListUserSessions invokes listUserSessions operation.
+//
+// Only for a user the caller acts on (the caller's permissions cover theirs).
+//
+// GET /api/v2/users/{id}/sessions
+func (c *Client) ListUserSessions(ctx context.Context, params ListUserSessionsParams) (*SessionList, error) {
+	res, err := c.sendListUserSessions(ctx, params)
+	return res, err
+}
+
+func (c *Client) sendListUserSessions(ctx context.Context, params ListUserSessionsParams) (res *SessionList, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("listUserSessions"),
+		semconv.HTTPRequestMethodKey.String("GET"),
+		semconv.URLTemplateKey.String("/api/v2/users/{id}/sessions"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, ListUserSessionsOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [3]string
+	pathParts[0] = "/api/v2/users/"
+	{
+		// Encode "id" parameter.
+		e := uri.NewPathEncoder(uri.PathEncoderConfig{
+			Param:   "id",
+			Style:   uri.PathStyleSimple,
+			Explode: false,
+		})
+		if err := func() error {
+			return e.EncodeValue(conv.UUIDToString(params.ID))
+		}(); err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		encoded, err := e.Result()
+		if err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		pathParts[1] = encoded
+	}
+	pathParts[2] = "/sessions"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "GET", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+			stage = "Security:BearerAuth"
+			switch err := c.securityBearerAuth(ctx, ListUserSessionsOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	stage = "DecodeResponse"
+	result, err := decodeListUserSessionsResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
 // ListUsers invokes listUsers operation.
 //
 // List users.
@@ -9821,7 +10483,9 @@ func (c *Client) sendListWorkspaces(ctx context.Context, params ListWorkspacesPa
 // Login invokes login operation.
 //
 // Unknown email, wrong password, inactive and locked accounts all answer the same 401
-// (`invalid_credentials`) at the same cost. Too many attempts from one address answer 429.
+// (`invalid_credentials`) at the same cost. Too many attempts from one address answer 429. The right
+// password on an account with a second factor answers no tokens but 401 `mfa_required` with
+// `mfa_token` and `mfa_methods`: continue with `POST /api/v2/auth/mfa/verify`.
 //
 // POST /api/v2/auth/login
 func (c *Client) Login(ctx context.Context, request *LoginRequest) (*TokenResponse, error) {
@@ -10091,6 +10755,122 @@ func (c *Client) sendRefreshToken(ctx context.Context, request *RefreshRequest) 
 
 	stage = "DecodeResponse"
 	result, err := decodeRefreshTokenResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// RegenerateRecoveryCodes invokes regenerateRecoveryCodes operation.
+//
+// Replace the caller's recovery codes (with a current TOTP code).
+//
+// POST /api/v2/auth/mfa/recovery-codes
+func (c *Client) RegenerateRecoveryCodes(ctx context.Context, request *MfaCodeRequest) (*RecoveryCodes, error) {
+	res, err := c.sendRegenerateRecoveryCodes(ctx, request)
+	return res, err
+}
+
+func (c *Client) sendRegenerateRecoveryCodes(ctx context.Context, request *MfaCodeRequest) (res *RecoveryCodes, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("regenerateRecoveryCodes"),
+		semconv.HTTPRequestMethodKey.String("POST"),
+		semconv.URLTemplateKey.String("/api/v2/auth/mfa/recovery-codes"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, RegenerateRecoveryCodesOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/api/v2/auth/mfa/recovery-codes"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "POST", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+	if err := encodeRegenerateRecoveryCodesRequest(request, r); err != nil {
+		return res, errors.Wrap(err, "encode request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+			stage = "Security:BearerAuth"
+			switch err := c.securityBearerAuth(ctx, RegenerateRecoveryCodesOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	stage = "DecodeResponse"
+	result, err := decodeRegenerateRecoveryCodesResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
 	}
@@ -10548,6 +11328,139 @@ func (c *Client) sendRemoveRolePermission(ctx context.Context, params RemoveRole
 	return result, nil
 }
 
+// ResetUserMfa invokes resetUserMfa operation.
+//
+// Removes the user's TOTP factor and recovery codes and ends all their sessions; the user logs in with
+// the password alone next (and enrols again where policy requires it).
+//
+// DELETE /api/v2/users/{id}/mfa
+func (c *Client) ResetUserMfa(ctx context.Context, params ResetUserMfaParams) error {
+	_, err := c.sendResetUserMfa(ctx, params)
+	return err
+}
+
+func (c *Client) sendResetUserMfa(ctx context.Context, params ResetUserMfaParams) (res *ResetUserMfaNoContent, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("resetUserMfa"),
+		semconv.HTTPRequestMethodKey.String("DELETE"),
+		semconv.URLTemplateKey.String("/api/v2/users/{id}/mfa"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, ResetUserMfaOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [3]string
+	pathParts[0] = "/api/v2/users/"
+	{
+		// Encode "id" parameter.
+		e := uri.NewPathEncoder(uri.PathEncoderConfig{
+			Param:   "id",
+			Style:   uri.PathStyleSimple,
+			Explode: false,
+		})
+		if err := func() error {
+			return e.EncodeValue(conv.UUIDToString(params.ID))
+		}(); err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		encoded, err := e.Result()
+		if err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		pathParts[1] = encoded
+	}
+	pathParts[2] = "/mfa"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "DELETE", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+			stage = "Security:BearerAuth"
+			switch err := c.securityBearerAuth(ctx, ResetUserMfaOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	stage = "DecodeResponse"
+	result, err := decodeResetUserMfaResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
 // ResetUserPassword invokes resetUserPassword operation.
 //
 // Administrative reset; ends all the user's sessions and clears a lockout.
@@ -10812,6 +11725,137 @@ func (c *Client) sendRevokeAllUserRoles(ctx context.Context, params RevokeAllUse
 
 	stage = "DecodeResponse"
 	result, err := decodeRevokeAllUserRolesResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// RevokeOwnSession invokes revokeOwnSession operation.
+//
+// Its access and refresh tokens are refused from the next request on.
+//
+// DELETE /api/v2/auth/sessions/{id}
+func (c *Client) RevokeOwnSession(ctx context.Context, params RevokeOwnSessionParams) error {
+	_, err := c.sendRevokeOwnSession(ctx, params)
+	return err
+}
+
+func (c *Client) sendRevokeOwnSession(ctx context.Context, params RevokeOwnSessionParams) (res *RevokeOwnSessionNoContent, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("revokeOwnSession"),
+		semconv.HTTPRequestMethodKey.String("DELETE"),
+		semconv.URLTemplateKey.String("/api/v2/auth/sessions/{id}"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, RevokeOwnSessionOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [2]string
+	pathParts[0] = "/api/v2/auth/sessions/"
+	{
+		// Encode "id" parameter.
+		e := uri.NewPathEncoder(uri.PathEncoderConfig{
+			Param:   "id",
+			Style:   uri.PathStyleSimple,
+			Explode: false,
+		})
+		if err := func() error {
+			return e.EncodeValue(conv.UUIDToString(params.ID))
+		}(); err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		encoded, err := e.Result()
+		if err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		pathParts[1] = encoded
+	}
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "DELETE", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+			stage = "Security:BearerAuth"
+			switch err := c.securityBearerAuth(ctx, RevokeOwnSessionOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	stage = "DecodeResponse"
+	result, err := decodeRevokeOwnSessionResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
 	}
@@ -11263,6 +12307,138 @@ func (c *Client) sendRevokeUserRole(ctx context.Context, params RevokeUserRolePa
 
 	stage = "DecodeResponse"
 	result, err := decodeRevokeUserRoleResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// RevokeUserSessions invokes revokeUserSessions operation.
+//
+// Their access tokens are refused from the next request on, on every replica.
+//
+// DELETE /api/v2/users/{id}/sessions
+func (c *Client) RevokeUserSessions(ctx context.Context, params RevokeUserSessionsParams) error {
+	_, err := c.sendRevokeUserSessions(ctx, params)
+	return err
+}
+
+func (c *Client) sendRevokeUserSessions(ctx context.Context, params RevokeUserSessionsParams) (res *RevokeUserSessionsNoContent, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("revokeUserSessions"),
+		semconv.HTTPRequestMethodKey.String("DELETE"),
+		semconv.URLTemplateKey.String("/api/v2/users/{id}/sessions"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, RevokeUserSessionsOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [3]string
+	pathParts[0] = "/api/v2/users/"
+	{
+		// Encode "id" parameter.
+		e := uri.NewPathEncoder(uri.PathEncoderConfig{
+			Param:   "id",
+			Style:   uri.PathStyleSimple,
+			Explode: false,
+		})
+		if err := func() error {
+			return e.EncodeValue(conv.UUIDToString(params.ID))
+		}(); err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		encoded, err := e.Result()
+		if err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		pathParts[1] = encoded
+	}
+	pathParts[2] = "/sessions"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "DELETE", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+			stage = "Security:BearerAuth"
+			switch err := c.securityBearerAuth(ctx, RevokeUserSessionsOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	stage = "DecodeResponse"
+	result, err := decodeRevokeUserSessionsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
 	}
@@ -12341,6 +13517,92 @@ func (c *Client) sendUpdateWorkspace(ctx context.Context, request *WorkspaceUpda
 
 	stage = "DecodeResponse"
 	result, err := decodeUpdateWorkspaceResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// VerifyMfa invokes verifyMfa operation.
+//
+// Answers the `mfa_token` of a login's `mfa_required` problem with a TOTP code or a recovery code; the
+// usual tokens on success. Each TOTP step and each recovery code is accepted once. Wrong codes count
+// toward the account lockout like wrong passwords (`invalid_mfa_code`); the token dies after 5
+// minutes, 5 wrong codes or its use (`invalid_mfa_token`: log in again).
+//
+// POST /api/v2/auth/mfa/verify
+func (c *Client) VerifyMfa(ctx context.Context, request *MfaVerifyRequest) (*TokenResponse, error) {
+	res, err := c.sendVerifyMfa(ctx, request)
+	return res, err
+}
+
+func (c *Client) sendVerifyMfa(ctx context.Context, request *MfaVerifyRequest) (res *TokenResponse, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("verifyMfa"),
+		semconv.HTTPRequestMethodKey.String("POST"),
+		semconv.URLTemplateKey.String("/api/v2/auth/mfa/verify"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, VerifyMfaOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/api/v2/auth/mfa/verify"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "POST", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+	if err := encodeVerifyMfaRequest(request, r); err != nil {
+		return res, errors.Wrap(err, "encode request")
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	stage = "DecodeResponse"
+	result, err := decodeVerifyMfaResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
 	}

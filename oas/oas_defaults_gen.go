@@ -8,6 +8,10 @@ func (s *OrganizationCreate) setDefaults() {
 		val := bool(true)
 		s.Active.SetTo(val)
 	}
+	{
+		val := bool(false)
+		s.RequireMfa.SetTo(val)
+	}
 }
 
 // setDefaults set default value of fields.

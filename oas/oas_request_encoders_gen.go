@@ -94,6 +94,20 @@ func encodeCheckAuthorizationRequest(
 	return nil
 }
 
+func encodeConfirmTotpRequest(
+	req *MfaCodeRequest,
+	r *http.Request,
+) error {
+	const contentType = "application/json"
+	e := new(jx.Encoder)
+	{
+		req.Encode(e)
+	}
+	encoded := e.Bytes()
+	ht.SetBody(r, bytes.NewReader(encoded), contentType)
+	return nil
+}
+
 func encodeCreateApiKeyRequest(
 	req *APIKeyCreate,
 	r *http.Request,
@@ -220,6 +234,20 @@ func encodeCreateWorkspaceRequest(
 	return nil
 }
 
+func encodeDisableTotpRequest(
+	req *MfaProofRequest,
+	r *http.Request,
+) error {
+	const contentType = "application/json"
+	e := new(jx.Encoder)
+	{
+		req.Encode(e)
+	}
+	encoded := e.Bytes()
+	ht.SetBody(r, bytes.NewReader(encoded), contentType)
+	return nil
+}
+
 func encodeGrantUserPermissionRequest(
 	req *PermissionRef,
 	r *http.Request,
@@ -250,6 +278,20 @@ func encodeLoginRequest(
 
 func encodeRefreshTokenRequest(
 	req *RefreshRequest,
+	r *http.Request,
+) error {
+	const contentType = "application/json"
+	e := new(jx.Encoder)
+	{
+		req.Encode(e)
+	}
+	encoded := e.Bytes()
+	ht.SetBody(r, bytes.NewReader(encoded), contentType)
+	return nil
+}
+
+func encodeRegenerateRecoveryCodesRequest(
+	req *MfaCodeRequest,
 	r *http.Request,
 ) error {
 	const contentType = "application/json"
@@ -376,6 +418,20 @@ func encodeUpdateUserRequest(
 
 func encodeUpdateWorkspaceRequest(
 	req *WorkspaceUpdate,
+	r *http.Request,
+) error {
+	const contentType = "application/json"
+	e := new(jx.Encoder)
+	{
+		req.Encode(e)
+	}
+	encoded := e.Bytes()
+	ht.SetBody(r, bytes.NewReader(encoded), contentType)
+	return nil
+}
+
+func encodeVerifyMfaRequest(
+	req *MfaVerifyRequest,
 	r *http.Request,
 ) error {
 	const contentType = "application/json"

@@ -92,6 +92,19 @@ func encodeCheckAuthorizationResponse(response *AuthzCheckResponse, w http.Respo
 	return nil
 }
 
+func encodeConfirmTotpResponse(response *RecoveryCodes, w http.ResponseWriter, span trace.Span) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(200)
+
+	e := new(jx.Encoder)
+	response.Encode(e)
+	if _, err := e.WriteTo(w); err != nil {
+		return errors.Wrap(err, "write")
+	}
+
+	return nil
+}
+
 func encodeCreateApiKeyResponse(response *APIKeyCreated, w http.ResponseWriter, span trace.Span) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
@@ -272,6 +285,25 @@ func encodeDeleteUserResponse(response *DeleteUserNoContent, w http.ResponseWrit
 
 func encodeDeleteWorkspaceResponse(response *DeleteWorkspaceNoContent, w http.ResponseWriter, span trace.Span) error {
 	w.WriteHeader(204)
+
+	return nil
+}
+
+func encodeDisableTotpResponse(response *DisableTotpNoContent, w http.ResponseWriter, span trace.Span) error {
+	w.WriteHeader(204)
+
+	return nil
+}
+
+func encodeEnrolTotpResponse(response *TotpEnrolment, w http.ResponseWriter, span trace.Span) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(200)
+
+	e := new(jx.Encoder)
+	response.Encode(e)
+	if _, err := e.WriteTo(w); err != nil {
+		return errors.Wrap(err, "write")
+	}
 
 	return nil
 }
@@ -584,6 +616,19 @@ func encodeListOrganizationsResponse(response *OrganizationList, w http.Response
 	return nil
 }
 
+func encodeListOwnSessionsResponse(response *SessionList, w http.ResponseWriter, span trace.Span) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(200)
+
+	e := new(jx.Encoder)
+	response.Encode(e)
+	if _, err := e.WriteTo(w); err != nil {
+		return errors.Wrap(err, "write")
+	}
+
+	return nil
+}
+
 func encodeListPermissionsResponse(response *PermissionList, w http.ResponseWriter, span trace.Span) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
@@ -701,6 +746,19 @@ func encodeListUserRolesResponse(response *RoleGrantList, w http.ResponseWriter,
 	return nil
 }
 
+func encodeListUserSessionsResponse(response *SessionList, w http.ResponseWriter, span trace.Span) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(200)
+
+	e := new(jx.Encoder)
+	response.Encode(e)
+	if _, err := e.WriteTo(w); err != nil {
+		return errors.Wrap(err, "write")
+	}
+
+	return nil
+}
+
 func encodeListUsersResponse(response *UserList, w http.ResponseWriter, span trace.Span) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
@@ -759,6 +817,19 @@ func encodeRefreshTokenResponse(response *TokenResponse, w http.ResponseWriter, 
 	return nil
 }
 
+func encodeRegenerateRecoveryCodesResponse(response *RecoveryCodes, w http.ResponseWriter, span trace.Span) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(200)
+
+	e := new(jx.Encoder)
+	response.Encode(e)
+	if _, err := e.WriteTo(w); err != nil {
+		return errors.Wrap(err, "write")
+	}
+
+	return nil
+}
+
 func encodeRemoveGroupMemberResponse(response *RemoveGroupMemberNoContent, w http.ResponseWriter, span trace.Span) error {
 	w.WriteHeader(204)
 
@@ -777,6 +848,12 @@ func encodeRemoveRolePermissionResponse(response *RemoveRolePermissionNoContent,
 	return nil
 }
 
+func encodeResetUserMfaResponse(response *ResetUserMfaNoContent, w http.ResponseWriter, span trace.Span) error {
+	w.WriteHeader(204)
+
+	return nil
+}
+
 func encodeResetUserPasswordResponse(response *ResetUserPasswordNoContent, w http.ResponseWriter, span trace.Span) error {
 	w.WriteHeader(204)
 
@@ -784,6 +861,12 @@ func encodeResetUserPasswordResponse(response *ResetUserPasswordNoContent, w htt
 }
 
 func encodeRevokeAllUserRolesResponse(response *RevokeAllUserRolesNoContent, w http.ResponseWriter, span trace.Span) error {
+	w.WriteHeader(204)
+
+	return nil
+}
+
+func encodeRevokeOwnSessionResponse(response *RevokeOwnSessionNoContent, w http.ResponseWriter, span trace.Span) error {
 	w.WriteHeader(204)
 
 	return nil
@@ -802,6 +885,12 @@ func encodeRevokeUserPermissionResponse(response *RevokeUserPermissionNoContent,
 }
 
 func encodeRevokeUserRoleResponse(response *RevokeUserRoleNoContent, w http.ResponseWriter, span trace.Span) error {
+	w.WriteHeader(204)
+
+	return nil
+}
+
+func encodeRevokeUserSessionsResponse(response *RevokeUserSessionsNoContent, w http.ResponseWriter, span trace.Span) error {
 	w.WriteHeader(204)
 
 	return nil
@@ -899,6 +988,19 @@ func encodeUpdateUserResponse(response *User, w http.ResponseWriter, span trace.
 }
 
 func encodeUpdateWorkspaceResponse(response *Workspace, w http.ResponseWriter, span trace.Span) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(200)
+
+	e := new(jx.Encoder)
+	response.Encode(e)
+	if _, err := e.WriteTo(w); err != nil {
+		return errors.Wrap(err, "write")
+	}
+
+	return nil
+}
+
+func encodeVerifyMfaResponse(response *TokenResponse, w http.ResponseWriter, span trace.Span) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 

@@ -943,6 +943,9 @@ type DeleteUserNoContent struct{}
 // DeleteWorkspaceNoContent is response for DeleteWorkspace operation.
 type DeleteWorkspaceNoContent struct{}
 
+// DisableTotpNoContent is response for DisableTotp operation.
+type DisableTotpNoContent struct{}
+
 // Ref: #/components/schemas/EffectivePermission
 type EffectivePermission struct {
 	Permission string        `json:"permission"`
@@ -1630,6 +1633,75 @@ func (s *Me) SetPermissions(val []string) {
 	s.Permissions = val
 }
 
+// Ref: #/components/schemas/MfaCodeRequest
+type MfaCodeRequest struct {
+	Code string `json:"code"`
+}
+
+// GetCode returns the value of Code.
+func (s *MfaCodeRequest) GetCode() string {
+	return s.Code
+}
+
+// SetCode sets the value of Code.
+func (s *MfaCodeRequest) SetCode(val string) {
+	s.Code = val
+}
+
+// A current TOTP code or the password (one of them; the password wins if both).
+// Ref: #/components/schemas/MfaProofRequest
+type MfaProofRequest struct {
+	Code     OptString `json:"code"`
+	Password OptString `json:"password"`
+}
+
+// GetCode returns the value of Code.
+func (s *MfaProofRequest) GetCode() OptString {
+	return s.Code
+}
+
+// GetPassword returns the value of Password.
+func (s *MfaProofRequest) GetPassword() OptString {
+	return s.Password
+}
+
+// SetCode sets the value of Code.
+func (s *MfaProofRequest) SetCode(val OptString) {
+	s.Code = val
+}
+
+// SetPassword sets the value of Password.
+func (s *MfaProofRequest) SetPassword(val OptString) {
+	s.Password = val
+}
+
+// Ref: #/components/schemas/MfaVerifyRequest
+type MfaVerifyRequest struct {
+	MfaToken string `json:"mfa_token"`
+	// A 6-digit TOTP code or a recovery code.
+	Code string `json:"code"`
+}
+
+// GetMfaToken returns the value of MfaToken.
+func (s *MfaVerifyRequest) GetMfaToken() string {
+	return s.MfaToken
+}
+
+// GetCode returns the value of Code.
+func (s *MfaVerifyRequest) GetCode() string {
+	return s.Code
+}
+
+// SetMfaToken sets the value of MfaToken.
+func (s *MfaVerifyRequest) SetMfaToken(val string) {
+	s.MfaToken = val
+}
+
+// SetCode sets the value of Code.
+func (s *MfaVerifyRequest) SetCode(val string) {
+	s.Code = val
+}
+
 // NewOptAuditEventType returns new OptAuditEventType with value set to v.
 func NewOptAuditEventType(v AuditEventType) OptAuditEventType {
 	return OptAuditEventType{
@@ -2305,8 +2377,11 @@ type Organization struct {
 	Description string    `json:"description"`
 	Domain      OptString `json:"domain"`
 	Active      bool      `json:"active"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	// Every user of the organization must have a second factor; without one their tokens reach only
+	// enrolment, `GET /api/v2/auth/me` and logout (403 `mfa_enrollment_required`).
+	RequireMfa bool      `json:"require_mfa"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 // GetID returns the value of ID.
@@ -2342,6 +2417,11 @@ func (s *Organization) GetDomain() OptString {
 // GetActive returns the value of Active.
 func (s *Organization) GetActive() bool {
 	return s.Active
+}
+
+// GetRequireMfa returns the value of RequireMfa.
+func (s *Organization) GetRequireMfa() bool {
+	return s.RequireMfa
 }
 
 // GetCreatedAt returns the value of CreatedAt.
@@ -2389,6 +2469,11 @@ func (s *Organization) SetActive(val bool) {
 	s.Active = val
 }
 
+// SetRequireMfa sets the value of RequireMfa.
+func (s *Organization) SetRequireMfa(val bool) {
+	s.RequireMfa = val
+}
+
 // SetCreatedAt sets the value of CreatedAt.
 func (s *Organization) SetCreatedAt(val time.Time) {
 	s.CreatedAt = val
@@ -2407,6 +2492,7 @@ type OrganizationCreate struct {
 	Description OptString `json:"description"`
 	Domain      OptString `json:"domain"`
 	Active      OptBool   `json:"active"`
+	RequireMfa  OptBool   `json:"require_mfa"`
 }
 
 // GetName returns the value of Name.
@@ -2439,6 +2525,11 @@ func (s *OrganizationCreate) GetActive() OptBool {
 	return s.Active
 }
 
+// GetRequireMfa returns the value of RequireMfa.
+func (s *OrganizationCreate) GetRequireMfa() OptBool {
+	return s.RequireMfa
+}
+
 // SetName sets the value of Name.
 func (s *OrganizationCreate) SetName(val string) {
 	s.Name = val
@@ -2467,6 +2558,11 @@ func (s *OrganizationCreate) SetDomain(val OptString) {
 // SetActive sets the value of Active.
 func (s *OrganizationCreate) SetActive(val OptBool) {
 	s.Active = val
+}
+
+// SetRequireMfa sets the value of RequireMfa.
+func (s *OrganizationCreate) SetRequireMfa(val OptBool) {
+	s.RequireMfa = val
 }
 
 // Ref: #/components/schemas/OrganizationList
@@ -2512,8 +2608,9 @@ type OrganizationUpdate struct {
 	Slug        OptSlug   `json:"slug"`
 	Description OptString `json:"description"`
 	// Null clears it.
-	Domain OptNilString `json:"domain"`
-	Active OptBool      `json:"active"`
+	Domain     OptNilString `json:"domain"`
+	Active     OptBool      `json:"active"`
+	RequireMfa OptBool      `json:"require_mfa"`
 }
 
 // GetName returns the value of Name.
@@ -2541,6 +2638,11 @@ func (s *OrganizationUpdate) GetActive() OptBool {
 	return s.Active
 }
 
+// GetRequireMfa returns the value of RequireMfa.
+func (s *OrganizationUpdate) GetRequireMfa() OptBool {
+	return s.RequireMfa
+}
+
 // SetName sets the value of Name.
 func (s *OrganizationUpdate) SetName(val OptString) {
 	s.Name = val
@@ -2564,6 +2666,11 @@ func (s *OrganizationUpdate) SetDomain(val OptNilString) {
 // SetActive sets the value of Active.
 func (s *OrganizationUpdate) SetActive(val OptBool) {
 	s.Active = val
+}
+
+// SetRequireMfa sets the value of RequireMfa.
+func (s *OrganizationUpdate) SetRequireMfa(val OptBool) {
+	s.RequireMfa = val
 }
 
 // Ref: #/components/schemas/Permission
@@ -2848,6 +2955,13 @@ type Problem struct {
 	Code      string       `json:"code"`
 	RequestID OptString    `json:"request_id"`
 	Errors    []FieldError `json:"errors"`
+	// On a login's 401 `mfa_required`: the single-use token to send with a code to
+	// `POST /api/v2/auth/mfa/verify` (valid 5 minutes).
+	MfaToken OptString `json:"mfa_token"`
+	// On `mfa_required`, the second factors accepted (`totp`, `recovery_code`).
+	MfaMethods []string `json:"mfa_methods"`
+	// On `mfa_required`, seconds until the `mfa_token` expires.
+	MfaExpiresIn OptInt `json:"mfa_expires_in"`
 }
 
 // GetType returns the value of Type.
@@ -2890,6 +3004,21 @@ func (s *Problem) GetErrors() []FieldError {
 	return s.Errors
 }
 
+// GetMfaToken returns the value of MfaToken.
+func (s *Problem) GetMfaToken() OptString {
+	return s.MfaToken
+}
+
+// GetMfaMethods returns the value of MfaMethods.
+func (s *Problem) GetMfaMethods() []string {
+	return s.MfaMethods
+}
+
+// GetMfaExpiresIn returns the value of MfaExpiresIn.
+func (s *Problem) GetMfaExpiresIn() OptInt {
+	return s.MfaExpiresIn
+}
+
 // SetType sets the value of Type.
 func (s *Problem) SetType(val string) {
 	s.Type = val
@@ -2928,6 +3057,21 @@ func (s *Problem) SetRequestID(val OptString) {
 // SetErrors sets the value of Errors.
 func (s *Problem) SetErrors(val []FieldError) {
 	s.Errors = val
+}
+
+// SetMfaToken sets the value of MfaToken.
+func (s *Problem) SetMfaToken(val OptString) {
+	s.MfaToken = val
+}
+
+// SetMfaMethods sets the value of MfaMethods.
+func (s *Problem) SetMfaMethods(val []string) {
+	s.MfaMethods = val
+}
+
+// SetMfaExpiresIn sets the value of MfaExpiresIn.
+func (s *Problem) SetMfaExpiresIn(val OptInt) {
+	s.MfaExpiresIn = val
 }
 
 // ProblemStatusCodeWithHeaders wraps Problem with status code and response headers.
@@ -2976,6 +3120,21 @@ func (s *ProblemStatusCodeWithHeaders) SetWwwAuthenticate(val OptString) {
 // SetResponse sets the value of Response.
 func (s *ProblemStatusCodeWithHeaders) SetResponse(val Problem) {
 	s.Response = val
+}
+
+// Ref: #/components/schemas/RecoveryCodes
+type RecoveryCodes struct {
+	RecoveryCodes []string `json:"recovery_codes"`
+}
+
+// GetRecoveryCodes returns the value of RecoveryCodes.
+func (s *RecoveryCodes) GetRecoveryCodes() []string {
+	return s.RecoveryCodes
+}
+
+// SetRecoveryCodes sets the value of RecoveryCodes.
+func (s *RecoveryCodes) SetRecoveryCodes(val []string) {
+	s.RecoveryCodes = val
 }
 
 // Ref: #/components/schemas/RefreshRequest
@@ -3231,11 +3390,17 @@ func (s *ResetPasswordRequest) SetNewPassword(val string) {
 	s.NewPassword = val
 }
 
+// ResetUserMfaNoContent is response for ResetUserMfa operation.
+type ResetUserMfaNoContent struct{}
+
 // ResetUserPasswordNoContent is response for ResetUserPassword operation.
 type ResetUserPasswordNoContent struct{}
 
 // RevokeAllUserRolesNoContent is response for RevokeAllUserRoles operation.
 type RevokeAllUserRolesNoContent struct{}
+
+// RevokeOwnSessionNoContent is response for RevokeOwnSession operation.
+type RevokeOwnSessionNoContent struct{}
 
 // RevokeUserApiKeyNoContent is response for RevokeUserApiKey operation.
 type RevokeUserApiKeyNoContent struct{}
@@ -3245,6 +3410,9 @@ type RevokeUserPermissionNoContent struct{}
 
 // RevokeUserRoleNoContent is response for RevokeUserRole operation.
 type RevokeUserRoleNoContent struct{}
+
+// RevokeUserSessionsNoContent is response for RevokeUserSessions operation.
+type RevokeUserSessionsNoContent struct{}
 
 // Ref: #/components/schemas/Role
 type Role struct {
@@ -3573,6 +3741,116 @@ func (s *RoleUpdate) SetDescription(val OptString) {
 // SetTier sets the value of Tier.
 func (s *RoleUpdate) SetTier(val OptInt) {
 	s.Tier = val
+}
+
+// Ref: #/components/schemas/Session
+type Session struct {
+	ID        uuid.UUID `json:"id"`
+	CreatedAt time.Time `json:"created_at"`
+	// Kept current to within a minute.
+	LastSeenAt time.Time `json:"last_seen_at"`
+	ExpiresAt  time.Time `json:"expires_at"`
+	IPAddress  string    `json:"ip_address"`
+	UserAgent  string    `json:"user_agent"`
+	// How the session authenticated (RFC 8176).
+	Amr []string `json:"amr"`
+	// The session of the access token that asked.
+	Current bool `json:"current"`
+}
+
+// GetID returns the value of ID.
+func (s *Session) GetID() uuid.UUID {
+	return s.ID
+}
+
+// GetCreatedAt returns the value of CreatedAt.
+func (s *Session) GetCreatedAt() time.Time {
+	return s.CreatedAt
+}
+
+// GetLastSeenAt returns the value of LastSeenAt.
+func (s *Session) GetLastSeenAt() time.Time {
+	return s.LastSeenAt
+}
+
+// GetExpiresAt returns the value of ExpiresAt.
+func (s *Session) GetExpiresAt() time.Time {
+	return s.ExpiresAt
+}
+
+// GetIPAddress returns the value of IPAddress.
+func (s *Session) GetIPAddress() string {
+	return s.IPAddress
+}
+
+// GetUserAgent returns the value of UserAgent.
+func (s *Session) GetUserAgent() string {
+	return s.UserAgent
+}
+
+// GetAmr returns the value of Amr.
+func (s *Session) GetAmr() []string {
+	return s.Amr
+}
+
+// GetCurrent returns the value of Current.
+func (s *Session) GetCurrent() bool {
+	return s.Current
+}
+
+// SetID sets the value of ID.
+func (s *Session) SetID(val uuid.UUID) {
+	s.ID = val
+}
+
+// SetCreatedAt sets the value of CreatedAt.
+func (s *Session) SetCreatedAt(val time.Time) {
+	s.CreatedAt = val
+}
+
+// SetLastSeenAt sets the value of LastSeenAt.
+func (s *Session) SetLastSeenAt(val time.Time) {
+	s.LastSeenAt = val
+}
+
+// SetExpiresAt sets the value of ExpiresAt.
+func (s *Session) SetExpiresAt(val time.Time) {
+	s.ExpiresAt = val
+}
+
+// SetIPAddress sets the value of IPAddress.
+func (s *Session) SetIPAddress(val string) {
+	s.IPAddress = val
+}
+
+// SetUserAgent sets the value of UserAgent.
+func (s *Session) SetUserAgent(val string) {
+	s.UserAgent = val
+}
+
+// SetAmr sets the value of Amr.
+func (s *Session) SetAmr(val []string) {
+	s.Amr = val
+}
+
+// SetCurrent sets the value of Current.
+func (s *Session) SetCurrent(val bool) {
+	s.Current = val
+}
+
+// Ref: #/components/schemas/SessionList
+type SessionList struct {
+	Items []Session `json:"items"`
+}
+
+// GetItems returns the value of Items.
+func (s *SessionList) GetItems() []Session {
+	return s.Items
+}
+
+// SetItems sets the value of Items.
+func (s *SessionList) SetItems(val []Session) {
+	s.Items = val
 }
 
 type Slug string
@@ -3960,6 +4238,45 @@ func (s *TokenResponseTokenType) UnmarshalText(data []byte) error {
 	default:
 		return errors.Errorf("invalid value: %q", data)
 	}
+}
+
+// Ref: #/components/schemas/TotpEnrolment
+type TotpEnrolment struct {
+	// The shared secret, base32 (RFC 4648).
+	Secret     string `json:"secret"`
+	OtpauthURL string `json:"otpauth_url"`
+	// The otpauth URL as a QR code, a `data:image/png;base64,` URI.
+	QrPNG string `json:"qr_png"`
+}
+
+// GetSecret returns the value of Secret.
+func (s *TotpEnrolment) GetSecret() string {
+	return s.Secret
+}
+
+// GetOtpauthURL returns the value of OtpauthURL.
+func (s *TotpEnrolment) GetOtpauthURL() string {
+	return s.OtpauthURL
+}
+
+// GetQrPNG returns the value of QrPNG.
+func (s *TotpEnrolment) GetQrPNG() string {
+	return s.QrPNG
+}
+
+// SetSecret sets the value of Secret.
+func (s *TotpEnrolment) SetSecret(val string) {
+	s.Secret = val
+}
+
+// SetOtpauthURL sets the value of OtpauthURL.
+func (s *TotpEnrolment) SetOtpauthURL(val string) {
+	s.OtpauthURL = val
+}
+
+// SetQrPNG sets the value of QrPNG.
+func (s *TotpEnrolment) SetQrPNG(val string) {
+	s.QrPNG = val
 }
 
 // Ref: #/components/schemas/User

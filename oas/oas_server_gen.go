@@ -52,6 +52,12 @@ type Handler interface {
 	//
 	// POST /api/v2/authz/check
 	CheckAuthorization(ctx context.Context, req *AuthzCheckRequest) (*AuthzCheckResponse, error)
+	// ConfirmTotp implements confirmTotp operation.
+	//
+	// Answers the 10 recovery codes, shown this once; each works once in place of a TOTP code.
+	//
+	// POST /api/v2/auth/mfa/totp/confirm
+	ConfirmTotp(ctx context.Context, req *MfaCodeRequest) (*RecoveryCodes, error)
 	// CreateApiKey implements createApiKey operation.
 	//
 	// The token is in this response only; the service keeps a keyed hash of it. Use it as
@@ -171,6 +177,21 @@ type Handler interface {
 	//
 	// DELETE /api/v2/workspaces/{id}
 	DeleteWorkspace(ctx context.Context, params DeleteWorkspaceParams) error
+	// DisableTotp implements disableTotp operation.
+	//
+	// A wrong code or password (`invalid_mfa_code`, `invalid_password`) counts toward the account lockout;
+	// while locked the answer is 429.
+	//
+	// DELETE /api/v2/auth/mfa/totp
+	DisableTotp(ctx context.Context, req *MfaProofRequest) error
+	// EnrolTotp implements enrolTotp operation.
+	//
+	// Answers a fresh RFC 6238 secret (SHA-1, 6 digits, 30 s) for an authenticator app, its `otpauth://`
+	// URL and a QR code. Enrolling again before confirming replaces the secret; with a confirmed factor it
+	// answers 409 `mfa_already_enabled`.
+	//
+	// POST /api/v2/auth/mfa/totp
+	EnrolTotp(ctx context.Context) (*TotpEnrolment, error)
 	// ExportAuditLogs implements exportAuditLogs operation.
 	//
 	// Streams every matching event, newest first, as CSV (with a header row) or NDJSON.
@@ -303,6 +324,12 @@ type Handler interface {
 	//
 	// GET /api/v2/organizations
 	ListOrganizations(ctx context.Context, params ListOrganizationsParams) (*OrganizationList, error)
+	// ListOwnSessions implements listOwnSessions operation.
+	//
+	// The caller's live sessions.
+	//
+	// GET /api/v2/auth/sessions
+	ListOwnSessions(ctx context.Context) (*SessionList, error)
 	// ListPermissions implements listPermissions operation.
 	//
 	// List permissions.
@@ -357,6 +384,12 @@ type Handler interface {
 	//
 	// GET /api/v2/users/{id}/roles
 	ListUserRoles(ctx context.Context, params ListUserRolesParams) (*RoleGrantList, error)
+	// ListUserSessions implements listUserSessions operation.
+	//
+	// Only for a user the caller acts on (the caller's permissions cover theirs).
+	//
+	// GET /api/v2/users/{id}/sessions
+	ListUserSessions(ctx context.Context, params ListUserSessionsParams) (*SessionList, error)
 	// ListUsers implements listUsers operation.
 	//
 	// List users.
@@ -372,7 +405,9 @@ type Handler interface {
 	// Login implements login operation.
 	//
 	// Unknown email, wrong password, inactive and locked accounts all answer the same 401
-	// (`invalid_credentials`) at the same cost. Too many attempts from one address answer 429.
+	// (`invalid_credentials`) at the same cost. Too many attempts from one address answer 429. The right
+	// password on an account with a second factor answers no tokens but 401 `mfa_required` with
+	// `mfa_token` and `mfa_methods`: continue with `POST /api/v2/auth/mfa/verify`.
 	//
 	// POST /api/v2/auth/login
 	Login(ctx context.Context, req *LoginRequest) (*TokenResponse, error)
@@ -388,6 +423,12 @@ type Handler interface {
 	//
 	// POST /api/v2/auth/refresh
 	RefreshToken(ctx context.Context, req *RefreshRequest) (*TokenResponse, error)
+	// RegenerateRecoveryCodes implements regenerateRecoveryCodes operation.
+	//
+	// Replace the caller's recovery codes (with a current TOTP code).
+	//
+	// POST /api/v2/auth/mfa/recovery-codes
+	RegenerateRecoveryCodes(ctx context.Context, req *MfaCodeRequest) (*RecoveryCodes, error)
 	// RemoveGroupMember implements removeGroupMember operation.
 	//
 	// Remove a user from a group.
@@ -406,6 +447,13 @@ type Handler interface {
 	//
 	// DELETE /api/v2/roles/{id}/permissions/{permissionId}
 	RemoveRolePermission(ctx context.Context, params RemoveRolePermissionParams) error
+	// ResetUserMfa implements resetUserMfa operation.
+	//
+	// Removes the user's TOTP factor and recovery codes and ends all their sessions; the user logs in with
+	// the password alone next (and enrols again where policy requires it).
+	//
+	// DELETE /api/v2/users/{id}/mfa
+	ResetUserMfa(ctx context.Context, params ResetUserMfaParams) error
 	// ResetUserPassword implements resetUserPassword operation.
 	//
 	// Administrative reset; ends all the user's sessions and clears a lockout.
@@ -422,6 +470,12 @@ type Handler interface {
 	//
 	// DELETE /api/v2/users/{id}/roles
 	RevokeAllUserRoles(ctx context.Context, params RevokeAllUserRolesParams) error
+	// RevokeOwnSession implements revokeOwnSession operation.
+	//
+	// Its access and refresh tokens are refused from the next request on.
+	//
+	// DELETE /api/v2/auth/sessions/{id}
+	RevokeOwnSession(ctx context.Context, params RevokeOwnSessionParams) error
 	// RevokeUserApiKey implements revokeUserApiKey operation.
 	//
 	// The acting-on rule applies: only a caller holding every permission of the key's owner may revoke it.
@@ -441,6 +495,12 @@ type Handler interface {
 	//
 	// DELETE /api/v2/users/{id}/roles/{roleId}
 	RevokeUserRole(ctx context.Context, params RevokeUserRoleParams) error
+	// RevokeUserSessions implements revokeUserSessions operation.
+	//
+	// Their access tokens are refused from the next request on, on every replica.
+	//
+	// DELETE /api/v2/users/{id}/sessions
+	RevokeUserSessions(ctx context.Context, params RevokeUserSessionsParams) error
 	// UpdateGroup implements updateGroup operation.
 	//
 	// Update a group.
@@ -495,6 +555,15 @@ type Handler interface {
 	//
 	// PATCH /api/v2/workspaces/{id}
 	UpdateWorkspace(ctx context.Context, req *WorkspaceUpdate, params UpdateWorkspaceParams) (*Workspace, error)
+	// VerifyMfa implements verifyMfa operation.
+	//
+	// Answers the `mfa_token` of a login's `mfa_required` problem with a TOTP code or a recovery code; the
+	// usual tokens on success. Each TOTP step and each recovery code is accepted once. Wrong codes count
+	// toward the account lockout like wrong passwords (`invalid_mfa_code`); the token dies after 5
+	// minutes, 5 wrong codes or its use (`invalid_mfa_token`: log in again).
+	//
+	// POST /api/v2/auth/mfa/verify
+	VerifyMfa(ctx context.Context, req *MfaVerifyRequest) (*TokenResponse, error)
 	// NewError creates *ProblemStatusCodeWithHeaders from error returned by handler.
 	//
 	// Used for common default response.

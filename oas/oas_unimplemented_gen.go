@@ -78,6 +78,15 @@ func (UnimplementedHandler) CheckAuthorization(ctx context.Context, req *AuthzCh
 	return r, ht.ErrNotImplemented
 }
 
+// ConfirmTotp implements confirmTotp operation.
+//
+// Answers the 10 recovery codes, shown this once; each works once in place of a TOTP code.
+//
+// POST /api/v2/auth/mfa/totp/confirm
+func (UnimplementedHandler) ConfirmTotp(ctx context.Context, req *MfaCodeRequest) (r *RecoveryCodes, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
 // CreateApiKey implements createApiKey operation.
 //
 // The token is in this response only; the service keeps a keyed hash of it. Use it as
@@ -252,6 +261,27 @@ func (UnimplementedHandler) DeleteUser(ctx context.Context, params DeleteUserPar
 // DELETE /api/v2/workspaces/{id}
 func (UnimplementedHandler) DeleteWorkspace(ctx context.Context, params DeleteWorkspaceParams) error {
 	return ht.ErrNotImplemented
+}
+
+// DisableTotp implements disableTotp operation.
+//
+// A wrong code or password (`invalid_mfa_code`, `invalid_password`) counts toward the account lockout;
+// while locked the answer is 429.
+//
+// DELETE /api/v2/auth/mfa/totp
+func (UnimplementedHandler) DisableTotp(ctx context.Context, req *MfaProofRequest) error {
+	return ht.ErrNotImplemented
+}
+
+// EnrolTotp implements enrolTotp operation.
+//
+// Answers a fresh RFC 6238 secret (SHA-1, 6 digits, 30 s) for an authenticator app, its `otpauth://`
+// URL and a QR code. Enrolling again before confirming replaces the secret; with a confirmed factor it
+// answers 409 `mfa_already_enabled`.
+//
+// POST /api/v2/auth/mfa/totp
+func (UnimplementedHandler) EnrolTotp(ctx context.Context) (r *TotpEnrolment, _ error) {
+	return r, ht.ErrNotImplemented
 }
 
 // ExportAuditLogs implements exportAuditLogs operation.
@@ -452,6 +482,15 @@ func (UnimplementedHandler) ListOrganizations(ctx context.Context, params ListOr
 	return r, ht.ErrNotImplemented
 }
 
+// ListOwnSessions implements listOwnSessions operation.
+//
+// The caller's live sessions.
+//
+// GET /api/v2/auth/sessions
+func (UnimplementedHandler) ListOwnSessions(ctx context.Context) (r *SessionList, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
 // ListPermissions implements listPermissions operation.
 //
 // List permissions.
@@ -533,6 +572,15 @@ func (UnimplementedHandler) ListUserRoles(ctx context.Context, params ListUserRo
 	return r, ht.ErrNotImplemented
 }
 
+// ListUserSessions implements listUserSessions operation.
+//
+// Only for a user the caller acts on (the caller's permissions cover theirs).
+//
+// GET /api/v2/users/{id}/sessions
+func (UnimplementedHandler) ListUserSessions(ctx context.Context, params ListUserSessionsParams) (r *SessionList, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
 // ListUsers implements listUsers operation.
 //
 // List users.
@@ -554,7 +602,9 @@ func (UnimplementedHandler) ListWorkspaces(ctx context.Context, params ListWorks
 // Login implements login operation.
 //
 // Unknown email, wrong password, inactive and locked accounts all answer the same 401
-// (`invalid_credentials`) at the same cost. Too many attempts from one address answer 429.
+// (`invalid_credentials`) at the same cost. Too many attempts from one address answer 429. The right
+// password on an account with a second factor answers no tokens but 401 `mfa_required` with
+// `mfa_token` and `mfa_methods`: continue with `POST /api/v2/auth/mfa/verify`.
 //
 // POST /api/v2/auth/login
 func (UnimplementedHandler) Login(ctx context.Context, req *LoginRequest) (r *TokenResponse, _ error) {
@@ -576,6 +626,15 @@ func (UnimplementedHandler) Logout(ctx context.Context) error {
 //
 // POST /api/v2/auth/refresh
 func (UnimplementedHandler) RefreshToken(ctx context.Context, req *RefreshRequest) (r *TokenResponse, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// RegenerateRecoveryCodes implements regenerateRecoveryCodes operation.
+//
+// Replace the caller's recovery codes (with a current TOTP code).
+//
+// POST /api/v2/auth/mfa/recovery-codes
+func (UnimplementedHandler) RegenerateRecoveryCodes(ctx context.Context, req *MfaCodeRequest) (r *RecoveryCodes, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
@@ -606,6 +665,16 @@ func (UnimplementedHandler) RemoveRolePermission(ctx context.Context, params Rem
 	return ht.ErrNotImplemented
 }
 
+// ResetUserMfa implements resetUserMfa operation.
+//
+// Removes the user's TOTP factor and recovery codes and ends all their sessions; the user logs in with
+// the password alone next (and enrols again where policy requires it).
+//
+// DELETE /api/v2/users/{id}/mfa
+func (UnimplementedHandler) ResetUserMfa(ctx context.Context, params ResetUserMfaParams) error {
+	return ht.ErrNotImplemented
+}
+
 // ResetUserPassword implements resetUserPassword operation.
 //
 // Administrative reset; ends all the user's sessions and clears a lockout.
@@ -625,6 +694,15 @@ func (UnimplementedHandler) ResetUserPassword(ctx context.Context, req *ResetPas
 //
 // DELETE /api/v2/users/{id}/roles
 func (UnimplementedHandler) RevokeAllUserRoles(ctx context.Context, params RevokeAllUserRolesParams) error {
+	return ht.ErrNotImplemented
+}
+
+// RevokeOwnSession implements revokeOwnSession operation.
+//
+// Its access and refresh tokens are refused from the next request on.
+//
+// DELETE /api/v2/auth/sessions/{id}
+func (UnimplementedHandler) RevokeOwnSession(ctx context.Context, params RevokeOwnSessionParams) error {
 	return ht.ErrNotImplemented
 }
 
@@ -653,6 +731,15 @@ func (UnimplementedHandler) RevokeUserPermission(ctx context.Context, params Rev
 //
 // DELETE /api/v2/users/{id}/roles/{roleId}
 func (UnimplementedHandler) RevokeUserRole(ctx context.Context, params RevokeUserRoleParams) error {
+	return ht.ErrNotImplemented
+}
+
+// RevokeUserSessions implements revokeUserSessions operation.
+//
+// Their access tokens are refused from the next request on, on every replica.
+//
+// DELETE /api/v2/users/{id}/sessions
+func (UnimplementedHandler) RevokeUserSessions(ctx context.Context, params RevokeUserSessionsParams) error {
 	return ht.ErrNotImplemented
 }
 
@@ -731,6 +818,18 @@ func (UnimplementedHandler) UpdateUser(ctx context.Context, req *UserUpdate, par
 //
 // PATCH /api/v2/workspaces/{id}
 func (UnimplementedHandler) UpdateWorkspace(ctx context.Context, req *WorkspaceUpdate, params UpdateWorkspaceParams) (r *Workspace, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// VerifyMfa implements verifyMfa operation.
+//
+// Answers the `mfa_token` of a login's `mfa_required` problem with a TOTP code or a recovery code; the
+// usual tokens on success. Each TOTP step and each recovery code is accepted once. Wrong codes count
+// toward the account lockout like wrong passwords (`invalid_mfa_code`); the token dies after 5
+// minutes, 5 wrong codes or its use (`invalid_mfa_token`: log in again).
+//
+// POST /api/v2/auth/mfa/verify
+func (UnimplementedHandler) VerifyMfa(ctx context.Context, req *MfaVerifyRequest) (r *TokenResponse, _ error) {
 	return r, ht.ErrNotImplemented
 }
 

@@ -244,6 +244,34 @@ var (
 			},
 		},
 	}
+	// MfaChallengesColumns holds the columns for the "mfa_challenges" table.
+	MfaChallengesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "token_hash", Type: field.TypeBytes},
+		{Name: "user_id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "failures", Type: field.TypeInt, Default: 0},
+		{Name: "used_at", Type: field.TypeTime, Nullable: true},
+	}
+	// MfaChallengesTable holds the schema information for the "mfa_challenges" table.
+	MfaChallengesTable = &schema.Table{
+		Name:       "mfa_challenges",
+		Columns:    MfaChallengesColumns,
+		PrimaryKey: []*schema.Column{MfaChallengesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "mfachallenge_token_hash",
+				Unique:  true,
+				Columns: []*schema.Column{MfaChallengesColumns[1]},
+			},
+			{
+				Name:    "mfachallenge_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{MfaChallengesColumns[4]},
+			},
+		},
+	}
 	// OrganizationsColumns holds the columns for the "organizations" table.
 	OrganizationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -255,6 +283,7 @@ var (
 		{Name: "description", Type: field.TypeString, Size: 1000, Default: ""},
 		{Name: "domain", Type: field.TypeString, Nullable: true, Size: 253},
 		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "require_mfa", Type: field.TypeBool, Default: false},
 		{Name: "tenant_id", Type: field.TypeUUID},
 	}
 	// OrganizationsTable holds the schema information for the "organizations" table.
@@ -265,7 +294,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "organizations_tenants_organizations",
-				Columns:    []*schema.Column{OrganizationsColumns[9]},
+				Columns:    []*schema.Column{OrganizationsColumns[10]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -274,7 +303,7 @@ var (
 			{
 				Name:    "organization_tenant_id_slug",
 				Unique:  true,
-				Columns: []*schema.Column{OrganizationsColumns[9], OrganizationsColumns[5]},
+				Columns: []*schema.Column{OrganizationsColumns[10], OrganizationsColumns[5]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "deleted_at IS NULL",
 				},
@@ -345,6 +374,27 @@ var (
 				Name:    "permission_resource_action",
 				Unique:  false,
 				Columns: []*schema.Column{PermissionsColumns[5], PermissionsColumns[6]},
+			},
+		},
+	}
+	// RecoveryCodesColumns holds the columns for the "recovery_codes" table.
+	RecoveryCodesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "user_id", Type: field.TypeUUID},
+		{Name: "code_hash", Type: field.TypeBytes},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "used_at", Type: field.TypeTime, Nullable: true},
+	}
+	// RecoveryCodesTable holds the schema information for the "recovery_codes" table.
+	RecoveryCodesTable = &schema.Table{
+		Name:       "recovery_codes",
+		Columns:    RecoveryCodesColumns,
+		PrimaryKey: []*schema.Column{RecoveryCodesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "recoverycode_user_id_code_hash",
+				Unique:  true,
+				Columns: []*schema.Column{RecoveryCodesColumns[1], RecoveryCodesColumns[2]},
 			},
 		},
 	}
@@ -509,6 +559,7 @@ var (
 		{Name: "revoke_reason", Type: field.TypeString, Size: 100, Default: ""},
 		{Name: "ip_address", Type: field.TypeString, Size: 64, Default: ""},
 		{Name: "user_agent", Type: field.TypeString, Size: 512, Default: ""},
+		{Name: "amr", Type: field.TypeString, Size: 64, Default: "pwd"},
 		{Name: "user_id", Type: field.TypeUUID},
 	}
 	// SessionsTable holds the schema information for the "sessions" table.
@@ -519,7 +570,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "sessions_users_sessions",
-				Columns:    []*schema.Column{SessionsColumns[8]},
+				Columns:    []*schema.Column{SessionsColumns[9]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -528,7 +579,7 @@ var (
 			{
 				Name:    "session_user_id_revoked_at",
 				Unique:  false,
-				Columns: []*schema.Column{SessionsColumns[8], SessionsColumns[4]},
+				Columns: []*schema.Column{SessionsColumns[9], SessionsColumns[4]},
 			},
 		},
 	}
@@ -738,6 +789,28 @@ var (
 			},
 		},
 	}
+	// UserTotpFactorsColumns holds the columns for the "user_totp_factors" table.
+	UserTotpFactorsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "user_id", Type: field.TypeUUID},
+		{Name: "secret_sealed", Type: field.TypeBytes},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "confirmed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_step", Type: field.TypeInt64, Default: 0},
+	}
+	// UserTotpFactorsTable holds the schema information for the "user_totp_factors" table.
+	UserTotpFactorsTable = &schema.Table{
+		Name:       "user_totp_factors",
+		Columns:    UserTotpFactorsColumns,
+		PrimaryKey: []*schema.Column{UserTotpFactorsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "usertotp_user_id",
+				Unique:  true,
+				Columns: []*schema.Column{UserTotpFactorsColumns[1]},
+			},
+		},
+	}
 	// WorkspacesColumns holds the columns for the "workspaces" table.
 	WorkspacesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -787,9 +860,11 @@ var (
 		GroupMembersTable,
 		GroupRolesTable,
 		LoginFailuresTable,
+		MfaChallengesTable,
 		OrganizationsTable,
 		OutboxEventsTable,
 		PermissionsTable,
+		RecoveryCodesTable,
 		RefreshTokensTable,
 		RegionsTable,
 		RolesTable,
@@ -800,6 +875,7 @@ var (
 		UsersTable,
 		UserPermissionsTable,
 		UserRolesTable,
+		UserTotpFactorsTable,
 		WorkspacesTable,
 	}
 )
@@ -824,5 +900,8 @@ func init() {
 	UserPermissionsTable.ForeignKeys[1].RefTable = PermissionsTable
 	UserRolesTable.ForeignKeys[0].RefTable = UsersTable
 	UserRolesTable.ForeignKeys[1].RefTable = RolesTable
+	UserTotpFactorsTable.Annotation = &entsql.Annotation{
+		Table: "user_totp_factors",
+	}
 	WorkspacesTable.ForeignKeys[0].RefTable = OrganizationsTable
 }

@@ -33,6 +33,8 @@ const (
 	FieldDomain = "domain"
 	// FieldActive holds the string denoting the active field in the database.
 	FieldActive = "active"
+	// FieldRequireMfa holds the string denoting the require_mfa field in the database.
+	FieldRequireMfa = "require_mfa"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
 	// EdgeWorkspaces holds the string denoting the workspaces edge name in mutations.
@@ -94,6 +96,7 @@ var Columns = []string{
 	FieldDescription,
 	FieldDomain,
 	FieldActive,
+	FieldRequireMfa,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -125,6 +128,8 @@ var (
 	DomainValidator func(string) error
 	// DefaultActive holds the default value on creation for the "active" field.
 	DefaultActive bool
+	// DefaultRequireMfa holds the default value on creation for the "require_mfa" field.
+	DefaultRequireMfa bool
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() uuid.UUID
 )
@@ -180,6 +185,11 @@ func ByDomain(opts ...sql.OrderTermOption) OrderOption {
 // ByActive orders the results by the active field.
 func ByActive(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldActive, opts...).ToFunc()
+}
+
+// ByRequireMfa orders the results by the require_mfa field.
+func ByRequireMfa(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRequireMfa, opts...).ToFunc()
 }
 
 // ByTenantField orders the results by tenant field.

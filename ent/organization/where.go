@@ -101,6 +101,11 @@ func Active(v bool) predicate.Organization {
 	return predicate.Organization(sql.FieldEQ(FieldActive, v))
 }
 
+// RequireMfa applies equality check predicate on the "require_mfa" field. It's identical to RequireMfaEQ.
+func RequireMfa(v bool) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldRequireMfa, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Organization {
 	return predicate.Organization(sql.FieldEQ(FieldCreatedAt, v))
@@ -529,6 +534,16 @@ func ActiveEQ(v bool) predicate.Organization {
 // ActiveNEQ applies the NEQ predicate on the "active" field.
 func ActiveNEQ(v bool) predicate.Organization {
 	return predicate.Organization(sql.FieldNEQ(FieldActive, v))
+}
+
+// RequireMfaEQ applies the EQ predicate on the "require_mfa" field.
+func RequireMfaEQ(v bool) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldRequireMfa, v))
+}
+
+// RequireMfaNEQ applies the NEQ predicate on the "require_mfa" field.
+func RequireMfaNEQ(v bool) predicate.Organization {
+	return predicate.Organization(sql.FieldNEQ(FieldRequireMfa, v))
 }
 
 // HasTenant applies the HasEdge predicate on the "tenant" edge.

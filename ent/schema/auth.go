@@ -25,6 +25,9 @@ func (Session) Fields() []ent.Field {
 		field.String("revoke_reason").Default("").MaxLen(100),
 		field.String("ip_address").Default("").MaxLen(64),
 		field.String("user_agent").Default("").MaxLen(512),
+		// How the session's user authenticated (RFC 8176 values, comma-separated): "pwd",
+		// "pwd,otp,mfa" or "pwd,mfa"; access tokens of the session carry it as `amr`.
+		field.String("amr").Default("pwd").MaxLen(64),
 	}
 }
 

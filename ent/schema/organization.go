@@ -24,6 +24,8 @@ func (Organization) Fields() []ent.Field {
 		field.String("description").Default("").MaxLen(1000),
 		field.String("domain").Optional().Nillable().MaxLen(253),
 		field.Bool("active").Default(true),
+		// Users of the organization must have a second factor (docs/mfa-and-sessions.md).
+		field.Bool("require_mfa").Default(false),
 	}
 }
 

@@ -31,6 +31,8 @@ const (
 	FieldIPAddress = "ip_address"
 	// FieldUserAgent holds the string denoting the user_agent field in the database.
 	FieldUserAgent = "user_agent"
+	// FieldAmr holds the string denoting the amr field in the database.
+	FieldAmr = "amr"
 	// EdgeUser holds the string denoting the user edge name in mutations.
 	EdgeUser = "user"
 	// EdgeRefreshTokens holds the string denoting the refresh_tokens edge name in mutations.
@@ -64,6 +66,7 @@ var Columns = []string{
 	FieldRevokeReason,
 	FieldIPAddress,
 	FieldUserAgent,
+	FieldAmr,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -93,6 +96,10 @@ var (
 	DefaultUserAgent string
 	// UserAgentValidator is a validator for the "user_agent" field. It is called by the builders before save.
 	UserAgentValidator func(string) error
+	// DefaultAmr holds the default value on creation for the "amr" field.
+	DefaultAmr string
+	// AmrValidator is a validator for the "amr" field. It is called by the builders before save.
+	AmrValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() uuid.UUID
 )
@@ -143,6 +150,11 @@ func ByIPAddress(opts ...sql.OrderTermOption) OrderOption {
 // ByUserAgent orders the results by the user_agent field.
 func ByUserAgent(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldUserAgent, opts...).ToFunc()
+}
+
+// ByAmr orders the results by the amr field.
+func ByAmr(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAmr, opts...).ToFunc()
 }
 
 // ByUserField orders the results by user field.

@@ -96,6 +96,11 @@ func UserAgent(v string) predicate.Session {
 	return predicate.Session(sql.FieldEQ(FieldUserAgent, v))
 }
 
+// Amr applies equality check predicate on the "amr" field. It's identical to AmrEQ.
+func Amr(v string) predicate.Session {
+	return predicate.Session(sql.FieldEQ(FieldAmr, v))
+}
+
 // UserIDEQ applies the EQ predicate on the "user_id" field.
 func UserIDEQ(v uuid.UUID) predicate.Session {
 	return predicate.Session(sql.FieldEQ(FieldUserID, v))
@@ -479,6 +484,71 @@ func UserAgentEqualFold(v string) predicate.Session {
 // UserAgentContainsFold applies the ContainsFold predicate on the "user_agent" field.
 func UserAgentContainsFold(v string) predicate.Session {
 	return predicate.Session(sql.FieldContainsFold(FieldUserAgent, v))
+}
+
+// AmrEQ applies the EQ predicate on the "amr" field.
+func AmrEQ(v string) predicate.Session {
+	return predicate.Session(sql.FieldEQ(FieldAmr, v))
+}
+
+// AmrNEQ applies the NEQ predicate on the "amr" field.
+func AmrNEQ(v string) predicate.Session {
+	return predicate.Session(sql.FieldNEQ(FieldAmr, v))
+}
+
+// AmrIn applies the In predicate on the "amr" field.
+func AmrIn(vs ...string) predicate.Session {
+	return predicate.Session(sql.FieldIn(FieldAmr, vs...))
+}
+
+// AmrNotIn applies the NotIn predicate on the "amr" field.
+func AmrNotIn(vs ...string) predicate.Session {
+	return predicate.Session(sql.FieldNotIn(FieldAmr, vs...))
+}
+
+// AmrGT applies the GT predicate on the "amr" field.
+func AmrGT(v string) predicate.Session {
+	return predicate.Session(sql.FieldGT(FieldAmr, v))
+}
+
+// AmrGTE applies the GTE predicate on the "amr" field.
+func AmrGTE(v string) predicate.Session {
+	return predicate.Session(sql.FieldGTE(FieldAmr, v))
+}
+
+// AmrLT applies the LT predicate on the "amr" field.
+func AmrLT(v string) predicate.Session {
+	return predicate.Session(sql.FieldLT(FieldAmr, v))
+}
+
+// AmrLTE applies the LTE predicate on the "amr" field.
+func AmrLTE(v string) predicate.Session {
+	return predicate.Session(sql.FieldLTE(FieldAmr, v))
+}
+
+// AmrContains applies the Contains predicate on the "amr" field.
+func AmrContains(v string) predicate.Session {
+	return predicate.Session(sql.FieldContains(FieldAmr, v))
+}
+
+// AmrHasPrefix applies the HasPrefix predicate on the "amr" field.
+func AmrHasPrefix(v string) predicate.Session {
+	return predicate.Session(sql.FieldHasPrefix(FieldAmr, v))
+}
+
+// AmrHasSuffix applies the HasSuffix predicate on the "amr" field.
+func AmrHasSuffix(v string) predicate.Session {
+	return predicate.Session(sql.FieldHasSuffix(FieldAmr, v))
+}
+
+// AmrEqualFold applies the EqualFold predicate on the "amr" field.
+func AmrEqualFold(v string) predicate.Session {
+	return predicate.Session(sql.FieldEqualFold(FieldAmr, v))
+}
+
+// AmrContainsFold applies the ContainsFold predicate on the "amr" field.
+func AmrContainsFold(v string) predicate.Session {
+	return predicate.Session(sql.FieldContainsFold(FieldAmr, v))
 }
 
 // HasUser applies the HasEdge predicate on the "user" edge.

@@ -44,6 +44,9 @@ type Commands struct {
 	ActivateUser      cmd[command.ActivateUser, *iam.User]
 	DeactivateUser    cmd[command.DeactivateUser, *iam.User]
 	ResetUserPassword cmd[command.ResetUserPassword, command.Done]
+	// Session control and MFA reset (docs/mfa-and-sessions.md).
+	RevokeUserSessions cmd[command.RevokeUserSessions, command.Done]
+	ResetUserMFA       cmd[command.ResetUserMFA, command.Done]
 
 	CreateRole       cmd[command.CreateRole, *iam.Role]
 	UpdateRole       cmd[command.UpdateRole, *iam.Role]
@@ -93,6 +96,7 @@ type Queries struct {
 	ListUserRoles            qry[query.ListUserRoles, port.Page[iam.RoleGrant]]
 	ListUserPermissions      qry[query.ListUserPermissions, port.Page[iam.PermissionGrant]]
 	UserEffectivePermissions qry[query.GetUserEffectivePermissions, []iam.EffectivePermission]
+	ListUserSessions         qry[query.ListUserSessions, []authn.Session]
 	ListRolePermissions      qry[query.ListRolePermissions, port.Page[iam.PermissionGrant]]
 	ListRoleUsers            qry[query.ListRoleUsers, port.Page[iam.User]]
 	ListGroupMembers         qry[query.ListGroupMembers, port.Page[iam.User]]

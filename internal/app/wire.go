@@ -23,6 +23,9 @@ type Config struct {
 	Observe decorator.Observer
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Sessions lists users' sessions for administrators (store.Store.SessionList); nil
+	// leaves ListUserSessions failing.
+	Sessions port.SessionLister
 	// Callers, when set, answers "who is calling" (standing and effective permissions) for
 	// every request, typically from a cache; nil means Read.Access().
 	Callers port.Access
@@ -62,7 +65,13 @@ func New(cfg Config) (*Application, error) {
 	}
 	actors := actor.NewResolver(callers)
 	cd := command.Deps{UoW: cfg.UoW, Read: cfg.Read, Actors: actors, Now: cfg.Now, Hasher: cfg.Hasher, Policy: cfg.Policy, Keys: cfg.Keys}
-	qd := query.Deps{Read: cfg.Read, Actors: actors}
+	if cfg.Observe.Audit != nil {
+		var err error
+		if cd.AuthAudit, err = audit.NewLog(audit.LogConfig{Recorder: cfg.Observe.Audit, Logger: cfg.Observe.Log}); err != nil {
+			return nil, err
+		}
+	}
+	qd := query.Deps{Read: cfg.Read, Actors: actors, Sessions: cfg.Sessions, Now: cfg.Now}
 	o := cfg.Observe
 	ordinary, sensitive := audit.ReadOrdinary, audit.ReadSensitive
 	return &Application{
@@ -86,6 +95,9 @@ func New(cfg Config) (*Application, error) {
 			ActivateUser:      decorator.Command(command.ActivateUserHandler{Deps: cd}, o, "user"),
 			DeactivateUser:    decorator.Command(command.DeactivateUserHandler{Deps: cd}, o, "user"),
 			ResetUserPassword: decorator.Command(command.ResetUserPasswordHandler{Deps: cd}, o, "user"),
+			// Session control and MFA reset (docs/mfa-and-sessions.md).
+			RevokeUserSessions: decorator.Command(command.RevokeUserSessionsHandler{Deps: cd}, o, "user"),
+			ResetUserMFA:       decorator.Command(command.ResetUserMFAHandler{Deps: cd}, o, "user"),
 
 			CreateRole:       decorator.Command(command.CreateRoleHandler{Deps: cd}, o, "role"),
 			UpdateRole:       decorator.Command(command.UpdateRoleHandler{Deps: cd}, o, "role"),
@@ -134,6 +146,7 @@ func New(cfg Config) (*Application, error) {
 			ListUserRoles:            decorator.Query(query.ListUserRolesHandler{Deps: qd}, o, "user", sensitive),
 			ListUserPermissions:      decorator.Query(query.ListUserPermissionsHandler{Deps: qd}, o, "user", sensitive),
 			UserEffectivePermissions: decorator.Query(query.GetUserEffectivePermissionsHandler{Deps: qd}, o, "user", sensitive),
+			ListUserSessions:         decorator.Query(query.ListUserSessionsHandler{Deps: qd}, o, "user", sensitive),
 			ListRolePermissions:      decorator.Query(query.ListRolePermissionsHandler{Deps: qd}, o, "role", ordinary),
 			ListRoleUsers:            decorator.Query(query.ListRoleUsersHandler{Deps: qd}, o, "role", sensitive),
 			ListGroupMembers:         decorator.Query(query.ListGroupMembersHandler{Deps: qd}, o, "group", sensitive),

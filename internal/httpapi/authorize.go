@@ -9,6 +9,7 @@ import (
 	"github.com/telemetryflow/core/internal/app/authz"
 	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/platform/contract"
+	"github.com/telemetryflow/core/internal/platform/principal"
 	"github.com/telemetryflow/core/oas"
 )
 
@@ -85,6 +86,21 @@ func operationsByName(ops []contract.Operation) (map[oas.OperationName]contract.
 	return out, nil
 }
 
+// enrolmentOperations are all a caller who must enrol a second factor first may call
+// (docs/mfa-and-sessions.md): enrolment itself, their own profile and logout.
+var enrolmentOperations = map[oas.OperationName]bool{
+	oas.EnrolTotpOperation: true, oas.ConfirmTotpOperation: true, oas.GetMeOperation: true, oas.LogoutOperation: true,
+}
+
+// EnrolmentDenier records and answers the refusal of a caller held to enrolment
+// (authz.Service.DenyUntilEnrolled); an Admitter without it refuses unrecorded.
+type EnrolmentDenier interface {
+	DenyUntilEnrolled(ctx context.Context, operationID, permission, targetOrganization string) error
+}
+
+var errMFAEnrollmentRequired = errs.New(errs.KindForbidden, authz.CodeMFAEnrollmentRequired,
+	"A second factor is required for this account: enrol one (POST /api/v2/auth/mfa/totp, then confirm) to continue.")
+
 // Admit lets public and authenticated-only operations through and asks the admitter about
 // the rest: a denial is a 403 naming the missing permission, recorded as an AUTHZ DENIED row.
 func (g *Gate) Admit(ctx context.Context, name oas.OperationName) error {
@@ -92,6 +108,12 @@ func (g *Gate) Admit(ctx context.Context, name oas.OperationName) error {
 	if !ok {
 		// Every generated operation is in the contract; if one is not, fail closed.
 		return errs.New(errs.KindForbidden, "undeclared_operation", "This operation declares no access requirement.")
+	}
+	if p := principal.From(ctx); p != nil && p.MFAEnrollmentRequired && !enrolmentOperations[name] {
+		if d, ok := g.admitter.(EnrolmentDenier); ok {
+			return d.DenyUntilEnrolled(ctx, op.ID, op.Permission, namedOrganization(ctx))
+		}
+		return errMFAEnrollmentRequired
 	}
 	if op.Public || op.Authenticated {
 		return nil

@@ -17,7 +17,7 @@ func tenantOut(t *iam.Tenant) oas.Tenant {
 
 func organizationOut(o *iam.Organization) oas.Organization {
 	out := oas.Organization{ID: o.ID, Name: o.Name, Slug: o.Slug, TenantID: o.TenantID, Description: o.Description,
-		Active: o.Active, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
+		Active: o.Active, RequireMfa: o.RequireMFA, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
 	if o.Domain != nil {
 		out.Domain = oas.NewOptString(*o.Domain)
 	}
@@ -32,7 +32,7 @@ func workspaceOut(w *iam.Workspace) oas.Workspace {
 // organizationFields maps an update; domain is nullable (null clears it).
 func organizationFields(u *oas.OrganizationUpdate) iam.OrganizationFields {
 	f := iam.OrganizationFields{Name: optString(u.Name), Slug: optSlug(u.Slug), Description: optString(u.Description),
-		Active: optBool(u.Active)}
+		Active: optBool(u.Active), RequireMFA: optBool(u.RequireMfa)}
 	if u.Domain.Set {
 		f.SetDomain = true
 		if !u.Domain.Null {

@@ -79,7 +79,7 @@ func (a *IAMAPI) CreateOrganization(ctx context.Context, req *oas.OrganizationCr
 	slug := string(req.Slug)
 	return call(ctx, a.commands.CreateOrganization, command.CreateOrganization{TenantID: req.TenantID,
 		OrganizationFields: iam.OrganizationFields{Name: &req.Name, Slug: &slug, Description: optString(req.Description),
-			Domain: optString(req.Domain), Active: optBool(req.Active)}}, organizationOut)
+			Domain: optString(req.Domain), Active: optBool(req.Active), RequireMFA: optBool(req.RequireMfa)}}, organizationOut)
 }
 
 // GetOrganization implements getOrganization.

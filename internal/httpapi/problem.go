@@ -13,6 +13,7 @@ import (
 	"github.com/ogen-go/ogen/ogenerrors"
 	"github.com/ogen-go/ogen/validate"
 
+	"github.com/telemetryflow/core/internal/app/auth"
 	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/platform/reqinfo"
 	"github.com/telemetryflow/core/oas"
@@ -79,6 +80,12 @@ func problemOf(ctx context.Context, log *slog.Logger, err error) *oas.ProblemSta
 			fe.Code = oas.NewOptString(f.Code)
 		}
 		p.Errors = append(p.Errors, fe)
+	}
+	var challenge *auth.ChallengeError
+	if errors.As(err, &challenge) { // a login's mfa_required carries its second step
+		p.MfaToken = oas.NewOptString(challenge.Token)
+		p.MfaMethods = challenge.Methods
+		p.MfaExpiresIn = oas.NewOptInt(int(challenge.ExpiresIn / time.Second))
 	}
 	out := &oas.ProblemStatusCodeWithHeaders{StatusCode: status, Response: p}
 	if e.RetryAfter > 0 {

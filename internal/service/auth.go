@@ -14,6 +14,7 @@ import (
 	"github.com/telemetryflow/core/internal/crypto/argon2"
 	"github.com/telemetryflow/core/internal/crypto/keyring"
 	"github.com/telemetryflow/core/internal/domain/authn"
+	"github.com/telemetryflow/core/internal/domain/rbac"
 	"github.com/telemetryflow/core/internal/platform/config"
 	"github.com/telemetryflow/core/internal/platform/sqldb"
 	"github.com/telemetryflow/core/internal/store"
@@ -71,7 +72,22 @@ func buildAuth(cfg *config.Config, st *store.Store, keys *keyring.Manager, hashe
 	if err != nil {
 		return nil, err
 	}
+	// TOTP secrets are sealed like the signing keys: the same key-encryption key, bound to
+	// their user (authn.SealingContext).
+	kek, err := keyring.LoadKEK(cfg.Auth.KeyEncryptionKey, filepath.Join(cfg.Database.DataDir, "keys", "kek"))
+	if err != nil {
+		return nil, err
+	}
+	sealer, err := keyring.NewSealer(kek)
+	if err != nil {
+		return nil, err
+	}
+	mfa := authn.MFAPolicy{}
+	for _, t := range cfg.Auth.RequireMFAForTiers {
+		mfa.Tiers = append(mfa.Tiers, rbac.Tier(t))
+	}
 	return auth.New(auth.Config{
+		Secrets: sealer, MFA: mfa, Standings: st.Access(),
 		AccessTTL: cfg.Auth.AccessTokenTTL, RefreshTTL: cfg.Auth.RefreshTokenTTL, SessionMaxAge: cfg.Auth.SessionMaxAge,
 		Lockout: authn.LockoutPolicy{Threshold: cfg.Auth.LockoutThreshold, AccountThreshold: cfg.Auth.AccountLockoutThreshold,
 			Duration: cfg.Auth.LockoutDuration},

@@ -55,6 +55,10 @@ func TestLogsNeverContainSecrets(t *testing.T) {
 		forgedToken   = "eyJhbGciOiJFZERTQSIsImtpZCI6ImsxIn0.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJlLXNlY3JldA"
 		queryToken    = "qt_Zm9vYmFyYmF6cXV4c2VjcmV0"
 		pathSecret    = "pathsecret0f2d6b"
+		// Second-factor material (docs/mfa-and-sessions.md): a code, a recovery code, a token.
+		mfaCode      = "913577"
+		recoveryCode = "q7rz-m2xk-c4vp-h8tn"
+		mfaToken     = "tfm_bWZhdG9rZW4tc2VjcmV0LXZhbHVlLWZvci10ZXN0czAx"
 	)
 	env := map[string]string{
 		"TF_DATABASE_URL": dbtest.URL(t, dialect.SQLite), "TF_DATA_DIR": t.TempDir(),
@@ -145,6 +149,11 @@ func TestLogsNeverContainSecrets(t *testing.T) {
 		{"GET", "/api/v2/users/" + pathSecret, bearer, ""},
 		{"GET", "/api/v2/" + pathSecret + "/" + accessToken, basic, ""},
 		{"GET", "/health/ready?token=" + queryToken, "", ""},
+		{"POST", "/api/v2/auth/mfa/totp", bearer, ""},
+		{"POST", "/api/v2/auth/mfa/totp/confirm", bearer, `{"code":"` + mfaCode + `"}`},
+		{"POST", "/api/v2/auth/mfa/verify", "", `{"mfa_token":"` + mfaToken + `","code":"` + mfaCode + `"}`},
+		{"POST", "/api/v2/auth/mfa/verify", "", `{"mfa_token":"` + mfaToken + `","code":"` + recoveryCode + `"}`},
+		{"DELETE", "/api/v2/auth/mfa/totp", bearer, `{"code":"` + mfaCode + `"}`},
 		// Last: it ends the session the token belongs to.
 		{"POST", "/api/v2/auth/logout", bearer, ""},
 		{"POST", "/api/v2/auth/refresh", "", `{"refresh_token":"` + refreshToken + `"}`},
@@ -182,6 +191,8 @@ func TestLogsNeverContainSecrets(t *testing.T) {
 		"API key": key.Token, "API key secret": key.Token[12:], "unknown API key secret": unknownKey[12:],
 		"secret in a path": pathSecret, "Basic credentials": basic[len("Basic "):], "password hash": hash,
 		"any argon2id hash": "$argon2id$", "an Authorization scheme": "Bearer ",
+		// A bare 6-digit code could occur inside a number (a duration): look for it as a value.
+		"TOTP code": `"` + mfaCode, "TOTP code after =": "=" + mfaCode, "recovery code": recoveryCode, "mfa_token": mfaToken,
 	} {
 		if strings.Contains(out, secret) {
 			t.Errorf("the log contains the %s", name)

@@ -42,6 +42,8 @@ func TestRepositoryContract(t *testing.T) {
 			"auth sessions":    testAuthSessions,
 			"refresh tokens":   testRefreshTokens,
 			"signing keys":     testSigningKeys,
+			"mfa":              testMFA,
+			"session list":     testSessionList,
 		} {
 			t.Run(name, func(t *testing.T) { test(t, e) })
 		}

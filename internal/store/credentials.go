@@ -45,6 +45,12 @@ func (r credentials) LoggedIn(ctx context.Context, userID uuid.UUID, at time.Tim
 	return mapErr(upd.Exec(ctx), "user", nil)
 }
 
+// Rehash replaces the stored hash with one of the same password under current parameters
+// (at a challenged login: the password was verified, the second step is still to come).
+func (r credentials) Rehash(ctx context.Context, userID uuid.UUID, hash string) error {
+	return mapErr(r.c.User.UpdateOneID(userID).SetPasswordHash(hash).Exec(ctx), "user", nil)
+}
+
 func (r credentials) SetPassword(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error {
 	return mapErr(clearLock(r.c.User.UpdateOneID(userID)).SetPasswordHash(hash).SetPasswordChangedAt(at).Exec(ctx), "user", nil)
 }

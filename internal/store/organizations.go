@@ -48,14 +48,14 @@ func (r organizations) List(ctx context.Context, s port.Scope, f port.Organizati
 
 func (r organizations) Create(ctx context.Context, v *iam.Organization) error {
 	err := r.c.Organization.Create().SetID(v.ID).SetName(v.Name).SetSlug(v.Slug).SetTenantID(v.TenantID).
-		SetDescription(v.Description).SetNillableDomain(v.Domain).SetActive(v.Active).
+		SetDescription(v.Description).SetNillableDomain(v.Domain).SetActive(v.Active).SetRequireMfa(v.RequireMFA).
 		SetCreatedAt(v.CreatedAt).SetUpdatedAt(v.UpdatedAt).Exec(ctx)
 	return mapErr(err, "organization", organizationUnique)
 }
 
 func (r organizations) Update(ctx context.Context, v *iam.Organization) error {
 	u := r.c.Organization.Update().Where(organization.IDEQ(v.ID), organization.DeletedAtIsNil()).SetName(v.Name).
-		SetSlug(v.Slug).SetDescription(v.Description).SetActive(v.Active).SetUpdatedAt(v.UpdatedAt)
+		SetSlug(v.Slug).SetDescription(v.Description).SetActive(v.Active).SetRequireMfa(v.RequireMFA).SetUpdatedAt(v.UpdatedAt)
 	if v.Domain == nil {
 		u = u.ClearDomain()
 	} else {
@@ -87,5 +87,5 @@ func (r organizations) Children(ctx context.Context, id uuid.UUID) (iam.Children
 
 func toOrganization(e *ent.Organization) *iam.Organization {
 	return &iam.Organization{ID: e.ID, Name: e.Name, Slug: e.Slug, TenantID: e.TenantID, Description: e.Description,
-		Domain: e.Domain, Active: e.Active, CreatedAt: e.CreatedAt.UTC(), UpdatedAt: e.UpdatedAt.UTC()}
+		Domain: e.Domain, Active: e.Active, RequireMFA: e.RequireMfa, CreatedAt: e.CreatedAt.UTC(), UpdatedAt: e.UpdatedAt.UTC()}
 }

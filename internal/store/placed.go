@@ -21,7 +21,8 @@ const hierarchyActiveSQL = `(o.active AND o.deleted_at IS NULL AND t.active AND 
 const (
 	placedUserSQL = `u.id, u.email, u.password_hash, u.first_name, u.last_name, u.organization_id, u.status,
        u.last_login_at, u.failed_login_count, u.locked_until, u.password_changed_at, u.created_at, u.updated_at, u.deleted_at,
-       o.tenant_id, ` + hierarchyActiveSQL
+       o.tenant_id, ` + hierarchyActiveSQL + `,
+       EXISTS (SELECT 1 FROM user_totp_factors f WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL)`
 	placedUserJoinSQL = ` JOIN organizations o ON o.id = u.organization_id JOIN tenants t ON t.id = o.tenant_id JOIN regions r ON r.id = t.region_id`
 )
 
@@ -36,7 +37,7 @@ func (s *placedUserScan) dest() []any {
 	u := &s.u
 	return []any{&u.ID, &u.Email, &u.PasswordHash, &u.FirstName, &u.LastName, &u.OrganizationID, &s.status,
 		&s.last, &u.FailedLoginCount, &s.locked, &s.changed, &u.CreatedAt, &u.UpdatedAt, &s.deleted,
-		&u.TenantID, &u.HierarchyActive}
+		&u.TenantID, &u.HierarchyActive, &u.MFAEnabled}
 }
 
 func (s *placedUserScan) user() port.PlacedUser {

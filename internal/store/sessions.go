@@ -10,6 +10,7 @@ import (
 	"github.com/telemetryflow/core/ent/session"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/authn"
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/iam"
 )
 
@@ -19,42 +20,47 @@ type sessions struct{ repos }
 var _ port.Sessions = sessions{}
 
 // sessionSQL selects a session (s); sessionScan scans it.
-const sessionSQL = `s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, s.revoke_reason, s.ip_address, s.user_agent`
+const sessionSQL = `s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, s.revoke_reason, s.ip_address, s.user_agent, s.amr`
 
 type sessionScan struct {
 	s       authn.Session
 	revoked sql.NullTime
+	amr     string
 }
 
 func (s *sessionScan) dest() []any {
 	v := &s.s
-	return []any{&v.ID, &v.UserID, &v.CreatedAt, &v.LastSeenAt, &v.ExpiresAt, &s.revoked, &v.RevokeReason, &v.IPAddress, &v.UserAgent}
+	return []any{&v.ID, &v.UserID, &v.CreatedAt, &v.LastSeenAt, &v.ExpiresAt, &s.revoked, &v.RevokeReason, &v.IPAddress, &v.UserAgent, &s.amr}
 }
 
 func (s *sessionScan) session() authn.Session {
 	v := s.s
 	v.CreatedAt, v.LastSeenAt, v.ExpiresAt, v.RevokedAt = v.CreatedAt.UTC(), v.LastSeenAt.UTC(), v.ExpiresAt.UTC(), nullTime(s.revoked)
+	v.AMR = authn.SplitAMR(s.amr)
 	return v
 }
 
-var sessionViewSQL = `SELECT ` + sessionSQL + `, ` + placedUserSQL + `
+var sessionViewSQL = `SELECT ` + sessionSQL + `, ` + placedUserSQL + `, o.require_mfa
   FROM sessions s JOIN users u ON u.id = s.user_id` + placedUserJoinSQL + `
  WHERE s.id = ?`
 
 func (r sessions) Get(ctx context.Context, id uuid.UUID) (*port.SessionView, error) {
 	var (
-		s sessionScan
-		u placedUserScan
+		s  sessionScan
+		u  placedUserScan
+		st port.SessionStanding
 	)
-	if err := r.queryOne(ctx, "session", sessionViewSQL, []any{id}, append(s.dest(), u.dest()...)...); err != nil {
+	dest := append(append(s.dest(), u.dest()...), &st.OrganizationRequiresMFA)
+	if err := r.queryOne(ctx, "session", sessionViewSQL, []any{id}, dest...); err != nil {
 		return nil, err
 	}
-	return &port.SessionView{Session: s.session(), User: u.user()}, nil
+	st.MFAEnabled = u.u.MFAEnabled
+	return &port.SessionView{Session: s.session(), User: u.user(), Standing: st}, nil
 }
 
 func (r sessions) Open(ctx context.Context, s authn.Session) error {
 	err := r.c.Session.Create().SetID(s.ID).SetUserID(s.UserID).SetCreatedAt(s.CreatedAt).SetLastSeenAt(s.LastSeenAt).
-		SetExpiresAt(s.ExpiresAt).SetIPAddress(s.IPAddress).SetUserAgent(s.UserAgent).Exec(ctx)
+		SetExpiresAt(s.ExpiresAt).SetIPAddress(s.IPAddress).SetUserAgent(s.UserAgent).SetAmr(authn.JoinAMR(s.AMR)).Exec(ctx)
 	return mapErr(err, "session", nil)
 }
 
@@ -73,4 +79,36 @@ func (r sessions) RevokeAll(ctx context.Context, userID uuid.UUID, reason string
 	}
 	n, err := q.SetRevokedAt(iam.Stamp(at)).SetRevokeReason(reason).Save(ctx)
 	return n, mapErr(err, "", nil)
+}
+
+var liveSessionsSQL = `SELECT ` + sessionSQL + ` FROM sessions s
+ WHERE s.user_id = ? AND s.revoked_at IS NULL AND s.expires_at > ?
+ ORDER BY s.created_at DESC, s.id DESC`
+
+// Live lists the user's usable sessions, newest first. A user has few (one per login that is
+// still within its absolute lifetime), so the list is not paginated.
+func (r sessions) Live(ctx context.Context, userID uuid.UUID, now time.Time) ([]authn.Session, error) {
+	rows, err := r.c.QueryContext(ctx, r.rebind(liveSessionsSQL), userID, now)
+	if err != nil {
+		return nil, errs.Internal(err)
+	}
+	defer rows.Close()
+	var out []authn.Session
+	for rows.Next() {
+		var s sessionScan
+		if err := rows.Scan(s.dest()...); err != nil {
+			return nil, errs.Internal(err)
+		}
+		out = append(out, s.session())
+	}
+	if err := rows.Err(); err != nil {
+		return nil, errs.Internal(err)
+	}
+	return out, nil
+}
+
+// Touch is conditional, so replicas that each decide a session is due write it about once.
+func (r sessions) Touch(ctx context.Context, id uuid.UUID, at, staleBefore time.Time) error {
+	err := r.c.Session.Update().Where(session.IDEQ(id), session.LastSeenAtLT(staleBefore)).SetLastSeenAt(iam.Stamp(at)).Exec(ctx)
+	return mapErr(err, "", nil)
 }

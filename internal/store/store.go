@@ -145,6 +145,12 @@ func (s *Store) Sessions() port.SessionReader { return sessions{s.repos()} }
 // be refused at once, and a new one listed at once.
 func (s *Store) APIKeys() port.APIKeys { return apiKeys{s.repos()} }
 
+// MFA implements port.Authentication.
+func (s *Store) MFA() port.MFA { return mfa{s.repos()} }
+
+// SessionList implements port.Authentication.
+func (s *Store) SessionList() port.SessionLister { return sessions{s.repos()} }
+
 // LoginFailures implements port.Authentication; the counts are atomic statements of their own.
 func (s *Store) LoginFailures() port.LoginFailures { return loginFailures{s.repos()} }
 

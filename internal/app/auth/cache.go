@@ -2,6 +2,7 @@ package auth
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -18,6 +19,9 @@ type sessionState struct {
 	placed    bool // the user's organization, tenant and region all active and live
 	expiresAt time.Time
 	loadedAt  time.Time
+	// lastSeen is the session's last_seen_at as this instance last wrote or read it (unix
+	// nanoseconds): a request writes it again only when it is older than authn.LastSeenEvery.
+	lastSeen atomic.Int64
 }
 
 // sessionCache answers "is this session still good" without a database round trip. Entries are

@@ -54,6 +54,10 @@ type loginAttempt struct {
 	metric  string
 	failure authn.Failure // the counts after a counted failure, and the locks it started
 	ok      *audit.Event
+	// method is the second factor that completed the login ("" for a password alone), and
+	// spend uses it up inside the login's unit of work (mfa_login.go).
+	method string
+	spend  func(ctx context.Context, tx port.Tx) error
 }
 
 func (s *Service) login(ctx context.Context, a *loginAttempt, password string) (*Grant, error) {
@@ -103,7 +107,12 @@ func (s *Service) login(ctx context.Context, a *loginAttempt, password string) (
 		}
 		return nil, errInvalidCredentials(verdict.RetryAfter)
 	}
-	return s.openSession(ctx, a, u, s.rehash(ctx, rehash, password))
+	newHash := s.rehash(ctx, rehash, password)
+	// An account with a second factor gets a challenge, not tokens (mfa_login.go).
+	if err := s.challengeIfEnrolled(ctx, a, u, newHash); err != nil {
+		return nil, err
+	}
+	return s.openSession(ctx, a, u, newHash)
 }
 
 // checkPassword verifies the password, against a dummy hash when there is no account, so
@@ -139,8 +148,14 @@ func (s *Service) rehash(ctx context.Context, needed bool, password string) stri
 func (s *Service) openSession(ctx context.Context, a *loginAttempt, u *port.PlacedUser, newHash string) (*Grant, error) {
 	info := reqinfo.From(ctx)
 	se := authn.OpenSession(u.ID, a.now, s.cfg.SessionMaxAge, info.IP, info.UserAgent)
+	se.AMR = authn.AMRFor(a.method)
 	refresh, token := authn.IssueRefreshToken(se, se.ID, a.now, s.cfg.RefreshTTL)
 	err := s.cfg.UoW.Do(ctx, func(ctx context.Context, tx port.Tx) error {
+		if a.spend != nil {
+			if err := a.spend(ctx, tx); err != nil {
+				return err
+			}
+		}
 		if err := tx.Credentials().LoggedIn(ctx, u.ID, a.now, newHash); err != nil {
 			return err
 		}
@@ -159,7 +174,8 @@ func (s *Service) openSession(ctx context.Context, a *loginAttempt, u *port.Plac
 	if err != nil {
 		return nil, err
 	}
-	access, _, err := s.cfg.Tokens.Issue(accesstoken.Subject{UserID: u.ID, SessionID: se.ID, TenantID: u.TenantID, OrganizationID: u.OrganizationID})
+	access, _, err := s.cfg.Tokens.Issue(accesstoken.Subject{UserID: u.ID, SessionID: se.ID, TenantID: u.TenantID, OrganizationID: u.OrganizationID,
+		AMR: se.AMR})
 	if err != nil {
 		return nil, errs.Internal(err)
 	}

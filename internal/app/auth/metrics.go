@@ -23,6 +23,9 @@ const (
 	loginLocked      = "locked"
 	loginInactive    = "inactive"
 	loginRateLimited = "rate_limited"
+	// loginMFARequired: the password was right and the account answered with a second-factor
+	// challenge (mfa_login.go).
+	loginMFARequired = "mfa_required"
 )
 
 // Refresh results.
@@ -51,7 +54,7 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			return nil, err
 		}
 	}
-	for _, r := range []string{loginSuccess, loginInvalid, loginLocked, loginInactive, loginRateLimited} {
+	for _, r := range []string{loginSuccess, loginInvalid, loginLocked, loginInactive, loginRateLimited, loginMFARequired} {
 		m.logins.WithLabelValues(r)
 	}
 	for _, r := range []accesstoken.Reason{accesstoken.ReasonMissing, accesstoken.ReasonMalformed, accesstoken.ReasonAlgorithm, accesstoken.ReasonUnknownKey,

@@ -83,7 +83,7 @@ func (s *Service) refresh(ctx context.Context, r *refreshAttempt, raw string) (*
 	}
 	v := r.view
 	access, _, err := s.cfg.Tokens.Issue(accesstoken.Subject{UserID: v.User.ID, SessionID: v.Session.ID, TenantID: v.User.TenantID,
-		OrganizationID: v.User.OrganizationID})
+		OrganizationID: v.User.OrganizationID, AMR: v.Session.AMR})
 	if err != nil {
 		r.decided = false
 		return nil, errs.Internal(err)

@@ -13,6 +13,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/crypto/accesstoken"
@@ -27,6 +29,17 @@ type Hasher interface {
 	Hash(ctx context.Context, pw string) (string, error)
 	Verify(ctx context.Context, pw, encoded string) (match, rehash bool, err error)
 	VerifyDummy(ctx context.Context, pw string) error
+}
+
+// Sealer seals secrets at rest under the key-encryption key (internal/crypto/keyring.Sealer).
+type Sealer interface {
+	Seal(plain, ad []byte) []byte
+	Open(sealed, ad []byte) ([]byte, error)
+}
+
+// Standings answers a user's standing, whose best tier the MFA tier rule reads (port.Access).
+type Standings interface {
+	Standing(ctx context.Context, userID uuid.UUID) (port.Standing, error)
 }
 
 // Config holds the policies and the collaborators.
@@ -46,6 +59,16 @@ type Config struct {
 	// FailureAuditWindow coalesces the audit events of failed authentications per client,
 	// action and reason into at most one row per window (0: one row per failure).
 	FailureAuditWindow time.Duration
+
+	// Secrets seals TOTP secrets at rest (keyring.Sealer, the signing keys' sealing); nil
+	// refuses enrolment (503).
+	Secrets Sealer
+	// TOTPIssuer names the service in authenticator apps ("" means "TelemetryFlow").
+	TOTPIssuer string
+	// MFA is who must have a second factor; Standings answers a user's best tier for its tier
+	// rule (required when MFA.Tiers is not empty).
+	MFA       authn.MFAPolicy
+	Standings Standings
 
 	// Store is read outside transactions; UoW runs every change.
 	Store  port.Authentication
@@ -81,6 +104,12 @@ func (c *Config) Validate() error {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
+	if len(c.MFA.Tiers) > 0 && c.Standings == nil {
+		return errors.New("auth: the MFA tier rule needs the users' standings")
+	}
+	if c.TOTPIssuer == "" {
+		c.TOTPIssuer = "TelemetryFlow"
+	}
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
 	}
@@ -91,13 +120,15 @@ func (c *Config) Validate() error {
 type Service struct {
 	cfg Config
 
-	limiter  RateLimiter
-	pruner   *pruner
-	sessions *sessionCache
-	verified *tokenCache
-	failures *coalescer // audit events of failed authentications
-	keys     *keyCache  // API keys (apikey.go)
-	touches  background // last_used_at writes in flight (apikey.go)
+	limiter RateLimiter
+	pruner  *pruner
+	// challengePruner deletes expired MFA challenges, at most once a minute per instance.
+	challengePruner *pruner
+	sessions        *sessionCache
+	verified        *tokenCache
+	failures        *coalescer // audit events of failed authentications
+	keys            *keyCache  // API keys (apikey.go)
+	touches         background // last_used_at writes in flight (apikey.go)
 }
 
 // New validates cfg and builds the service.
@@ -106,12 +137,13 @@ func New(cfg Config) (*Service, error) {
 		return nil, err
 	}
 	s := &Service{
-		cfg:      cfg,
-		limiter:  cfg.Limiter,
-		pruner:   &pruner{},
-		sessions: newSessionCache(cfg.SessionCacheTTL),
-		verified: newTokenCache(100_000),
-		keys:     newKeyCache(cfg.SessionCacheTTL),
+		cfg:             cfg,
+		limiter:         cfg.Limiter,
+		pruner:          &pruner{},
+		challengePruner: &pruner{},
+		sessions:        newSessionCache(cfg.SessionCacheTTL),
+		verified:        newTokenCache(100_000),
+		keys:            newKeyCache(cfg.SessionCacheTTL),
 	}
 	if cfg.FailureAuditWindow > 0 {
 		s.failures = newCoalescer(cfg.FailureAuditWindow, cfg.FailureAuditWindow/4, cfg.Now, cfg.Audit.Record)

@@ -57,6 +57,7 @@ func (s *Service) Verify(ctx context.Context, raw string) (*principal.Principal,
 	case !now.Before(st.expiresAt):
 		return nil, rejected(accesstoken.ReasonSessionEnded)
 	}
+	s.touch(ctx, v.SessionID, st, now)
 	return st.principal, nil
 }
 
@@ -69,15 +70,21 @@ func (s *Service) loadSessionState(ctx context.Context, sid uuid.UUID) (*session
 		return nil, err
 	}
 	u := &v.User
-	return &sessionState{
+	mustEnrol, err := s.mustEnrol(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	st := &sessionState{
 		principal: &principal.Principal{UserID: u.ID, SessionID: sid, TenantID: u.TenantID, OrganizationID: u.OrganizationID,
-			Email: u.Email, FirstName: u.FirstName, LastName: u.LastName},
+			Email: u.Email, FirstName: u.FirstName, LastName: u.LastName, AMR: v.Session.AMR, MFAEnrollmentRequired: mustEnrol},
 		userID:    u.ID,
 		usable:    v.Session.Usable(&u.User),
 		placed:    u.HierarchyActive,
 		expiresAt: v.Session.ExpiresAt,
 		loadedAt:  s.now(),
-	}, nil
+	}
+	st.lastSeen.Store(v.Session.LastSeenAt.UnixNano())
+	return st, nil
 }
 
 // InvalidateUser drops every cached session of the user; subscribers of user lifecycle and

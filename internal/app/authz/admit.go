@@ -46,3 +46,16 @@ func (s *Service) Admit(ctx context.Context, op Operation) error {
 	return &errs.Error{Kind: errs.KindForbidden, Code: CodePermissionDenied,
 		Message: "This operation requires the permission " + op.Permission + "."}
 }
+
+// CodeMFAEnrollmentRequired is the stable code of a 403 for a caller the MFA policy holds to
+// enrolment (docs/mfa-and-sessions.md).
+const CodeMFAEnrollmentRequired = "mfa_enrollment_required"
+
+// DenyUntilEnrolled refuses an operation to a caller who must enrol a second factor first
+// (principal.MFAEnrollmentRequired; the gate decides which operations stay open): recorded as
+// an AUTHZ DENIED row with the reason mfa_enrollment_required, answered 403.
+func (s *Service) DenyUntilEnrolled(ctx context.Context, operationID, permission, targetOrganization string) error {
+	s.audit.Record(ctx, audit.NewAuthzDenied(ctx, operationID, permission, CodeMFAEnrollmentRequired, targetOrganization))
+	return errs.New(errs.KindForbidden, CodeMFAEnrollmentRequired,
+		"A second factor is required for this account: enrol one (POST /api/v2/auth/mfa/totp, then confirm) to continue.")
+}

@@ -57,6 +57,11 @@ var invalidationRules = []invalidationRule{
 	// A revoked API key: its owner's cached credentials (sessions and API keys) are dropped,
 	// so the key is refused on the next request on every replica; revocations are rare.
 	user(func(e event.APIKeyRevoked) uuid.UUID { return e.UserID }),
+	// A second factor confirmed or removed changes whether the user must still enrol; an
+	// administrator's revocation ends their sessions.
+	user(func(e event.MFAEnabled) uuid.UUID { return e.UserID }),
+	user(func(e event.MFADisabled) uuid.UUID { return e.UserID }),
+	user(func(e event.UserSessionsRevoked) uuid.UUID { return e.UserID }),
 	// A deleted group's memberships and grants ended: each member's.
 	on(func(t invalidation.Target, e event.GroupDeleted) {
 		for _, id := range e.MemberIDs {

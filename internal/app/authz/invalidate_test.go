@@ -78,6 +78,9 @@ func TestEveryEventHasAnInvalidationRow(t *testing.T) {
 		{event.PasswordChanged{UserID: u, KeptSessionID: g}, user},
 		{event.APIKeyCreated{KeyID: g, UserID: u, Prefix: "tfk_abcdefgh"}, none},
 		{event.APIKeyRevoked{KeyID: g, UserID: u, By: u}, user},
+		{event.MFAEnabled{UserID: u}, user},
+		{event.MFADisabled{UserID: u, Reason: "reset"}, user},
+		{event.UserSessionsRevoked{UserID: u, SessionsRevoked: 2}, user},
 	}
 	covered := map[eventKey]bool{}
 	for _, tc := range cases {

@@ -30,6 +30,9 @@ type Deps struct {
 	Policy iam.PasswordPolicy
 	// Keys mints API keys (nil: creating one fails).
 	Keys KeyMinter
+	// AuthAudit records the AUTH rows of the commands that change a user's authentication
+	// (session revocation, MFA reset); nil records none.
+	AuthAudit *audit.Log
 }
 
 // audited names the command's target for its DATA audit row: the entity it acts on and the

@@ -24,6 +24,9 @@ type Placement struct {
 type PlacedUser struct {
 	iam.User
 	Placement
+	// MFAEnabled: the user has a confirmed second factor (read with the account, so a login
+	// without one costs no extra round trip).
+	MFAEnabled bool
 }
 
 // Credentials finds accounts as people identify themselves.
@@ -46,6 +49,8 @@ type CredentialRepository interface {
 	// SetPassword replaces the password hash, sets password_changed_at and clears the
 	// account-wide count and lock.
 	SetPassword(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error
+	// Rehash stores a new hash of the same password (current parameters), nothing else.
+	Rehash(ctx context.Context, userID uuid.UUID, hash string) error
 }
 
 // SessionView is a session with its user (live or not) and the user's placement: what
@@ -53,6 +58,8 @@ type CredentialRepository interface {
 type SessionView struct {
 	Session authn.Session
 	User    PlacedUser
+	// Standing is the user's second factor and their organization's policy.
+	Standing SessionStanding
 }
 
 // SessionReader loads sessions.
@@ -71,6 +78,7 @@ type Sessions interface {
 	// RevokeAll revokes every live session of the user except those named and says how many
 	// there were.
 	RevokeAll(ctx context.Context, userID uuid.UUID, reason string, at time.Time, except ...uuid.UUID) (int, error)
+	SessionLister
 }
 
 // RefreshView is a refresh token with its session, user and placement: what a refresh
@@ -118,6 +126,9 @@ type Authentication interface {
 	Sessions() SessionReader
 	LoginFailures() LoginFailures
 	APIKeys() APIKeys
+	// MFA and SessionList serve the second factor and the session endpoints (mfa.go).
+	MFA() MFA
+	SessionList() SessionLister
 }
 
 // SealedKey is a token-signing key as stored: the private half sealed (internal/crypto/keyring).

@@ -51,6 +51,8 @@ type Tx interface {
 	LoginFailures() LoginFailures
 	SigningKeys() SigningKeys
 	APIKeys() APIKeys
+	// MFA is the second factor's store (mfa.go).
+	MFA() MFA
 	// Emit records events to be written to the outbox when the transaction commits.
 	Emit(events ...event.Event)
 }

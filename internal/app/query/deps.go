@@ -4,6 +4,7 @@ package query
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -17,6 +18,9 @@ import (
 type Deps struct {
 	Read   port.Reader
 	Actors *actor.Resolver
+	// Sessions lists users' sessions (ListUserSessions); Now is the clock.
+	Sessions port.SessionLister
+	Now      func() time.Time
 }
 
 // scoped resolves the caller and runs read within their scope.

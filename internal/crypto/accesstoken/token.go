@@ -21,6 +21,9 @@ type Claims struct {
 	SessionID      string `json:"sid"`
 	TenantID       string `json:"tid,omitempty"`
 	OrganizationID string `json:"oid"`
+	// AMR is how the session's user authenticated (RFC 8176): ["pwd"], ["pwd","otp","mfa"]
+	// or ["pwd","mfa"].
+	AMR []string `json:"amr,omitempty"`
 }
 
 // Keys is the key source: the current ring, and a way to pick up keys rotated elsewhere.
@@ -73,6 +76,8 @@ type Subject struct {
 	SessionID      uuid.UUID
 	TenantID       uuid.UUID
 	OrganizationID uuid.UUID
+	// AMR is the session's authentication methods (authn.AMRFor).
+	AMR []string
 }
 
 // Issue signs a new access token and returns it with its expiry.
@@ -95,6 +100,7 @@ func (s *Service) Issue(sub Subject) (string, time.Time, error) {
 		},
 		SessionID:      sub.SessionID.String(),
 		OrganizationID: sub.OrganizationID.String(),
+		AMR:            sub.AMR,
 	}
 	if sub.TenantID != uuid.Nil {
 		c.TenantID = sub.TenantID.String()

@@ -19,6 +19,8 @@ type Session struct {
 	RevokeReason string
 	IPAddress    string
 	UserAgent    string
+	// AMR is how the user authenticated (RFC 8176): AMRFor's answer, kept by every refresh.
+	AMR []string
 }
 
 // Why a session ended (the revoke_reason column and the SessionEnded event).
@@ -26,12 +28,18 @@ const (
 	EndLogout            = "logout"
 	EndRefreshTokenReuse = "refresh_token_reuse"
 	EndPasswordChanged   = "password_changed"
+	// EndRevoked: the user ended one of their sessions from the session list.
+	EndRevoked = "revoked"
+	// EndRevokedByAdministrator: an administrator ended the user's sessions.
+	EndRevokedByAdministrator = "revoked_by_administrator"
+	// EndMFAReset: an administrator reset the user's second factor.
+	EndMFAReset = "mfa_reset"
 )
 
 // OpenSession starts a session of the user at now that ends after maxAge at the latest.
 func OpenSession(userID uuid.UUID, now time.Time, maxAge time.Duration, ip, userAgent string) Session {
 	return Session{ID: iam.NewID(), UserID: userID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(maxAge),
-		IPAddress: ip, UserAgent: userAgent}
+		IPAddress: ip, UserAgent: userAgent, AMR: AMRFor("")}
 }
 
 // Usable reports whether the session still grants access apart from its expiry, which is
@@ -90,3 +98,7 @@ func CheckRefresh(t RefreshToken, s Session, u *iam.User, hierarchyActive bool, 
 	}
 	return ""
 }
+
+// LastSeenEvery is how stale a session's last_seen_at may get: a request writes it only when
+// the stored value is older (so a busy session costs one write a minute, not one per request).
+const LastSeenEvery = time.Minute

@@ -15,8 +15,10 @@ type Organization struct {
 	Description string
 	Domain      *string
 	Active      bool
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// RequireMFA: every user of the organization must have a second factor.
+	RequireMFA bool
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // OrganizationFields are the settable fields of an organization. Domain is doubly optional:
@@ -26,9 +28,12 @@ type OrganizationFields struct {
 	SetDomain               bool
 	Domain                  *string
 	Active                  *bool
+	RequireMFA              *bool
 }
 
-func (f OrganizationFields) empty() bool { return f.scopeFields() == (ScopeFields{}) && !f.SetDomain }
+func (f OrganizationFields) empty() bool {
+	return f.scopeFields() == (ScopeFields{}) && !f.SetDomain && f.RequireMFA == nil
+}
 
 func (f OrganizationFields) scopeFields() ScopeFields {
 	return ScopeFields{Name: f.Name, Slug: f.Slug, Description: f.Description, Active: f.Active}
@@ -40,6 +45,9 @@ func NewOrganization(tenant uuid.UUID, f OrganizationFields, now time.Time) (*Or
 	var c checker
 	o.scope().create(&c, f.scopeFields(), now)
 	o.Domain = c.domain(f.Domain)
+	if f.RequireMFA != nil {
+		o.RequireMFA = *f.RequireMFA
+	}
 	return o, c.err()
 }
 
@@ -52,6 +60,10 @@ func (o *Organization) Apply(f OrganizationFields, now time.Time) error {
 	o.scope().patch(&c, f.scopeFields(), now)
 	if f.SetDomain {
 		o.Domain = c.domain(f.Domain)
+	}
+	if f.RequireMFA != nil {
+		o.RequireMFA = *f.RequireMFA
+		o.UpdatedAt = Stamp(now)
 	}
 	return c.err()
 }

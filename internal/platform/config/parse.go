@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -98,6 +99,28 @@ func hostPort(dst *string, allowEmpty bool) func(string) error {
 
 // prefixes reads comma-separated CIDRs; a bare address means just that address. Trusting every
 // address (a /0) is refused: any client could then name its own address.
+// tiers parses a comma-separated list of role tiers (1–5), duplicates ignored.
+func tiers(dst *[]int) func(string) error {
+	return func(v string) error {
+		var out []int
+		for item := range strings.SplitSeq(v, ",") {
+			item = strings.TrimSpace(item)
+			if item == "" {
+				continue
+			}
+			n, err := strconv.Atoi(item)
+			if err != nil || n < 1 || n > 5 {
+				return fmt.Errorf("%q is not a role tier (1 to 5)", item)
+			}
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+		*dst = out
+		return nil
+	}
+}
+
 func prefixes(dst *[]netip.Prefix) func(string) error {
 	return func(v string) error {
 		var out []netip.Prefix

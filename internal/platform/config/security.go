@@ -42,6 +42,9 @@ type Auth struct {
 	// FailureAuditWindow: failed authentications from one client with one reason add at most one
 	// audit row per window, carrying their count (0: one row per failure).
 	FailureAuditWindow time.Duration
+	// RequireMFAForTiers: holders of a role of these tiers (1 super administrator … 5 demo)
+	// must have a second factor (docs/mfa-and-sessions.md); empty = none platform-wide.
+	RequireMFAForTiers []int
 }
 
 func (a *Auth) settings() []setting {
@@ -65,6 +68,8 @@ func (a *Auth) settings() []setting {
 		{env: "TF_LOGIN_RATE_PER_IP", def: "30", usage: "login attempts per minute per client address", parse: integer(&a.LoginRatePerIP, 1, 100000)},
 		{env: "TF_KEY_ENCRYPTION_KEY", usage: "base64 32-byte key sealing signing keys; empty = <TF_DATA_DIR>/keys/kek", secret: true, parse: str(&a.KeyEncryptionKey)},
 		{env: "TF_SESSION_CACHE_TTL", def: "30s", usage: "how long a verified session is trusted before re-reading it", parse: duration(&a.SessionCacheTTL, 0, time.Hour)},
+		{env: "TF_REQUIRE_MFA_FOR_TIERS", usage: "comma-separated role tiers (1 super administrator, 2 administrator, 3 developer, 4 viewer, 5 demo) whose holders must enrol a second factor; empty = none",
+			parse: tiers(&a.RequireMFAForTiers)},
 		{env: "TF_FAILED_AUTH_AUDIT_WINDOW", def: "1s", usage: "failed authentications per client address and reason coalesce into one audit row (with their count) per window; 0 = a row each", parse: duration(&a.FailureAuditWindow, 0, time.Minute)},
 	}
 }

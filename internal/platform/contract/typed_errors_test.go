@@ -41,6 +41,13 @@ var refusals = map[string][]int{
 	// API keys: 403 permission_escalation (a permission the caller does not hold, or outside
 	// the caller's own narrowed credential); 409 too_many_api_keys.
 	"createApiKey": {403, 409},
+	// The second factor (docs/mfa-and-sessions.md): 409 for a factor in the wrong state, 429
+	// while the account is locked, 503 when secrets cannot be sealed or the hasher is full.
+	"verifyMfa":               {401, 429, 503},
+	"enrolTotp":               {409, 503},
+	"confirmTotp":             {409, 503},
+	"disableTotp":             {409, 429, 503},
+	"regenerateRecoveryCodes": {409, 429, 503},
 
 	// 409 already_exists (a unique code, slug, email or name); 422 reference_not_found (an id
 	// in the body that names nothing the caller can see) and the scope mismatches.

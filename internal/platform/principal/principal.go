@@ -16,6 +16,11 @@ type Principal struct {
 	Email          string
 	FirstName      string
 	LastName       string
+	// AMR is how the session authenticated (RFC 8176: "pwd", "otp", "mfa").
+	AMR []string
+	// MFAEnrollmentRequired: policy requires a second factor this user has not confirmed yet;
+	// the caller reaches only enrolment, its own profile and logout (docs/mfa-and-sessions.md).
+	MFAEnrollmentRequired bool
 	// Restriction narrows this credential below the user's permissions (zero: not narrowed).
 	Restriction Restriction
 }

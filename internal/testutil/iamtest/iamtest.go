@@ -79,7 +79,7 @@ func New(t testing.TB, raw *sqldb.DB) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.App, err = app.New(app.Config{UoW: e.Store, Read: e.Store, Hasher: FakeHasher{},
+	e.App, err = app.New(app.Config{UoW: e.Store, Read: e.Store, Hasher: FakeHasher{}, Sessions: e.Store.SessionList(),
 		Policy: iam.PasswordPolicy{Min: 12, Max: 128}, Observe: decorator.Observer{Audit: e.Audit}})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,40 @@
+-- Disable the enforcement of foreign-keys constraints
+PRAGMA foreign_keys = off;
+-- Create "new_organizations" table
+CREATE TABLE `new_organizations` (`id` uuid NOT NULL, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `deleted_at` datetime NULL, `name` text NOT NULL, `slug` text NOT NULL, `description` text NOT NULL DEFAULT (''), `domain` text NULL, `active` bool NOT NULL DEFAULT (true), `require_mfa` bool NOT NULL DEFAULT (false), `tenant_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `organizations_tenants_organizations` FOREIGN KEY (`tenant_id`) REFERENCES `tenants` (`id`) ON DELETE NO ACTION);
+-- Copy rows from old table "organizations" to new temporary table "new_organizations"
+INSERT INTO `new_organizations` (`id`, `created_at`, `updated_at`, `deleted_at`, `name`, `slug`, `description`, `domain`, `active`, `tenant_id`) SELECT `id`, `created_at`, `updated_at`, `deleted_at`, `name`, `slug`, `description`, `domain`, `active`, `tenant_id` FROM `organizations`;
+-- Drop "organizations" table after copying rows
+DROP TABLE `organizations`;
+-- Rename temporary table "new_organizations" to "organizations"
+ALTER TABLE `new_organizations` RENAME TO `organizations`;
+-- Create index "organization_tenant_id_slug" to table: "organizations"
+CREATE UNIQUE INDEX `organization_tenant_id_slug` ON `organizations` (`tenant_id`, `slug`) WHERE deleted_at IS NULL;
+-- Create index "organization_name" to table: "organizations"
+CREATE INDEX `organization_name` ON `organizations` (`name`);
+-- Create "new_sessions" table
+CREATE TABLE `new_sessions` (`id` uuid NOT NULL, `created_at` datetime NOT NULL, `expires_at` datetime NOT NULL, `last_seen_at` datetime NOT NULL, `revoked_at` datetime NULL, `revoke_reason` text NOT NULL DEFAULT (''), `ip_address` text NOT NULL DEFAULT (''), `user_agent` text NOT NULL DEFAULT (''), `amr` text NOT NULL DEFAULT ('pwd'), `user_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `sessions_users_sessions` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON DELETE NO ACTION);
+-- Copy rows from old table "sessions" to new temporary table "new_sessions"
+INSERT INTO `new_sessions` (`id`, `created_at`, `expires_at`, `last_seen_at`, `revoked_at`, `revoke_reason`, `ip_address`, `user_agent`, `user_id`) SELECT `id`, `created_at`, `expires_at`, `last_seen_at`, `revoked_at`, `revoke_reason`, `ip_address`, `user_agent`, `user_id` FROM `sessions`;
+-- Drop "sessions" table after copying rows
+DROP TABLE `sessions`;
+-- Rename temporary table "new_sessions" to "sessions"
+ALTER TABLE `new_sessions` RENAME TO `sessions`;
+-- Create index "session_user_id_revoked_at" to table: "sessions"
+CREATE INDEX `session_user_id_revoked_at` ON `sessions` (`user_id`, `revoked_at`);
+-- Create "mfa_challenges" table
+CREATE TABLE `mfa_challenges` (`id` uuid NOT NULL, `token_hash` blob NOT NULL, `user_id` uuid NOT NULL, `created_at` datetime NOT NULL, `expires_at` datetime NOT NULL, `failures` integer NOT NULL DEFAULT (0), `used_at` datetime NULL, PRIMARY KEY (`id`));
+-- Create index "mfachallenge_token_hash" to table: "mfa_challenges"
+CREATE UNIQUE INDEX `mfachallenge_token_hash` ON `mfa_challenges` (`token_hash`);
+-- Create index "mfachallenge_expires_at" to table: "mfa_challenges"
+CREATE INDEX `mfachallenge_expires_at` ON `mfa_challenges` (`expires_at`);
+-- Create "recovery_codes" table
+CREATE TABLE `recovery_codes` (`id` uuid NOT NULL, `user_id` uuid NOT NULL, `code_hash` blob NOT NULL, `created_at` datetime NOT NULL, `used_at` datetime NULL, PRIMARY KEY (`id`));
+-- Create index "recoverycode_user_id_code_hash" to table: "recovery_codes"
+CREATE UNIQUE INDEX `recoverycode_user_id_code_hash` ON `recovery_codes` (`user_id`, `code_hash`);
+-- Create "user_totp_factors" table
+CREATE TABLE `user_totp_factors` (`id` uuid NOT NULL, `user_id` uuid NOT NULL, `secret_sealed` blob NOT NULL, `created_at` datetime NOT NULL, `confirmed_at` datetime NULL, `last_step` integer NOT NULL DEFAULT (0), PRIMARY KEY (`id`));
+-- Create index "usertotp_user_id" to table: "user_totp_factors"
+CREATE UNIQUE INDEX `usertotp_user_id` ON `user_totp_factors` (`user_id`);
+-- Enable back the enforcement of foreign-keys constraints
+PRAGMA foreign_keys = on;
