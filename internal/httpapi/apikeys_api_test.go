@@ -377,3 +377,18 @@ func TestNarrowedSuperAdministratorKeyIsBoundedByItsList(t *testing.T) {
 		ok(struct{}{}, a.root.RevokeUserApiKey(bg, oas.RevokeUserApiKeyParams{ID: dev.ID, KeyId: dk.ID}))(t)
 	})
 }
+
+// TestAPIKeyFollowsTheMFAPolicy: when the owner's organization starts requiring a second
+// factor the owner has not enrolled, their key reaches no more than their sessions would.
+func TestAPIKeyFollowsTheMFAPolicy(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, a *api) {
+		_, _, o := a.hierarchy(t)
+		_, c := a.user(t, o.ID, a.systemRole(t, "developer"))
+		kc := a.srv.WithToken(t, createKey(t, c, "ci").Token)
+		ok(kc.ListUsers(bg, oas.ListUsersParams{}))(t)
+		ok(a.root.UpdateOrganization(bg, &oas.OrganizationUpdate{RequireMfa: oas.NewOptBool(true)}, oas.UpdateOrganizationParams{ID: o.ID}))(t)
+		problem(t, errOf(kc.ListUsers(bg, oas.ListUsersParams{})), http.StatusForbidden, "mfa_enrollment_required")
+		problem(t, errOf(kc.CreateApiKey(bg, &oas.APIKeyCreate{Name: "another"})), http.StatusForbidden, "mfa_enrollment_required")
+	})
+}

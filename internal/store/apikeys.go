@@ -8,6 +8,7 @@ import (
 
 	"github.com/telemetryflow/core/ent"
 	"github.com/telemetryflow/core/ent/apikey"
+	"github.com/telemetryflow/core/ent/organization"
 	"github.com/telemetryflow/core/ent/permission"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/authn"
@@ -49,6 +50,12 @@ func (r apiKeys) ByHash(ctx context.Context, hash []byte) (*port.APIKeyView, err
 		return nil, err
 	default:
 		v.Owner = owner
+		required, err := r.c.Organization.Query().Where(organization.IDEQ(owner.OrganizationID)).
+			Select(organization.FieldRequireMfa).Bool(ctx)
+		if err != nil {
+			return nil, mapErr(err, "", nil)
+		}
+		v.Standing = port.SessionStanding{MFAEnabled: owner.MFAEnabled, OrganizationRequiresMFA: required}
 	}
 	return v, nil
 }

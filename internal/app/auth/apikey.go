@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/internal/app/audit"
+	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/crypto/accesstoken"
 	"github.com/telemetryflow/core/internal/crypto/apikey"
 	"github.com/telemetryflow/core/internal/domain/authn"
@@ -94,6 +95,13 @@ func (s *Service) loadKey(ctx context.Context, d apikey.Digest, raw string, now 
 		if v.Key.Permissions != nil {
 			st.principal.Restriction = principal.Restrict(v.Key.Permissions)
 		}
+		// The MFA policy holds a key's owner to enrolment like their sessions: a key minted
+		// before the policy applied reaches no more than a password session would.
+		mustEnrol, err := s.mustEnrol(ctx, &port.SessionView{User: *o, Standing: v.Standing})
+		if err != nil {
+			return nil, err
+		}
+		st.principal.MFAEnrollmentRequired = mustEnrol
 	}
 	return st, nil
 }

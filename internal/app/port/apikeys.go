@@ -14,6 +14,9 @@ import (
 type APIKeyView struct {
 	Key   authn.APIKey
 	Owner *PlacedUser
+	// Standing is the owner's second factor and their organization's MFA policy (the same
+	// enrolment rule as for sessions).
+	Standing SessionStanding
 }
 
 // APIKeys keeps users' API keys. Reads go to the primary (a revocation must be seen at once).
