@@ -18,6 +18,8 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/telemetryflow/core/ent/apikey"
 	"github.com/telemetryflow/core/ent/auditlog"
+	"github.com/telemetryflow/core/ent/clientkey"
+	"github.com/telemetryflow/core/ent/clientsecret"
 	"github.com/telemetryflow/core/ent/group"
 	"github.com/telemetryflow/core/ent/groupmember"
 	"github.com/telemetryflow/core/ent/grouprole"
@@ -34,6 +36,7 @@ import (
 	"github.com/telemetryflow/core/ent/session"
 	"github.com/telemetryflow/core/ent/signingkey"
 	"github.com/telemetryflow/core/ent/tenant"
+	"github.com/telemetryflow/core/ent/usedassertion"
 	"github.com/telemetryflow/core/ent/user"
 	"github.com/telemetryflow/core/ent/userpermission"
 	"github.com/telemetryflow/core/ent/userrole"
@@ -52,6 +55,10 @@ type Client struct {
 	APIKey *APIKeyClient
 	// AuditLog is the client for interacting with the AuditLog builders.
 	AuditLog *AuditLogClient
+	// ClientKey is the client for interacting with the ClientKey builders.
+	ClientKey *ClientKeyClient
+	// ClientSecret is the client for interacting with the ClientSecret builders.
+	ClientSecret *ClientSecretClient
 	// Group is the client for interacting with the Group builders.
 	Group *GroupClient
 	// GroupMember is the client for interacting with the GroupMember builders.
@@ -84,6 +91,8 @@ type Client struct {
 	SigningKey *SigningKeyClient
 	// Tenant is the client for interacting with the Tenant builders.
 	Tenant *TenantClient
+	// UsedAssertion is the client for interacting with the UsedAssertion builders.
+	UsedAssertion *UsedAssertionClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 	// UserPermission is the client for interacting with the UserPermission builders.
@@ -107,6 +116,8 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.APIKey = NewAPIKeyClient(c.config)
 	c.AuditLog = NewAuditLogClient(c.config)
+	c.ClientKey = NewClientKeyClient(c.config)
+	c.ClientSecret = NewClientSecretClient(c.config)
 	c.Group = NewGroupClient(c.config)
 	c.GroupMember = NewGroupMemberClient(c.config)
 	c.GroupRole = NewGroupRoleClient(c.config)
@@ -123,6 +134,7 @@ func (c *Client) init() {
 	c.Session = NewSessionClient(c.config)
 	c.SigningKey = NewSigningKeyClient(c.config)
 	c.Tenant = NewTenantClient(c.config)
+	c.UsedAssertion = NewUsedAssertionClient(c.config)
 	c.User = NewUserClient(c.config)
 	c.UserPermission = NewUserPermissionClient(c.config)
 	c.UserRole = NewUserRoleClient(c.config)
@@ -222,6 +234,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:         cfg,
 		APIKey:         NewAPIKeyClient(cfg),
 		AuditLog:       NewAuditLogClient(cfg),
+		ClientKey:      NewClientKeyClient(cfg),
+		ClientSecret:   NewClientSecretClient(cfg),
 		Group:          NewGroupClient(cfg),
 		GroupMember:    NewGroupMemberClient(cfg),
 		GroupRole:      NewGroupRoleClient(cfg),
@@ -238,6 +252,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Session:        NewSessionClient(cfg),
 		SigningKey:     NewSigningKeyClient(cfg),
 		Tenant:         NewTenantClient(cfg),
+		UsedAssertion:  NewUsedAssertionClient(cfg),
 		User:           NewUserClient(cfg),
 		UserPermission: NewUserPermissionClient(cfg),
 		UserRole:       NewUserRoleClient(cfg),
@@ -264,6 +279,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:         cfg,
 		APIKey:         NewAPIKeyClient(cfg),
 		AuditLog:       NewAuditLogClient(cfg),
+		ClientKey:      NewClientKeyClient(cfg),
+		ClientSecret:   NewClientSecretClient(cfg),
 		Group:          NewGroupClient(cfg),
 		GroupMember:    NewGroupMemberClient(cfg),
 		GroupRole:      NewGroupRoleClient(cfg),
@@ -280,6 +297,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Session:        NewSessionClient(cfg),
 		SigningKey:     NewSigningKeyClient(cfg),
 		Tenant:         NewTenantClient(cfg),
+		UsedAssertion:  NewUsedAssertionClient(cfg),
 		User:           NewUserClient(cfg),
 		UserPermission: NewUserPermissionClient(cfg),
 		UserRole:       NewUserRoleClient(cfg),
@@ -314,10 +332,11 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIKey, c.AuditLog, c.Group, c.GroupMember, c.GroupRole, c.LoginFailure,
-		c.MFAChallenge, c.Organization, c.OutboxEvent, c.Permission, c.RecoveryCode,
-		c.RefreshToken, c.Region, c.Role, c.RolePermission, c.Session, c.SigningKey,
-		c.Tenant, c.User, c.UserPermission, c.UserRole, c.UserTOTP, c.Workspace,
+		c.APIKey, c.AuditLog, c.ClientKey, c.ClientSecret, c.Group, c.GroupMember,
+		c.GroupRole, c.LoginFailure, c.MFAChallenge, c.Organization, c.OutboxEvent,
+		c.Permission, c.RecoveryCode, c.RefreshToken, c.Region, c.Role,
+		c.RolePermission, c.Session, c.SigningKey, c.Tenant, c.UsedAssertion, c.User,
+		c.UserPermission, c.UserRole, c.UserTOTP, c.Workspace,
 	} {
 		n.Use(hooks...)
 	}
@@ -327,10 +346,11 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIKey, c.AuditLog, c.Group, c.GroupMember, c.GroupRole, c.LoginFailure,
-		c.MFAChallenge, c.Organization, c.OutboxEvent, c.Permission, c.RecoveryCode,
-		c.RefreshToken, c.Region, c.Role, c.RolePermission, c.Session, c.SigningKey,
-		c.Tenant, c.User, c.UserPermission, c.UserRole, c.UserTOTP, c.Workspace,
+		c.APIKey, c.AuditLog, c.ClientKey, c.ClientSecret, c.Group, c.GroupMember,
+		c.GroupRole, c.LoginFailure, c.MFAChallenge, c.Organization, c.OutboxEvent,
+		c.Permission, c.RecoveryCode, c.RefreshToken, c.Region, c.Role,
+		c.RolePermission, c.Session, c.SigningKey, c.Tenant, c.UsedAssertion, c.User,
+		c.UserPermission, c.UserRole, c.UserTOTP, c.Workspace,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -343,6 +363,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.APIKey.mutate(ctx, m)
 	case *AuditLogMutation:
 		return c.AuditLog.mutate(ctx, m)
+	case *ClientKeyMutation:
+		return c.ClientKey.mutate(ctx, m)
+	case *ClientSecretMutation:
+		return c.ClientSecret.mutate(ctx, m)
 	case *GroupMutation:
 		return c.Group.mutate(ctx, m)
 	case *GroupMemberMutation:
@@ -375,6 +399,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.SigningKey.mutate(ctx, m)
 	case *TenantMutation:
 		return c.Tenant.mutate(ctx, m)
+	case *UsedAssertionMutation:
+		return c.UsedAssertion.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
 	case *UserPermissionMutation:
@@ -669,6 +695,304 @@ func (c *AuditLogClient) mutate(ctx context.Context, m *AuditLogMutation) (Value
 		return (&AuditLogDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditLog mutation op: %q", m.Op())
+	}
+}
+
+// ClientKeyClient is a client for the ClientKey schema.
+type ClientKeyClient struct {
+	config
+}
+
+// NewClientKeyClient returns a client for the ClientKey from the given config.
+func NewClientKeyClient(c config) *ClientKeyClient {
+	return &ClientKeyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `clientkey.Hooks(f(g(h())))`.
+func (c *ClientKeyClient) Use(hooks ...Hook) {
+	c.hooks.ClientKey = append(c.hooks.ClientKey, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `clientkey.Intercept(f(g(h())))`.
+func (c *ClientKeyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ClientKey = append(c.inters.ClientKey, interceptors...)
+}
+
+// Create returns a builder for creating a ClientKey entity.
+func (c *ClientKeyClient) Create() *ClientKeyCreate {
+	mutation := newClientKeyMutation(c.config, OpCreate)
+	return &ClientKeyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ClientKey entities.
+func (c *ClientKeyClient) CreateBulk(builders ...*ClientKeyCreate) *ClientKeyCreateBulk {
+	return &ClientKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ClientKeyClient) MapCreateBulk(slice any, setFunc func(*ClientKeyCreate, int)) *ClientKeyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ClientKeyCreateBulk{err: fmt.Errorf("calling to ClientKeyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ClientKeyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ClientKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ClientKey.
+func (c *ClientKeyClient) Update() *ClientKeyUpdate {
+	mutation := newClientKeyMutation(c.config, OpUpdate)
+	return &ClientKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ClientKeyClient) UpdateOne(_m *ClientKey) *ClientKeyUpdateOne {
+	mutation := newClientKeyMutation(c.config, OpUpdateOne, withClientKey(_m))
+	return &ClientKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ClientKeyClient) UpdateOneID(id uuid.UUID) *ClientKeyUpdateOne {
+	mutation := newClientKeyMutation(c.config, OpUpdateOne, withClientKeyID(id))
+	return &ClientKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ClientKey.
+func (c *ClientKeyClient) Delete() *ClientKeyDelete {
+	mutation := newClientKeyMutation(c.config, OpDelete)
+	return &ClientKeyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ClientKeyClient) DeleteOne(_m *ClientKey) *ClientKeyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ClientKeyClient) DeleteOneID(id uuid.UUID) *ClientKeyDeleteOne {
+	builder := c.Delete().Where(clientkey.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ClientKeyDeleteOne{builder}
+}
+
+// Query returns a query builder for ClientKey.
+func (c *ClientKeyClient) Query() *ClientKeyQuery {
+	return &ClientKeyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeClientKey},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ClientKey entity by its id.
+func (c *ClientKeyClient) Get(ctx context.Context, id uuid.UUID) (*ClientKey, error) {
+	return c.Query().Where(clientkey.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ClientKeyClient) GetX(ctx context.Context, id uuid.UUID) *ClientKey {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryUser queries the user edge of a ClientKey.
+func (c *ClientKeyClient) QueryUser(_m *ClientKey) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(clientkey.Table, clientkey.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, clientkey.UserTable, clientkey.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ClientKeyClient) Hooks() []Hook {
+	return c.hooks.ClientKey
+}
+
+// Interceptors returns the client interceptors.
+func (c *ClientKeyClient) Interceptors() []Interceptor {
+	return c.inters.ClientKey
+}
+
+func (c *ClientKeyClient) mutate(ctx context.Context, m *ClientKeyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ClientKeyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ClientKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ClientKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ClientKeyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ClientKey mutation op: %q", m.Op())
+	}
+}
+
+// ClientSecretClient is a client for the ClientSecret schema.
+type ClientSecretClient struct {
+	config
+}
+
+// NewClientSecretClient returns a client for the ClientSecret from the given config.
+func NewClientSecretClient(c config) *ClientSecretClient {
+	return &ClientSecretClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `clientsecret.Hooks(f(g(h())))`.
+func (c *ClientSecretClient) Use(hooks ...Hook) {
+	c.hooks.ClientSecret = append(c.hooks.ClientSecret, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `clientsecret.Intercept(f(g(h())))`.
+func (c *ClientSecretClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ClientSecret = append(c.inters.ClientSecret, interceptors...)
+}
+
+// Create returns a builder for creating a ClientSecret entity.
+func (c *ClientSecretClient) Create() *ClientSecretCreate {
+	mutation := newClientSecretMutation(c.config, OpCreate)
+	return &ClientSecretCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ClientSecret entities.
+func (c *ClientSecretClient) CreateBulk(builders ...*ClientSecretCreate) *ClientSecretCreateBulk {
+	return &ClientSecretCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ClientSecretClient) MapCreateBulk(slice any, setFunc func(*ClientSecretCreate, int)) *ClientSecretCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ClientSecretCreateBulk{err: fmt.Errorf("calling to ClientSecretClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ClientSecretCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ClientSecretCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ClientSecret.
+func (c *ClientSecretClient) Update() *ClientSecretUpdate {
+	mutation := newClientSecretMutation(c.config, OpUpdate)
+	return &ClientSecretUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ClientSecretClient) UpdateOne(_m *ClientSecret) *ClientSecretUpdateOne {
+	mutation := newClientSecretMutation(c.config, OpUpdateOne, withClientSecret(_m))
+	return &ClientSecretUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ClientSecretClient) UpdateOneID(id uuid.UUID) *ClientSecretUpdateOne {
+	mutation := newClientSecretMutation(c.config, OpUpdateOne, withClientSecretID(id))
+	return &ClientSecretUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ClientSecret.
+func (c *ClientSecretClient) Delete() *ClientSecretDelete {
+	mutation := newClientSecretMutation(c.config, OpDelete)
+	return &ClientSecretDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ClientSecretClient) DeleteOne(_m *ClientSecret) *ClientSecretDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ClientSecretClient) DeleteOneID(id uuid.UUID) *ClientSecretDeleteOne {
+	builder := c.Delete().Where(clientsecret.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ClientSecretDeleteOne{builder}
+}
+
+// Query returns a query builder for ClientSecret.
+func (c *ClientSecretClient) Query() *ClientSecretQuery {
+	return &ClientSecretQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeClientSecret},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ClientSecret entity by its id.
+func (c *ClientSecretClient) Get(ctx context.Context, id uuid.UUID) (*ClientSecret, error) {
+	return c.Query().Where(clientsecret.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ClientSecretClient) GetX(ctx context.Context, id uuid.UUID) *ClientSecret {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryUser queries the user edge of a ClientSecret.
+func (c *ClientSecretClient) QueryUser(_m *ClientSecret) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(clientsecret.Table, clientsecret.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, clientsecret.UserTable, clientsecret.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ClientSecretClient) Hooks() []Hook {
+	return c.hooks.ClientSecret
+}
+
+// Interceptors returns the client interceptors.
+func (c *ClientSecretClient) Interceptors() []Interceptor {
+	return c.inters.ClientSecret
+}
+
+func (c *ClientSecretClient) mutate(ctx context.Context, m *ClientSecretMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ClientSecretCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ClientSecretUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ClientSecretUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ClientSecretDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ClientSecret mutation op: %q", m.Op())
 	}
 }
 
@@ -3213,6 +3537,139 @@ func (c *TenantClient) mutate(ctx context.Context, m *TenantMutation) (Value, er
 	}
 }
 
+// UsedAssertionClient is a client for the UsedAssertion schema.
+type UsedAssertionClient struct {
+	config
+}
+
+// NewUsedAssertionClient returns a client for the UsedAssertion from the given config.
+func NewUsedAssertionClient(c config) *UsedAssertionClient {
+	return &UsedAssertionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `usedassertion.Hooks(f(g(h())))`.
+func (c *UsedAssertionClient) Use(hooks ...Hook) {
+	c.hooks.UsedAssertion = append(c.hooks.UsedAssertion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `usedassertion.Intercept(f(g(h())))`.
+func (c *UsedAssertionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.UsedAssertion = append(c.inters.UsedAssertion, interceptors...)
+}
+
+// Create returns a builder for creating a UsedAssertion entity.
+func (c *UsedAssertionClient) Create() *UsedAssertionCreate {
+	mutation := newUsedAssertionMutation(c.config, OpCreate)
+	return &UsedAssertionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of UsedAssertion entities.
+func (c *UsedAssertionClient) CreateBulk(builders ...*UsedAssertionCreate) *UsedAssertionCreateBulk {
+	return &UsedAssertionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *UsedAssertionClient) MapCreateBulk(slice any, setFunc func(*UsedAssertionCreate, int)) *UsedAssertionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &UsedAssertionCreateBulk{err: fmt.Errorf("calling to UsedAssertionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*UsedAssertionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &UsedAssertionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for UsedAssertion.
+func (c *UsedAssertionClient) Update() *UsedAssertionUpdate {
+	mutation := newUsedAssertionMutation(c.config, OpUpdate)
+	return &UsedAssertionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *UsedAssertionClient) UpdateOne(_m *UsedAssertion) *UsedAssertionUpdateOne {
+	mutation := newUsedAssertionMutation(c.config, OpUpdateOne, withUsedAssertion(_m))
+	return &UsedAssertionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *UsedAssertionClient) UpdateOneID(id string) *UsedAssertionUpdateOne {
+	mutation := newUsedAssertionMutation(c.config, OpUpdateOne, withUsedAssertionID(id))
+	return &UsedAssertionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for UsedAssertion.
+func (c *UsedAssertionClient) Delete() *UsedAssertionDelete {
+	mutation := newUsedAssertionMutation(c.config, OpDelete)
+	return &UsedAssertionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *UsedAssertionClient) DeleteOne(_m *UsedAssertion) *UsedAssertionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *UsedAssertionClient) DeleteOneID(id string) *UsedAssertionDeleteOne {
+	builder := c.Delete().Where(usedassertion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &UsedAssertionDeleteOne{builder}
+}
+
+// Query returns a query builder for UsedAssertion.
+func (c *UsedAssertionClient) Query() *UsedAssertionQuery {
+	return &UsedAssertionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeUsedAssertion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a UsedAssertion entity by its id.
+func (c *UsedAssertionClient) Get(ctx context.Context, id string) (*UsedAssertion, error) {
+	return c.Query().Where(usedassertion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *UsedAssertionClient) GetX(ctx context.Context, id string) *UsedAssertion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *UsedAssertionClient) Hooks() []Hook {
+	return c.hooks.UsedAssertion
+}
+
+// Interceptors returns the client interceptors.
+func (c *UsedAssertionClient) Interceptors() []Interceptor {
+	return c.inters.UsedAssertion
+}
+
+func (c *UsedAssertionClient) mutate(ctx context.Context, m *UsedAssertionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&UsedAssertionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&UsedAssertionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&UsedAssertionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&UsedAssertionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown UsedAssertion mutation op: %q", m.Op())
+	}
+}
+
 // UserClient is a client for the User schema.
 type UserClient struct {
 	config
@@ -3410,6 +3867,38 @@ func (c *UserClient) QueryAPIKeys(_m *User) *APIKeyQuery {
 			sqlgraph.From(user.Table, user.FieldID, id),
 			sqlgraph.To(apikey.Table, apikey.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, user.APIKeysTable, user.APIKeysColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryClientSecrets queries the client_secrets edge of a User.
+func (c *UserClient) QueryClientSecrets(_m *User) *ClientSecretQuery {
+	query := (&ClientSecretClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, id),
+			sqlgraph.To(clientsecret.Table, clientsecret.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.ClientSecretsTable, user.ClientSecretsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryClientKeys queries the client_keys edge of a User.
+func (c *UserClient) QueryClientKeys(_m *User) *ClientKeyQuery {
+	query := (&ClientKeyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, id),
+			sqlgraph.To(clientkey.Table, clientkey.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.ClientKeysTable, user.ClientKeysColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -4007,16 +4496,18 @@ func (c *WorkspaceClient) mutate(ctx context.Context, m *WorkspaceMutation) (Val
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIKey, AuditLog, Group, GroupMember, GroupRole, LoginFailure, MFAChallenge,
-		Organization, OutboxEvent, Permission, RecoveryCode, RefreshToken, Region,
-		Role, RolePermission, Session, SigningKey, Tenant, User, UserPermission,
-		UserRole, UserTOTP, Workspace []ent.Hook
+		APIKey, AuditLog, ClientKey, ClientSecret, Group, GroupMember, GroupRole,
+		LoginFailure, MFAChallenge, Organization, OutboxEvent, Permission,
+		RecoveryCode, RefreshToken, Region, Role, RolePermission, Session, SigningKey,
+		Tenant, UsedAssertion, User, UserPermission, UserRole, UserTOTP,
+		Workspace []ent.Hook
 	}
 	inters struct {
-		APIKey, AuditLog, Group, GroupMember, GroupRole, LoginFailure, MFAChallenge,
-		Organization, OutboxEvent, Permission, RecoveryCode, RefreshToken, Region,
-		Role, RolePermission, Session, SigningKey, Tenant, User, UserPermission,
-		UserRole, UserTOTP, Workspace []ent.Interceptor
+		APIKey, AuditLog, ClientKey, ClientSecret, Group, GroupMember, GroupRole,
+		LoginFailure, MFAChallenge, Organization, OutboxEvent, Permission,
+		RecoveryCode, RefreshToken, Region, Role, RolePermission, Session, SigningKey,
+		Tenant, UsedAssertion, User, UserPermission, UserRole, UserTOTP,
+		Workspace []ent.Interceptor
 	}
 )
 

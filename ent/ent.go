@@ -14,6 +14,8 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/telemetryflow/core/ent/apikey"
 	"github.com/telemetryflow/core/ent/auditlog"
+	"github.com/telemetryflow/core/ent/clientkey"
+	"github.com/telemetryflow/core/ent/clientsecret"
 	"github.com/telemetryflow/core/ent/group"
 	"github.com/telemetryflow/core/ent/groupmember"
 	"github.com/telemetryflow/core/ent/grouprole"
@@ -30,6 +32,7 @@ import (
 	"github.com/telemetryflow/core/ent/session"
 	"github.com/telemetryflow/core/ent/signingkey"
 	"github.com/telemetryflow/core/ent/tenant"
+	"github.com/telemetryflow/core/ent/usedassertion"
 	"github.com/telemetryflow/core/ent/user"
 	"github.com/telemetryflow/core/ent/userpermission"
 	"github.com/telemetryflow/core/ent/userrole"
@@ -97,6 +100,8 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			apikey.Table:         apikey.ValidColumn,
 			auditlog.Table:       auditlog.ValidColumn,
+			clientkey.Table:      clientkey.ValidColumn,
+			clientsecret.Table:   clientsecret.ValidColumn,
 			group.Table:          group.ValidColumn,
 			groupmember.Table:    groupmember.ValidColumn,
 			grouprole.Table:      grouprole.ValidColumn,
@@ -113,6 +118,7 @@ func checkColumn(t, c string) error {
 			session.Table:        session.ValidColumn,
 			signingkey.Table:     signingkey.ValidColumn,
 			tenant.Table:         tenant.ValidColumn,
+			usedassertion.Table:  usedassertion.ValidColumn,
 			user.Table:           user.ValidColumn,
 			userpermission.Table: userpermission.ValidColumn,
 			userrole.Table:       userrole.ValidColumn,

@@ -14,6 +14,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/telemetryflow/core/ent/apikey"
 	"github.com/telemetryflow/core/ent/auditlog"
+	"github.com/telemetryflow/core/ent/clientkey"
+	"github.com/telemetryflow/core/ent/clientsecret"
 	"github.com/telemetryflow/core/ent/group"
 	"github.com/telemetryflow/core/ent/groupmember"
 	"github.com/telemetryflow/core/ent/grouprole"
@@ -31,6 +33,7 @@ import (
 	"github.com/telemetryflow/core/ent/session"
 	"github.com/telemetryflow/core/ent/signingkey"
 	"github.com/telemetryflow/core/ent/tenant"
+	"github.com/telemetryflow/core/ent/usedassertion"
 	"github.com/telemetryflow/core/ent/user"
 	"github.com/telemetryflow/core/ent/userpermission"
 	"github.com/telemetryflow/core/ent/userrole"
@@ -49,6 +52,8 @@ const (
 	// Node types.
 	TypeAPIKey         = "APIKey"
 	TypeAuditLog       = "AuditLog"
+	TypeClientKey      = "ClientKey"
+	TypeClientSecret   = "ClientSecret"
 	TypeGroup          = "Group"
 	TypeGroupMember    = "GroupMember"
 	TypeGroupRole      = "GroupRole"
@@ -65,6 +70,7 @@ const (
 	TypeSession        = "Session"
 	TypeSigningKey     = "SigningKey"
 	TypeTenant         = "Tenant"
+	TypeUsedAssertion  = "UsedAssertion"
 	TypeUser           = "User"
 	TypeUserPermission = "UserPermission"
 	TypeUserRole       = "UserRole"
@@ -2378,6 +2384,1527 @@ func (m *AuditLogMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *AuditLogMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditLog edge %s", name)
+}
+
+// ClientKeyMutation represents an operation that mutates the ClientKey nodes in the graph.
+type ClientKeyMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *uuid.UUID
+	kid           *string
+	algorithm     *string
+	jwk           *[]byte
+	created_at    *time.Time
+	expires_at    *time.Time
+	revoked_at    *time.Time
+	clearedFields map[string]struct{}
+	user          *uuid.UUID
+	cleareduser   bool
+	done          bool
+	oldValue      func(context.Context) (*ClientKey, error)
+	predicates    []predicate.ClientKey
+}
+
+var _ ent.Mutation = (*ClientKeyMutation)(nil)
+
+// clientkeyOption allows management of the mutation configuration using functional options.
+type clientkeyOption func(*ClientKeyMutation)
+
+// newClientKeyMutation creates new mutation for the ClientKey entity.
+func newClientKeyMutation(c config, op Op, opts ...clientkeyOption) *ClientKeyMutation {
+	m := &ClientKeyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeClientKey,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withClientKeyID sets the ID field of the mutation.
+func withClientKeyID(id uuid.UUID) clientkeyOption {
+	return func(m *ClientKeyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ClientKey
+		)
+		m.oldValue = func(ctx context.Context) (*ClientKey, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ClientKey.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withClientKey sets the old ClientKey of the mutation.
+func withClientKey(node *ClientKey) clientkeyOption {
+	return func(m *ClientKeyMutation) {
+		m.oldValue = func(context.Context) (*ClientKey, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ClientKeyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ClientKeyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ClientKey entities.
+func (m *ClientKeyMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ClientKeyMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ClientKeyMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ClientKey.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetUserID sets the "user_id" field.
+func (m *ClientKeyMutation) SetUserID(u uuid.UUID) {
+	m.user = &u
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *ClientKeyMutation) UserID() (r uuid.UUID, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the ClientKey entity.
+// If the ClientKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientKeyMutation) OldUserID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *ClientKeyMutation) ResetUserID() {
+	m.user = nil
+}
+
+// SetKid sets the "kid" field.
+func (m *ClientKeyMutation) SetKid(s string) {
+	m.kid = &s
+}
+
+// Kid returns the value of the "kid" field in the mutation.
+func (m *ClientKeyMutation) Kid() (r string, exists bool) {
+	v := m.kid
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKid returns the old "kid" field's value of the ClientKey entity.
+// If the ClientKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientKeyMutation) OldKid(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKid is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKid requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKid: %w", err)
+	}
+	return oldValue.Kid, nil
+}
+
+// ResetKid resets all changes to the "kid" field.
+func (m *ClientKeyMutation) ResetKid() {
+	m.kid = nil
+}
+
+// SetAlgorithm sets the "algorithm" field.
+func (m *ClientKeyMutation) SetAlgorithm(s string) {
+	m.algorithm = &s
+}
+
+// Algorithm returns the value of the "algorithm" field in the mutation.
+func (m *ClientKeyMutation) Algorithm() (r string, exists bool) {
+	v := m.algorithm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAlgorithm returns the old "algorithm" field's value of the ClientKey entity.
+// If the ClientKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientKeyMutation) OldAlgorithm(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAlgorithm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAlgorithm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAlgorithm: %w", err)
+	}
+	return oldValue.Algorithm, nil
+}
+
+// ResetAlgorithm resets all changes to the "algorithm" field.
+func (m *ClientKeyMutation) ResetAlgorithm() {
+	m.algorithm = nil
+}
+
+// SetJwk sets the "jwk" field.
+func (m *ClientKeyMutation) SetJwk(b []byte) {
+	m.jwk = &b
+}
+
+// Jwk returns the value of the "jwk" field in the mutation.
+func (m *ClientKeyMutation) Jwk() (r []byte, exists bool) {
+	v := m.jwk
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldJwk returns the old "jwk" field's value of the ClientKey entity.
+// If the ClientKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientKeyMutation) OldJwk(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldJwk is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldJwk requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldJwk: %w", err)
+	}
+	return oldValue.Jwk, nil
+}
+
+// ResetJwk resets all changes to the "jwk" field.
+func (m *ClientKeyMutation) ResetJwk() {
+	m.jwk = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ClientKeyMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ClientKeyMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ClientKey entity.
+// If the ClientKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientKeyMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ClientKeyMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (m *ClientKeyMutation) SetExpiresAt(t time.Time) {
+	m.expires_at = &t
+}
+
+// ExpiresAt returns the value of the "expires_at" field in the mutation.
+func (m *ClientKeyMutation) ExpiresAt() (r time.Time, exists bool) {
+	v := m.expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresAt returns the old "expires_at" field's value of the ClientKey entity.
+// If the ClientKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientKeyMutation) OldExpiresAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresAt: %w", err)
+	}
+	return oldValue.ExpiresAt, nil
+}
+
+// ClearExpiresAt clears the value of the "expires_at" field.
+func (m *ClientKeyMutation) ClearExpiresAt() {
+	m.expires_at = nil
+	m.clearedFields[clientkey.FieldExpiresAt] = struct{}{}
+}
+
+// ExpiresAtCleared returns if the "expires_at" field was cleared in this mutation.
+func (m *ClientKeyMutation) ExpiresAtCleared() bool {
+	_, ok := m.clearedFields[clientkey.FieldExpiresAt]
+	return ok
+}
+
+// ResetExpiresAt resets all changes to the "expires_at" field.
+func (m *ClientKeyMutation) ResetExpiresAt() {
+	m.expires_at = nil
+	delete(m.clearedFields, clientkey.FieldExpiresAt)
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (m *ClientKeyMutation) SetRevokedAt(t time.Time) {
+	m.revoked_at = &t
+}
+
+// RevokedAt returns the value of the "revoked_at" field in the mutation.
+func (m *ClientKeyMutation) RevokedAt() (r time.Time, exists bool) {
+	v := m.revoked_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevokedAt returns the old "revoked_at" field's value of the ClientKey entity.
+// If the ClientKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientKeyMutation) OldRevokedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevokedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevokedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevokedAt: %w", err)
+	}
+	return oldValue.RevokedAt, nil
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (m *ClientKeyMutation) ClearRevokedAt() {
+	m.revoked_at = nil
+	m.clearedFields[clientkey.FieldRevokedAt] = struct{}{}
+}
+
+// RevokedAtCleared returns if the "revoked_at" field was cleared in this mutation.
+func (m *ClientKeyMutation) RevokedAtCleared() bool {
+	_, ok := m.clearedFields[clientkey.FieldRevokedAt]
+	return ok
+}
+
+// ResetRevokedAt resets all changes to the "revoked_at" field.
+func (m *ClientKeyMutation) ResetRevokedAt() {
+	m.revoked_at = nil
+	delete(m.clearedFields, clientkey.FieldRevokedAt)
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *ClientKeyMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[clientkey.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *ClientKeyMutation) UserCleared() bool {
+	return m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *ClientKeyMutation) UserIDs() (ids []uuid.UUID) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *ClientKeyMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// Where appends a list predicates to the ClientKeyMutation builder.
+func (m *ClientKeyMutation) Where(ps ...predicate.ClientKey) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ClientKeyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ClientKeyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ClientKey, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ClientKeyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ClientKeyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ClientKey).
+func (m *ClientKeyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ClientKeyMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.user != nil {
+		fields = append(fields, clientkey.FieldUserID)
+	}
+	if m.kid != nil {
+		fields = append(fields, clientkey.FieldKid)
+	}
+	if m.algorithm != nil {
+		fields = append(fields, clientkey.FieldAlgorithm)
+	}
+	if m.jwk != nil {
+		fields = append(fields, clientkey.FieldJwk)
+	}
+	if m.created_at != nil {
+		fields = append(fields, clientkey.FieldCreatedAt)
+	}
+	if m.expires_at != nil {
+		fields = append(fields, clientkey.FieldExpiresAt)
+	}
+	if m.revoked_at != nil {
+		fields = append(fields, clientkey.FieldRevokedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ClientKeyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case clientkey.FieldUserID:
+		return m.UserID()
+	case clientkey.FieldKid:
+		return m.Kid()
+	case clientkey.FieldAlgorithm:
+		return m.Algorithm()
+	case clientkey.FieldJwk:
+		return m.Jwk()
+	case clientkey.FieldCreatedAt:
+		return m.CreatedAt()
+	case clientkey.FieldExpiresAt:
+		return m.ExpiresAt()
+	case clientkey.FieldRevokedAt:
+		return m.RevokedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ClientKeyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case clientkey.FieldUserID:
+		return m.OldUserID(ctx)
+	case clientkey.FieldKid:
+		return m.OldKid(ctx)
+	case clientkey.FieldAlgorithm:
+		return m.OldAlgorithm(ctx)
+	case clientkey.FieldJwk:
+		return m.OldJwk(ctx)
+	case clientkey.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case clientkey.FieldExpiresAt:
+		return m.OldExpiresAt(ctx)
+	case clientkey.FieldRevokedAt:
+		return m.OldRevokedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ClientKey field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClientKeyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case clientkey.FieldUserID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case clientkey.FieldKid:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKid(v)
+		return nil
+	case clientkey.FieldAlgorithm:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAlgorithm(v)
+		return nil
+	case clientkey.FieldJwk:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetJwk(v)
+		return nil
+	case clientkey.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case clientkey.FieldExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresAt(v)
+		return nil
+	case clientkey.FieldRevokedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevokedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ClientKey field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ClientKeyMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ClientKeyMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClientKeyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ClientKey numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ClientKeyMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(clientkey.FieldExpiresAt) {
+		fields = append(fields, clientkey.FieldExpiresAt)
+	}
+	if m.FieldCleared(clientkey.FieldRevokedAt) {
+		fields = append(fields, clientkey.FieldRevokedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ClientKeyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ClientKeyMutation) ClearField(name string) error {
+	switch name {
+	case clientkey.FieldExpiresAt:
+		m.ClearExpiresAt()
+		return nil
+	case clientkey.FieldRevokedAt:
+		m.ClearRevokedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ClientKey nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ClientKeyMutation) ResetField(name string) error {
+	switch name {
+	case clientkey.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case clientkey.FieldKid:
+		m.ResetKid()
+		return nil
+	case clientkey.FieldAlgorithm:
+		m.ResetAlgorithm()
+		return nil
+	case clientkey.FieldJwk:
+		m.ResetJwk()
+		return nil
+	case clientkey.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case clientkey.FieldExpiresAt:
+		m.ResetExpiresAt()
+		return nil
+	case clientkey.FieldRevokedAt:
+		m.ResetRevokedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ClientKey field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ClientKeyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.user != nil {
+		edges = append(edges, clientkey.EdgeUser)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ClientKeyMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case clientkey.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ClientKeyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ClientKeyMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ClientKeyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleareduser {
+		edges = append(edges, clientkey.EdgeUser)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ClientKeyMutation) EdgeCleared(name string) bool {
+	switch name {
+	case clientkey.EdgeUser:
+		return m.cleareduser
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ClientKeyMutation) ClearEdge(name string) error {
+	switch name {
+	case clientkey.EdgeUser:
+		m.ClearUser()
+		return nil
+	}
+	return fmt.Errorf("unknown ClientKey unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ClientKeyMutation) ResetEdge(name string) error {
+	switch name {
+	case clientkey.EdgeUser:
+		m.ResetUser()
+		return nil
+	}
+	return fmt.Errorf("unknown ClientKey edge %s", name)
+}
+
+// ClientSecretMutation represents an operation that mutates the ClientSecret nodes in the graph.
+type ClientSecretMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *uuid.UUID
+	secret_hash   *[]byte
+	description   *string
+	created_at    *time.Time
+	expires_at    *time.Time
+	last_used_at  *time.Time
+	revoked_at    *time.Time
+	clearedFields map[string]struct{}
+	user          *uuid.UUID
+	cleareduser   bool
+	done          bool
+	oldValue      func(context.Context) (*ClientSecret, error)
+	predicates    []predicate.ClientSecret
+}
+
+var _ ent.Mutation = (*ClientSecretMutation)(nil)
+
+// clientsecretOption allows management of the mutation configuration using functional options.
+type clientsecretOption func(*ClientSecretMutation)
+
+// newClientSecretMutation creates new mutation for the ClientSecret entity.
+func newClientSecretMutation(c config, op Op, opts ...clientsecretOption) *ClientSecretMutation {
+	m := &ClientSecretMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeClientSecret,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withClientSecretID sets the ID field of the mutation.
+func withClientSecretID(id uuid.UUID) clientsecretOption {
+	return func(m *ClientSecretMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ClientSecret
+		)
+		m.oldValue = func(ctx context.Context) (*ClientSecret, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ClientSecret.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withClientSecret sets the old ClientSecret of the mutation.
+func withClientSecret(node *ClientSecret) clientsecretOption {
+	return func(m *ClientSecretMutation) {
+		m.oldValue = func(context.Context) (*ClientSecret, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ClientSecretMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ClientSecretMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ClientSecret entities.
+func (m *ClientSecretMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ClientSecretMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ClientSecretMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ClientSecret.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetUserID sets the "user_id" field.
+func (m *ClientSecretMutation) SetUserID(u uuid.UUID) {
+	m.user = &u
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *ClientSecretMutation) UserID() (r uuid.UUID, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the ClientSecret entity.
+// If the ClientSecret object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientSecretMutation) OldUserID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *ClientSecretMutation) ResetUserID() {
+	m.user = nil
+}
+
+// SetSecretHash sets the "secret_hash" field.
+func (m *ClientSecretMutation) SetSecretHash(b []byte) {
+	m.secret_hash = &b
+}
+
+// SecretHash returns the value of the "secret_hash" field in the mutation.
+func (m *ClientSecretMutation) SecretHash() (r []byte, exists bool) {
+	v := m.secret_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSecretHash returns the old "secret_hash" field's value of the ClientSecret entity.
+// If the ClientSecret object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientSecretMutation) OldSecretHash(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSecretHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSecretHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSecretHash: %w", err)
+	}
+	return oldValue.SecretHash, nil
+}
+
+// ResetSecretHash resets all changes to the "secret_hash" field.
+func (m *ClientSecretMutation) ResetSecretHash() {
+	m.secret_hash = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *ClientSecretMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *ClientSecretMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the ClientSecret entity.
+// If the ClientSecret object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientSecretMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *ClientSecretMutation) ResetDescription() {
+	m.description = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ClientSecretMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ClientSecretMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ClientSecret entity.
+// If the ClientSecret object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientSecretMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ClientSecretMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (m *ClientSecretMutation) SetExpiresAt(t time.Time) {
+	m.expires_at = &t
+}
+
+// ExpiresAt returns the value of the "expires_at" field in the mutation.
+func (m *ClientSecretMutation) ExpiresAt() (r time.Time, exists bool) {
+	v := m.expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresAt returns the old "expires_at" field's value of the ClientSecret entity.
+// If the ClientSecret object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientSecretMutation) OldExpiresAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresAt: %w", err)
+	}
+	return oldValue.ExpiresAt, nil
+}
+
+// ClearExpiresAt clears the value of the "expires_at" field.
+func (m *ClientSecretMutation) ClearExpiresAt() {
+	m.expires_at = nil
+	m.clearedFields[clientsecret.FieldExpiresAt] = struct{}{}
+}
+
+// ExpiresAtCleared returns if the "expires_at" field was cleared in this mutation.
+func (m *ClientSecretMutation) ExpiresAtCleared() bool {
+	_, ok := m.clearedFields[clientsecret.FieldExpiresAt]
+	return ok
+}
+
+// ResetExpiresAt resets all changes to the "expires_at" field.
+func (m *ClientSecretMutation) ResetExpiresAt() {
+	m.expires_at = nil
+	delete(m.clearedFields, clientsecret.FieldExpiresAt)
+}
+
+// SetLastUsedAt sets the "last_used_at" field.
+func (m *ClientSecretMutation) SetLastUsedAt(t time.Time) {
+	m.last_used_at = &t
+}
+
+// LastUsedAt returns the value of the "last_used_at" field in the mutation.
+func (m *ClientSecretMutation) LastUsedAt() (r time.Time, exists bool) {
+	v := m.last_used_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastUsedAt returns the old "last_used_at" field's value of the ClientSecret entity.
+// If the ClientSecret object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientSecretMutation) OldLastUsedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastUsedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastUsedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastUsedAt: %w", err)
+	}
+	return oldValue.LastUsedAt, nil
+}
+
+// ClearLastUsedAt clears the value of the "last_used_at" field.
+func (m *ClientSecretMutation) ClearLastUsedAt() {
+	m.last_used_at = nil
+	m.clearedFields[clientsecret.FieldLastUsedAt] = struct{}{}
+}
+
+// LastUsedAtCleared returns if the "last_used_at" field was cleared in this mutation.
+func (m *ClientSecretMutation) LastUsedAtCleared() bool {
+	_, ok := m.clearedFields[clientsecret.FieldLastUsedAt]
+	return ok
+}
+
+// ResetLastUsedAt resets all changes to the "last_used_at" field.
+func (m *ClientSecretMutation) ResetLastUsedAt() {
+	m.last_used_at = nil
+	delete(m.clearedFields, clientsecret.FieldLastUsedAt)
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (m *ClientSecretMutation) SetRevokedAt(t time.Time) {
+	m.revoked_at = &t
+}
+
+// RevokedAt returns the value of the "revoked_at" field in the mutation.
+func (m *ClientSecretMutation) RevokedAt() (r time.Time, exists bool) {
+	v := m.revoked_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevokedAt returns the old "revoked_at" field's value of the ClientSecret entity.
+// If the ClientSecret object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientSecretMutation) OldRevokedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevokedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevokedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevokedAt: %w", err)
+	}
+	return oldValue.RevokedAt, nil
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (m *ClientSecretMutation) ClearRevokedAt() {
+	m.revoked_at = nil
+	m.clearedFields[clientsecret.FieldRevokedAt] = struct{}{}
+}
+
+// RevokedAtCleared returns if the "revoked_at" field was cleared in this mutation.
+func (m *ClientSecretMutation) RevokedAtCleared() bool {
+	_, ok := m.clearedFields[clientsecret.FieldRevokedAt]
+	return ok
+}
+
+// ResetRevokedAt resets all changes to the "revoked_at" field.
+func (m *ClientSecretMutation) ResetRevokedAt() {
+	m.revoked_at = nil
+	delete(m.clearedFields, clientsecret.FieldRevokedAt)
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *ClientSecretMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[clientsecret.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *ClientSecretMutation) UserCleared() bool {
+	return m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *ClientSecretMutation) UserIDs() (ids []uuid.UUID) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *ClientSecretMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// Where appends a list predicates to the ClientSecretMutation builder.
+func (m *ClientSecretMutation) Where(ps ...predicate.ClientSecret) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ClientSecretMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ClientSecretMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ClientSecret, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ClientSecretMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ClientSecretMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ClientSecret).
+func (m *ClientSecretMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ClientSecretMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.user != nil {
+		fields = append(fields, clientsecret.FieldUserID)
+	}
+	if m.secret_hash != nil {
+		fields = append(fields, clientsecret.FieldSecretHash)
+	}
+	if m.description != nil {
+		fields = append(fields, clientsecret.FieldDescription)
+	}
+	if m.created_at != nil {
+		fields = append(fields, clientsecret.FieldCreatedAt)
+	}
+	if m.expires_at != nil {
+		fields = append(fields, clientsecret.FieldExpiresAt)
+	}
+	if m.last_used_at != nil {
+		fields = append(fields, clientsecret.FieldLastUsedAt)
+	}
+	if m.revoked_at != nil {
+		fields = append(fields, clientsecret.FieldRevokedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ClientSecretMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case clientsecret.FieldUserID:
+		return m.UserID()
+	case clientsecret.FieldSecretHash:
+		return m.SecretHash()
+	case clientsecret.FieldDescription:
+		return m.Description()
+	case clientsecret.FieldCreatedAt:
+		return m.CreatedAt()
+	case clientsecret.FieldExpiresAt:
+		return m.ExpiresAt()
+	case clientsecret.FieldLastUsedAt:
+		return m.LastUsedAt()
+	case clientsecret.FieldRevokedAt:
+		return m.RevokedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ClientSecretMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case clientsecret.FieldUserID:
+		return m.OldUserID(ctx)
+	case clientsecret.FieldSecretHash:
+		return m.OldSecretHash(ctx)
+	case clientsecret.FieldDescription:
+		return m.OldDescription(ctx)
+	case clientsecret.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case clientsecret.FieldExpiresAt:
+		return m.OldExpiresAt(ctx)
+	case clientsecret.FieldLastUsedAt:
+		return m.OldLastUsedAt(ctx)
+	case clientsecret.FieldRevokedAt:
+		return m.OldRevokedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ClientSecret field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClientSecretMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case clientsecret.FieldUserID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case clientsecret.FieldSecretHash:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSecretHash(v)
+		return nil
+	case clientsecret.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case clientsecret.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case clientsecret.FieldExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresAt(v)
+		return nil
+	case clientsecret.FieldLastUsedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastUsedAt(v)
+		return nil
+	case clientsecret.FieldRevokedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevokedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ClientSecret field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ClientSecretMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ClientSecretMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClientSecretMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ClientSecret numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ClientSecretMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(clientsecret.FieldExpiresAt) {
+		fields = append(fields, clientsecret.FieldExpiresAt)
+	}
+	if m.FieldCleared(clientsecret.FieldLastUsedAt) {
+		fields = append(fields, clientsecret.FieldLastUsedAt)
+	}
+	if m.FieldCleared(clientsecret.FieldRevokedAt) {
+		fields = append(fields, clientsecret.FieldRevokedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ClientSecretMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ClientSecretMutation) ClearField(name string) error {
+	switch name {
+	case clientsecret.FieldExpiresAt:
+		m.ClearExpiresAt()
+		return nil
+	case clientsecret.FieldLastUsedAt:
+		m.ClearLastUsedAt()
+		return nil
+	case clientsecret.FieldRevokedAt:
+		m.ClearRevokedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ClientSecret nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ClientSecretMutation) ResetField(name string) error {
+	switch name {
+	case clientsecret.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case clientsecret.FieldSecretHash:
+		m.ResetSecretHash()
+		return nil
+	case clientsecret.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case clientsecret.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case clientsecret.FieldExpiresAt:
+		m.ResetExpiresAt()
+		return nil
+	case clientsecret.FieldLastUsedAt:
+		m.ResetLastUsedAt()
+		return nil
+	case clientsecret.FieldRevokedAt:
+		m.ResetRevokedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ClientSecret field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ClientSecretMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.user != nil {
+		edges = append(edges, clientsecret.EdgeUser)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ClientSecretMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case clientsecret.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ClientSecretMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ClientSecretMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ClientSecretMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleareduser {
+		edges = append(edges, clientsecret.EdgeUser)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ClientSecretMutation) EdgeCleared(name string) bool {
+	switch name {
+	case clientsecret.EdgeUser:
+		return m.cleareduser
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ClientSecretMutation) ClearEdge(name string) error {
+	switch name {
+	case clientsecret.EdgeUser:
+		m.ClearUser()
+		return nil
+	}
+	return fmt.Errorf("unknown ClientSecret unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ClientSecretMutation) ResetEdge(name string) error {
+	switch name {
+	case clientsecret.EdgeUser:
+		m.ResetUser()
+		return nil
+	}
+	return fmt.Errorf("unknown ClientSecret edge %s", name)
 }
 
 // GroupMutation represents an operation that mutates the Group nodes in the graph.
@@ -12159,6 +13686,8 @@ type SessionMutation struct {
 	ip_address            *string
 	user_agent            *string
 	amr                   *string
+	client_id             *string
+	scope                 *string
 	clearedFields         map[string]struct{}
 	user                  *uuid.UUID
 	cleareduser           bool
@@ -12611,6 +14140,78 @@ func (m *SessionMutation) ResetAmr() {
 	m.amr = nil
 }
 
+// SetClientID sets the "client_id" field.
+func (m *SessionMutation) SetClientID(s string) {
+	m.client_id = &s
+}
+
+// ClientID returns the value of the "client_id" field in the mutation.
+func (m *SessionMutation) ClientID() (r string, exists bool) {
+	v := m.client_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClientID returns the old "client_id" field's value of the Session entity.
+// If the Session object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SessionMutation) OldClientID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClientID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClientID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClientID: %w", err)
+	}
+	return oldValue.ClientID, nil
+}
+
+// ResetClientID resets all changes to the "client_id" field.
+func (m *SessionMutation) ResetClientID() {
+	m.client_id = nil
+}
+
+// SetScope sets the "scope" field.
+func (m *SessionMutation) SetScope(s string) {
+	m.scope = &s
+}
+
+// Scope returns the value of the "scope" field in the mutation.
+func (m *SessionMutation) Scope() (r string, exists bool) {
+	v := m.scope
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScope returns the old "scope" field's value of the Session entity.
+// If the Session object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SessionMutation) OldScope(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScope is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScope requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScope: %w", err)
+	}
+	return oldValue.Scope, nil
+}
+
+// ResetScope resets all changes to the "scope" field.
+func (m *SessionMutation) ResetScope() {
+	m.scope = nil
+}
+
 // ClearUser clears the "user" edge to the User entity.
 func (m *SessionMutation) ClearUser() {
 	m.cleareduser = true
@@ -12726,7 +14327,7 @@ func (m *SessionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SessionMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 11)
 	if m.user != nil {
 		fields = append(fields, session.FieldUserID)
 	}
@@ -12754,6 +14355,12 @@ func (m *SessionMutation) Fields() []string {
 	if m.amr != nil {
 		fields = append(fields, session.FieldAmr)
 	}
+	if m.client_id != nil {
+		fields = append(fields, session.FieldClientID)
+	}
+	if m.scope != nil {
+		fields = append(fields, session.FieldScope)
+	}
 	return fields
 }
 
@@ -12780,6 +14387,10 @@ func (m *SessionMutation) Field(name string) (ent.Value, bool) {
 		return m.UserAgent()
 	case session.FieldAmr:
 		return m.Amr()
+	case session.FieldClientID:
+		return m.ClientID()
+	case session.FieldScope:
+		return m.Scope()
 	}
 	return nil, false
 }
@@ -12807,6 +14418,10 @@ func (m *SessionMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldUserAgent(ctx)
 	case session.FieldAmr:
 		return m.OldAmr(ctx)
+	case session.FieldClientID:
+		return m.OldClientID(ctx)
+	case session.FieldScope:
+		return m.OldScope(ctx)
 	}
 	return nil, fmt.Errorf("unknown Session field %s", name)
 }
@@ -12878,6 +14493,20 @@ func (m *SessionMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetAmr(v)
+		return nil
+	case session.FieldClientID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClientID(v)
+		return nil
+	case session.FieldScope:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScope(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Session field %s", name)
@@ -12963,6 +14592,12 @@ func (m *SessionMutation) ResetField(name string) error {
 		return nil
 	case session.FieldAmr:
 		m.ResetAmr()
+		return nil
+	case session.FieldClientID:
+		m.ResetClientID()
+		return nil
+	case session.FieldScope:
+		m.ResetScope()
 		return nil
 	}
 	return fmt.Errorf("unknown Session field %s", name)
@@ -14702,6 +16337,338 @@ func (m *TenantMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Tenant edge %s", name)
 }
 
+// UsedAssertionMutation represents an operation that mutates the UsedAssertion nodes in the graph.
+type UsedAssertionMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	expires_at    *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*UsedAssertion, error)
+	predicates    []predicate.UsedAssertion
+}
+
+var _ ent.Mutation = (*UsedAssertionMutation)(nil)
+
+// usedassertionOption allows management of the mutation configuration using functional options.
+type usedassertionOption func(*UsedAssertionMutation)
+
+// newUsedAssertionMutation creates new mutation for the UsedAssertion entity.
+func newUsedAssertionMutation(c config, op Op, opts ...usedassertionOption) *UsedAssertionMutation {
+	m := &UsedAssertionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeUsedAssertion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withUsedAssertionID sets the ID field of the mutation.
+func withUsedAssertionID(id string) usedassertionOption {
+	return func(m *UsedAssertionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *UsedAssertion
+		)
+		m.oldValue = func(ctx context.Context) (*UsedAssertion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().UsedAssertion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withUsedAssertion sets the old UsedAssertion of the mutation.
+func withUsedAssertion(node *UsedAssertion) usedassertionOption {
+	return func(m *UsedAssertionMutation) {
+		m.oldValue = func(context.Context) (*UsedAssertion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m UsedAssertionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m UsedAssertionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of UsedAssertion entities.
+func (m *UsedAssertionMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *UsedAssertionMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *UsedAssertionMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().UsedAssertion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (m *UsedAssertionMutation) SetExpiresAt(t time.Time) {
+	m.expires_at = &t
+}
+
+// ExpiresAt returns the value of the "expires_at" field in the mutation.
+func (m *UsedAssertionMutation) ExpiresAt() (r time.Time, exists bool) {
+	v := m.expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresAt returns the old "expires_at" field's value of the UsedAssertion entity.
+// If the UsedAssertion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UsedAssertionMutation) OldExpiresAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresAt: %w", err)
+	}
+	return oldValue.ExpiresAt, nil
+}
+
+// ResetExpiresAt resets all changes to the "expires_at" field.
+func (m *UsedAssertionMutation) ResetExpiresAt() {
+	m.expires_at = nil
+}
+
+// Where appends a list predicates to the UsedAssertionMutation builder.
+func (m *UsedAssertionMutation) Where(ps ...predicate.UsedAssertion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the UsedAssertionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *UsedAssertionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.UsedAssertion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *UsedAssertionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *UsedAssertionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (UsedAssertion).
+func (m *UsedAssertionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *UsedAssertionMutation) Fields() []string {
+	fields := make([]string, 0, 1)
+	if m.expires_at != nil {
+		fields = append(fields, usedassertion.FieldExpiresAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *UsedAssertionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case usedassertion.FieldExpiresAt:
+		return m.ExpiresAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *UsedAssertionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case usedassertion.FieldExpiresAt:
+		return m.OldExpiresAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown UsedAssertion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *UsedAssertionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case usedassertion.FieldExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown UsedAssertion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *UsedAssertionMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *UsedAssertionMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *UsedAssertionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown UsedAssertion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *UsedAssertionMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *UsedAssertionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *UsedAssertionMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown UsedAssertion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *UsedAssertionMutation) ResetField(name string) error {
+	switch name {
+	case usedassertion.FieldExpiresAt:
+		m.ResetExpiresAt()
+		return nil
+	}
+	return fmt.Errorf("unknown UsedAssertion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *UsedAssertionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *UsedAssertionMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *UsedAssertionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *UsedAssertionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *UsedAssertionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *UsedAssertionMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *UsedAssertionMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown UsedAssertion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *UsedAssertionMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown UsedAssertion edge %s", name)
+}
+
 // UserMutation represents an operation that mutates the User nodes in the graph.
 type UserMutation struct {
 	config
@@ -14722,6 +16689,8 @@ type UserMutation struct {
 	locked_until          *time.Time
 	last_failed_login_at  *time.Time
 	password_changed_at   *time.Time
+	kind                  *user.Kind
+	description           *string
 	clearedFields         map[string]struct{}
 	organization          *uuid.UUID
 	clearedorganization   bool
@@ -14740,6 +16709,12 @@ type UserMutation struct {
 	api_keys              map[uuid.UUID]struct{}
 	removedapi_keys       map[uuid.UUID]struct{}
 	clearedapi_keys       bool
+	client_secrets        map[uuid.UUID]struct{}
+	removedclient_secrets map[uuid.UUID]struct{}
+	clearedclient_secrets bool
+	client_keys           map[uuid.UUID]struct{}
+	removedclient_keys    map[uuid.UUID]struct{}
+	clearedclient_keys    bool
 	done                  bool
 	oldValue              func(context.Context) (*User, error)
 	predicates            []predicate.User
@@ -15438,6 +17413,78 @@ func (m *UserMutation) ResetPasswordChangedAt() {
 	delete(m.clearedFields, user.FieldPasswordChangedAt)
 }
 
+// SetKind sets the "kind" field.
+func (m *UserMutation) SetKind(u user.Kind) {
+	m.kind = &u
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *UserMutation) Kind() (r user.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldKind(ctx context.Context) (v user.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *UserMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *UserMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *UserMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *UserMutation) ResetDescription() {
+	m.description = nil
+}
+
 // ClearOrganization clears the "organization" edge to the Organization entity.
 func (m *UserMutation) ClearOrganization() {
 	m.clearedorganization = true
@@ -15735,6 +17782,114 @@ func (m *UserMutation) ResetAPIKeys() {
 	m.removedapi_keys = nil
 }
 
+// AddClientSecretIDs adds the "client_secrets" edge to the ClientSecret entity by ids.
+func (m *UserMutation) AddClientSecretIDs(ids ...uuid.UUID) {
+	if m.client_secrets == nil {
+		m.client_secrets = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.client_secrets[ids[i]] = struct{}{}
+	}
+}
+
+// ClearClientSecrets clears the "client_secrets" edge to the ClientSecret entity.
+func (m *UserMutation) ClearClientSecrets() {
+	m.clearedclient_secrets = true
+}
+
+// ClientSecretsCleared reports if the "client_secrets" edge to the ClientSecret entity was cleared.
+func (m *UserMutation) ClientSecretsCleared() bool {
+	return m.clearedclient_secrets
+}
+
+// RemoveClientSecretIDs removes the "client_secrets" edge to the ClientSecret entity by IDs.
+func (m *UserMutation) RemoveClientSecretIDs(ids ...uuid.UUID) {
+	if m.removedclient_secrets == nil {
+		m.removedclient_secrets = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.client_secrets, ids[i])
+		m.removedclient_secrets[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedClientSecrets returns the removed IDs of the "client_secrets" edge to the ClientSecret entity.
+func (m *UserMutation) RemovedClientSecretsIDs() (ids []uuid.UUID) {
+	for id := range m.removedclient_secrets {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ClientSecretsIDs returns the "client_secrets" edge IDs in the mutation.
+func (m *UserMutation) ClientSecretsIDs() (ids []uuid.UUID) {
+	for id := range m.client_secrets {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetClientSecrets resets all changes to the "client_secrets" edge.
+func (m *UserMutation) ResetClientSecrets() {
+	m.client_secrets = nil
+	m.clearedclient_secrets = false
+	m.removedclient_secrets = nil
+}
+
+// AddClientKeyIDs adds the "client_keys" edge to the ClientKey entity by ids.
+func (m *UserMutation) AddClientKeyIDs(ids ...uuid.UUID) {
+	if m.client_keys == nil {
+		m.client_keys = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.client_keys[ids[i]] = struct{}{}
+	}
+}
+
+// ClearClientKeys clears the "client_keys" edge to the ClientKey entity.
+func (m *UserMutation) ClearClientKeys() {
+	m.clearedclient_keys = true
+}
+
+// ClientKeysCleared reports if the "client_keys" edge to the ClientKey entity was cleared.
+func (m *UserMutation) ClientKeysCleared() bool {
+	return m.clearedclient_keys
+}
+
+// RemoveClientKeyIDs removes the "client_keys" edge to the ClientKey entity by IDs.
+func (m *UserMutation) RemoveClientKeyIDs(ids ...uuid.UUID) {
+	if m.removedclient_keys == nil {
+		m.removedclient_keys = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.client_keys, ids[i])
+		m.removedclient_keys[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedClientKeys returns the removed IDs of the "client_keys" edge to the ClientKey entity.
+func (m *UserMutation) RemovedClientKeysIDs() (ids []uuid.UUID) {
+	for id := range m.removedclient_keys {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ClientKeysIDs returns the "client_keys" edge IDs in the mutation.
+func (m *UserMutation) ClientKeysIDs() (ids []uuid.UUID) {
+	for id := range m.client_keys {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetClientKeys resets all changes to the "client_keys" edge.
+func (m *UserMutation) ResetClientKeys() {
+	m.client_keys = nil
+	m.clearedclient_keys = false
+	m.removedclient_keys = nil
+}
+
 // Where appends a list predicates to the UserMutation builder.
 func (m *UserMutation) Where(ps ...predicate.User) {
 	m.predicates = append(m.predicates, ps...)
@@ -15769,7 +17924,7 @@ func (m *UserMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *UserMutation) Fields() []string {
-	fields := make([]string, 0, 14)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, user.FieldCreatedAt)
 	}
@@ -15812,6 +17967,12 @@ func (m *UserMutation) Fields() []string {
 	if m.password_changed_at != nil {
 		fields = append(fields, user.FieldPasswordChangedAt)
 	}
+	if m.kind != nil {
+		fields = append(fields, user.FieldKind)
+	}
+	if m.description != nil {
+		fields = append(fields, user.FieldDescription)
+	}
 	return fields
 }
 
@@ -15848,6 +18009,10 @@ func (m *UserMutation) Field(name string) (ent.Value, bool) {
 		return m.LastFailedLoginAt()
 	case user.FieldPasswordChangedAt:
 		return m.PasswordChangedAt()
+	case user.FieldKind:
+		return m.Kind()
+	case user.FieldDescription:
+		return m.Description()
 	}
 	return nil, false
 }
@@ -15885,6 +18050,10 @@ func (m *UserMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldLastFailedLoginAt(ctx)
 	case user.FieldPasswordChangedAt:
 		return m.OldPasswordChangedAt(ctx)
+	case user.FieldKind:
+		return m.OldKind(ctx)
+	case user.FieldDescription:
+		return m.OldDescription(ctx)
 	}
 	return nil, fmt.Errorf("unknown User field %s", name)
 }
@@ -15991,6 +18160,20 @@ func (m *UserMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetPasswordChangedAt(v)
+		return nil
+	case user.FieldKind:
+		v, ok := value.(user.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case user.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
 		return nil
 	}
 	return fmt.Errorf("unknown User field %s", name)
@@ -16131,13 +18314,19 @@ func (m *UserMutation) ResetField(name string) error {
 	case user.FieldPasswordChangedAt:
 		m.ResetPasswordChangedAt()
 		return nil
+	case user.FieldKind:
+		m.ResetKind()
+		return nil
+	case user.FieldDescription:
+		m.ResetDescription()
+		return nil
 	}
 	return fmt.Errorf("unknown User field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *UserMutation) AddedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 8)
 	if m.organization != nil {
 		edges = append(edges, user.EdgeOrganization)
 	}
@@ -16155,6 +18344,12 @@ func (m *UserMutation) AddedEdges() []string {
 	}
 	if m.api_keys != nil {
 		edges = append(edges, user.EdgeAPIKeys)
+	}
+	if m.client_secrets != nil {
+		edges = append(edges, user.EdgeClientSecrets)
+	}
+	if m.client_keys != nil {
+		edges = append(edges, user.EdgeClientKeys)
 	}
 	return edges
 }
@@ -16197,13 +18392,25 @@ func (m *UserMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case user.EdgeClientSecrets:
+		ids := make([]ent.Value, 0, len(m.client_secrets))
+		for id := range m.client_secrets {
+			ids = append(ids, id)
+		}
+		return ids
+	case user.EdgeClientKeys:
+		ids := make([]ent.Value, 0, len(m.client_keys))
+		for id := range m.client_keys {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *UserMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 8)
 	if m.removedroles != nil {
 		edges = append(edges, user.EdgeRoles)
 	}
@@ -16218,6 +18425,12 @@ func (m *UserMutation) RemovedEdges() []string {
 	}
 	if m.removedapi_keys != nil {
 		edges = append(edges, user.EdgeAPIKeys)
+	}
+	if m.removedclient_secrets != nil {
+		edges = append(edges, user.EdgeClientSecrets)
+	}
+	if m.removedclient_keys != nil {
+		edges = append(edges, user.EdgeClientKeys)
 	}
 	return edges
 }
@@ -16256,13 +18469,25 @@ func (m *UserMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case user.EdgeClientSecrets:
+		ids := make([]ent.Value, 0, len(m.removedclient_secrets))
+		for id := range m.removedclient_secrets {
+			ids = append(ids, id)
+		}
+		return ids
+	case user.EdgeClientKeys:
+		ids := make([]ent.Value, 0, len(m.removedclient_keys))
+		for id := range m.removedclient_keys {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *UserMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 8)
 	if m.clearedorganization {
 		edges = append(edges, user.EdgeOrganization)
 	}
@@ -16280,6 +18505,12 @@ func (m *UserMutation) ClearedEdges() []string {
 	}
 	if m.clearedapi_keys {
 		edges = append(edges, user.EdgeAPIKeys)
+	}
+	if m.clearedclient_secrets {
+		edges = append(edges, user.EdgeClientSecrets)
+	}
+	if m.clearedclient_keys {
+		edges = append(edges, user.EdgeClientKeys)
 	}
 	return edges
 }
@@ -16300,6 +18531,10 @@ func (m *UserMutation) EdgeCleared(name string) bool {
 		return m.clearedsessions
 	case user.EdgeAPIKeys:
 		return m.clearedapi_keys
+	case user.EdgeClientSecrets:
+		return m.clearedclient_secrets
+	case user.EdgeClientKeys:
+		return m.clearedclient_keys
 	}
 	return false
 }
@@ -16336,6 +18571,12 @@ func (m *UserMutation) ResetEdge(name string) error {
 		return nil
 	case user.EdgeAPIKeys:
 		m.ResetAPIKeys()
+		return nil
+	case user.EdgeClientSecrets:
+		m.ResetClientSecrets()
+		return nil
+	case user.EdgeClientKeys:
+		m.ResetClientKeys()
 		return nil
 	}
 	return fmt.Errorf("unknown User edge %s", name)

@@ -8,6 +8,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/telemetryflow/core/ent/apikey"
 	"github.com/telemetryflow/core/ent/auditlog"
+	"github.com/telemetryflow/core/ent/clientkey"
+	"github.com/telemetryflow/core/ent/clientsecret"
 	"github.com/telemetryflow/core/ent/group"
 	"github.com/telemetryflow/core/ent/groupmember"
 	"github.com/telemetryflow/core/ent/grouprole"
@@ -25,6 +27,7 @@ import (
 	"github.com/telemetryflow/core/ent/session"
 	"github.com/telemetryflow/core/ent/signingkey"
 	"github.com/telemetryflow/core/ent/tenant"
+	"github.com/telemetryflow/core/ent/usedassertion"
 	"github.com/telemetryflow/core/ent/user"
 	"github.com/telemetryflow/core/ent/userpermission"
 	"github.com/telemetryflow/core/ent/userrole"
@@ -159,6 +162,70 @@ func init() {
 	auditlogDescTargetOrganizationID := auditlogFields[20].Descriptor()
 	// auditlog.DefaultTargetOrganizationID holds the default value on creation for the target_organization_id field.
 	auditlog.DefaultTargetOrganizationID = auditlogDescTargetOrganizationID.Default.(string)
+	clientkeyMixin := schema.ClientKey{}.Mixin()
+	clientkeyMixinFields0 := clientkeyMixin[0].Fields()
+	_ = clientkeyMixinFields0
+	clientkeyFields := schema.ClientKey{}.Fields()
+	_ = clientkeyFields
+	// clientkeyDescKid is the schema descriptor for kid field.
+	clientkeyDescKid := clientkeyFields[1].Descriptor()
+	// clientkey.DefaultKid holds the default value on creation for the kid field.
+	clientkey.DefaultKid = clientkeyDescKid.Default.(string)
+	// clientkey.KidValidator is a validator for the "kid" field. It is called by the builders before save.
+	clientkey.KidValidator = clientkeyDescKid.Validators[0].(func(string) error)
+	// clientkeyDescAlgorithm is the schema descriptor for algorithm field.
+	clientkeyDescAlgorithm := clientkeyFields[2].Descriptor()
+	// clientkey.AlgorithmValidator is a validator for the "algorithm" field. It is called by the builders before save.
+	clientkey.AlgorithmValidator = func() func(string) error {
+		validators := clientkeyDescAlgorithm.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(algorithm string) error {
+			for _, fn := range fns {
+				if err := fn(algorithm); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// clientkeyDescJwk is the schema descriptor for jwk field.
+	clientkeyDescJwk := clientkeyFields[3].Descriptor()
+	// clientkey.JwkValidator is a validator for the "jwk" field. It is called by the builders before save.
+	clientkey.JwkValidator = clientkeyDescJwk.Validators[0].(func([]byte) error)
+	// clientkeyDescCreatedAt is the schema descriptor for created_at field.
+	clientkeyDescCreatedAt := clientkeyFields[4].Descriptor()
+	// clientkey.DefaultCreatedAt holds the default value on creation for the created_at field.
+	clientkey.DefaultCreatedAt = clientkeyDescCreatedAt.Default.(func() time.Time)
+	// clientkeyDescID is the schema descriptor for id field.
+	clientkeyDescID := clientkeyMixinFields0[0].Descriptor()
+	// clientkey.DefaultID holds the default value on creation for the id field.
+	clientkey.DefaultID = clientkeyDescID.Default.(func() uuid.UUID)
+	clientsecretMixin := schema.ClientSecret{}.Mixin()
+	clientsecretMixinFields0 := clientsecretMixin[0].Fields()
+	_ = clientsecretMixinFields0
+	clientsecretFields := schema.ClientSecret{}.Fields()
+	_ = clientsecretFields
+	// clientsecretDescSecretHash is the schema descriptor for secret_hash field.
+	clientsecretDescSecretHash := clientsecretFields[1].Descriptor()
+	// clientsecret.SecretHashValidator is a validator for the "secret_hash" field. It is called by the builders before save.
+	clientsecret.SecretHashValidator = clientsecretDescSecretHash.Validators[0].(func([]byte) error)
+	// clientsecretDescDescription is the schema descriptor for description field.
+	clientsecretDescDescription := clientsecretFields[2].Descriptor()
+	// clientsecret.DefaultDescription holds the default value on creation for the description field.
+	clientsecret.DefaultDescription = clientsecretDescDescription.Default.(string)
+	// clientsecret.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	clientsecret.DescriptionValidator = clientsecretDescDescription.Validators[0].(func(string) error)
+	// clientsecretDescCreatedAt is the schema descriptor for created_at field.
+	clientsecretDescCreatedAt := clientsecretFields[3].Descriptor()
+	// clientsecret.DefaultCreatedAt holds the default value on creation for the created_at field.
+	clientsecret.DefaultCreatedAt = clientsecretDescCreatedAt.Default.(func() time.Time)
+	// clientsecretDescID is the schema descriptor for id field.
+	clientsecretDescID := clientsecretMixinFields0[0].Descriptor()
+	// clientsecret.DefaultID holds the default value on creation for the id field.
+	clientsecret.DefaultID = clientsecretDescID.Default.(func() uuid.UUID)
 	groupMixin := schema.Group{}.Mixin()
 	groupMixinFields0 := groupMixin[0].Fields()
 	_ = groupMixinFields0
@@ -743,6 +810,18 @@ func init() {
 	session.DefaultAmr = sessionDescAmr.Default.(string)
 	// session.AmrValidator is a validator for the "amr" field. It is called by the builders before save.
 	session.AmrValidator = sessionDescAmr.Validators[0].(func(string) error)
+	// sessionDescClientID is the schema descriptor for client_id field.
+	sessionDescClientID := sessionFields[9].Descriptor()
+	// session.DefaultClientID holds the default value on creation for the client_id field.
+	session.DefaultClientID = sessionDescClientID.Default.(string)
+	// session.ClientIDValidator is a validator for the "client_id" field. It is called by the builders before save.
+	session.ClientIDValidator = sessionDescClientID.Validators[0].(func(string) error)
+	// sessionDescScope is the schema descriptor for scope field.
+	sessionDescScope := sessionFields[10].Descriptor()
+	// session.DefaultScope holds the default value on creation for the scope field.
+	session.DefaultScope = sessionDescScope.Default.(string)
+	// session.ScopeValidator is a validator for the "scope" field. It is called by the builders before save.
+	session.ScopeValidator = sessionDescScope.Validators[0].(func(string) error)
 	// sessionDescID is the schema descriptor for id field.
 	sessionDescID := sessionMixinFields0[0].Descriptor()
 	// session.DefaultID holds the default value on creation for the id field.
@@ -871,6 +950,26 @@ func init() {
 	tenantDescID := tenantMixinFields0[0].Descriptor()
 	// tenant.DefaultID holds the default value on creation for the id field.
 	tenant.DefaultID = tenantDescID.Default.(func() uuid.UUID)
+	usedassertionFields := schema.UsedAssertion{}.Fields()
+	_ = usedassertionFields
+	// usedassertionDescID is the schema descriptor for id field.
+	usedassertionDescID := usedassertionFields[0].Descriptor()
+	// usedassertion.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	usedassertion.IDValidator = func() func(string) error {
+		validators := usedassertionDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	userMixin := schema.User{}.Mixin()
 	userMixinFields0 := userMixin[0].Fields()
 	_ = userMixinFields0
@@ -908,8 +1007,8 @@ func init() {
 	}()
 	// userDescPasswordHash is the schema descriptor for password_hash field.
 	userDescPasswordHash := userFields[1].Descriptor()
-	// user.PasswordHashValidator is a validator for the "password_hash" field. It is called by the builders before save.
-	user.PasswordHashValidator = userDescPasswordHash.Validators[0].(func(string) error)
+	// user.DefaultPasswordHash holds the default value on creation for the password_hash field.
+	user.DefaultPasswordHash = userDescPasswordHash.Default.(string)
 	// userDescFirstName is the schema descriptor for first_name field.
 	userDescFirstName := userFields[2].Descriptor()
 	// user.DefaultFirstName holds the default value on creation for the first_name field.
@@ -928,6 +1027,12 @@ func init() {
 	user.DefaultFailedLoginCount = userDescFailedLoginCount.Default.(int)
 	// user.FailedLoginCountValidator is a validator for the "failed_login_count" field. It is called by the builders before save.
 	user.FailedLoginCountValidator = userDescFailedLoginCount.Validators[0].(func(int) error)
+	// userDescDescription is the schema descriptor for description field.
+	userDescDescription := userFields[12].Descriptor()
+	// user.DefaultDescription holds the default value on creation for the description field.
+	user.DefaultDescription = userDescDescription.Default.(string)
+	// user.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	user.DescriptionValidator = userDescDescription.Validators[0].(func(string) error)
 	// userDescID is the schema descriptor for id field.
 	userDescID := userMixinFields0[0].Descriptor()
 	// user.DefaultID holds the default value on creation for the id field.

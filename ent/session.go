@@ -37,6 +37,10 @@ type Session struct {
 	UserAgent string `json:"user_agent,omitempty"`
 	// Amr holds the value of the "amr" field.
 	Amr string `json:"amr,omitempty"`
+	// ClientID holds the value of the "client_id" field.
+	ClientID string `json:"client_id,omitempty"`
+	// Scope holds the value of the "scope" field.
+	Scope string `json:"scope,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SessionQuery when eager-loading is set.
 	Edges        SessionEdges `json:"edges"`
@@ -79,7 +83,7 @@ func (*Session) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case session.FieldRevokeReason, session.FieldIPAddress, session.FieldUserAgent, session.FieldAmr:
+		case session.FieldRevokeReason, session.FieldIPAddress, session.FieldUserAgent, session.FieldAmr, session.FieldClientID, session.FieldScope:
 			values[i] = new(sql.NullString)
 		case session.FieldCreatedAt, session.FieldExpiresAt, session.FieldLastSeenAt, session.FieldRevokedAt:
 			values[i] = new(sql.NullTime)
@@ -161,6 +165,18 @@ func (_m *Session) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Amr = value.String
 			}
+		case session.FieldClientID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field client_id", values[i])
+			} else if value.Valid {
+				_m.ClientID = value.String
+			}
+		case session.FieldScope:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field scope", values[i])
+			} else if value.Valid {
+				_m.Scope = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -235,6 +251,12 @@ func (_m *Session) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("amr=")
 	builder.WriteString(_m.Amr)
+	builder.WriteString(", ")
+	builder.WriteString("client_id=")
+	builder.WriteString(_m.ClientID)
+	builder.WriteString(", ")
+	builder.WriteString("scope=")
+	builder.WriteString(_m.Scope)
 	builder.WriteByte(')')
 	return builder.String()
 }

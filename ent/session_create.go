@@ -136,6 +136,34 @@ func (_c *SessionCreate) SetNillableAmr(v *string) *SessionCreate {
 	return _c
 }
 
+// SetClientID sets the "client_id" field.
+func (_c *SessionCreate) SetClientID(v string) *SessionCreate {
+	_c.mutation.SetClientID(v)
+	return _c
+}
+
+// SetNillableClientID sets the "client_id" field if the given value is not nil.
+func (_c *SessionCreate) SetNillableClientID(v *string) *SessionCreate {
+	if v != nil {
+		_c.SetClientID(*v)
+	}
+	return _c
+}
+
+// SetScope sets the "scope" field.
+func (_c *SessionCreate) SetScope(v string) *SessionCreate {
+	_c.mutation.SetScope(v)
+	return _c
+}
+
+// SetNillableScope sets the "scope" field if the given value is not nil.
+func (_c *SessionCreate) SetNillableScope(v *string) *SessionCreate {
+	if v != nil {
+		_c.SetScope(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *SessionCreate) SetID(v uuid.UUID) *SessionCreate {
 	_c.mutation.SetID(v)
@@ -229,6 +257,14 @@ func (_c *SessionCreate) defaults() {
 		v := session.DefaultAmr
 		_c.mutation.SetAmr(v)
 	}
+	if _, ok := _c.mutation.ClientID(); !ok {
+		v := session.DefaultClientID
+		_c.mutation.SetClientID(v)
+	}
+	if _, ok := _c.mutation.Scope(); !ok {
+		v := session.DefaultScope
+		_c.mutation.SetScope(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := session.DefaultID()
 		_c.mutation.SetID(v)
@@ -279,6 +315,22 @@ func (_c *SessionCreate) check() error {
 	if v, ok := _c.mutation.Amr(); ok {
 		if err := session.AmrValidator(v); err != nil {
 			return &ValidationError{Name: "amr", err: fmt.Errorf(`ent: validator failed for field "Session.amr": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.ClientID(); !ok {
+		return &ValidationError{Name: "client_id", err: errors.New(`ent: missing required field "Session.client_id"`)}
+	}
+	if v, ok := _c.mutation.ClientID(); ok {
+		if err := session.ClientIDValidator(v); err != nil {
+			return &ValidationError{Name: "client_id", err: fmt.Errorf(`ent: validator failed for field "Session.client_id": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Scope(); !ok {
+		return &ValidationError{Name: "scope", err: errors.New(`ent: missing required field "Session.scope"`)}
+	}
+	if v, ok := _c.mutation.Scope(); ok {
+		if err := session.ScopeValidator(v); err != nil {
+			return &ValidationError{Name: "scope", err: fmt.Errorf(`ent: validator failed for field "Session.scope": %w`, err)}
 		}
 	}
 	if len(_c.mutation.UserIDs()) == 0 {
@@ -351,6 +403,14 @@ func (_c *SessionCreate) createSpec() (*Session, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Amr(); ok {
 		_spec.SetField(session.FieldAmr, field.TypeString, value)
 		_node.Amr = value
+	}
+	if value, ok := _c.mutation.ClientID(); ok {
+		_spec.SetField(session.FieldClientID, field.TypeString, value)
+		_node.ClientID = value
+	}
+	if value, ok := _c.mutation.Scope(); ok {
+		_spec.SetField(session.FieldScope, field.TypeString, value)
+		_node.Scope = value
 	}
 	if nodes := _c.mutation.UserIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -527,6 +587,30 @@ func (u *SessionUpsert) UpdateAmr() *SessionUpsert {
 	return u
 }
 
+// SetClientID sets the "client_id" field.
+func (u *SessionUpsert) SetClientID(v string) *SessionUpsert {
+	u.Set(session.FieldClientID, v)
+	return u
+}
+
+// UpdateClientID sets the "client_id" field to the value that was provided on create.
+func (u *SessionUpsert) UpdateClientID() *SessionUpsert {
+	u.SetExcluded(session.FieldClientID)
+	return u
+}
+
+// SetScope sets the "scope" field.
+func (u *SessionUpsert) SetScope(v string) *SessionUpsert {
+	u.Set(session.FieldScope, v)
+	return u
+}
+
+// UpdateScope sets the "scope" field to the value that was provided on create.
+func (u *SessionUpsert) UpdateScope() *SessionUpsert {
+	u.SetExcluded(session.FieldScope)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -683,6 +767,34 @@ func (u *SessionUpsertOne) SetAmr(v string) *SessionUpsertOne {
 func (u *SessionUpsertOne) UpdateAmr() *SessionUpsertOne {
 	return u.Update(func(s *SessionUpsert) {
 		s.UpdateAmr()
+	})
+}
+
+// SetClientID sets the "client_id" field.
+func (u *SessionUpsertOne) SetClientID(v string) *SessionUpsertOne {
+	return u.Update(func(s *SessionUpsert) {
+		s.SetClientID(v)
+	})
+}
+
+// UpdateClientID sets the "client_id" field to the value that was provided on create.
+func (u *SessionUpsertOne) UpdateClientID() *SessionUpsertOne {
+	return u.Update(func(s *SessionUpsert) {
+		s.UpdateClientID()
+	})
+}
+
+// SetScope sets the "scope" field.
+func (u *SessionUpsertOne) SetScope(v string) *SessionUpsertOne {
+	return u.Update(func(s *SessionUpsert) {
+		s.SetScope(v)
+	})
+}
+
+// UpdateScope sets the "scope" field to the value that was provided on create.
+func (u *SessionUpsertOne) UpdateScope() *SessionUpsertOne {
+	return u.Update(func(s *SessionUpsert) {
+		s.UpdateScope()
 	})
 }
 
@@ -1009,6 +1121,34 @@ func (u *SessionUpsertBulk) SetAmr(v string) *SessionUpsertBulk {
 func (u *SessionUpsertBulk) UpdateAmr() *SessionUpsertBulk {
 	return u.Update(func(s *SessionUpsert) {
 		s.UpdateAmr()
+	})
+}
+
+// SetClientID sets the "client_id" field.
+func (u *SessionUpsertBulk) SetClientID(v string) *SessionUpsertBulk {
+	return u.Update(func(s *SessionUpsert) {
+		s.SetClientID(v)
+	})
+}
+
+// UpdateClientID sets the "client_id" field to the value that was provided on create.
+func (u *SessionUpsertBulk) UpdateClientID() *SessionUpsertBulk {
+	return u.Update(func(s *SessionUpsert) {
+		s.UpdateClientID()
+	})
+}
+
+// SetScope sets the "scope" field.
+func (u *SessionUpsertBulk) SetScope(v string) *SessionUpsertBulk {
+	return u.Update(func(s *SessionUpsert) {
+		s.SetScope(v)
+	})
+}
+
+// UpdateScope sets the "scope" field to the value that was provided on create.
+func (u *SessionUpsertBulk) UpdateScope() *SessionUpsertBulk {
+	return u.Update(func(s *SessionUpsert) {
+		s.UpdateScope()
 	})
 }
 

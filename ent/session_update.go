@@ -135,6 +135,34 @@ func (_u *SessionUpdate) SetNillableAmr(v *string) *SessionUpdate {
 	return _u
 }
 
+// SetClientID sets the "client_id" field.
+func (_u *SessionUpdate) SetClientID(v string) *SessionUpdate {
+	_u.mutation.SetClientID(v)
+	return _u
+}
+
+// SetNillableClientID sets the "client_id" field if the given value is not nil.
+func (_u *SessionUpdate) SetNillableClientID(v *string) *SessionUpdate {
+	if v != nil {
+		_u.SetClientID(*v)
+	}
+	return _u
+}
+
+// SetScope sets the "scope" field.
+func (_u *SessionUpdate) SetScope(v string) *SessionUpdate {
+	_u.mutation.SetScope(v)
+	return _u
+}
+
+// SetNillableScope sets the "scope" field if the given value is not nil.
+func (_u *SessionUpdate) SetNillableScope(v *string) *SessionUpdate {
+	if v != nil {
+		_u.SetScope(*v)
+	}
+	return _u
+}
+
 // AddRefreshTokenIDs adds the "refresh_tokens" edge to the RefreshToken entity by IDs.
 func (_u *SessionUpdate) AddRefreshTokenIDs(ids ...uuid.UUID) *SessionUpdate {
 	_u.mutation.AddRefreshTokenIDs(ids...)
@@ -225,6 +253,16 @@ func (_u *SessionUpdate) check() error {
 			return &ValidationError{Name: "amr", err: fmt.Errorf(`ent: validator failed for field "Session.amr": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ClientID(); ok {
+		if err := session.ClientIDValidator(v); err != nil {
+			return &ValidationError{Name: "client_id", err: fmt.Errorf(`ent: validator failed for field "Session.client_id": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Scope(); ok {
+		if err := session.ScopeValidator(v); err != nil {
+			return &ValidationError{Name: "scope", err: fmt.Errorf(`ent: validator failed for field "Session.scope": %w`, err)}
+		}
+	}
 	if _u.mutation.UserCleared() && len(_u.mutation.UserIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Session.user"`)
 	}
@@ -272,6 +310,12 @@ func (_u *SessionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Amr(); ok {
 		_spec.SetField(session.FieldAmr, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.ClientID(); ok {
+		_spec.SetField(session.FieldClientID, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Scope(); ok {
+		_spec.SetField(session.FieldScope, field.TypeString, value)
 	}
 	if _u.mutation.RefreshTokensCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -444,6 +488,34 @@ func (_u *SessionUpdateOne) SetNillableAmr(v *string) *SessionUpdateOne {
 	return _u
 }
 
+// SetClientID sets the "client_id" field.
+func (_u *SessionUpdateOne) SetClientID(v string) *SessionUpdateOne {
+	_u.mutation.SetClientID(v)
+	return _u
+}
+
+// SetNillableClientID sets the "client_id" field if the given value is not nil.
+func (_u *SessionUpdateOne) SetNillableClientID(v *string) *SessionUpdateOne {
+	if v != nil {
+		_u.SetClientID(*v)
+	}
+	return _u
+}
+
+// SetScope sets the "scope" field.
+func (_u *SessionUpdateOne) SetScope(v string) *SessionUpdateOne {
+	_u.mutation.SetScope(v)
+	return _u
+}
+
+// SetNillableScope sets the "scope" field if the given value is not nil.
+func (_u *SessionUpdateOne) SetNillableScope(v *string) *SessionUpdateOne {
+	if v != nil {
+		_u.SetScope(*v)
+	}
+	return _u
+}
+
 // AddRefreshTokenIDs adds the "refresh_tokens" edge to the RefreshToken entity by IDs.
 func (_u *SessionUpdateOne) AddRefreshTokenIDs(ids ...uuid.UUID) *SessionUpdateOne {
 	_u.mutation.AddRefreshTokenIDs(ids...)
@@ -547,6 +619,16 @@ func (_u *SessionUpdateOne) check() error {
 			return &ValidationError{Name: "amr", err: fmt.Errorf(`ent: validator failed for field "Session.amr": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ClientID(); ok {
+		if err := session.ClientIDValidator(v); err != nil {
+			return &ValidationError{Name: "client_id", err: fmt.Errorf(`ent: validator failed for field "Session.client_id": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Scope(); ok {
+		if err := session.ScopeValidator(v); err != nil {
+			return &ValidationError{Name: "scope", err: fmt.Errorf(`ent: validator failed for field "Session.scope": %w`, err)}
+		}
+	}
 	if _u.mutation.UserCleared() && len(_u.mutation.UserIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Session.user"`)
 	}
@@ -611,6 +693,12 @@ func (_u *SessionUpdateOne) sqlSave(ctx context.Context) (_node *Session, err er
 	}
 	if value, ok := _u.mutation.Amr(); ok {
 		_spec.SetField(session.FieldAmr, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.ClientID(); ok {
+		_spec.SetField(session.FieldClientID, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Scope(); ok {
+		_spec.SetField(session.FieldScope, field.TypeString, value)
 	}
 	if _u.mutation.RefreshTokensCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -18,6 +18,10 @@ type Tx struct {
 	APIKey *APIKeyClient
 	// AuditLog is the client for interacting with the AuditLog builders.
 	AuditLog *AuditLogClient
+	// ClientKey is the client for interacting with the ClientKey builders.
+	ClientKey *ClientKeyClient
+	// ClientSecret is the client for interacting with the ClientSecret builders.
+	ClientSecret *ClientSecretClient
 	// Group is the client for interacting with the Group builders.
 	Group *GroupClient
 	// GroupMember is the client for interacting with the GroupMember builders.
@@ -50,6 +54,8 @@ type Tx struct {
 	SigningKey *SigningKeyClient
 	// Tenant is the client for interacting with the Tenant builders.
 	Tenant *TenantClient
+	// UsedAssertion is the client for interacting with the UsedAssertion builders.
+	UsedAssertion *UsedAssertionClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 	// UserPermission is the client for interacting with the UserPermission builders.
@@ -193,6 +199,8 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.APIKey = NewAPIKeyClient(tx.config)
 	tx.AuditLog = NewAuditLogClient(tx.config)
+	tx.ClientKey = NewClientKeyClient(tx.config)
+	tx.ClientSecret = NewClientSecretClient(tx.config)
 	tx.Group = NewGroupClient(tx.config)
 	tx.GroupMember = NewGroupMemberClient(tx.config)
 	tx.GroupRole = NewGroupRoleClient(tx.config)
@@ -209,6 +217,7 @@ func (tx *Tx) init() {
 	tx.Session = NewSessionClient(tx.config)
 	tx.SigningKey = NewSigningKeyClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)
+	tx.UsedAssertion = NewUsedAssertionClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 	tx.UserPermission = NewUserPermissionClient(tx.config)
 	tx.UserRole = NewUserRoleClient(tx.config)

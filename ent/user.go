@@ -47,6 +47,10 @@ type User struct {
 	LastFailedLoginAt *time.Time `json:"last_failed_login_at,omitempty"`
 	// PasswordChangedAt holds the value of the "password_changed_at" field.
 	PasswordChangedAt *time.Time `json:"password_changed_at,omitempty"`
+	// Kind holds the value of the "kind" field.
+	Kind user.Kind `json:"kind,omitempty"`
+	// Description holds the value of the "description" field.
+	Description string `json:"description,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the UserQuery when eager-loading is set.
 	Edges        UserEdges `json:"edges"`
@@ -67,6 +71,10 @@ type UserEdges struct {
 	Sessions []*Session `json:"sessions,omitempty"`
 	// APIKeys holds the value of the api_keys edge.
 	APIKeys []*APIKey `json:"api_keys,omitempty"`
+	// ClientSecrets holds the value of the client_secrets edge.
+	ClientSecrets []*ClientSecret `json:"client_secrets,omitempty"`
+	// ClientKeys holds the value of the client_keys edge.
+	ClientKeys []*ClientKey `json:"client_keys,omitempty"`
 	// UserRoles holds the value of the user_roles edge.
 	UserRoles []*UserRole `json:"user_roles,omitempty"`
 	// UserPermissions holds the value of the user_permissions edge.
@@ -75,7 +83,7 @@ type UserEdges struct {
 	GroupMembers []*GroupMember `json:"group_members,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [9]bool
+	loadedTypes [11]bool
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -134,10 +142,28 @@ func (e UserEdges) APIKeysOrErr() ([]*APIKey, error) {
 	return nil, &NotLoadedError{edge: "api_keys"}
 }
 
+// ClientSecretsOrErr returns the ClientSecrets value or an error if the edge
+// was not loaded in eager-loading.
+func (e UserEdges) ClientSecretsOrErr() ([]*ClientSecret, error) {
+	if e.loadedTypes[6] {
+		return e.ClientSecrets, nil
+	}
+	return nil, &NotLoadedError{edge: "client_secrets"}
+}
+
+// ClientKeysOrErr returns the ClientKeys value or an error if the edge
+// was not loaded in eager-loading.
+func (e UserEdges) ClientKeysOrErr() ([]*ClientKey, error) {
+	if e.loadedTypes[7] {
+		return e.ClientKeys, nil
+	}
+	return nil, &NotLoadedError{edge: "client_keys"}
+}
+
 // UserRolesOrErr returns the UserRoles value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) UserRolesOrErr() ([]*UserRole, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[8] {
 		return e.UserRoles, nil
 	}
 	return nil, &NotLoadedError{edge: "user_roles"}
@@ -146,7 +172,7 @@ func (e UserEdges) UserRolesOrErr() ([]*UserRole, error) {
 // UserPermissionsOrErr returns the UserPermissions value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) UserPermissionsOrErr() ([]*UserPermission, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[9] {
 		return e.UserPermissions, nil
 	}
 	return nil, &NotLoadedError{edge: "user_permissions"}
@@ -155,7 +181,7 @@ func (e UserEdges) UserPermissionsOrErr() ([]*UserPermission, error) {
 // GroupMembersOrErr returns the GroupMembers value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) GroupMembersOrErr() ([]*GroupMember, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[10] {
 		return e.GroupMembers, nil
 	}
 	return nil, &NotLoadedError{edge: "group_members"}
@@ -168,7 +194,7 @@ func (*User) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case user.FieldFailedLoginCount:
 			values[i] = new(sql.NullInt64)
-		case user.FieldEmail, user.FieldPasswordHash, user.FieldFirstName, user.FieldLastName, user.FieldStatus:
+		case user.FieldEmail, user.FieldPasswordHash, user.FieldFirstName, user.FieldLastName, user.FieldStatus, user.FieldKind, user.FieldDescription:
 			values[i] = new(sql.NullString)
 		case user.FieldCreatedAt, user.FieldUpdatedAt, user.FieldDeletedAt, user.FieldLastLoginAt, user.FieldLockedUntil, user.FieldLastFailedLoginAt, user.FieldPasswordChangedAt:
 			values[i] = new(sql.NullTime)
@@ -284,6 +310,18 @@ func (_m *User) assignValues(columns []string, values []any) error {
 				_m.PasswordChangedAt = new(time.Time)
 				*_m.PasswordChangedAt = value.Time
 			}
+		case user.FieldKind:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field kind", values[i])
+			} else if value.Valid {
+				_m.Kind = user.Kind(value.String)
+			}
+		case user.FieldDescription:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field description", values[i])
+			} else if value.Valid {
+				_m.Description = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -325,6 +363,16 @@ func (_m *User) QuerySessions() *SessionQuery {
 // QueryAPIKeys queries the "api_keys" edge of the User entity.
 func (_m *User) QueryAPIKeys() *APIKeyQuery {
 	return NewUserClient(_m.config).QueryAPIKeys(_m)
+}
+
+// QueryClientSecrets queries the "client_secrets" edge of the User entity.
+func (_m *User) QueryClientSecrets() *ClientSecretQuery {
+	return NewUserClient(_m.config).QueryClientSecrets(_m)
+}
+
+// QueryClientKeys queries the "client_keys" edge of the User entity.
+func (_m *User) QueryClientKeys() *ClientKeyQuery {
+	return NewUserClient(_m.config).QueryClientKeys(_m)
 }
 
 // QueryUserRoles queries the "user_roles" edge of the User entity.
@@ -415,6 +463,12 @@ func (_m *User) String() string {
 		builder.WriteString("password_changed_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("kind=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Kind))
+	builder.WriteString(", ")
+	builder.WriteString("description=")
+	builder.WriteString(_m.Description)
 	builder.WriteByte(')')
 	return builder.String()
 }

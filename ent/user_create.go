@@ -14,6 +14,8 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
 	"github.com/telemetryflow/core/ent/apikey"
+	"github.com/telemetryflow/core/ent/clientkey"
+	"github.com/telemetryflow/core/ent/clientsecret"
 	"github.com/telemetryflow/core/ent/group"
 	"github.com/telemetryflow/core/ent/organization"
 	"github.com/telemetryflow/core/ent/permission"
@@ -81,6 +83,14 @@ func (_c *UserCreate) SetEmail(v string) *UserCreate {
 // SetPasswordHash sets the "password_hash" field.
 func (_c *UserCreate) SetPasswordHash(v string) *UserCreate {
 	_c.mutation.SetPasswordHash(v)
+	return _c
+}
+
+// SetNillablePasswordHash sets the "password_hash" field if the given value is not nil.
+func (_c *UserCreate) SetNillablePasswordHash(v *string) *UserCreate {
+	if v != nil {
+		_c.SetPasswordHash(*v)
+	}
 	return _c
 }
 
@@ -202,6 +212,34 @@ func (_c *UserCreate) SetNillablePasswordChangedAt(v *time.Time) *UserCreate {
 	return _c
 }
 
+// SetKind sets the "kind" field.
+func (_c *UserCreate) SetKind(v user.Kind) *UserCreate {
+	_c.mutation.SetKind(v)
+	return _c
+}
+
+// SetNillableKind sets the "kind" field if the given value is not nil.
+func (_c *UserCreate) SetNillableKind(v *user.Kind) *UserCreate {
+	if v != nil {
+		_c.SetKind(*v)
+	}
+	return _c
+}
+
+// SetDescription sets the "description" field.
+func (_c *UserCreate) SetDescription(v string) *UserCreate {
+	_c.mutation.SetDescription(v)
+	return _c
+}
+
+// SetNillableDescription sets the "description" field if the given value is not nil.
+func (_c *UserCreate) SetNillableDescription(v *string) *UserCreate {
+	if v != nil {
+		_c.SetDescription(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *UserCreate) SetID(v uuid.UUID) *UserCreate {
 	_c.mutation.SetID(v)
@@ -296,6 +334,36 @@ func (_c *UserCreate) AddAPIKeys(v ...*APIKey) *UserCreate {
 	return _c.AddAPIKeyIDs(ids...)
 }
 
+// AddClientSecretIDs adds the "client_secrets" edge to the ClientSecret entity by IDs.
+func (_c *UserCreate) AddClientSecretIDs(ids ...uuid.UUID) *UserCreate {
+	_c.mutation.AddClientSecretIDs(ids...)
+	return _c
+}
+
+// AddClientSecrets adds the "client_secrets" edges to the ClientSecret entity.
+func (_c *UserCreate) AddClientSecrets(v ...*ClientSecret) *UserCreate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddClientSecretIDs(ids...)
+}
+
+// AddClientKeyIDs adds the "client_keys" edge to the ClientKey entity by IDs.
+func (_c *UserCreate) AddClientKeyIDs(ids ...uuid.UUID) *UserCreate {
+	_c.mutation.AddClientKeyIDs(ids...)
+	return _c
+}
+
+// AddClientKeys adds the "client_keys" edges to the ClientKey entity.
+func (_c *UserCreate) AddClientKeys(v ...*ClientKey) *UserCreate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddClientKeyIDs(ids...)
+}
+
 // Mutation returns the UserMutation object of the builder.
 func (_c *UserCreate) Mutation() *UserMutation {
 	return _c.mutation
@@ -339,6 +407,10 @@ func (_c *UserCreate) defaults() {
 		v := user.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.PasswordHash(); !ok {
+		v := user.DefaultPasswordHash
+		_c.mutation.SetPasswordHash(v)
+	}
 	if _, ok := _c.mutation.FirstName(); !ok {
 		v := user.DefaultFirstName
 		_c.mutation.SetFirstName(v)
@@ -354,6 +426,14 @@ func (_c *UserCreate) defaults() {
 	if _, ok := _c.mutation.FailedLoginCount(); !ok {
 		v := user.DefaultFailedLoginCount
 		_c.mutation.SetFailedLoginCount(v)
+	}
+	if _, ok := _c.mutation.Kind(); !ok {
+		v := user.DefaultKind
+		_c.mutation.SetKind(v)
+	}
+	if _, ok := _c.mutation.Description(); !ok {
+		v := user.DefaultDescription
+		_c.mutation.SetDescription(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := user.DefaultID()
@@ -379,11 +459,6 @@ func (_c *UserCreate) check() error {
 	}
 	if _, ok := _c.mutation.PasswordHash(); !ok {
 		return &ValidationError{Name: "password_hash", err: errors.New(`ent: missing required field "User.password_hash"`)}
-	}
-	if v, ok := _c.mutation.PasswordHash(); ok {
-		if err := user.PasswordHashValidator(v); err != nil {
-			return &ValidationError{Name: "password_hash", err: fmt.Errorf(`ent: validator failed for field "User.password_hash": %w`, err)}
-		}
 	}
 	if _, ok := _c.mutation.FirstName(); !ok {
 		return &ValidationError{Name: "first_name", err: errors.New(`ent: missing required field "User.first_name"`)}
@@ -418,6 +493,22 @@ func (_c *UserCreate) check() error {
 	if v, ok := _c.mutation.FailedLoginCount(); ok {
 		if err := user.FailedLoginCountValidator(v); err != nil {
 			return &ValidationError{Name: "failed_login_count", err: fmt.Errorf(`ent: validator failed for field "User.failed_login_count": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Kind(); !ok {
+		return &ValidationError{Name: "kind", err: errors.New(`ent: missing required field "User.kind"`)}
+	}
+	if v, ok := _c.mutation.Kind(); ok {
+		if err := user.KindValidator(v); err != nil {
+			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "User.kind": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Description(); !ok {
+		return &ValidationError{Name: "description", err: errors.New(`ent: missing required field "User.description"`)}
+	}
+	if v, ok := _c.mutation.Description(); ok {
+		if err := user.DescriptionValidator(v); err != nil {
+			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "User.description": %w`, err)}
 		}
 	}
 	if len(_c.mutation.OrganizationIDs()) == 0 {
@@ -510,6 +601,14 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.PasswordChangedAt(); ok {
 		_spec.SetField(user.FieldPasswordChangedAt, field.TypeTime, value)
 		_node.PasswordChangedAt = &value
+	}
+	if value, ok := _c.mutation.Kind(); ok {
+		_spec.SetField(user.FieldKind, field.TypeEnum, value)
+		_node.Kind = value
+	}
+	if value, ok := _c.mutation.Description(); ok {
+		_spec.SetField(user.FieldDescription, field.TypeString, value)
+		_node.Description = value
 	}
 	if nodes := _c.mutation.OrganizationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -613,6 +712,38 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(apikey.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ClientSecretsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ClientSecretsTable,
+			Columns: []string{user.ClientSecretsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(clientsecret.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ClientKeysIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ClientKeysTable,
+			Columns: []string{user.ClientKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(clientkey.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {
@@ -849,6 +980,30 @@ func (u *UserUpsert) UpdatePasswordChangedAt() *UserUpsert {
 // ClearPasswordChangedAt clears the value of the "password_changed_at" field.
 func (u *UserUpsert) ClearPasswordChangedAt() *UserUpsert {
 	u.SetNull(user.FieldPasswordChangedAt)
+	return u
+}
+
+// SetKind sets the "kind" field.
+func (u *UserUpsert) SetKind(v user.Kind) *UserUpsert {
+	u.Set(user.FieldKind, v)
+	return u
+}
+
+// UpdateKind sets the "kind" field to the value that was provided on create.
+func (u *UserUpsert) UpdateKind() *UserUpsert {
+	u.SetExcluded(user.FieldKind)
+	return u
+}
+
+// SetDescription sets the "description" field.
+func (u *UserUpsert) SetDescription(v string) *UserUpsert {
+	u.Set(user.FieldDescription, v)
+	return u
+}
+
+// UpdateDescription sets the "description" field to the value that was provided on create.
+func (u *UserUpsert) UpdateDescription() *UserUpsert {
+	u.SetExcluded(user.FieldDescription)
 	return u
 }
 
@@ -1113,6 +1268,34 @@ func (u *UserUpsertOne) UpdatePasswordChangedAt() *UserUpsertOne {
 func (u *UserUpsertOne) ClearPasswordChangedAt() *UserUpsertOne {
 	return u.Update(func(s *UserUpsert) {
 		s.ClearPasswordChangedAt()
+	})
+}
+
+// SetKind sets the "kind" field.
+func (u *UserUpsertOne) SetKind(v user.Kind) *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.SetKind(v)
+	})
+}
+
+// UpdateKind sets the "kind" field to the value that was provided on create.
+func (u *UserUpsertOne) UpdateKind() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateKind()
+	})
+}
+
+// SetDescription sets the "description" field.
+func (u *UserUpsertOne) SetDescription(v string) *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.SetDescription(v)
+	})
+}
+
+// UpdateDescription sets the "description" field to the value that was provided on create.
+func (u *UserUpsertOne) UpdateDescription() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateDescription()
 	})
 }
 
@@ -1544,6 +1727,34 @@ func (u *UserUpsertBulk) UpdatePasswordChangedAt() *UserUpsertBulk {
 func (u *UserUpsertBulk) ClearPasswordChangedAt() *UserUpsertBulk {
 	return u.Update(func(s *UserUpsert) {
 		s.ClearPasswordChangedAt()
+	})
+}
+
+// SetKind sets the "kind" field.
+func (u *UserUpsertBulk) SetKind(v user.Kind) *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.SetKind(v)
+	})
+}
+
+// UpdateKind sets the "kind" field to the value that was provided on create.
+func (u *UserUpsertBulk) UpdateKind() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateKind()
+	})
+}
+
+// SetDescription sets the "description" field.
+func (u *UserUpsertBulk) SetDescription(v string) *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.SetDescription(v)
+	})
+}
+
+// UpdateDescription sets the "description" field to the value that was provided on create.
+func (u *UserUpsertBulk) UpdateDescription() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateDescription()
 	})
 }
 

@@ -15,6 +15,8 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
 	"github.com/telemetryflow/core/ent/apikey"
+	"github.com/telemetryflow/core/ent/clientkey"
+	"github.com/telemetryflow/core/ent/clientsecret"
 	"github.com/telemetryflow/core/ent/group"
 	"github.com/telemetryflow/core/ent/groupmember"
 	"github.com/telemetryflow/core/ent/organization"
@@ -40,6 +42,8 @@ type UserQuery struct {
 	withGroups          *GroupQuery
 	withSessions        *SessionQuery
 	withAPIKeys         *APIKeyQuery
+	withClientSecrets   *ClientSecretQuery
+	withClientKeys      *ClientKeyQuery
 	withUserRoles       *UserRoleQuery
 	withUserPermissions *UserPermissionQuery
 	withGroupMembers    *GroupMemberQuery
@@ -205,6 +209,50 @@ func (_q *UserQuery) QueryAPIKeys() *APIKeyQuery {
 			sqlgraph.From(user.Table, user.FieldID, selector),
 			sqlgraph.To(apikey.Table, apikey.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, user.APIKeysTable, user.APIKeysColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryClientSecrets chains the current query on the "client_secrets" edge.
+func (_q *UserQuery) QueryClientSecrets() *ClientSecretQuery {
+	query := (&ClientSecretClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, selector),
+			sqlgraph.To(clientsecret.Table, clientsecret.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.ClientSecretsTable, user.ClientSecretsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryClientKeys chains the current query on the "client_keys" edge.
+func (_q *UserQuery) QueryClientKeys() *ClientKeyQuery {
+	query := (&ClientKeyClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, selector),
+			sqlgraph.To(clientkey.Table, clientkey.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.ClientKeysTable, user.ClientKeysColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -476,6 +524,8 @@ func (_q *UserQuery) Clone() *UserQuery {
 		withGroups:          _q.withGroups.Clone(),
 		withSessions:        _q.withSessions.Clone(),
 		withAPIKeys:         _q.withAPIKeys.Clone(),
+		withClientSecrets:   _q.withClientSecrets.Clone(),
+		withClientKeys:      _q.withClientKeys.Clone(),
 		withUserRoles:       _q.withUserRoles.Clone(),
 		withUserPermissions: _q.withUserPermissions.Clone(),
 		withGroupMembers:    _q.withGroupMembers.Clone(),
@@ -549,6 +599,28 @@ func (_q *UserQuery) WithAPIKeys(opts ...func(*APIKeyQuery)) *UserQuery {
 		opt(query)
 	}
 	_q.withAPIKeys = query
+	return _q
+}
+
+// WithClientSecrets tells the query-builder to eager-load the nodes that are connected to
+// the "client_secrets" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *UserQuery) WithClientSecrets(opts ...func(*ClientSecretQuery)) *UserQuery {
+	query := (&ClientSecretClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withClientSecrets = query
+	return _q
+}
+
+// WithClientKeys tells the query-builder to eager-load the nodes that are connected to
+// the "client_keys" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *UserQuery) WithClientKeys(opts ...func(*ClientKeyQuery)) *UserQuery {
+	query := (&ClientKeyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withClientKeys = query
 	return _q
 }
 
@@ -663,13 +735,15 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 	var (
 		nodes       = []*User{}
 		_spec       = _q.querySpec()
-		loadedTypes = [9]bool{
+		loadedTypes = [11]bool{
 			_q.withOrganization != nil,
 			_q.withRoles != nil,
 			_q.withPermissions != nil,
 			_q.withGroups != nil,
 			_q.withSessions != nil,
 			_q.withAPIKeys != nil,
+			_q.withClientSecrets != nil,
+			_q.withClientKeys != nil,
 			_q.withUserRoles != nil,
 			_q.withUserPermissions != nil,
 			_q.withGroupMembers != nil,
@@ -734,6 +808,20 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 		if err := _q.loadAPIKeys(ctx, query, nodes,
 			func(n *User) { n.Edges.APIKeys = []*APIKey{} },
 			func(n *User, e *APIKey) { n.Edges.APIKeys = append(n.Edges.APIKeys, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withClientSecrets; query != nil {
+		if err := _q.loadClientSecrets(ctx, query, nodes,
+			func(n *User) { n.Edges.ClientSecrets = []*ClientSecret{} },
+			func(n *User, e *ClientSecret) { n.Edges.ClientSecrets = append(n.Edges.ClientSecrets, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withClientKeys; query != nil {
+		if err := _q.loadClientKeys(ctx, query, nodes,
+			func(n *User) { n.Edges.ClientKeys = []*ClientKey{} },
+			func(n *User, e *ClientKey) { n.Edges.ClientKeys = append(n.Edges.ClientKeys, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1018,6 +1106,66 @@ func (_q *UserQuery) loadAPIKeys(ctx context.Context, query *APIKeyQuery, nodes 
 	}
 	query.Where(predicate.APIKey(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(user.APIKeysColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.UserID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "user_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *UserQuery) loadClientSecrets(ctx context.Context, query *ClientSecretQuery, nodes []*User, init func(*User), assign func(*User, *ClientSecret)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*User)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(clientsecret.FieldUserID)
+	}
+	query.Where(predicate.ClientSecret(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(user.ClientSecretsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.UserID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "user_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *UserQuery) loadClientKeys(ctx context.Context, query *ClientKeyQuery, nodes []*User, init func(*User), assign func(*User, *ClientKey)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*User)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(clientkey.FieldUserID)
+	}
+	query.Where(predicate.ClientKey(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(user.ClientKeysColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

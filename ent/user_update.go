@@ -13,6 +13,8 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
 	"github.com/telemetryflow/core/ent/apikey"
+	"github.com/telemetryflow/core/ent/clientkey"
+	"github.com/telemetryflow/core/ent/clientsecret"
 	"github.com/telemetryflow/core/ent/group"
 	"github.com/telemetryflow/core/ent/permission"
 	"github.com/telemetryflow/core/ent/predicate"
@@ -232,6 +234,34 @@ func (_u *UserUpdate) ClearPasswordChangedAt() *UserUpdate {
 	return _u
 }
 
+// SetKind sets the "kind" field.
+func (_u *UserUpdate) SetKind(v user.Kind) *UserUpdate {
+	_u.mutation.SetKind(v)
+	return _u
+}
+
+// SetNillableKind sets the "kind" field if the given value is not nil.
+func (_u *UserUpdate) SetNillableKind(v *user.Kind) *UserUpdate {
+	if v != nil {
+		_u.SetKind(*v)
+	}
+	return _u
+}
+
+// SetDescription sets the "description" field.
+func (_u *UserUpdate) SetDescription(v string) *UserUpdate {
+	_u.mutation.SetDescription(v)
+	return _u
+}
+
+// SetNillableDescription sets the "description" field if the given value is not nil.
+func (_u *UserUpdate) SetNillableDescription(v *string) *UserUpdate {
+	if v != nil {
+		_u.SetDescription(*v)
+	}
+	return _u
+}
+
 // AddRoleIDs adds the "roles" edge to the Role entity by IDs.
 func (_u *UserUpdate) AddRoleIDs(ids ...uuid.UUID) *UserUpdate {
 	_u.mutation.AddRoleIDs(ids...)
@@ -305,6 +335,36 @@ func (_u *UserUpdate) AddAPIKeys(v ...*APIKey) *UserUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddAPIKeyIDs(ids...)
+}
+
+// AddClientSecretIDs adds the "client_secrets" edge to the ClientSecret entity by IDs.
+func (_u *UserUpdate) AddClientSecretIDs(ids ...uuid.UUID) *UserUpdate {
+	_u.mutation.AddClientSecretIDs(ids...)
+	return _u
+}
+
+// AddClientSecrets adds the "client_secrets" edges to the ClientSecret entity.
+func (_u *UserUpdate) AddClientSecrets(v ...*ClientSecret) *UserUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddClientSecretIDs(ids...)
+}
+
+// AddClientKeyIDs adds the "client_keys" edge to the ClientKey entity by IDs.
+func (_u *UserUpdate) AddClientKeyIDs(ids ...uuid.UUID) *UserUpdate {
+	_u.mutation.AddClientKeyIDs(ids...)
+	return _u
+}
+
+// AddClientKeys adds the "client_keys" edges to the ClientKey entity.
+func (_u *UserUpdate) AddClientKeys(v ...*ClientKey) *UserUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddClientKeyIDs(ids...)
 }
 
 // Mutation returns the UserMutation object of the builder.
@@ -417,6 +477,48 @@ func (_u *UserUpdate) RemoveAPIKeys(v ...*APIKey) *UserUpdate {
 	return _u.RemoveAPIKeyIDs(ids...)
 }
 
+// ClearClientSecrets clears all "client_secrets" edges to the ClientSecret entity.
+func (_u *UserUpdate) ClearClientSecrets() *UserUpdate {
+	_u.mutation.ClearClientSecrets()
+	return _u
+}
+
+// RemoveClientSecretIDs removes the "client_secrets" edge to ClientSecret entities by IDs.
+func (_u *UserUpdate) RemoveClientSecretIDs(ids ...uuid.UUID) *UserUpdate {
+	_u.mutation.RemoveClientSecretIDs(ids...)
+	return _u
+}
+
+// RemoveClientSecrets removes "client_secrets" edges to ClientSecret entities.
+func (_u *UserUpdate) RemoveClientSecrets(v ...*ClientSecret) *UserUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveClientSecretIDs(ids...)
+}
+
+// ClearClientKeys clears all "client_keys" edges to the ClientKey entity.
+func (_u *UserUpdate) ClearClientKeys() *UserUpdate {
+	_u.mutation.ClearClientKeys()
+	return _u
+}
+
+// RemoveClientKeyIDs removes the "client_keys" edge to ClientKey entities by IDs.
+func (_u *UserUpdate) RemoveClientKeyIDs(ids ...uuid.UUID) *UserUpdate {
+	_u.mutation.RemoveClientKeyIDs(ids...)
+	return _u
+}
+
+// RemoveClientKeys removes "client_keys" edges to ClientKey entities.
+func (_u *UserUpdate) RemoveClientKeys(v ...*ClientKey) *UserUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveClientKeyIDs(ids...)
+}
+
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *UserUpdate) Save(ctx context.Context) (int, error) {
 	_u.defaults()
@@ -460,11 +562,6 @@ func (_u *UserUpdate) check() error {
 			return &ValidationError{Name: "email", err: fmt.Errorf(`ent: validator failed for field "User.email": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.PasswordHash(); ok {
-		if err := user.PasswordHashValidator(v); err != nil {
-			return &ValidationError{Name: "password_hash", err: fmt.Errorf(`ent: validator failed for field "User.password_hash": %w`, err)}
-		}
-	}
 	if v, ok := _u.mutation.FirstName(); ok {
 		if err := user.FirstNameValidator(v); err != nil {
 			return &ValidationError{Name: "first_name", err: fmt.Errorf(`ent: validator failed for field "User.first_name": %w`, err)}
@@ -483,6 +580,16 @@ func (_u *UserUpdate) check() error {
 	if v, ok := _u.mutation.FailedLoginCount(); ok {
 		if err := user.FailedLoginCountValidator(v); err != nil {
 			return &ValidationError{Name: "failed_login_count", err: fmt.Errorf(`ent: validator failed for field "User.failed_login_count": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Kind(); ok {
+		if err := user.KindValidator(v); err != nil {
+			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "User.kind": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Description(); ok {
+		if err := user.DescriptionValidator(v); err != nil {
+			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "User.description": %w`, err)}
 		}
 	}
 	if _u.mutation.OrganizationCleared() && len(_u.mutation.OrganizationIDs()) > 0 {
@@ -562,6 +669,12 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.PasswordChangedAtCleared() {
 		_spec.ClearField(user.FieldPasswordChangedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Kind(); ok {
+		_spec.SetField(user.FieldKind, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Description(); ok {
+		_spec.SetField(user.FieldDescription, field.TypeString, value)
 	}
 	if _u.mutation.RolesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -817,6 +930,96 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(apikey.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ClientSecretsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ClientSecretsTable,
+			Columns: []string{user.ClientSecretsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(clientsecret.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedClientSecretsIDs(); len(nodes) > 0 && !_u.mutation.ClientSecretsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ClientSecretsTable,
+			Columns: []string{user.ClientSecretsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(clientsecret.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ClientSecretsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ClientSecretsTable,
+			Columns: []string{user.ClientSecretsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(clientsecret.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ClientKeysCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ClientKeysTable,
+			Columns: []string{user.ClientKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(clientkey.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedClientKeysIDs(); len(nodes) > 0 && !_u.mutation.ClientKeysCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ClientKeysTable,
+			Columns: []string{user.ClientKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(clientkey.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ClientKeysIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ClientKeysTable,
+			Columns: []string{user.ClientKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(clientkey.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {
@@ -1043,6 +1246,34 @@ func (_u *UserUpdateOne) ClearPasswordChangedAt() *UserUpdateOne {
 	return _u
 }
 
+// SetKind sets the "kind" field.
+func (_u *UserUpdateOne) SetKind(v user.Kind) *UserUpdateOne {
+	_u.mutation.SetKind(v)
+	return _u
+}
+
+// SetNillableKind sets the "kind" field if the given value is not nil.
+func (_u *UserUpdateOne) SetNillableKind(v *user.Kind) *UserUpdateOne {
+	if v != nil {
+		_u.SetKind(*v)
+	}
+	return _u
+}
+
+// SetDescription sets the "description" field.
+func (_u *UserUpdateOne) SetDescription(v string) *UserUpdateOne {
+	_u.mutation.SetDescription(v)
+	return _u
+}
+
+// SetNillableDescription sets the "description" field if the given value is not nil.
+func (_u *UserUpdateOne) SetNillableDescription(v *string) *UserUpdateOne {
+	if v != nil {
+		_u.SetDescription(*v)
+	}
+	return _u
+}
+
 // AddRoleIDs adds the "roles" edge to the Role entity by IDs.
 func (_u *UserUpdateOne) AddRoleIDs(ids ...uuid.UUID) *UserUpdateOne {
 	_u.mutation.AddRoleIDs(ids...)
@@ -1116,6 +1347,36 @@ func (_u *UserUpdateOne) AddAPIKeys(v ...*APIKey) *UserUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.AddAPIKeyIDs(ids...)
+}
+
+// AddClientSecretIDs adds the "client_secrets" edge to the ClientSecret entity by IDs.
+func (_u *UserUpdateOne) AddClientSecretIDs(ids ...uuid.UUID) *UserUpdateOne {
+	_u.mutation.AddClientSecretIDs(ids...)
+	return _u
+}
+
+// AddClientSecrets adds the "client_secrets" edges to the ClientSecret entity.
+func (_u *UserUpdateOne) AddClientSecrets(v ...*ClientSecret) *UserUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddClientSecretIDs(ids...)
+}
+
+// AddClientKeyIDs adds the "client_keys" edge to the ClientKey entity by IDs.
+func (_u *UserUpdateOne) AddClientKeyIDs(ids ...uuid.UUID) *UserUpdateOne {
+	_u.mutation.AddClientKeyIDs(ids...)
+	return _u
+}
+
+// AddClientKeys adds the "client_keys" edges to the ClientKey entity.
+func (_u *UserUpdateOne) AddClientKeys(v ...*ClientKey) *UserUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddClientKeyIDs(ids...)
 }
 
 // Mutation returns the UserMutation object of the builder.
@@ -1228,6 +1489,48 @@ func (_u *UserUpdateOne) RemoveAPIKeys(v ...*APIKey) *UserUpdateOne {
 	return _u.RemoveAPIKeyIDs(ids...)
 }
 
+// ClearClientSecrets clears all "client_secrets" edges to the ClientSecret entity.
+func (_u *UserUpdateOne) ClearClientSecrets() *UserUpdateOne {
+	_u.mutation.ClearClientSecrets()
+	return _u
+}
+
+// RemoveClientSecretIDs removes the "client_secrets" edge to ClientSecret entities by IDs.
+func (_u *UserUpdateOne) RemoveClientSecretIDs(ids ...uuid.UUID) *UserUpdateOne {
+	_u.mutation.RemoveClientSecretIDs(ids...)
+	return _u
+}
+
+// RemoveClientSecrets removes "client_secrets" edges to ClientSecret entities.
+func (_u *UserUpdateOne) RemoveClientSecrets(v ...*ClientSecret) *UserUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveClientSecretIDs(ids...)
+}
+
+// ClearClientKeys clears all "client_keys" edges to the ClientKey entity.
+func (_u *UserUpdateOne) ClearClientKeys() *UserUpdateOne {
+	_u.mutation.ClearClientKeys()
+	return _u
+}
+
+// RemoveClientKeyIDs removes the "client_keys" edge to ClientKey entities by IDs.
+func (_u *UserUpdateOne) RemoveClientKeyIDs(ids ...uuid.UUID) *UserUpdateOne {
+	_u.mutation.RemoveClientKeyIDs(ids...)
+	return _u
+}
+
+// RemoveClientKeys removes "client_keys" edges to ClientKey entities.
+func (_u *UserUpdateOne) RemoveClientKeys(v ...*ClientKey) *UserUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveClientKeyIDs(ids...)
+}
+
 // Where appends a list predicates to the UserUpdate builder.
 func (_u *UserUpdateOne) Where(ps ...predicate.User) *UserUpdateOne {
 	_u.mutation.Where(ps...)
@@ -1284,11 +1587,6 @@ func (_u *UserUpdateOne) check() error {
 			return &ValidationError{Name: "email", err: fmt.Errorf(`ent: validator failed for field "User.email": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.PasswordHash(); ok {
-		if err := user.PasswordHashValidator(v); err != nil {
-			return &ValidationError{Name: "password_hash", err: fmt.Errorf(`ent: validator failed for field "User.password_hash": %w`, err)}
-		}
-	}
 	if v, ok := _u.mutation.FirstName(); ok {
 		if err := user.FirstNameValidator(v); err != nil {
 			return &ValidationError{Name: "first_name", err: fmt.Errorf(`ent: validator failed for field "User.first_name": %w`, err)}
@@ -1307,6 +1605,16 @@ func (_u *UserUpdateOne) check() error {
 	if v, ok := _u.mutation.FailedLoginCount(); ok {
 		if err := user.FailedLoginCountValidator(v); err != nil {
 			return &ValidationError{Name: "failed_login_count", err: fmt.Errorf(`ent: validator failed for field "User.failed_login_count": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Kind(); ok {
+		if err := user.KindValidator(v); err != nil {
+			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "User.kind": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Description(); ok {
+		if err := user.DescriptionValidator(v); err != nil {
+			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "User.description": %w`, err)}
 		}
 	}
 	if _u.mutation.OrganizationCleared() && len(_u.mutation.OrganizationIDs()) > 0 {
@@ -1403,6 +1711,12 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 	}
 	if _u.mutation.PasswordChangedAtCleared() {
 		_spec.ClearField(user.FieldPasswordChangedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Kind(); ok {
+		_spec.SetField(user.FieldKind, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Description(); ok {
+		_spec.SetField(user.FieldDescription, field.TypeString, value)
 	}
 	if _u.mutation.RolesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1658,6 +1972,96 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(apikey.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ClientSecretsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ClientSecretsTable,
+			Columns: []string{user.ClientSecretsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(clientsecret.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedClientSecretsIDs(); len(nodes) > 0 && !_u.mutation.ClientSecretsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ClientSecretsTable,
+			Columns: []string{user.ClientSecretsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(clientsecret.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ClientSecretsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ClientSecretsTable,
+			Columns: []string{user.ClientSecretsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(clientsecret.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ClientKeysCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ClientKeysTable,
+			Columns: []string{user.ClientKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(clientkey.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedClientKeysIDs(); len(nodes) > 0 && !_u.mutation.ClientKeysCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ClientKeysTable,
+			Columns: []string{user.ClientKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(clientkey.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ClientKeysIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ClientKeysTable,
+			Columns: []string{user.ClientKeysColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(clientkey.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

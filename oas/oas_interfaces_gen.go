@@ -4,3 +4,15 @@ package oas
 type ExportAuditLogsRes interface {
 	exportAuditLogsRes()
 }
+
+type Oauth2IntrospectRes interface {
+	oauth2IntrospectRes()
+}
+
+type Oauth2RevokeRes interface {
+	oauth2RevokeRes()
+}
+
+type Oauth2TokenRes interface {
+	oauth2TokenRes()
+}

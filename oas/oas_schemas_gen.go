@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/go-faster/errors"
+	"github.com/go-faster/jx"
 	"github.com/google/uuid"
 )
 
@@ -916,6 +917,383 @@ func (s *ChangePasswordRequest) SetNewPassword(val string) {
 	s.NewPassword = val
 }
 
+// Ref: #/components/schemas/ClientKey
+type ClientKey struct {
+	ID        uuid.UUID    `json:"id"`
+	ClientID  string       `json:"client_id"`
+	Kid       string       `json:"kid"`
+	Alg       ClientKeyAlg `json:"alg"`
+	CreatedAt time.Time    `json:"created_at"`
+	ExpiresAt OptDateTime  `json:"expires_at"`
+}
+
+// GetID returns the value of ID.
+func (s *ClientKey) GetID() uuid.UUID {
+	return s.ID
+}
+
+// GetClientID returns the value of ClientID.
+func (s *ClientKey) GetClientID() string {
+	return s.ClientID
+}
+
+// GetKid returns the value of Kid.
+func (s *ClientKey) GetKid() string {
+	return s.Kid
+}
+
+// GetAlg returns the value of Alg.
+func (s *ClientKey) GetAlg() ClientKeyAlg {
+	return s.Alg
+}
+
+// GetCreatedAt returns the value of CreatedAt.
+func (s *ClientKey) GetCreatedAt() time.Time {
+	return s.CreatedAt
+}
+
+// GetExpiresAt returns the value of ExpiresAt.
+func (s *ClientKey) GetExpiresAt() OptDateTime {
+	return s.ExpiresAt
+}
+
+// SetID sets the value of ID.
+func (s *ClientKey) SetID(val uuid.UUID) {
+	s.ID = val
+}
+
+// SetClientID sets the value of ClientID.
+func (s *ClientKey) SetClientID(val string) {
+	s.ClientID = val
+}
+
+// SetKid sets the value of Kid.
+func (s *ClientKey) SetKid(val string) {
+	s.Kid = val
+}
+
+// SetAlg sets the value of Alg.
+func (s *ClientKey) SetAlg(val ClientKeyAlg) {
+	s.Alg = val
+}
+
+// SetCreatedAt sets the value of CreatedAt.
+func (s *ClientKey) SetCreatedAt(val time.Time) {
+	s.CreatedAt = val
+}
+
+// SetExpiresAt sets the value of ExpiresAt.
+func (s *ClientKey) SetExpiresAt(val OptDateTime) {
+	s.ExpiresAt = val
+}
+
+type ClientKeyAlg string
+
+const (
+	ClientKeyAlgEdDSA ClientKeyAlg = "EdDSA"
+	ClientKeyAlgES256 ClientKeyAlg = "ES256"
+	ClientKeyAlgRS256 ClientKeyAlg = "RS256"
+)
+
+// AllValues returns all ClientKeyAlg values.
+func (ClientKeyAlg) AllValues() []ClientKeyAlg {
+	return []ClientKeyAlg{
+		ClientKeyAlgEdDSA,
+		ClientKeyAlgES256,
+		ClientKeyAlgRS256,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ClientKeyAlg) MarshalText() ([]byte, error) {
+	switch s {
+	case ClientKeyAlgEdDSA:
+		return []byte(s), nil
+	case ClientKeyAlgES256:
+		return []byte(s), nil
+	case ClientKeyAlgRS256:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ClientKeyAlg) UnmarshalText(data []byte) error {
+	switch ClientKeyAlg(data) {
+	case ClientKeyAlgEdDSA:
+		*s = ClientKeyAlgEdDSA
+		return nil
+	case ClientKeyAlgES256:
+		*s = ClientKeyAlgES256
+		return nil
+	case ClientKeyAlgRS256:
+		*s = ClientKeyAlgRS256
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// Ref: #/components/schemas/ClientKeyCreate
+type ClientKeyCreate struct {
+	// A public JSON Web Key (RFC 7517).
+	Jwk       ClientKeyCreateJwk `json:"jwk"`
+	ExpiresAt OptDateTime        `json:"expires_at"`
+}
+
+// GetJwk returns the value of Jwk.
+func (s *ClientKeyCreate) GetJwk() ClientKeyCreateJwk {
+	return s.Jwk
+}
+
+// GetExpiresAt returns the value of ExpiresAt.
+func (s *ClientKeyCreate) GetExpiresAt() OptDateTime {
+	return s.ExpiresAt
+}
+
+// SetJwk sets the value of Jwk.
+func (s *ClientKeyCreate) SetJwk(val ClientKeyCreateJwk) {
+	s.Jwk = val
+}
+
+// SetExpiresAt sets the value of ExpiresAt.
+func (s *ClientKeyCreate) SetExpiresAt(val OptDateTime) {
+	s.ExpiresAt = val
+}
+
+// A public JSON Web Key (RFC 7517).
+type ClientKeyCreateJwk map[string]jx.Raw
+
+func (s *ClientKeyCreateJwk) init() ClientKeyCreateJwk {
+	m := *s
+	if m == nil {
+		m = map[string]jx.Raw{}
+		*s = m
+	}
+	return m
+}
+
+// Ref: #/components/schemas/ClientKeyList
+type ClientKeyList struct {
+	Items []ClientKey `json:"items"`
+	Total int         `json:"total"`
+}
+
+// GetItems returns the value of Items.
+func (s *ClientKeyList) GetItems() []ClientKey {
+	return s.Items
+}
+
+// GetTotal returns the value of Total.
+func (s *ClientKeyList) GetTotal() int {
+	return s.Total
+}
+
+// SetItems sets the value of Items.
+func (s *ClientKeyList) SetItems(val []ClientKey) {
+	s.Items = val
+}
+
+// SetTotal sets the value of Total.
+func (s *ClientKeyList) SetTotal(val int) {
+	s.Total = val
+}
+
+// Ref: #/components/schemas/ClientSecret
+type ClientSecret struct {
+	ID          uuid.UUID   `json:"id"`
+	ClientID    string      `json:"client_id"`
+	Description string      `json:"description"`
+	CreatedAt   time.Time   `json:"created_at"`
+	ExpiresAt   OptDateTime `json:"expires_at"`
+	// The last grant with this secret, to the minute (written at most once a minute).
+	LastUsedAt OptDateTime `json:"last_used_at"`
+}
+
+// GetID returns the value of ID.
+func (s *ClientSecret) GetID() uuid.UUID {
+	return s.ID
+}
+
+// GetClientID returns the value of ClientID.
+func (s *ClientSecret) GetClientID() string {
+	return s.ClientID
+}
+
+// GetDescription returns the value of Description.
+func (s *ClientSecret) GetDescription() string {
+	return s.Description
+}
+
+// GetCreatedAt returns the value of CreatedAt.
+func (s *ClientSecret) GetCreatedAt() time.Time {
+	return s.CreatedAt
+}
+
+// GetExpiresAt returns the value of ExpiresAt.
+func (s *ClientSecret) GetExpiresAt() OptDateTime {
+	return s.ExpiresAt
+}
+
+// GetLastUsedAt returns the value of LastUsedAt.
+func (s *ClientSecret) GetLastUsedAt() OptDateTime {
+	return s.LastUsedAt
+}
+
+// SetID sets the value of ID.
+func (s *ClientSecret) SetID(val uuid.UUID) {
+	s.ID = val
+}
+
+// SetClientID sets the value of ClientID.
+func (s *ClientSecret) SetClientID(val string) {
+	s.ClientID = val
+}
+
+// SetDescription sets the value of Description.
+func (s *ClientSecret) SetDescription(val string) {
+	s.Description = val
+}
+
+// SetCreatedAt sets the value of CreatedAt.
+func (s *ClientSecret) SetCreatedAt(val time.Time) {
+	s.CreatedAt = val
+}
+
+// SetExpiresAt sets the value of ExpiresAt.
+func (s *ClientSecret) SetExpiresAt(val OptDateTime) {
+	s.ExpiresAt = val
+}
+
+// SetLastUsedAt sets the value of LastUsedAt.
+func (s *ClientSecret) SetLastUsedAt(val OptDateTime) {
+	s.LastUsedAt = val
+}
+
+// Ref: #/components/schemas/ClientSecretCreate
+type ClientSecretCreate struct {
+	Description OptString   `json:"description"`
+	ExpiresAt   OptDateTime `json:"expires_at"`
+}
+
+// GetDescription returns the value of Description.
+func (s *ClientSecretCreate) GetDescription() OptString {
+	return s.Description
+}
+
+// GetExpiresAt returns the value of ExpiresAt.
+func (s *ClientSecretCreate) GetExpiresAt() OptDateTime {
+	return s.ExpiresAt
+}
+
+// SetDescription sets the value of Description.
+func (s *ClientSecretCreate) SetDescription(val OptString) {
+	s.Description = val
+}
+
+// SetExpiresAt sets the value of ExpiresAt.
+func (s *ClientSecretCreate) SetExpiresAt(val OptDateTime) {
+	s.ExpiresAt = val
+}
+
+// Ref: #/components/schemas/ClientSecretIssued
+type ClientSecretIssued struct {
+	ID       uuid.UUID `json:"id"`
+	ClientID string    `json:"client_id"`
+	// Shown this once; only a keyed hash is stored.
+	ClientSecret string      `json:"client_secret"`
+	Description  string      `json:"description"`
+	CreatedAt    time.Time   `json:"created_at"`
+	ExpiresAt    OptDateTime `json:"expires_at"`
+}
+
+// GetID returns the value of ID.
+func (s *ClientSecretIssued) GetID() uuid.UUID {
+	return s.ID
+}
+
+// GetClientID returns the value of ClientID.
+func (s *ClientSecretIssued) GetClientID() string {
+	return s.ClientID
+}
+
+// GetClientSecret returns the value of ClientSecret.
+func (s *ClientSecretIssued) GetClientSecret() string {
+	return s.ClientSecret
+}
+
+// GetDescription returns the value of Description.
+func (s *ClientSecretIssued) GetDescription() string {
+	return s.Description
+}
+
+// GetCreatedAt returns the value of CreatedAt.
+func (s *ClientSecretIssued) GetCreatedAt() time.Time {
+	return s.CreatedAt
+}
+
+// GetExpiresAt returns the value of ExpiresAt.
+func (s *ClientSecretIssued) GetExpiresAt() OptDateTime {
+	return s.ExpiresAt
+}
+
+// SetID sets the value of ID.
+func (s *ClientSecretIssued) SetID(val uuid.UUID) {
+	s.ID = val
+}
+
+// SetClientID sets the value of ClientID.
+func (s *ClientSecretIssued) SetClientID(val string) {
+	s.ClientID = val
+}
+
+// SetClientSecret sets the value of ClientSecret.
+func (s *ClientSecretIssued) SetClientSecret(val string) {
+	s.ClientSecret = val
+}
+
+// SetDescription sets the value of Description.
+func (s *ClientSecretIssued) SetDescription(val string) {
+	s.Description = val
+}
+
+// SetCreatedAt sets the value of CreatedAt.
+func (s *ClientSecretIssued) SetCreatedAt(val time.Time) {
+	s.CreatedAt = val
+}
+
+// SetExpiresAt sets the value of ExpiresAt.
+func (s *ClientSecretIssued) SetExpiresAt(val OptDateTime) {
+	s.ExpiresAt = val
+}
+
+// Ref: #/components/schemas/ClientSecretList
+type ClientSecretList struct {
+	Items []ClientSecret `json:"items"`
+	Total int            `json:"total"`
+}
+
+// GetItems returns the value of Items.
+func (s *ClientSecretList) GetItems() []ClientSecret {
+	return s.Items
+}
+
+// GetTotal returns the value of Total.
+func (s *ClientSecretList) GetTotal() int {
+	return s.Total
+}
+
+// SetItems sets the value of Items.
+func (s *ClientSecretList) SetItems(val []ClientSecret) {
+	s.Items = val
+}
+
+// SetTotal sets the value of Total.
+func (s *ClientSecretList) SetTotal(val int) {
+	s.Total = val
+}
+
 // DeleteApiKeyNoContent is response for DeleteApiKey operation.
 type DeleteApiKeyNoContent struct{}
 
@@ -933,6 +1311,15 @@ type DeleteRegionNoContent struct{}
 
 // DeleteRoleNoContent is response for DeleteRole operation.
 type DeleteRoleNoContent struct{}
+
+// DeleteServiceAccountKeyNoContent is response for DeleteServiceAccountKey operation.
+type DeleteServiceAccountKeyNoContent struct{}
+
+// DeleteServiceAccountNoContent is response for DeleteServiceAccount operation.
+type DeleteServiceAccountNoContent struct{}
+
+// DeleteServiceAccountSecretNoContent is response for DeleteServiceAccountSecret operation.
+type DeleteServiceAccountSecretNoContent struct{}
 
 // DeleteTenantNoContent is response for DeleteTenant operation.
 type DeleteTenantNoContent struct{}
@@ -1702,6 +2089,768 @@ func (s *MfaVerifyRequest) SetCode(val string) {
 	s.Code = val
 }
 
+// Ref: #/components/schemas/OAuth2Error
+type OAuth2Error struct {
+	Error            OAuth2ErrorError `json:"error"`
+	ErrorDescription OptString        `json:"error_description"`
+}
+
+// GetError returns the value of Error.
+func (s *OAuth2Error) GetError() OAuth2ErrorError {
+	return s.Error
+}
+
+// GetErrorDescription returns the value of ErrorDescription.
+func (s *OAuth2Error) GetErrorDescription() OptString {
+	return s.ErrorDescription
+}
+
+// SetError sets the value of Error.
+func (s *OAuth2Error) SetError(val OAuth2ErrorError) {
+	s.Error = val
+}
+
+// SetErrorDescription sets the value of ErrorDescription.
+func (s *OAuth2Error) SetErrorDescription(val OptString) {
+	s.ErrorDescription = val
+}
+
+func (*OAuth2Error) oauth2IntrospectRes() {}
+func (*OAuth2Error) oauth2RevokeRes()     {}
+func (*OAuth2Error) oauth2TokenRes()      {}
+
+type OAuth2ErrorError string
+
+const (
+	OAuth2ErrorErrorInvalidRequest       OAuth2ErrorError = "invalid_request"
+	OAuth2ErrorErrorInvalidClient        OAuth2ErrorError = "invalid_client"
+	OAuth2ErrorErrorInvalidGrant         OAuth2ErrorError = "invalid_grant"
+	OAuth2ErrorErrorUnauthorizedClient   OAuth2ErrorError = "unauthorized_client"
+	OAuth2ErrorErrorUnsupportedGrantType OAuth2ErrorError = "unsupported_grant_type"
+	OAuth2ErrorErrorInvalidScope         OAuth2ErrorError = "invalid_scope"
+	OAuth2ErrorErrorUnsupportedTokenType OAuth2ErrorError = "unsupported_token_type"
+)
+
+// AllValues returns all OAuth2ErrorError values.
+func (OAuth2ErrorError) AllValues() []OAuth2ErrorError {
+	return []OAuth2ErrorError{
+		OAuth2ErrorErrorInvalidRequest,
+		OAuth2ErrorErrorInvalidClient,
+		OAuth2ErrorErrorInvalidGrant,
+		OAuth2ErrorErrorUnauthorizedClient,
+		OAuth2ErrorErrorUnsupportedGrantType,
+		OAuth2ErrorErrorInvalidScope,
+		OAuth2ErrorErrorUnsupportedTokenType,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s OAuth2ErrorError) MarshalText() ([]byte, error) {
+	switch s {
+	case OAuth2ErrorErrorInvalidRequest:
+		return []byte(s), nil
+	case OAuth2ErrorErrorInvalidClient:
+		return []byte(s), nil
+	case OAuth2ErrorErrorInvalidGrant:
+		return []byte(s), nil
+	case OAuth2ErrorErrorUnauthorizedClient:
+		return []byte(s), nil
+	case OAuth2ErrorErrorUnsupportedGrantType:
+		return []byte(s), nil
+	case OAuth2ErrorErrorInvalidScope:
+		return []byte(s), nil
+	case OAuth2ErrorErrorUnsupportedTokenType:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *OAuth2ErrorError) UnmarshalText(data []byte) error {
+	switch OAuth2ErrorError(data) {
+	case OAuth2ErrorErrorInvalidRequest:
+		*s = OAuth2ErrorErrorInvalidRequest
+		return nil
+	case OAuth2ErrorErrorInvalidClient:
+		*s = OAuth2ErrorErrorInvalidClient
+		return nil
+	case OAuth2ErrorErrorInvalidGrant:
+		*s = OAuth2ErrorErrorInvalidGrant
+		return nil
+	case OAuth2ErrorErrorUnauthorizedClient:
+		*s = OAuth2ErrorErrorUnauthorizedClient
+		return nil
+	case OAuth2ErrorErrorUnsupportedGrantType:
+		*s = OAuth2ErrorErrorUnsupportedGrantType
+		return nil
+	case OAuth2ErrorErrorInvalidScope:
+		*s = OAuth2ErrorErrorInvalidScope
+		return nil
+	case OAuth2ErrorErrorUnsupportedTokenType:
+		*s = OAuth2ErrorErrorUnsupportedTokenType
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// OAuth2ErrorHeaders wraps OAuth2Error with response headers.
+type OAuth2ErrorHeaders struct {
+	WwwAuthenticate string
+	Response        OAuth2Error
+}
+
+// GetWwwAuthenticate returns the value of WwwAuthenticate.
+func (s *OAuth2ErrorHeaders) GetWwwAuthenticate() string {
+	return s.WwwAuthenticate
+}
+
+// GetResponse returns the value of Response.
+func (s *OAuth2ErrorHeaders) GetResponse() OAuth2Error {
+	return s.Response
+}
+
+// SetWwwAuthenticate sets the value of WwwAuthenticate.
+func (s *OAuth2ErrorHeaders) SetWwwAuthenticate(val string) {
+	s.WwwAuthenticate = val
+}
+
+// SetResponse sets the value of Response.
+func (s *OAuth2ErrorHeaders) SetResponse(val OAuth2Error) {
+	s.Response = val
+}
+
+func (*OAuth2ErrorHeaders) oauth2IntrospectRes() {}
+func (*OAuth2ErrorHeaders) oauth2RevokeRes()     {}
+func (*OAuth2ErrorHeaders) oauth2TokenRes()      {}
+
+// Ref: #/components/schemas/OAuth2IntrospectRequest
+type OAuth2IntrospectRequest struct {
+	Token               OptString `json:"token"`
+	TokenTypeHint       OptString `json:"token_type_hint"`
+	ClientID            OptString `json:"client_id"`
+	ClientSecret        OptString `json:"client_secret"`
+	ClientAssertionType OptString `json:"client_assertion_type"`
+	ClientAssertion     OptString `json:"client_assertion"`
+}
+
+// GetToken returns the value of Token.
+func (s *OAuth2IntrospectRequest) GetToken() OptString {
+	return s.Token
+}
+
+// GetTokenTypeHint returns the value of TokenTypeHint.
+func (s *OAuth2IntrospectRequest) GetTokenTypeHint() OptString {
+	return s.TokenTypeHint
+}
+
+// GetClientID returns the value of ClientID.
+func (s *OAuth2IntrospectRequest) GetClientID() OptString {
+	return s.ClientID
+}
+
+// GetClientSecret returns the value of ClientSecret.
+func (s *OAuth2IntrospectRequest) GetClientSecret() OptString {
+	return s.ClientSecret
+}
+
+// GetClientAssertionType returns the value of ClientAssertionType.
+func (s *OAuth2IntrospectRequest) GetClientAssertionType() OptString {
+	return s.ClientAssertionType
+}
+
+// GetClientAssertion returns the value of ClientAssertion.
+func (s *OAuth2IntrospectRequest) GetClientAssertion() OptString {
+	return s.ClientAssertion
+}
+
+// SetToken sets the value of Token.
+func (s *OAuth2IntrospectRequest) SetToken(val OptString) {
+	s.Token = val
+}
+
+// SetTokenTypeHint sets the value of TokenTypeHint.
+func (s *OAuth2IntrospectRequest) SetTokenTypeHint(val OptString) {
+	s.TokenTypeHint = val
+}
+
+// SetClientID sets the value of ClientID.
+func (s *OAuth2IntrospectRequest) SetClientID(val OptString) {
+	s.ClientID = val
+}
+
+// SetClientSecret sets the value of ClientSecret.
+func (s *OAuth2IntrospectRequest) SetClientSecret(val OptString) {
+	s.ClientSecret = val
+}
+
+// SetClientAssertionType sets the value of ClientAssertionType.
+func (s *OAuth2IntrospectRequest) SetClientAssertionType(val OptString) {
+	s.ClientAssertionType = val
+}
+
+// SetClientAssertion sets the value of ClientAssertion.
+func (s *OAuth2IntrospectRequest) SetClientAssertion(val OptString) {
+	s.ClientAssertion = val
+}
+
+// Ref: #/components/schemas/OAuth2Introspection
+type OAuth2Introspection struct {
+	Active    bool      `json:"active"`
+	Scope     OptString `json:"scope"`
+	ClientID  OptString `json:"client_id"`
+	Sub       OptString `json:"sub"`
+	TokenType OptString `json:"token_type"`
+	Exp       OptInt64  `json:"exp"`
+	Iat       OptInt64  `json:"iat"`
+	Iss       OptString `json:"iss"`
+	Sid       OptString `json:"sid"`
+}
+
+// GetActive returns the value of Active.
+func (s *OAuth2Introspection) GetActive() bool {
+	return s.Active
+}
+
+// GetScope returns the value of Scope.
+func (s *OAuth2Introspection) GetScope() OptString {
+	return s.Scope
+}
+
+// GetClientID returns the value of ClientID.
+func (s *OAuth2Introspection) GetClientID() OptString {
+	return s.ClientID
+}
+
+// GetSub returns the value of Sub.
+func (s *OAuth2Introspection) GetSub() OptString {
+	return s.Sub
+}
+
+// GetTokenType returns the value of TokenType.
+func (s *OAuth2Introspection) GetTokenType() OptString {
+	return s.TokenType
+}
+
+// GetExp returns the value of Exp.
+func (s *OAuth2Introspection) GetExp() OptInt64 {
+	return s.Exp
+}
+
+// GetIat returns the value of Iat.
+func (s *OAuth2Introspection) GetIat() OptInt64 {
+	return s.Iat
+}
+
+// GetIss returns the value of Iss.
+func (s *OAuth2Introspection) GetIss() OptString {
+	return s.Iss
+}
+
+// GetSid returns the value of Sid.
+func (s *OAuth2Introspection) GetSid() OptString {
+	return s.Sid
+}
+
+// SetActive sets the value of Active.
+func (s *OAuth2Introspection) SetActive(val bool) {
+	s.Active = val
+}
+
+// SetScope sets the value of Scope.
+func (s *OAuth2Introspection) SetScope(val OptString) {
+	s.Scope = val
+}
+
+// SetClientID sets the value of ClientID.
+func (s *OAuth2Introspection) SetClientID(val OptString) {
+	s.ClientID = val
+}
+
+// SetSub sets the value of Sub.
+func (s *OAuth2Introspection) SetSub(val OptString) {
+	s.Sub = val
+}
+
+// SetTokenType sets the value of TokenType.
+func (s *OAuth2Introspection) SetTokenType(val OptString) {
+	s.TokenType = val
+}
+
+// SetExp sets the value of Exp.
+func (s *OAuth2Introspection) SetExp(val OptInt64) {
+	s.Exp = val
+}
+
+// SetIat sets the value of Iat.
+func (s *OAuth2Introspection) SetIat(val OptInt64) {
+	s.Iat = val
+}
+
+// SetIss sets the value of Iss.
+func (s *OAuth2Introspection) SetIss(val OptString) {
+	s.Iss = val
+}
+
+// SetSid sets the value of Sid.
+func (s *OAuth2Introspection) SetSid(val OptString) {
+	s.Sid = val
+}
+
+// OAuth2IntrospectionHeaders wraps OAuth2Introspection with response headers.
+type OAuth2IntrospectionHeaders struct {
+	CacheControl string
+	Response     OAuth2Introspection
+}
+
+// GetCacheControl returns the value of CacheControl.
+func (s *OAuth2IntrospectionHeaders) GetCacheControl() string {
+	return s.CacheControl
+}
+
+// GetResponse returns the value of Response.
+func (s *OAuth2IntrospectionHeaders) GetResponse() OAuth2Introspection {
+	return s.Response
+}
+
+// SetCacheControl sets the value of CacheControl.
+func (s *OAuth2IntrospectionHeaders) SetCacheControl(val string) {
+	s.CacheControl = val
+}
+
+// SetResponse sets the value of Response.
+func (s *OAuth2IntrospectionHeaders) SetResponse(val OAuth2Introspection) {
+	s.Response = val
+}
+
+func (*OAuth2IntrospectionHeaders) oauth2IntrospectRes() {}
+
+// Ref: #/components/schemas/OAuth2RevokeRequest
+type OAuth2RevokeRequest struct {
+	Token               OptString `json:"token"`
+	TokenTypeHint       OptString `json:"token_type_hint"`
+	ClientID            OptString `json:"client_id"`
+	ClientSecret        OptString `json:"client_secret"`
+	ClientAssertionType OptString `json:"client_assertion_type"`
+	ClientAssertion     OptString `json:"client_assertion"`
+}
+
+// GetToken returns the value of Token.
+func (s *OAuth2RevokeRequest) GetToken() OptString {
+	return s.Token
+}
+
+// GetTokenTypeHint returns the value of TokenTypeHint.
+func (s *OAuth2RevokeRequest) GetTokenTypeHint() OptString {
+	return s.TokenTypeHint
+}
+
+// GetClientID returns the value of ClientID.
+func (s *OAuth2RevokeRequest) GetClientID() OptString {
+	return s.ClientID
+}
+
+// GetClientSecret returns the value of ClientSecret.
+func (s *OAuth2RevokeRequest) GetClientSecret() OptString {
+	return s.ClientSecret
+}
+
+// GetClientAssertionType returns the value of ClientAssertionType.
+func (s *OAuth2RevokeRequest) GetClientAssertionType() OptString {
+	return s.ClientAssertionType
+}
+
+// GetClientAssertion returns the value of ClientAssertion.
+func (s *OAuth2RevokeRequest) GetClientAssertion() OptString {
+	return s.ClientAssertion
+}
+
+// SetToken sets the value of Token.
+func (s *OAuth2RevokeRequest) SetToken(val OptString) {
+	s.Token = val
+}
+
+// SetTokenTypeHint sets the value of TokenTypeHint.
+func (s *OAuth2RevokeRequest) SetTokenTypeHint(val OptString) {
+	s.TokenTypeHint = val
+}
+
+// SetClientID sets the value of ClientID.
+func (s *OAuth2RevokeRequest) SetClientID(val OptString) {
+	s.ClientID = val
+}
+
+// SetClientSecret sets the value of ClientSecret.
+func (s *OAuth2RevokeRequest) SetClientSecret(val OptString) {
+	s.ClientSecret = val
+}
+
+// SetClientAssertionType sets the value of ClientAssertionType.
+func (s *OAuth2RevokeRequest) SetClientAssertionType(val OptString) {
+	s.ClientAssertionType = val
+}
+
+// SetClientAssertion sets the value of ClientAssertion.
+func (s *OAuth2RevokeRequest) SetClientAssertion(val OptString) {
+	s.ClientAssertion = val
+}
+
+// Ref: #/components/schemas/OAuth2ServerMetadata
+type OAuth2ServerMetadata struct {
+	Issuer                                     string   `json:"issuer"`
+	JwksURI                                    string   `json:"jwks_uri"`
+	TokenEndpoint                              string   `json:"token_endpoint"`
+	IntrospectionEndpoint                      string   `json:"introspection_endpoint"`
+	RevocationEndpoint                         string   `json:"revocation_endpoint"`
+	GrantTypesSupported                        []string `json:"grant_types_supported"`
+	ResponseTypesSupported                     []string `json:"response_types_supported"`
+	TokenEndpointAuthMethodsSupported          []string `json:"token_endpoint_auth_methods_supported"`
+	TokenEndpointAuthSigningAlgValuesSupported []string `json:"token_endpoint_auth_signing_alg_values_supported"`
+	IntrospectionEndpointAuthMethodsSupported  []string `json:"introspection_endpoint_auth_methods_supported"`
+	RevocationEndpointAuthMethodsSupported     []string `json:"revocation_endpoint_auth_methods_supported"`
+	ScopesSupported                            []string `json:"scopes_supported"`
+}
+
+// GetIssuer returns the value of Issuer.
+func (s *OAuth2ServerMetadata) GetIssuer() string {
+	return s.Issuer
+}
+
+// GetJwksURI returns the value of JwksURI.
+func (s *OAuth2ServerMetadata) GetJwksURI() string {
+	return s.JwksURI
+}
+
+// GetTokenEndpoint returns the value of TokenEndpoint.
+func (s *OAuth2ServerMetadata) GetTokenEndpoint() string {
+	return s.TokenEndpoint
+}
+
+// GetIntrospectionEndpoint returns the value of IntrospectionEndpoint.
+func (s *OAuth2ServerMetadata) GetIntrospectionEndpoint() string {
+	return s.IntrospectionEndpoint
+}
+
+// GetRevocationEndpoint returns the value of RevocationEndpoint.
+func (s *OAuth2ServerMetadata) GetRevocationEndpoint() string {
+	return s.RevocationEndpoint
+}
+
+// GetGrantTypesSupported returns the value of GrantTypesSupported.
+func (s *OAuth2ServerMetadata) GetGrantTypesSupported() []string {
+	return s.GrantTypesSupported
+}
+
+// GetResponseTypesSupported returns the value of ResponseTypesSupported.
+func (s *OAuth2ServerMetadata) GetResponseTypesSupported() []string {
+	return s.ResponseTypesSupported
+}
+
+// GetTokenEndpointAuthMethodsSupported returns the value of TokenEndpointAuthMethodsSupported.
+func (s *OAuth2ServerMetadata) GetTokenEndpointAuthMethodsSupported() []string {
+	return s.TokenEndpointAuthMethodsSupported
+}
+
+// GetTokenEndpointAuthSigningAlgValuesSupported returns the value of TokenEndpointAuthSigningAlgValuesSupported.
+func (s *OAuth2ServerMetadata) GetTokenEndpointAuthSigningAlgValuesSupported() []string {
+	return s.TokenEndpointAuthSigningAlgValuesSupported
+}
+
+// GetIntrospectionEndpointAuthMethodsSupported returns the value of IntrospectionEndpointAuthMethodsSupported.
+func (s *OAuth2ServerMetadata) GetIntrospectionEndpointAuthMethodsSupported() []string {
+	return s.IntrospectionEndpointAuthMethodsSupported
+}
+
+// GetRevocationEndpointAuthMethodsSupported returns the value of RevocationEndpointAuthMethodsSupported.
+func (s *OAuth2ServerMetadata) GetRevocationEndpointAuthMethodsSupported() []string {
+	return s.RevocationEndpointAuthMethodsSupported
+}
+
+// GetScopesSupported returns the value of ScopesSupported.
+func (s *OAuth2ServerMetadata) GetScopesSupported() []string {
+	return s.ScopesSupported
+}
+
+// SetIssuer sets the value of Issuer.
+func (s *OAuth2ServerMetadata) SetIssuer(val string) {
+	s.Issuer = val
+}
+
+// SetJwksURI sets the value of JwksURI.
+func (s *OAuth2ServerMetadata) SetJwksURI(val string) {
+	s.JwksURI = val
+}
+
+// SetTokenEndpoint sets the value of TokenEndpoint.
+func (s *OAuth2ServerMetadata) SetTokenEndpoint(val string) {
+	s.TokenEndpoint = val
+}
+
+// SetIntrospectionEndpoint sets the value of IntrospectionEndpoint.
+func (s *OAuth2ServerMetadata) SetIntrospectionEndpoint(val string) {
+	s.IntrospectionEndpoint = val
+}
+
+// SetRevocationEndpoint sets the value of RevocationEndpoint.
+func (s *OAuth2ServerMetadata) SetRevocationEndpoint(val string) {
+	s.RevocationEndpoint = val
+}
+
+// SetGrantTypesSupported sets the value of GrantTypesSupported.
+func (s *OAuth2ServerMetadata) SetGrantTypesSupported(val []string) {
+	s.GrantTypesSupported = val
+}
+
+// SetResponseTypesSupported sets the value of ResponseTypesSupported.
+func (s *OAuth2ServerMetadata) SetResponseTypesSupported(val []string) {
+	s.ResponseTypesSupported = val
+}
+
+// SetTokenEndpointAuthMethodsSupported sets the value of TokenEndpointAuthMethodsSupported.
+func (s *OAuth2ServerMetadata) SetTokenEndpointAuthMethodsSupported(val []string) {
+	s.TokenEndpointAuthMethodsSupported = val
+}
+
+// SetTokenEndpointAuthSigningAlgValuesSupported sets the value of TokenEndpointAuthSigningAlgValuesSupported.
+func (s *OAuth2ServerMetadata) SetTokenEndpointAuthSigningAlgValuesSupported(val []string) {
+	s.TokenEndpointAuthSigningAlgValuesSupported = val
+}
+
+// SetIntrospectionEndpointAuthMethodsSupported sets the value of IntrospectionEndpointAuthMethodsSupported.
+func (s *OAuth2ServerMetadata) SetIntrospectionEndpointAuthMethodsSupported(val []string) {
+	s.IntrospectionEndpointAuthMethodsSupported = val
+}
+
+// SetRevocationEndpointAuthMethodsSupported sets the value of RevocationEndpointAuthMethodsSupported.
+func (s *OAuth2ServerMetadata) SetRevocationEndpointAuthMethodsSupported(val []string) {
+	s.RevocationEndpointAuthMethodsSupported = val
+}
+
+// SetScopesSupported sets the value of ScopesSupported.
+func (s *OAuth2ServerMetadata) SetScopesSupported(val []string) {
+	s.ScopesSupported = val
+}
+
+// Ref: #/components/schemas/OAuth2Token
+type OAuth2Token struct {
+	AccessToken  string               `json:"access_token"`
+	TokenType    OAuth2TokenTokenType `json:"token_type"`
+	ExpiresIn    int                  `json:"expires_in"`
+	Scope        OptString            `json:"scope"`
+	RefreshToken OptString            `json:"refresh_token"`
+}
+
+// GetAccessToken returns the value of AccessToken.
+func (s *OAuth2Token) GetAccessToken() string {
+	return s.AccessToken
+}
+
+// GetTokenType returns the value of TokenType.
+func (s *OAuth2Token) GetTokenType() OAuth2TokenTokenType {
+	return s.TokenType
+}
+
+// GetExpiresIn returns the value of ExpiresIn.
+func (s *OAuth2Token) GetExpiresIn() int {
+	return s.ExpiresIn
+}
+
+// GetScope returns the value of Scope.
+func (s *OAuth2Token) GetScope() OptString {
+	return s.Scope
+}
+
+// GetRefreshToken returns the value of RefreshToken.
+func (s *OAuth2Token) GetRefreshToken() OptString {
+	return s.RefreshToken
+}
+
+// SetAccessToken sets the value of AccessToken.
+func (s *OAuth2Token) SetAccessToken(val string) {
+	s.AccessToken = val
+}
+
+// SetTokenType sets the value of TokenType.
+func (s *OAuth2Token) SetTokenType(val OAuth2TokenTokenType) {
+	s.TokenType = val
+}
+
+// SetExpiresIn sets the value of ExpiresIn.
+func (s *OAuth2Token) SetExpiresIn(val int) {
+	s.ExpiresIn = val
+}
+
+// SetScope sets the value of Scope.
+func (s *OAuth2Token) SetScope(val OptString) {
+	s.Scope = val
+}
+
+// SetRefreshToken sets the value of RefreshToken.
+func (s *OAuth2Token) SetRefreshToken(val OptString) {
+	s.RefreshToken = val
+}
+
+// OAuth2TokenHeaders wraps OAuth2Token with response headers.
+type OAuth2TokenHeaders struct {
+	CacheControl string
+	Pragma       string
+	Response     OAuth2Token
+}
+
+// GetCacheControl returns the value of CacheControl.
+func (s *OAuth2TokenHeaders) GetCacheControl() string {
+	return s.CacheControl
+}
+
+// GetPragma returns the value of Pragma.
+func (s *OAuth2TokenHeaders) GetPragma() string {
+	return s.Pragma
+}
+
+// GetResponse returns the value of Response.
+func (s *OAuth2TokenHeaders) GetResponse() OAuth2Token {
+	return s.Response
+}
+
+// SetCacheControl sets the value of CacheControl.
+func (s *OAuth2TokenHeaders) SetCacheControl(val string) {
+	s.CacheControl = val
+}
+
+// SetPragma sets the value of Pragma.
+func (s *OAuth2TokenHeaders) SetPragma(val string) {
+	s.Pragma = val
+}
+
+// SetResponse sets the value of Response.
+func (s *OAuth2TokenHeaders) SetResponse(val OAuth2Token) {
+	s.Response = val
+}
+
+func (*OAuth2TokenHeaders) oauth2TokenRes() {}
+
+// Every field is optional to the decoder so that a missing one answers RFC 6749's invalid_request.
+// Ref: #/components/schemas/OAuth2TokenRequest
+type OAuth2TokenRequest struct {
+	GrantType           OptString `json:"grant_type"`
+	Scope               OptString `json:"scope"`
+	RefreshToken        OptString `json:"refresh_token"`
+	ClientID            OptString `json:"client_id"`
+	ClientSecret        OptString `json:"client_secret"`
+	ClientAssertionType OptString `json:"client_assertion_type"`
+	ClientAssertion     OptString `json:"client_assertion"`
+}
+
+// GetGrantType returns the value of GrantType.
+func (s *OAuth2TokenRequest) GetGrantType() OptString {
+	return s.GrantType
+}
+
+// GetScope returns the value of Scope.
+func (s *OAuth2TokenRequest) GetScope() OptString {
+	return s.Scope
+}
+
+// GetRefreshToken returns the value of RefreshToken.
+func (s *OAuth2TokenRequest) GetRefreshToken() OptString {
+	return s.RefreshToken
+}
+
+// GetClientID returns the value of ClientID.
+func (s *OAuth2TokenRequest) GetClientID() OptString {
+	return s.ClientID
+}
+
+// GetClientSecret returns the value of ClientSecret.
+func (s *OAuth2TokenRequest) GetClientSecret() OptString {
+	return s.ClientSecret
+}
+
+// GetClientAssertionType returns the value of ClientAssertionType.
+func (s *OAuth2TokenRequest) GetClientAssertionType() OptString {
+	return s.ClientAssertionType
+}
+
+// GetClientAssertion returns the value of ClientAssertion.
+func (s *OAuth2TokenRequest) GetClientAssertion() OptString {
+	return s.ClientAssertion
+}
+
+// SetGrantType sets the value of GrantType.
+func (s *OAuth2TokenRequest) SetGrantType(val OptString) {
+	s.GrantType = val
+}
+
+// SetScope sets the value of Scope.
+func (s *OAuth2TokenRequest) SetScope(val OptString) {
+	s.Scope = val
+}
+
+// SetRefreshToken sets the value of RefreshToken.
+func (s *OAuth2TokenRequest) SetRefreshToken(val OptString) {
+	s.RefreshToken = val
+}
+
+// SetClientID sets the value of ClientID.
+func (s *OAuth2TokenRequest) SetClientID(val OptString) {
+	s.ClientID = val
+}
+
+// SetClientSecret sets the value of ClientSecret.
+func (s *OAuth2TokenRequest) SetClientSecret(val OptString) {
+	s.ClientSecret = val
+}
+
+// SetClientAssertionType sets the value of ClientAssertionType.
+func (s *OAuth2TokenRequest) SetClientAssertionType(val OptString) {
+	s.ClientAssertionType = val
+}
+
+// SetClientAssertion sets the value of ClientAssertion.
+func (s *OAuth2TokenRequest) SetClientAssertion(val OptString) {
+	s.ClientAssertion = val
+}
+
+type OAuth2TokenTokenType string
+
+const (
+	OAuth2TokenTokenTypeBearer OAuth2TokenTokenType = "Bearer"
+)
+
+// AllValues returns all OAuth2TokenTokenType values.
+func (OAuth2TokenTokenType) AllValues() []OAuth2TokenTokenType {
+	return []OAuth2TokenTokenType{
+		OAuth2TokenTokenTypeBearer,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s OAuth2TokenTokenType) MarshalText() ([]byte, error) {
+	switch s {
+	case OAuth2TokenTokenTypeBearer:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *OAuth2TokenTokenType) UnmarshalText(data []byte) error {
+	switch OAuth2TokenTokenType(data) {
+	case OAuth2TokenTokenTypeBearer:
+		*s = OAuth2TokenTokenTypeBearer
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// Oauth2RevokeOK is response for Oauth2Revoke operation.
+type Oauth2RevokeOK struct{}
+
+func (*Oauth2RevokeOK) oauth2RevokeRes() {}
+
 // NewOptAuditEventType returns new OptAuditEventType with value set to v.
 func NewOptAuditEventType(v AuditEventType) OptAuditEventType {
 	return OptAuditEventType{
@@ -2024,6 +3173,52 @@ func (o OptInt) Or(d int) int {
 	return d
 }
 
+// NewOptInt64 returns new OptInt64 with value set to v.
+func NewOptInt64(v int64) OptInt64 {
+	return OptInt64{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptInt64 is optional int64.
+type OptInt64 struct {
+	Value int64
+	Set   bool
+}
+
+// IsSet returns true if OptInt64 was set.
+func (o OptInt64) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptInt64) Reset() {
+	var v int64
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptInt64) SetTo(v int64) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptInt64) Get() (v int64, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptInt64) Or(d int64) int64 {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
 // NewOptListUsersSort returns new OptListUsersSort with value set to v.
 func NewOptListUsersSort(v ListUsersSort) OptListUsersSort {
 	return OptListUsersSort{
@@ -2132,6 +3327,144 @@ func (o OptNilString) Get() (v string, ok bool) {
 
 // Or returns value if set, or given parameter if does not.
 func (o OptNilString) Or(d string) string {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptOAuth2IntrospectRequest returns new OptOAuth2IntrospectRequest with value set to v.
+func NewOptOAuth2IntrospectRequest(v OAuth2IntrospectRequest) OptOAuth2IntrospectRequest {
+	return OptOAuth2IntrospectRequest{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptOAuth2IntrospectRequest is optional OAuth2IntrospectRequest.
+type OptOAuth2IntrospectRequest struct {
+	Value OAuth2IntrospectRequest
+	Set   bool
+}
+
+// IsSet returns true if OptOAuth2IntrospectRequest was set.
+func (o OptOAuth2IntrospectRequest) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptOAuth2IntrospectRequest) Reset() {
+	var v OAuth2IntrospectRequest
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptOAuth2IntrospectRequest) SetTo(v OAuth2IntrospectRequest) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptOAuth2IntrospectRequest) Get() (v OAuth2IntrospectRequest, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptOAuth2IntrospectRequest) Or(d OAuth2IntrospectRequest) OAuth2IntrospectRequest {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptOAuth2RevokeRequest returns new OptOAuth2RevokeRequest with value set to v.
+func NewOptOAuth2RevokeRequest(v OAuth2RevokeRequest) OptOAuth2RevokeRequest {
+	return OptOAuth2RevokeRequest{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptOAuth2RevokeRequest is optional OAuth2RevokeRequest.
+type OptOAuth2RevokeRequest struct {
+	Value OAuth2RevokeRequest
+	Set   bool
+}
+
+// IsSet returns true if OptOAuth2RevokeRequest was set.
+func (o OptOAuth2RevokeRequest) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptOAuth2RevokeRequest) Reset() {
+	var v OAuth2RevokeRequest
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptOAuth2RevokeRequest) SetTo(v OAuth2RevokeRequest) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptOAuth2RevokeRequest) Get() (v OAuth2RevokeRequest, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptOAuth2RevokeRequest) Or(d OAuth2RevokeRequest) OAuth2RevokeRequest {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptOAuth2TokenRequest returns new OptOAuth2TokenRequest with value set to v.
+func NewOptOAuth2TokenRequest(v OAuth2TokenRequest) OptOAuth2TokenRequest {
+	return OptOAuth2TokenRequest{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptOAuth2TokenRequest is optional OAuth2TokenRequest.
+type OptOAuth2TokenRequest struct {
+	Value OAuth2TokenRequest
+	Set   bool
+}
+
+// IsSet returns true if OptOAuth2TokenRequest was set.
+func (o OptOAuth2TokenRequest) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptOAuth2TokenRequest) Reset() {
+	var v OAuth2TokenRequest
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptOAuth2TokenRequest) SetTo(v OAuth2TokenRequest) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptOAuth2TokenRequest) Get() (v OAuth2TokenRequest, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptOAuth2TokenRequest) Or(d OAuth2TokenRequest) OAuth2TokenRequest {
 	if v, ok := o.Get(); ok {
 		return v
 	}
@@ -2316,6 +3649,52 @@ func (o OptUUID) Get() (v uuid.UUID, ok bool) {
 
 // Or returns value if set, or given parameter if does not.
 func (o OptUUID) Or(d uuid.UUID) uuid.UUID {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptUserKind returns new OptUserKind with value set to v.
+func NewOptUserKind(v UserKind) OptUserKind {
+	return OptUserKind{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptUserKind is optional UserKind.
+type OptUserKind struct {
+	Value UserKind
+	Set   bool
+}
+
+// IsSet returns true if OptUserKind was set.
+func (o OptUserKind) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptUserKind) Reset() {
+	var v UserKind
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptUserKind) SetTo(v UserKind) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptUserKind) Get() (v UserKind, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptUserKind) Or(d UserKind) UserKind {
 	if v, ok := o.Get(); ok {
 		return v
 	}
@@ -3743,6 +5122,199 @@ func (s *RoleUpdate) SetTier(val OptInt) {
 	s.Tier = val
 }
 
+// Ref: #/components/schemas/ServiceAccount
+type ServiceAccount struct {
+	ID             uuid.UUID `json:"id"`
+	Name           string    `json:"name"`
+	Description    string    `json:"description"`
+	OrganizationID uuid.UUID `json:"organization_id"`
+	// The OAuth2 client_id of every secret and key of the account.
+	ClientID  string     `json:"client_id"`
+	Status    UserStatus `json:"status"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
+}
+
+// GetID returns the value of ID.
+func (s *ServiceAccount) GetID() uuid.UUID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *ServiceAccount) GetName() string {
+	return s.Name
+}
+
+// GetDescription returns the value of Description.
+func (s *ServiceAccount) GetDescription() string {
+	return s.Description
+}
+
+// GetOrganizationID returns the value of OrganizationID.
+func (s *ServiceAccount) GetOrganizationID() uuid.UUID {
+	return s.OrganizationID
+}
+
+// GetClientID returns the value of ClientID.
+func (s *ServiceAccount) GetClientID() string {
+	return s.ClientID
+}
+
+// GetStatus returns the value of Status.
+func (s *ServiceAccount) GetStatus() UserStatus {
+	return s.Status
+}
+
+// GetCreatedAt returns the value of CreatedAt.
+func (s *ServiceAccount) GetCreatedAt() time.Time {
+	return s.CreatedAt
+}
+
+// GetUpdatedAt returns the value of UpdatedAt.
+func (s *ServiceAccount) GetUpdatedAt() time.Time {
+	return s.UpdatedAt
+}
+
+// SetID sets the value of ID.
+func (s *ServiceAccount) SetID(val uuid.UUID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *ServiceAccount) SetName(val string) {
+	s.Name = val
+}
+
+// SetDescription sets the value of Description.
+func (s *ServiceAccount) SetDescription(val string) {
+	s.Description = val
+}
+
+// SetOrganizationID sets the value of OrganizationID.
+func (s *ServiceAccount) SetOrganizationID(val uuid.UUID) {
+	s.OrganizationID = val
+}
+
+// SetClientID sets the value of ClientID.
+func (s *ServiceAccount) SetClientID(val string) {
+	s.ClientID = val
+}
+
+// SetStatus sets the value of Status.
+func (s *ServiceAccount) SetStatus(val UserStatus) {
+	s.Status = val
+}
+
+// SetCreatedAt sets the value of CreatedAt.
+func (s *ServiceAccount) SetCreatedAt(val time.Time) {
+	s.CreatedAt = val
+}
+
+// SetUpdatedAt sets the value of UpdatedAt.
+func (s *ServiceAccount) SetUpdatedAt(val time.Time) {
+	s.UpdatedAt = val
+}
+
+// Ref: #/components/schemas/ServiceAccountCreate
+type ServiceAccountCreate struct {
+	Name           string    `json:"name"`
+	Description    OptString `json:"description"`
+	OrganizationID uuid.UUID `json:"organization_id"`
+}
+
+// GetName returns the value of Name.
+func (s *ServiceAccountCreate) GetName() string {
+	return s.Name
+}
+
+// GetDescription returns the value of Description.
+func (s *ServiceAccountCreate) GetDescription() OptString {
+	return s.Description
+}
+
+// GetOrganizationID returns the value of OrganizationID.
+func (s *ServiceAccountCreate) GetOrganizationID() uuid.UUID {
+	return s.OrganizationID
+}
+
+// SetName sets the value of Name.
+func (s *ServiceAccountCreate) SetName(val string) {
+	s.Name = val
+}
+
+// SetDescription sets the value of Description.
+func (s *ServiceAccountCreate) SetDescription(val OptString) {
+	s.Description = val
+}
+
+// SetOrganizationID sets the value of OrganizationID.
+func (s *ServiceAccountCreate) SetOrganizationID(val uuid.UUID) {
+	s.OrganizationID = val
+}
+
+// Ref: #/components/schemas/ServiceAccountList
+type ServiceAccountList struct {
+	Items      []ServiceAccount `json:"items"`
+	NextCursor OptString        `json:"next_cursor"`
+	Total      int              `json:"total"`
+}
+
+// GetItems returns the value of Items.
+func (s *ServiceAccountList) GetItems() []ServiceAccount {
+	return s.Items
+}
+
+// GetNextCursor returns the value of NextCursor.
+func (s *ServiceAccountList) GetNextCursor() OptString {
+	return s.NextCursor
+}
+
+// GetTotal returns the value of Total.
+func (s *ServiceAccountList) GetTotal() int {
+	return s.Total
+}
+
+// SetItems sets the value of Items.
+func (s *ServiceAccountList) SetItems(val []ServiceAccount) {
+	s.Items = val
+}
+
+// SetNextCursor sets the value of NextCursor.
+func (s *ServiceAccountList) SetNextCursor(val OptString) {
+	s.NextCursor = val
+}
+
+// SetTotal sets the value of Total.
+func (s *ServiceAccountList) SetTotal(val int) {
+	s.Total = val
+}
+
+// Ref: #/components/schemas/ServiceAccountUpdate
+type ServiceAccountUpdate struct {
+	Name        OptString `json:"name"`
+	Description OptString `json:"description"`
+}
+
+// GetName returns the value of Name.
+func (s *ServiceAccountUpdate) GetName() OptString {
+	return s.Name
+}
+
+// GetDescription returns the value of Description.
+func (s *ServiceAccountUpdate) GetDescription() OptString {
+	return s.Description
+}
+
+// SetName sets the value of Name.
+func (s *ServiceAccountUpdate) SetName(val OptString) {
+	s.Name = val
+}
+
+// SetDescription sets the value of Description.
+func (s *ServiceAccountUpdate) SetDescription(val OptString) {
+	s.Description = val
+}
+
 // Ref: #/components/schemas/Session
 type Session struct {
 	ID        uuid.UUID `json:"id"`
@@ -4290,6 +5862,7 @@ type User struct {
 	LastLoginAt       OptDateTime `json:"last_login_at"`
 	LockedUntil       OptDateTime `json:"locked_until"`
 	PasswordChangedAt OptDateTime `json:"password_changed_at"`
+	Kind              OptUserKind `json:"kind"`
 	CreatedAt         time.Time   `json:"created_at"`
 	UpdatedAt         time.Time   `json:"updated_at"`
 }
@@ -4337,6 +5910,11 @@ func (s *User) GetLockedUntil() OptDateTime {
 // GetPasswordChangedAt returns the value of PasswordChangedAt.
 func (s *User) GetPasswordChangedAt() OptDateTime {
 	return s.PasswordChangedAt
+}
+
+// GetKind returns the value of Kind.
+func (s *User) GetKind() OptUserKind {
+	return s.Kind
 }
 
 // GetCreatedAt returns the value of CreatedAt.
@@ -4392,6 +5970,11 @@ func (s *User) SetLockedUntil(val OptDateTime) {
 // SetPasswordChangedAt sets the value of PasswordChangedAt.
 func (s *User) SetPasswordChangedAt(val OptDateTime) {
 	s.PasswordChangedAt = val
+}
+
+// SetKind sets the value of Kind.
+func (s *User) SetKind(val OptUserKind) {
+	s.Kind = val
 }
 
 // SetCreatedAt sets the value of CreatedAt.
@@ -4463,6 +6046,49 @@ func (s *UserCreate) SetLastName(val string) {
 // SetOrganizationID sets the value of OrganizationID.
 func (s *UserCreate) SetOrganizationID(val uuid.UUID) {
 	s.OrganizationID = val
+}
+
+// `human` logs in with a password; `service` is a machine identity (a service account).
+// Ref: #/components/schemas/UserKind
+type UserKind string
+
+const (
+	UserKindHuman   UserKind = "human"
+	UserKindService UserKind = "service"
+)
+
+// AllValues returns all UserKind values.
+func (UserKind) AllValues() []UserKind {
+	return []UserKind{
+		UserKindHuman,
+		UserKindService,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s UserKind) MarshalText() ([]byte, error) {
+	switch s {
+	case UserKindHuman:
+		return []byte(s), nil
+	case UserKindService:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *UserKind) UnmarshalText(data []byte) error {
+	switch UserKind(data) {
+	case UserKindHuman:
+		*s = UserKindHuman
+		return nil
+	case UserKindService:
+		*s = UserKindService
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
 }
 
 // Ref: #/components/schemas/UserList

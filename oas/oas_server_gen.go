@@ -99,6 +99,28 @@ type Handler interface {
 	//
 	// POST /api/v2/roles
 	CreateRole(ctx context.Context, req *RoleCreate) (*Role, error)
+	// CreateServiceAccount implements createServiceAccount operation.
+	//
+	// A service account is a user of kind `service`: it gets roles, permissions and groups through the
+	// user grant endpoints, is active at once, never has a password and authenticates at
+	// `POST /oauth2/token` with a client secret or key.
+	//
+	// POST /api/v2/service-accounts
+	CreateServiceAccount(ctx context.Context, req *ServiceAccountCreate) (*ServiceAccount, error)
+	// CreateServiceAccountKey implements createServiceAccountKey operation.
+	//
+	// The JWK must be a public key of an allowed algorithm: OKP Ed25519 (EdDSA), EC P-256 (ES256) or RSA
+	// of at least 2048 bits (RS256). A private key is refused.
+	//
+	// POST /api/v2/service-accounts/{id}/keys
+	CreateServiceAccountKey(ctx context.Context, req *ClientKeyCreate, params CreateServiceAccountKeyParams) (*ClientKey, error)
+	// CreateServiceAccountSecret implements createServiceAccountSecret operation.
+	//
+	// Several secrets may be active at once, for rotation. Minting acts on the account: the caller must
+	// hold every permission the account holds.
+	//
+	// POST /api/v2/service-accounts/{id}/secrets
+	CreateServiceAccountSecret(ctx context.Context, req *ClientSecretCreate, params CreateServiceAccountSecretParams) (*ClientSecretIssued, error)
 	// CreateTenant implements createTenant operation.
 	//
 	// Create a tenant.
@@ -159,6 +181,24 @@ type Handler interface {
 	//
 	// DELETE /api/v2/roles/{id}
 	DeleteRole(ctx context.Context, params DeleteRoleParams) error
+	// DeleteServiceAccount implements deleteServiceAccount operation.
+	//
+	// Ends all its sessions (and so its access tokens) at once.
+	//
+	// DELETE /api/v2/service-accounts/{id}
+	DeleteServiceAccount(ctx context.Context, params DeleteServiceAccountParams) error
+	// DeleteServiceAccountKey implements deleteServiceAccountKey operation.
+	//
+	// Revoke a public key.
+	//
+	// DELETE /api/v2/service-accounts/{id}/keys/{keyId}
+	DeleteServiceAccountKey(ctx context.Context, params DeleteServiceAccountKeyParams) error
+	// DeleteServiceAccountSecret implements deleteServiceAccountSecret operation.
+	//
+	// Revoke a client secret.
+	//
+	// DELETE /api/v2/service-accounts/{id}/secrets/{secretId}
+	DeleteServiceAccountSecret(ctx context.Context, params DeleteServiceAccountSecretParams) error
 	// DeleteTenant implements deleteTenant operation.
 	//
 	// Soft delete. 409 `has_children` while live organizations reference it.
@@ -234,6 +274,18 @@ type Handler interface {
 	//
 	// GET /api/v2/auth/me
 	GetMe(ctx context.Context) (*Me, error)
+	// GetOAuthServerMetadata implements getOAuthServerMetadata operation.
+	//
+	// Authorization server metadata (RFC 8414).
+	//
+	// GET /.well-known/oauth-authorization-server
+	GetOAuthServerMetadata(ctx context.Context) (*OAuth2ServerMetadata, error)
+	// GetOpenIDConfiguration implements getOpenIDConfiguration operation.
+	//
+	// The same document as `/.well-known/oauth-authorization-server`.
+	//
+	// GET /.well-known/openid-configuration
+	GetOpenIDConfiguration(ctx context.Context) (*OAuth2ServerMetadata, error)
 	// GetOrganization implements getOrganization operation.
 	//
 	// Read an organization.
@@ -258,6 +310,12 @@ type Handler interface {
 	//
 	// GET /api/v2/roles/{id}
 	GetRole(ctx context.Context, params GetRoleParams) (*Role, error)
+	// GetServiceAccount implements getServiceAccount operation.
+	//
+	// Read a service account.
+	//
+	// GET /api/v2/service-accounts/{id}
+	GetServiceAccount(ctx context.Context, params GetServiceAccountParams) (*ServiceAccount, error)
 	// GetTenant implements getTenant operation.
 	//
 	// Read a tenant.
@@ -360,6 +418,24 @@ type Handler interface {
 	//
 	// GET /api/v2/roles
 	ListRoles(ctx context.Context, params ListRolesParams) (*RoleList, error)
+	// ListServiceAccountKeys implements listServiceAccountKeys operation.
+	//
+	// List a service account's public keys for private_key_jwt.
+	//
+	// GET /api/v2/service-accounts/{id}/keys
+	ListServiceAccountKeys(ctx context.Context, params ListServiceAccountKeysParams) (*ClientKeyList, error)
+	// ListServiceAccountSecrets implements listServiceAccountSecrets operation.
+	//
+	// List a service account's client secrets (never the secrets themselves).
+	//
+	// GET /api/v2/service-accounts/{id}/secrets
+	ListServiceAccountSecrets(ctx context.Context, params ListServiceAccountSecretsParams) (*ClientSecretList, error)
+	// ListServiceAccounts implements listServiceAccounts operation.
+	//
+	// List service accounts.
+	//
+	// GET /api/v2/service-accounts
+	ListServiceAccounts(ctx context.Context, params ListServiceAccountsParams) (*ServiceAccountList, error)
 	// ListTenants implements listTenants operation.
 	//
 	// List tenants.
@@ -417,6 +493,32 @@ type Handler interface {
 	//
 	// POST /api/v2/auth/logout
 	Logout(ctx context.Context) error
+	// Oauth2Introspect implements oauth2Introspect operation.
+	//
+	// The caller authenticates as a client (any of the token endpoint's methods) or with a bearer token
+	// whose holder has `oauth2:introspect`. An unknown, expired or revoked token answers
+	// `{"active": false}`.
+	//
+	// POST /oauth2/introspect
+	Oauth2Introspect(ctx context.Context, req OptOAuth2IntrospectRequest) (Oauth2IntrospectRes, error)
+	// Oauth2Revoke implements oauth2Revoke operation.
+	//
+	// The client revokes one of its own tokens: an access token ends its session (refused on the next
+	// request), a refresh token ends its session too. Unknown tokens and tokens of other clients answer
+	// 200 and change nothing.
+	//
+	// POST /oauth2/revoke
+	Oauth2Revoke(ctx context.Context, req OptOAuth2RevokeRequest) (Oauth2RevokeRes, error)
+	// Oauth2Token implements oauth2Token operation.
+	//
+	// `grant_type=client_credentials` with client authentication by `client_secret_basic` (HTTP Basic),
+	// `client_secret_post` (`client_id` and `client_secret` in the form) or `private_key_jwt` (RFC 7523:
+	// `client_assertion_type` and `client_assertion`); `grant_type=refresh_token` for a refresh token from
+	// `POST /api/v2/auth/login`. `scope` (space-separated permission names) narrows the token to those
+	// permissions. Errors follow RFC 6749 §5.2.
+	//
+	// POST /oauth2/token
+	Oauth2Token(ctx context.Context, req OptOAuth2TokenRequest) (Oauth2TokenRes, error)
 	// RefreshToken implements refreshToken operation.
 	//
 	// Presenting a spent refresh token revokes its whole session.
@@ -535,6 +637,12 @@ type Handler interface {
 	//
 	// PATCH /api/v2/roles/{id}
 	UpdateRole(ctx context.Context, req *RoleUpdate, params UpdateRoleParams) (*Role, error)
+	// UpdateServiceAccount implements updateServiceAccount operation.
+	//
+	// Rename or describe a service account.
+	//
+	// PATCH /api/v2/service-accounts/{id}
+	UpdateServiceAccount(ctx context.Context, req *ServiceAccountUpdate, params UpdateServiceAccountParams) (*ServiceAccount, error)
 	// UpdateTenant implements updateTenant operation.
 	//
 	// `active: false` suspends every user under the tenant: their tokens are refused, login and refresh

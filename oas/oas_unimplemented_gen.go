@@ -146,6 +146,37 @@ func (UnimplementedHandler) CreateRole(ctx context.Context, req *RoleCreate) (r 
 	return r, ht.ErrNotImplemented
 }
 
+// CreateServiceAccount implements createServiceAccount operation.
+//
+// A service account is a user of kind `service`: it gets roles, permissions and groups through the
+// user grant endpoints, is active at once, never has a password and authenticates at
+// `POST /oauth2/token` with a client secret or key.
+//
+// POST /api/v2/service-accounts
+func (UnimplementedHandler) CreateServiceAccount(ctx context.Context, req *ServiceAccountCreate) (r *ServiceAccount, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// CreateServiceAccountKey implements createServiceAccountKey operation.
+//
+// The JWK must be a public key of an allowed algorithm: OKP Ed25519 (EdDSA), EC P-256 (ES256) or RSA
+// of at least 2048 bits (RS256). A private key is refused.
+//
+// POST /api/v2/service-accounts/{id}/keys
+func (UnimplementedHandler) CreateServiceAccountKey(ctx context.Context, req *ClientKeyCreate, params CreateServiceAccountKeyParams) (r *ClientKey, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// CreateServiceAccountSecret implements createServiceAccountSecret operation.
+//
+// Several secrets may be active at once, for rotation. Minting acts on the account: the caller must
+// hold every permission the account holds.
+//
+// POST /api/v2/service-accounts/{id}/secrets
+func (UnimplementedHandler) CreateServiceAccountSecret(ctx context.Context, req *ClientSecretCreate, params CreateServiceAccountSecretParams) (r *ClientSecretIssued, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
 // CreateTenant implements createTenant operation.
 //
 // Create a tenant.
@@ -233,6 +264,33 @@ func (UnimplementedHandler) DeleteRegion(ctx context.Context, params DeleteRegio
 //
 // DELETE /api/v2/roles/{id}
 func (UnimplementedHandler) DeleteRole(ctx context.Context, params DeleteRoleParams) error {
+	return ht.ErrNotImplemented
+}
+
+// DeleteServiceAccount implements deleteServiceAccount operation.
+//
+// Ends all its sessions (and so its access tokens) at once.
+//
+// DELETE /api/v2/service-accounts/{id}
+func (UnimplementedHandler) DeleteServiceAccount(ctx context.Context, params DeleteServiceAccountParams) error {
+	return ht.ErrNotImplemented
+}
+
+// DeleteServiceAccountKey implements deleteServiceAccountKey operation.
+//
+// Revoke a public key.
+//
+// DELETE /api/v2/service-accounts/{id}/keys/{keyId}
+func (UnimplementedHandler) DeleteServiceAccountKey(ctx context.Context, params DeleteServiceAccountKeyParams) error {
+	return ht.ErrNotImplemented
+}
+
+// DeleteServiceAccountSecret implements deleteServiceAccountSecret operation.
+//
+// Revoke a client secret.
+//
+// DELETE /api/v2/service-accounts/{id}/secrets/{secretId}
+func (UnimplementedHandler) DeleteServiceAccountSecret(ctx context.Context, params DeleteServiceAccountSecretParams) error {
 	return ht.ErrNotImplemented
 }
 
@@ -347,6 +405,24 @@ func (UnimplementedHandler) GetMe(ctx context.Context) (r *Me, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
+// GetOAuthServerMetadata implements getOAuthServerMetadata operation.
+//
+// Authorization server metadata (RFC 8414).
+//
+// GET /.well-known/oauth-authorization-server
+func (UnimplementedHandler) GetOAuthServerMetadata(ctx context.Context) (r *OAuth2ServerMetadata, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// GetOpenIDConfiguration implements getOpenIDConfiguration operation.
+//
+// The same document as `/.well-known/oauth-authorization-server`.
+//
+// GET /.well-known/openid-configuration
+func (UnimplementedHandler) GetOpenIDConfiguration(ctx context.Context) (r *OAuth2ServerMetadata, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
 // GetOrganization implements getOrganization operation.
 //
 // Read an organization.
@@ -380,6 +456,15 @@ func (UnimplementedHandler) GetRegion(ctx context.Context, params GetRegionParam
 //
 // GET /api/v2/roles/{id}
 func (UnimplementedHandler) GetRole(ctx context.Context, params GetRoleParams) (r *Role, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// GetServiceAccount implements getServiceAccount operation.
+//
+// Read a service account.
+//
+// GET /api/v2/service-accounts/{id}
+func (UnimplementedHandler) GetServiceAccount(ctx context.Context, params GetServiceAccountParams) (r *ServiceAccount, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
@@ -536,6 +621,33 @@ func (UnimplementedHandler) ListRoles(ctx context.Context, params ListRolesParam
 	return r, ht.ErrNotImplemented
 }
 
+// ListServiceAccountKeys implements listServiceAccountKeys operation.
+//
+// List a service account's public keys for private_key_jwt.
+//
+// GET /api/v2/service-accounts/{id}/keys
+func (UnimplementedHandler) ListServiceAccountKeys(ctx context.Context, params ListServiceAccountKeysParams) (r *ClientKeyList, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// ListServiceAccountSecrets implements listServiceAccountSecrets operation.
+//
+// List a service account's client secrets (never the secrets themselves).
+//
+// GET /api/v2/service-accounts/{id}/secrets
+func (UnimplementedHandler) ListServiceAccountSecrets(ctx context.Context, params ListServiceAccountSecretsParams) (r *ClientSecretList, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// ListServiceAccounts implements listServiceAccounts operation.
+//
+// List service accounts.
+//
+// GET /api/v2/service-accounts
+func (UnimplementedHandler) ListServiceAccounts(ctx context.Context, params ListServiceAccountsParams) (r *ServiceAccountList, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
 // ListTenants implements listTenants operation.
 //
 // List tenants.
@@ -618,6 +730,41 @@ func (UnimplementedHandler) Login(ctx context.Context, req *LoginRequest) (r *To
 // POST /api/v2/auth/logout
 func (UnimplementedHandler) Logout(ctx context.Context) error {
 	return ht.ErrNotImplemented
+}
+
+// Oauth2Introspect implements oauth2Introspect operation.
+//
+// The caller authenticates as a client (any of the token endpoint's methods) or with a bearer token
+// whose holder has `oauth2:introspect`. An unknown, expired or revoked token answers
+// `{"active": false}`.
+//
+// POST /oauth2/introspect
+func (UnimplementedHandler) Oauth2Introspect(ctx context.Context, req OptOAuth2IntrospectRequest) (r Oauth2IntrospectRes, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// Oauth2Revoke implements oauth2Revoke operation.
+//
+// The client revokes one of its own tokens: an access token ends its session (refused on the next
+// request), a refresh token ends its session too. Unknown tokens and tokens of other clients answer
+// 200 and change nothing.
+//
+// POST /oauth2/revoke
+func (UnimplementedHandler) Oauth2Revoke(ctx context.Context, req OptOAuth2RevokeRequest) (r Oauth2RevokeRes, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// Oauth2Token implements oauth2Token operation.
+//
+// `grant_type=client_credentials` with client authentication by `client_secret_basic` (HTTP Basic),
+// `client_secret_post` (`client_id` and `client_secret` in the form) or `private_key_jwt` (RFC 7523:
+// `client_assertion_type` and `client_assertion`); `grant_type=refresh_token` for a refresh token from
+// `POST /api/v2/auth/login`. `scope` (space-separated permission names) narrows the token to those
+// permissions. Errors follow RFC 6749 §5.2.
+//
+// POST /oauth2/token
+func (UnimplementedHandler) Oauth2Token(ctx context.Context, req OptOAuth2TokenRequest) (r Oauth2TokenRes, _ error) {
+	return r, ht.ErrNotImplemented
 }
 
 // RefreshToken implements refreshToken operation.
@@ -789,6 +936,15 @@ func (UnimplementedHandler) UpdateRegion(ctx context.Context, req *RegionUpdate,
 //
 // PATCH /api/v2/roles/{id}
 func (UnimplementedHandler) UpdateRole(ctx context.Context, req *RoleUpdate, params UpdateRoleParams) (r *Role, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// UpdateServiceAccount implements updateServiceAccount operation.
+//
+// Rename or describe a service account.
+//
+// PATCH /api/v2/service-accounts/{id}
+func (UnimplementedHandler) UpdateServiceAccount(ctx context.Context, req *ServiceAccountUpdate, params UpdateServiceAccountParams) (r *ServiceAccount, _ error) {
 	return r, ht.ErrNotImplemented
 }
 

@@ -33,6 +33,30 @@ func (f AuditLogFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditLogMutation", m)
 }
 
+// The ClientKeyFunc type is an adapter to allow the use of ordinary
+// function as ClientKey mutator.
+type ClientKeyFunc func(context.Context, *ent.ClientKeyMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ClientKeyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ClientKeyMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ClientKeyMutation", m)
+}
+
+// The ClientSecretFunc type is an adapter to allow the use of ordinary
+// function as ClientSecret mutator.
+type ClientSecretFunc func(context.Context, *ent.ClientSecretMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ClientSecretFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ClientSecretMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ClientSecretMutation", m)
+}
+
 // The GroupFunc type is an adapter to allow the use of ordinary
 // function as Group mutator.
 type GroupFunc func(context.Context, *ent.GroupMutation) (ent.Value, error)
@@ -223,6 +247,18 @@ func (f TenantFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TenantMutation", m)
+}
+
+// The UsedAssertionFunc type is an adapter to allow the use of ordinary
+// function as UsedAssertion mutator.
+type UsedAssertionFunc func(context.Context, *ent.UsedAssertionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f UsedAssertionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.UsedAssertionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.UsedAssertionMutation", m)
 }
 
 // The UserFunc type is an adapter to allow the use of ordinary

@@ -115,6 +115,70 @@ var (
 			},
 		},
 	}
+	// ClientKeysColumns holds the columns for the "client_keys" table.
+	ClientKeysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "kid", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "algorithm", Type: field.TypeString, Size: 16},
+		{Name: "jwk", Type: field.TypeBytes},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime, Nullable: true},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "user_id", Type: field.TypeUUID},
+	}
+	// ClientKeysTable holds the schema information for the "client_keys" table.
+	ClientKeysTable = &schema.Table{
+		Name:       "client_keys",
+		Columns:    ClientKeysColumns,
+		PrimaryKey: []*schema.Column{ClientKeysColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "client_keys_users_client_keys",
+				Columns:    []*schema.Column{ClientKeysColumns[7]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "clientkey_user_id_revoked_at",
+				Unique:  false,
+				Columns: []*schema.Column{ClientKeysColumns[7], ClientKeysColumns[6]},
+			},
+		},
+	}
+	// ClientSecretsColumns holds the columns for the "client_secrets" table.
+	ClientSecretsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "secret_hash", Type: field.TypeBytes},
+		{Name: "description", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "user_id", Type: field.TypeUUID},
+	}
+	// ClientSecretsTable holds the schema information for the "client_secrets" table.
+	ClientSecretsTable = &schema.Table{
+		Name:       "client_secrets",
+		Columns:    ClientSecretsColumns,
+		PrimaryKey: []*schema.Column{ClientSecretsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "client_secrets_users_client_secrets",
+				Columns:    []*schema.Column{ClientSecretsColumns[7]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "clientsecret_user_id_revoked_at",
+				Unique:  false,
+				Columns: []*schema.Column{ClientSecretsColumns[7], ClientSecretsColumns[6]},
+			},
+		},
+	}
 	// GroupsColumns holds the columns for the "groups" table.
 	GroupsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -560,6 +624,8 @@ var (
 		{Name: "ip_address", Type: field.TypeString, Size: 64, Default: ""},
 		{Name: "user_agent", Type: field.TypeString, Size: 512, Default: ""},
 		{Name: "amr", Type: field.TypeString, Size: 64, Default: "pwd"},
+		{Name: "client_id", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "scope", Type: field.TypeString, Size: 8000, Default: ""},
 		{Name: "user_id", Type: field.TypeUUID},
 	}
 	// SessionsTable holds the schema information for the "sessions" table.
@@ -570,7 +636,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "sessions_users_sessions",
-				Columns:    []*schema.Column{SessionsColumns[9]},
+				Columns:    []*schema.Column{SessionsColumns[11]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -579,7 +645,7 @@ var (
 			{
 				Name:    "session_user_id_revoked_at",
 				Unique:  false,
-				Columns: []*schema.Column{SessionsColumns[9], SessionsColumns[4]},
+				Columns: []*schema.Column{SessionsColumns[11], SessionsColumns[4]},
 			},
 		},
 	}
@@ -653,6 +719,24 @@ var (
 			},
 		},
 	}
+	// UsedAssertionsColumns holds the columns for the "used_assertions" table.
+	UsedAssertionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 400},
+		{Name: "expires_at", Type: field.TypeTime},
+	}
+	// UsedAssertionsTable holds the schema information for the "used_assertions" table.
+	UsedAssertionsTable = &schema.Table{
+		Name:       "used_assertions",
+		Columns:    UsedAssertionsColumns,
+		PrimaryKey: []*schema.Column{UsedAssertionsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "usedassertion_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{UsedAssertionsColumns[1]},
+			},
+		},
+	}
 	// UsersColumns holds the columns for the "users" table.
 	UsersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -660,7 +744,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "deleted_at", Type: field.TypeTime, Nullable: true},
 		{Name: "email", Type: field.TypeString, Size: 254},
-		{Name: "password_hash", Type: field.TypeString},
+		{Name: "password_hash", Type: field.TypeString, Default: ""},
 		{Name: "first_name", Type: field.TypeString, Size: 100, Default: ""},
 		{Name: "last_name", Type: field.TypeString, Size: 100, Default: ""},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"created", "active", "inactive", "deleted"}, Default: "created"},
@@ -669,6 +753,8 @@ var (
 		{Name: "locked_until", Type: field.TypeTime, Nullable: true},
 		{Name: "last_failed_login_at", Type: field.TypeTime, Nullable: true},
 		{Name: "password_changed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"human", "service"}, Default: "human"},
+		{Name: "description", Type: field.TypeString, Size: 1000, Default: ""},
 		{Name: "organization_id", Type: field.TypeUUID},
 	}
 	// UsersTable holds the schema information for the "users" table.
@@ -679,7 +765,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "users_organizations_users",
-				Columns:    []*schema.Column{UsersColumns[14]},
+				Columns:    []*schema.Column{UsersColumns[16]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -696,12 +782,20 @@ var (
 			{
 				Name:    "user_organization_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{UsersColumns[14], UsersColumns[8]},
+				Columns: []*schema.Column{UsersColumns[16], UsersColumns[8]},
 			},
 			{
 				Name:    "user_status",
 				Unique:  false,
 				Columns: []*schema.Column{UsersColumns[8]},
+			},
+			{
+				Name:    "user_live_kind_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{UsersColumns[14], UsersColumns[1], UsersColumns[0]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "deleted_at IS NULL",
+				},
 			},
 			{
 				Name:    "user_live_created_at_id",
@@ -714,7 +808,7 @@ var (
 			{
 				Name:    "user_live_organization_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{UsersColumns[14], UsersColumns[1], UsersColumns[0]},
+				Columns: []*schema.Column{UsersColumns[16], UsersColumns[1], UsersColumns[0]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "deleted_at IS NULL",
 				},
@@ -856,6 +950,8 @@ var (
 	Tables = []*schema.Table{
 		APIKeysTable,
 		AuditLogsTable,
+		ClientKeysTable,
+		ClientSecretsTable,
 		GroupsTable,
 		GroupMembersTable,
 		GroupRolesTable,
@@ -872,6 +968,7 @@ var (
 		SessionsTable,
 		SigningKeysTable,
 		TenantsTable,
+		UsedAssertionsTable,
 		UsersTable,
 		UserPermissionsTable,
 		UserRolesTable,
@@ -882,6 +979,8 @@ var (
 
 func init() {
 	APIKeysTable.ForeignKeys[0].RefTable = UsersTable
+	ClientKeysTable.ForeignKeys[0].RefTable = UsersTable
+	ClientSecretsTable.ForeignKeys[0].RefTable = UsersTable
 	GroupsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	GroupMembersTable.ForeignKeys[0].RefTable = GroupsTable
 	GroupMembersTable.ForeignKeys[1].RefTable = UsersTable

@@ -12,6 +12,12 @@ type APIKey func(*sql.Selector)
 // AuditLog is the predicate function for auditlog builders.
 type AuditLog func(*sql.Selector)
 
+// ClientKey is the predicate function for clientkey builders.
+type ClientKey func(*sql.Selector)
+
+// ClientSecret is the predicate function for clientsecret builders.
+type ClientSecret func(*sql.Selector)
+
 // Group is the predicate function for group builders.
 type Group func(*sql.Selector)
 
@@ -59,6 +65,9 @@ type SigningKey func(*sql.Selector)
 
 // Tenant is the predicate function for tenant builders.
 type Tenant func(*sql.Selector)
+
+// UsedAssertion is the predicate function for usedassertion builders.
+type UsedAssertion func(*sql.Selector)
 
 // User is the predicate function for user builders.
 type User func(*sql.Selector)

@@ -28,6 +28,11 @@ func (Session) Fields() []ent.Field {
 		// How the session's user authenticated (RFC 8176 values, comma-separated): "pwd",
 		// "pwd,otp,mfa" or "pwd,mfa"; access tokens of the session carry it as `amr`.
 		field.String("amr").Default("pwd").MaxLen(64),
+		// An OAuth2 client_credentials grant opens a session too: client_id names the service
+		// account's credential (a secret or key id) and scope the space-separated permissions the
+		// tokens are narrowed to ("" = not narrowed).
+		field.String("client_id").Default("").MaxLen(100),
+		field.String("scope").Default("").MaxLen(8000),
 	}
 }
 

@@ -33,6 +33,10 @@ const (
 	FieldUserAgent = "user_agent"
 	// FieldAmr holds the string denoting the amr field in the database.
 	FieldAmr = "amr"
+	// FieldClientID holds the string denoting the client_id field in the database.
+	FieldClientID = "client_id"
+	// FieldScope holds the string denoting the scope field in the database.
+	FieldScope = "scope"
 	// EdgeUser holds the string denoting the user edge name in mutations.
 	EdgeUser = "user"
 	// EdgeRefreshTokens holds the string denoting the refresh_tokens edge name in mutations.
@@ -67,6 +71,8 @@ var Columns = []string{
 	FieldIPAddress,
 	FieldUserAgent,
 	FieldAmr,
+	FieldClientID,
+	FieldScope,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -100,6 +106,14 @@ var (
 	DefaultAmr string
 	// AmrValidator is a validator for the "amr" field. It is called by the builders before save.
 	AmrValidator func(string) error
+	// DefaultClientID holds the default value on creation for the "client_id" field.
+	DefaultClientID string
+	// ClientIDValidator is a validator for the "client_id" field. It is called by the builders before save.
+	ClientIDValidator func(string) error
+	// DefaultScope holds the default value on creation for the "scope" field.
+	DefaultScope string
+	// ScopeValidator is a validator for the "scope" field. It is called by the builders before save.
+	ScopeValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() uuid.UUID
 )
@@ -155,6 +169,16 @@ func ByUserAgent(opts ...sql.OrderTermOption) OrderOption {
 // ByAmr orders the results by the amr field.
 func ByAmr(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAmr, opts...).ToFunc()
+}
+
+// ByClientID orders the results by the client_id field.
+func ByClientID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldClientID, opts...).ToFunc()
+}
+
+// ByScope orders the results by the scope field.
+func ByScope(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldScope, opts...).ToFunc()
 }
 
 // ByUserField orders the results by user field.

@@ -44,6 +44,10 @@ const (
 	FieldLastFailedLoginAt = "last_failed_login_at"
 	// FieldPasswordChangedAt holds the string denoting the password_changed_at field in the database.
 	FieldPasswordChangedAt = "password_changed_at"
+	// FieldKind holds the string denoting the kind field in the database.
+	FieldKind = "kind"
+	// FieldDescription holds the string denoting the description field in the database.
+	FieldDescription = "description"
 	// EdgeOrganization holds the string denoting the organization edge name in mutations.
 	EdgeOrganization = "organization"
 	// EdgeRoles holds the string denoting the roles edge name in mutations.
@@ -56,6 +60,10 @@ const (
 	EdgeSessions = "sessions"
 	// EdgeAPIKeys holds the string denoting the api_keys edge name in mutations.
 	EdgeAPIKeys = "api_keys"
+	// EdgeClientSecrets holds the string denoting the client_secrets edge name in mutations.
+	EdgeClientSecrets = "client_secrets"
+	// EdgeClientKeys holds the string denoting the client_keys edge name in mutations.
+	EdgeClientKeys = "client_keys"
 	// EdgeUserRoles holds the string denoting the user_roles edge name in mutations.
 	EdgeUserRoles = "user_roles"
 	// EdgeUserPermissions holds the string denoting the user_permissions edge name in mutations.
@@ -100,6 +108,20 @@ const (
 	APIKeysInverseTable = "api_keys"
 	// APIKeysColumn is the table column denoting the api_keys relation/edge.
 	APIKeysColumn = "user_id"
+	// ClientSecretsTable is the table that holds the client_secrets relation/edge.
+	ClientSecretsTable = "client_secrets"
+	// ClientSecretsInverseTable is the table name for the ClientSecret entity.
+	// It exists in this package in order to avoid circular dependency with the "clientsecret" package.
+	ClientSecretsInverseTable = "client_secrets"
+	// ClientSecretsColumn is the table column denoting the client_secrets relation/edge.
+	ClientSecretsColumn = "user_id"
+	// ClientKeysTable is the table that holds the client_keys relation/edge.
+	ClientKeysTable = "client_keys"
+	// ClientKeysInverseTable is the table name for the ClientKey entity.
+	// It exists in this package in order to avoid circular dependency with the "clientkey" package.
+	ClientKeysInverseTable = "client_keys"
+	// ClientKeysColumn is the table column denoting the client_keys relation/edge.
+	ClientKeysColumn = "user_id"
 	// UserRolesTable is the table that holds the user_roles relation/edge.
 	UserRolesTable = "user_roles"
 	// UserRolesInverseTable is the table name for the UserRole entity.
@@ -140,6 +162,8 @@ var Columns = []string{
 	FieldLockedUntil,
 	FieldLastFailedLoginAt,
 	FieldPasswordChangedAt,
+	FieldKind,
+	FieldDescription,
 }
 
 var (
@@ -173,8 +197,8 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// EmailValidator is a validator for the "email" field. It is called by the builders before save.
 	EmailValidator func(string) error
-	// PasswordHashValidator is a validator for the "password_hash" field. It is called by the builders before save.
-	PasswordHashValidator func(string) error
+	// DefaultPasswordHash holds the default value on creation for the "password_hash" field.
+	DefaultPasswordHash string
 	// DefaultFirstName holds the default value on creation for the "first_name" field.
 	DefaultFirstName string
 	// FirstNameValidator is a validator for the "first_name" field. It is called by the builders before save.
@@ -187,6 +211,10 @@ var (
 	DefaultFailedLoginCount int
 	// FailedLoginCountValidator is a validator for the "failed_login_count" field. It is called by the builders before save.
 	FailedLoginCountValidator func(int) error
+	// DefaultDescription holds the default value on creation for the "description" field.
+	DefaultDescription string
+	// DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	DescriptionValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() uuid.UUID
 )
@@ -216,6 +244,32 @@ func StatusValidator(s Status) error {
 		return nil
 	default:
 		return fmt.Errorf("user: invalid enum value for status field: %q", s)
+	}
+}
+
+// Kind defines the type for the "kind" enum field.
+type Kind string
+
+// KindHuman is the default value of the Kind enum.
+const DefaultKind = KindHuman
+
+// Kind values.
+const (
+	KindHuman   Kind = "human"
+	KindService Kind = "service"
+)
+
+func (k Kind) String() string {
+	return string(k)
+}
+
+// KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
+func KindValidator(k Kind) error {
+	switch k {
+	case KindHuman, KindService:
+		return nil
+	default:
+		return fmt.Errorf("user: invalid enum value for kind field: %q", k)
 	}
 }
 
@@ -297,6 +351,16 @@ func ByPasswordChangedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPasswordChangedAt, opts...).ToFunc()
 }
 
+// ByKind orders the results by the kind field.
+func ByKind(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldKind, opts...).ToFunc()
+}
+
+// ByDescription orders the results by the description field.
+func ByDescription(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDescription, opts...).ToFunc()
+}
+
 // ByOrganizationField orders the results by organization field.
 func ByOrganizationField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -371,6 +435,34 @@ func ByAPIKeysCount(opts ...sql.OrderTermOption) OrderOption {
 func ByAPIKeys(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newAPIKeysStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByClientSecretsCount orders the results by client_secrets count.
+func ByClientSecretsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newClientSecretsStep(), opts...)
+	}
+}
+
+// ByClientSecrets orders the results by client_secrets terms.
+func ByClientSecrets(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newClientSecretsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByClientKeysCount orders the results by client_keys count.
+func ByClientKeysCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newClientKeysStep(), opts...)
+	}
+}
+
+// ByClientKeys orders the results by client_keys terms.
+func ByClientKeys(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newClientKeysStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
 
@@ -455,6 +547,20 @@ func newAPIKeysStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(APIKeysInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, APIKeysTable, APIKeysColumn),
+	)
+}
+func newClientSecretsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ClientSecretsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ClientSecretsTable, ClientSecretsColumn),
+	)
+}
+func newClientKeysStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ClientKeysInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ClientKeysTable, ClientKeysColumn),
 	)
 }
 func newUserRolesStep() *sqlgraph.Step {

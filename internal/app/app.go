@@ -10,6 +10,7 @@ import (
 	"github.com/telemetryflow/core/internal/app/query"
 	"github.com/telemetryflow/core/internal/domain/authn"
 	"github.com/telemetryflow/core/internal/domain/iam"
+	"github.com/telemetryflow/core/internal/domain/oauth"
 )
 
 // Application is the command bus and the query bus: one typed, decorated handler per use case.
@@ -70,9 +71,16 @@ type Commands struct {
 	AddGroupRole         cmd[command.AddGroupRole, *iam.RoleGrant]
 	RemoveGroupRole      cmd[command.RemoveGroupRole, command.Done]
 
-	CreateApiKey     cmd[command.CreateApiKey, *command.CreatedAPIKey]
-	RevokeApiKey     cmd[command.RevokeApiKey, command.Done]
-	RevokeUserApiKey cmd[command.RevokeUserApiKey, command.Done]
+	CreateApiKey         cmd[command.CreateApiKey, *command.CreatedAPIKey]
+	RevokeApiKey         cmd[command.RevokeApiKey, command.Done]
+	RevokeUserApiKey     cmd[command.RevokeUserApiKey, command.Done]
+	CreateServiceAccount cmd[command.CreateServiceAccount, *iam.User]
+	UpdateServiceAccount cmd[command.UpdateServiceAccount, *iam.User]
+	DeleteServiceAccount cmd[command.DeleteServiceAccount, command.Done]
+	MintClientSecret     cmd[command.MintClientSecret, *command.MintedSecret]
+	RevokeClientSecret   cmd[command.RevokeClientSecret, command.Done]
+	AddClientKey         cmd[command.AddClientKey, *oauth.Key]
+	RevokeClientKey      cmd[command.RevokeClientKey, command.Done]
 }
 
 // Queries read state.
@@ -104,4 +112,8 @@ type Queries struct {
 	GetMe                    qry[query.GetMe, query.Me]
 	ListApiKeys              qry[query.ListApiKeys, []authn.APIKey]
 	ListUserApiKeys          qry[query.ListUserApiKeys, []authn.APIKey]
+	GetServiceAccount        qry[query.GetServiceAccount, *iam.User]
+	ListServiceAccounts      qry[query.ListServiceAccounts, port.Page[iam.User]]
+	ListClientSecrets        qry[query.ListClientSecrets, []oauth.Secret]
+	ListClientKeys           qry[query.ListClientKeys, []oauth.Key]
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"crypto/rand"
 	"errors"
 	"time"
 
@@ -31,6 +32,9 @@ type Config struct {
 	Callers port.Access
 	// Keys mints API keys (internal/crypto/apikey); nil refuses to create one.
 	Keys command.KeyMinter
+	// ClientSecretKey keys the hash of service accounts' client secrets (at least 32 bytes;
+	// nil: a random key of this process, for tests that never authenticate a client).
+	ClientSecretKey []byte
 }
 
 // Validate reports missing collaborators.
@@ -64,7 +68,12 @@ func New(cfg Config) (*Application, error) {
 		callers = cfg.Read.Access()
 	}
 	actors := actor.NewResolver(callers)
-	cd := command.Deps{UoW: cfg.UoW, Read: cfg.Read, Actors: actors, Now: cfg.Now, Hasher: cfg.Hasher, Policy: cfg.Policy, Keys: cfg.Keys}
+	if cfg.ClientSecretKey == nil {
+		cfg.ClientSecretKey = make([]byte, 32)
+		_, _ = rand.Read(cfg.ClientSecretKey)
+	}
+	cd := command.Deps{UoW: cfg.UoW, Read: cfg.Read, Actors: actors, Now: cfg.Now, Hasher: cfg.Hasher, Policy: cfg.Policy,
+		ClientSecretKey: cfg.ClientSecretKey, Keys: cfg.Keys}
 	if cfg.Observe.Audit != nil {
 		var err error
 		if cd.AuthAudit, err = audit.NewLog(audit.LogConfig{Recorder: cfg.Observe.Audit, Logger: cfg.Observe.Log}); err != nil {
@@ -121,9 +130,16 @@ func New(cfg Config) (*Application, error) {
 			AddGroupRole:         decorator.Command(command.AddGroupRoleHandler{Deps: cd}, o, "group"),
 			RemoveGroupRole:      decorator.Command(command.RemoveGroupRoleHandler{Deps: cd}, o, "group"),
 
-			CreateApiKey:     decorator.Command(command.CreateApiKeyHandler{Deps: cd}, o, "api_key"),
-			RevokeApiKey:     decorator.Command(command.RevokeApiKeyHandler{Deps: cd}, o, "api_key"),
-			RevokeUserApiKey: decorator.Command(command.RevokeUserApiKeyHandler{Deps: cd}, o, "api_key"),
+			CreateApiKey:         decorator.Command(command.CreateApiKeyHandler{Deps: cd}, o, "api_key"),
+			RevokeApiKey:         decorator.Command(command.RevokeApiKeyHandler{Deps: cd}, o, "api_key"),
+			RevokeUserApiKey:     decorator.Command(command.RevokeUserApiKeyHandler{Deps: cd}, o, "api_key"),
+			CreateServiceAccount: decorator.Command(command.CreateServiceAccountHandler{Deps: cd}, o, "service_account"),
+			UpdateServiceAccount: decorator.Command(command.UpdateServiceAccountHandler{Deps: cd}, o, "service_account"),
+			DeleteServiceAccount: decorator.Command(command.DeleteServiceAccountHandler{Deps: cd}, o, "service_account"),
+			MintClientSecret:     decorator.Command(command.MintClientSecretHandler{Deps: cd}, o, "client_secret"),
+			RevokeClientSecret:   decorator.Command(command.RevokeClientSecretHandler{Deps: cd}, o, "client_secret"),
+			AddClientKey:         decorator.Command(command.AddClientKeyHandler{Deps: cd}, o, "client_key"),
+			RevokeClientKey:      decorator.Command(command.RevokeClientKeyHandler{Deps: cd}, o, "client_key"),
 		},
 		Queries: Queries{
 			GetRegion:         decorator.Query(query.GetRegionHandler{Deps: qd}, o, "region", ordinary),
@@ -153,8 +169,12 @@ func New(cfg Config) (*Application, error) {
 			ListGroupRoles:           decorator.Query(query.ListGroupRolesHandler{Deps: qd}, o, "group", ordinary),
 			GetMe:                    decorator.Query(query.GetMeHandler{Deps: qd}, o, "user", ordinary),
 			// Which credentials a user holds is sensitive.
-			ListApiKeys:     decorator.Query(query.ListApiKeysHandler{Deps: qd}, o, "api_key", sensitive),
-			ListUserApiKeys: decorator.Query(query.ListUserApiKeysHandler{Deps: qd}, o, "api_key", sensitive),
+			ListApiKeys:         decorator.Query(query.ListApiKeysHandler{Deps: qd}, o, "api_key", sensitive),
+			ListUserApiKeys:     decorator.Query(query.ListUserApiKeysHandler{Deps: qd}, o, "api_key", sensitive),
+			GetServiceAccount:   decorator.Query(query.GetServiceAccountHandler{Deps: qd}, o, "service_account", ordinary),
+			ListServiceAccounts: decorator.Query(query.ListServiceAccountsHandler{Deps: qd}, o, "service_account", ordinary),
+			ListClientSecrets:   decorator.Query(query.ListClientSecretsHandler{Deps: qd}, o, "client_secret", sensitive),
+			ListClientKeys:      decorator.Query(query.ListClientKeysHandler{Deps: qd}, o, "client_key", sensitive),
 		},
 	}, nil
 }

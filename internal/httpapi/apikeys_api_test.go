@@ -11,6 +11,8 @@ import (
 
 	"github.com/telemetryflow/core/ent/apikey"
 	"github.com/telemetryflow/core/ent/auditlog"
+	"github.com/telemetryflow/core/internal/domain/rbac"
+	"github.com/telemetryflow/core/internal/store/seed"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
 	"github.com/telemetryflow/core/oas"
@@ -390,5 +392,27 @@ func TestAPIKeyFollowsTheMFAPolicy(t *testing.T) {
 		ok(a.root.UpdateOrganization(bg, &oas.OrganizationUpdate{RequireMfa: oas.NewOptBool(true)}, oas.UpdateOrganizationParams{ID: o.ID}))(t)
 		problem(t, errOf(kc.ListUsers(bg, oas.ListUsersParams{})), http.StatusForbidden, "mfa_enrollment_required")
 		problem(t, errOf(kc.CreateApiKey(bg, &oas.APIKeyCreate{Name: "another"})), http.StatusForbidden, "mfa_enrollment_required")
+	})
+}
+
+// TestServiceAccountAPIKeySparedByTheMFAPolicy: a service account (authenticated by
+// client_credentials) mints its own key; the organization's require_mfa does not gate it, as
+// it does not gate the account's client_credentials sessions.
+func TestServiceAccountAPIKeySparedByTheMFAPolicy(t *testing.T) {
+	t.Parallel()
+	oauthDialect(t, func(t *testing.T, a *api) {
+		sa, secret := serviceAccount(t, a, "key-holder", rbac.RoleViewer)
+		r := grant(t, a, sa.ID.String(), secret, "")
+		if r.status != 200 {
+			t.Fatalf("grant: %d %v", r.status, r.body)
+		}
+		k := ok(a.srv.WithToken(t, r.str("access_token")).CreateApiKey(bg, &oas.APIKeyCreate{Name: "sa"}))(t)
+		kc := a.srv.WithToken(t, k.Token)
+		if me := ok(kc.GetMe(bg))(t); me.User.ID != sa.ID {
+			t.Fatalf("the key acts as %s, want the service account %s", me.User.ID, sa.ID)
+		}
+		org := a.srv.OrganizationID(t, seed.DefaultSlug)
+		ok(a.root.UpdateOrganization(bg, &oas.OrganizationUpdate{RequireMfa: oas.NewOptBool(true)}, oas.UpdateOrganizationParams{ID: org}))(t)
+		ok(kc.ListUsers(bg, oas.ListUsersParams{}))(t)
 	})
 }

@@ -23,6 +23,7 @@ type Handler struct {
 	*IAMAPI
 	*AuditAPI
 	*AuthzAPI
+	*OAuth2API
 	log        *slog.Logger
 	rejections Rejections
 }
@@ -41,13 +42,15 @@ type Areas struct {
 	IAM   *IAMAPI
 	Audit *AuditAPI
 	Authz *AuthzAPI
+	// OAuth2 serves the oauth2 tag.
+	OAuth2 *OAuth2API
 	// Rejections may be nil (nothing recorded).
 	Rejections Rejections
 }
 
 // NewHandler builds the handler.
 func NewHandler(log *slog.Logger, a Areas) *Handler {
-	return &Handler{AuthAPI: a.Auth, IAMAPI: a.IAM, AuditAPI: a.Audit, AuthzAPI: a.Authz, log: log, rejections: a.Rejections}
+	return &Handler{AuthAPI: a.Auth, IAMAPI: a.IAM, AuditAPI: a.Audit, AuthzAPI: a.Authz, OAuth2API: a.OAuth2, log: log, rejections: a.Rejections}
 }
 
 // NewError is ogen's hook for every error a handler (or the security handler) returns.

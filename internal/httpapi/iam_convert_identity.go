@@ -9,7 +9,7 @@ func userOut(u *iam.User) oas.User {
 	return oas.User{ID: u.ID, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName,
 		OrganizationID: u.OrganizationID, Status: oas.UserStatus(u.Status), LastLoginAt: optTime(u.LastLoginAt),
 		LockedUntil: optTime(u.LockedUntil), PasswordChangedAt: optTime(u.PasswordChangedAt),
-		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
+		Kind: userKindOut(u.Kind), CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
 }
 
 func roleOut(r *iam.Role) oas.Role {
@@ -50,4 +50,11 @@ func grantSourceOut(g iam.Grant) oas.GrantSource {
 		src.RoleID, src.RoleName = oas.NewOptUUID(g.RoleID), oas.NewOptString(g.RoleName)
 	}
 	return src
+}
+
+func userKindOut(k iam.UserKind) oas.OptUserKind {
+	if k == "" {
+		return oas.OptUserKind{}
+	}
+	return oas.NewOptUserKind(oas.UserKind(k))
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/telemetryflow/core/internal/crypto/keyring"
 	"github.com/telemetryflow/core/internal/domain/authn"
 	"github.com/telemetryflow/core/internal/domain/rbac"
+	"github.com/telemetryflow/core/internal/httpapi"
 	"github.com/telemetryflow/core/internal/platform/config"
 	"github.com/telemetryflow/core/internal/platform/sqldb"
 	"github.com/telemetryflow/core/internal/store"
@@ -86,8 +87,13 @@ func buildAuth(cfg *config.Config, st *store.Store, keys *keyring.Manager, hashe
 	for _, t := range cfg.Auth.RequireMFAForTiers {
 		mfa.Tiers = append(mfa.Tiers, rbac.Tier(t))
 	}
+	secretKey, err := clientSecretKey(cfg)
+	if err != nil {
+		return nil, err
+	}
 	return auth.New(auth.Config{
 		Secrets: sealer, MFA: mfa, Standings: st.Access(),
+		ClientSecretKey: secretKey, TokenEndpoint: httpapi.Discovery{BaseURL: cfg.HTTP.PublicURL}.TokenEndpoint(),
 		AccessTTL: cfg.Auth.AccessTokenTTL, RefreshTTL: cfg.Auth.RefreshTokenTTL, SessionMaxAge: cfg.Auth.SessionMaxAge,
 		Lockout: authn.LockoutPolicy{Threshold: cfg.Auth.LockoutThreshold, AccountThreshold: cfg.Auth.AccountLockoutThreshold,
 			Duration: cfg.Auth.LockoutDuration},

@@ -18,6 +18,7 @@ import (
 	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/app/auth"
 	"github.com/telemetryflow/core/internal/app/authz"
+	"github.com/telemetryflow/core/internal/console"
 	"github.com/telemetryflow/core/internal/crypto/argon2"
 	"github.com/telemetryflow/core/internal/crypto/keyring"
 	"github.com/telemetryflow/core/internal/domain/breached"
@@ -193,6 +194,9 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 		return nil, err
 	}
 	s.decider = decider
+	// Scope narrowing and introspection rights ask what a service account holds, from the
+	// decisions' cache.
+	authSvc.UseHoldings(authz.CachedAccess{Access: iamStore.Access(), Decider: decider})
 	if err := decider.Register(obs.registry); err != nil {
 		return nil, err
 	}
@@ -223,6 +227,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	}
 	handler := httpapi.NewHandler(log, httpapi.Areas{
 		Auth: httpapi.NewAuthAPI(authSvc, keyMgr), IAM: iamArea.api, Authz: access.authz, Audit: access.audit,
+		OAuth2:     httpapi.NewOAuth2API(authSvc, discovery(cfg, iamStore)),
 		Rejections: authSvc,
 	})
 	security, err := httpapi.NewSecurity(httpapi.SecurityConfig{Verifier: authSvc, Gate: access.gate, Authenticated: httpobs.NoteCaller})
@@ -230,7 +235,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 		return nil, err
 	}
 	api, err := oas.NewServer(handler, security, append([]oas.ServerOption{
-		oas.WithMiddleware(httpapi.CleanInput),
+		oas.WithMiddleware(httpapi.CleanInput, httpapi.OAuth2Credentials),
 		oas.WithErrorHandler(httpapi.ErrorHandler(log)),
 		oas.WithNotFound(httpapi.NotFound(log)),
 		oas.WithMethodNotAllowed(httpapi.MethodNotAllowed(log)),
@@ -238,9 +243,14 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	if err != nil {
 		return nil, err
 	}
+	consoleHandler, err := console.Handler()
+	if err != nil {
+		return nil, err
+	}
 	routes := httpserver.Routes{
 		API:      api,
 		Contract: core.OpenAPI,
+		Console:  consoleHandler,
 		Health: httpserver.NewHealth(2*time.Second, s.withRedisCheck(
 			httpserver.Check{Name: "database", Run: db.SQL.PingContext},
 			httpserver.Check{Name: "audit_sink", Run: aud.ping, Tolerated: true},

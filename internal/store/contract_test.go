@@ -37,13 +37,14 @@ func TestRepositoryContract(t *testing.T) {
 			"pagination":           testPagination,
 			"pagination of grants": testGrantPagination,
 			// Authentication's ports (auth_contract_test.go, loginfailures_test.go).
-			"credentials":      testCredentials,
-			"failure counting": testFailureCounting,
-			"auth sessions":    testAuthSessions,
-			"refresh tokens":   testRefreshTokens,
-			"signing keys":     testSigningKeys,
-			"mfa":              testMFA,
-			"session list":     testSessionList,
+			"credentials":        testCredentials,
+			"failure counting":   testFailureCounting,
+			"auth sessions":      testAuthSessions,
+			"refresh tokens":     testRefreshTokens,
+			"signing keys":       testSigningKeys,
+			"mfa":                testMFA,
+			"session list":       testSessionList,
+			"client credentials": testClients,
 		} {
 			t.Run(name, func(t *testing.T) { test(t, e) })
 		}

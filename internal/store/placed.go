@@ -21,7 +21,7 @@ const hierarchyActiveSQL = `(o.active AND o.deleted_at IS NULL AND t.active AND 
 const (
 	placedUserSQL = `u.id, u.email, u.password_hash, u.first_name, u.last_name, u.organization_id, u.status,
        u.last_login_at, u.failed_login_count, u.locked_until, u.password_changed_at, u.created_at, u.updated_at, u.deleted_at,
-       o.tenant_id, ` + hierarchyActiveSQL + `,
+       u.kind, o.tenant_id, ` + hierarchyActiveSQL + `,
        EXISTS (SELECT 1 FROM user_totp_factors f WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL)`
 	placedUserJoinSQL = ` JOIN organizations o ON o.id = u.organization_id JOIN tenants t ON t.id = o.tenant_id JOIN regions r ON r.id = t.region_id`
 )
@@ -29,7 +29,7 @@ const (
 // placedUserScan scans the columns of placedUserSQL.
 type placedUserScan struct {
 	u                              port.PlacedUser
-	status                         string
+	status, kind                   string
 	last, locked, changed, deleted sql.NullTime
 }
 
@@ -37,12 +37,12 @@ func (s *placedUserScan) dest() []any {
 	u := &s.u
 	return []any{&u.ID, &u.Email, &u.PasswordHash, &u.FirstName, &u.LastName, &u.OrganizationID, &s.status,
 		&s.last, &u.FailedLoginCount, &s.locked, &s.changed, &u.CreatedAt, &u.UpdatedAt, &s.deleted,
-		&u.TenantID, &u.HierarchyActive, &u.MFAEnabled}
+		&s.kind, &u.TenantID, &u.HierarchyActive, &u.MFAEnabled}
 }
 
 func (s *placedUserScan) user() port.PlacedUser {
 	u := s.u
-	u.Status = iam.UserStatus(s.status)
+	u.Status, u.Kind = iam.UserStatus(s.status), iam.UserKind(s.kind)
 	u.LastLoginAt, u.LockedUntil, u.PasswordChangedAt, u.DeletedAt = nullTime(s.last), nullTime(s.locked), nullTime(s.changed), nullTime(s.deleted)
 	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
 	return u

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -20,23 +21,25 @@ type sessions struct{ repos }
 var _ port.Sessions = sessions{}
 
 // sessionSQL selects a session (s); sessionScan scans it.
-const sessionSQL = `s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, s.revoke_reason, s.ip_address, s.user_agent, s.amr`
+const sessionSQL = `s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, s.revoke_reason, s.ip_address, s.user_agent, s.amr, s.client_id, s.scope`
 
 type sessionScan struct {
 	s       authn.Session
 	revoked sql.NullTime
 	amr     string
+	scope   string
 }
 
 func (s *sessionScan) dest() []any {
 	v := &s.s
-	return []any{&v.ID, &v.UserID, &v.CreatedAt, &v.LastSeenAt, &v.ExpiresAt, &s.revoked, &v.RevokeReason, &v.IPAddress, &v.UserAgent, &s.amr}
+	return []any{&v.ID, &v.UserID, &v.CreatedAt, &v.LastSeenAt, &v.ExpiresAt, &s.revoked, &v.RevokeReason, &v.IPAddress, &v.UserAgent, &s.amr, &v.ClientID, &s.scope}
 }
 
 func (s *sessionScan) session() authn.Session {
 	v := s.s
 	v.CreatedAt, v.LastSeenAt, v.ExpiresAt, v.RevokedAt = v.CreatedAt.UTC(), v.LastSeenAt.UTC(), v.ExpiresAt.UTC(), nullTime(s.revoked)
 	v.AMR = authn.SplitAMR(s.amr)
+	v.Scope = splitScope(v.ClientID, s.scope)
 	return v
 }
 
@@ -60,7 +63,8 @@ func (r sessions) Get(ctx context.Context, id uuid.UUID) (*port.SessionView, err
 
 func (r sessions) Open(ctx context.Context, s authn.Session) error {
 	err := r.c.Session.Create().SetID(s.ID).SetUserID(s.UserID).SetCreatedAt(s.CreatedAt).SetLastSeenAt(s.LastSeenAt).
-		SetExpiresAt(s.ExpiresAt).SetIPAddress(s.IPAddress).SetUserAgent(s.UserAgent).SetAmr(authn.JoinAMR(s.AMR)).Exec(ctx)
+		SetExpiresAt(s.ExpiresAt).SetIPAddress(s.IPAddress).SetUserAgent(s.UserAgent).SetAmr(authn.JoinAMR(s.AMR)).
+		SetClientID(s.ClientID).SetScope(strings.Join(s.Scope, " ")).Exec(ctx)
 	return mapErr(err, "session", nil)
 }
 
@@ -111,4 +115,19 @@ func (r sessions) Live(ctx context.Context, userID uuid.UUID, now time.Time) ([]
 func (r sessions) Touch(ctx context.Context, id uuid.UUID, at, staleBefore time.Time) error {
 	err := r.c.Session.Update().Where(session.IDEQ(id), session.LastSeenAtLT(staleBefore)).SetLastSeenAt(iam.Stamp(at)).Exec(ctx)
 	return mapErr(err, "", nil)
+}
+
+// splitScope reads the scope column: nil (not narrowed) for a password session or a client
+// session whose grant named no scope, the names otherwise. A narrowed scope is never empty
+// (a grant for no permission at all is refused), so "" always means not narrowed.
+func splitScope(clientID, scope string) []string {
+	if clientID == "" || scope == "" {
+		return nil
+	}
+	return strings.Fields(scope)
+}
+
+func (r sessions) PruneClientSessions(ctx context.Context, before time.Time) (int, error) {
+	n, err := r.c.Session.Delete().Where(session.ClientIDNEQ(""), session.ExpiresAtLT(iam.Stamp(before))).Exec(ctx)
+	return n, mapErr(err, "", nil)
 }

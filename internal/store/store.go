@@ -156,3 +156,7 @@ func (s *Store) LoginFailures() port.LoginFailures { return loginFailures{s.repo
 
 // SigningKeys reads and adds signing keys outside a transaction (rotation runs in one).
 func (s *Store) SigningKeys() port.SigningKeys { return signingKeys{s.repos()} }
+
+// Clients reads service accounts' secrets and keys (from the primary: a secret just minted
+// must authenticate at once).
+func (s *Store) Clients() port.ClientCredentials { return clients{s.repos()} }

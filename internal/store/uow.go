@@ -36,6 +36,7 @@ func (t *txView) LoginFailures() port.LoginFailures          { return loginFailu
 func (t *txView) SigningKeys() port.SigningKeys              { return signingKeys{t.repos} }
 func (t *txView) APIKeys() port.APIKeys                      { return apiKeys{t.repos} }
 func (t *txView) MFA() port.MFA                              { return mfa{t.repos} }
+func (t *txView) Clients() port.ClientCredentialRepository   { return clients{t.repos} }
 func (t *txView) Emit(events ...event.Event)                 { t.events = append(t.events, events...) }
 
 // Do runs fn in a transaction. On success the emitted events are inserted into the outbox in

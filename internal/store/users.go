@@ -47,6 +47,9 @@ func (r users) List(ctx context.Context, s port.Scope, f port.UserFilter, p port
 	if f.Status != nil {
 		q = q.Where(user.StatusEQ(user.Status(*f.Status)))
 	}
+	if f.Kind != nil {
+		q = q.Where(user.KindEQ(user.Kind(*f.Kind)))
+	}
 	if f.Email != "" {
 		// Stored lower-cased, so an exact match on the lower-cased input uses the index.
 		q = q.Where(user.EmailEQ(iam.CanonicalEmail(f.Email)))
@@ -84,6 +87,7 @@ func (r users) Create(ctx context.Context, v *iam.User) error {
 	err := r.c.User.Create().SetID(v.ID).SetEmail(v.Email).SetPasswordHash(v.PasswordHash).
 		SetFirstName(v.FirstName).SetLastName(v.LastName).SetOrganizationID(v.OrganizationID).
 		SetStatus(user.Status(v.Status)).SetNillablePasswordChangedAt(v.PasswordChangedAt).
+		SetKind(user.Kind(kindOf(v))).SetDescription(v.Description).
 		SetCreatedAt(v.CreatedAt).SetUpdatedAt(v.UpdatedAt).Exec(ctx)
 	return mapErr(err, "user", userUnique)
 }
@@ -92,7 +96,7 @@ func (r users) Create(ctx context.Context, v *iam.User) error {
 func (r users) Update(ctx context.Context, v *iam.User) error {
 	u := r.c.User.Update().Where(user.IDEQ(v.ID), user.DeletedAtIsNil()).SetEmail(v.Email).
 		SetPasswordHash(v.PasswordHash).SetFirstName(v.FirstName).SetLastName(v.LastName).
-		SetStatus(user.Status(v.Status)).SetFailedLoginCount(v.FailedLoginCount).SetUpdatedAt(v.UpdatedAt)
+		SetDescription(v.Description).SetStatus(user.Status(v.Status)).SetFailedLoginCount(v.FailedLoginCount).SetUpdatedAt(v.UpdatedAt)
 	u = setOrClear(u, v.LockedUntil, u.SetLockedUntil, u.ClearLockedUntil)
 	u = setOrClear(u, v.PasswordChangedAt, u.SetPasswordChangedAt, u.ClearPasswordChangedAt)
 	u = setOrClear(u, v.DeletedAt, u.SetDeletedAt, u.ClearDeletedAt)
@@ -112,7 +116,7 @@ func toUser(e *ent.User) *iam.User {
 	return &iam.User{ID: e.ID, Email: e.Email, PasswordHash: e.PasswordHash, FirstName: e.FirstName,
 		LastName: e.LastName, OrganizationID: e.OrganizationID, Status: iam.UserStatus(e.Status),
 		LastLoginAt: utc(e.LastLoginAt), FailedLoginCount: e.FailedLoginCount, LockedUntil: utc(e.LockedUntil),
-		PasswordChangedAt: utc(e.PasswordChangedAt), CreatedAt: e.CreatedAt.UTC(), UpdatedAt: e.UpdatedAt.UTC(),
+		PasswordChangedAt: utc(e.PasswordChangedAt), Kind: iam.UserKind(e.Kind), Description: e.Description, CreatedAt: e.CreatedAt.UTC(), UpdatedAt: e.UpdatedAt.UTC(),
 		DeletedAt: utc(e.DeletedAt)}
 }
 
@@ -122,4 +126,12 @@ func utc(t *time.Time) *time.Time {
 	}
 	v := t.UTC()
 	return &v
+}
+
+// kindOf is the user's kind, human unless said otherwise.
+func kindOf(u *iam.User) iam.UserKind {
+	if u.Kind == "" {
+		return iam.KindHuman
+	}
+	return u.Kind
 }

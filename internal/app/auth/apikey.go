@@ -15,6 +15,7 @@ import (
 	"github.com/telemetryflow/core/internal/crypto/apikey"
 	"github.com/telemetryflow/core/internal/domain/authn"
 	"github.com/telemetryflow/core/internal/domain/errs"
+	"github.com/telemetryflow/core/internal/domain/iam"
 	"github.com/telemetryflow/core/internal/platform/principal"
 	"github.com/telemetryflow/core/internal/platform/reqinfo"
 )
@@ -95,13 +96,16 @@ func (s *Service) loadKey(ctx context.Context, d apikey.Digest, raw string, now 
 		if v.Key.Permissions != nil {
 			st.principal.Restriction = principal.Restrict(v.Key.Permissions)
 		}
-		// The MFA policy holds a key's owner to enrolment like their sessions: a key minted
-		// before the policy applied reaches no more than a password session would.
-		mustEnrol, err := s.mustEnrol(ctx, &port.SessionView{User: *o, Standing: v.Standing})
-		if err != nil {
-			return nil, err
+		// The MFA policy holds a person's key to enrolment like their sessions: a key minted
+		// before the policy applied reaches no more than a password session would. A service
+		// account could never enrol (as for its client_credentials sessions): spared.
+		if o.Kind != iam.KindService {
+			mustEnrol, err := s.mustEnrol(ctx, &port.SessionView{User: *o, Standing: v.Standing})
+			if err != nil {
+				return nil, err
+			}
+			st.principal.MFAEnrollmentRequired = mustEnrol
 		}
-		st.principal.MFAEnrollmentRequired = mustEnrol
 	}
 	return st, nil
 }

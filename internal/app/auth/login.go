@@ -118,7 +118,9 @@ func (s *Service) login(ctx context.Context, a *loginAttempt, password string) (
 // checkPassword verifies the password, against a dummy hash when there is no account, so
 // that both cost the same.
 func (s *Service) checkPassword(ctx context.Context, u *port.PlacedUser, password string) (match, rehash bool, err error) {
-	if u == nil {
+	// A service account has no password: it costs the same dummy verification as an unknown
+	// email and matches nothing, so its login answers exactly like a wrong password.
+	if u == nil || u.PasswordHash == "" || u.IsService() {
 		err = s.cfg.Hasher.VerifyDummy(ctx, password)
 	} else {
 		match, rehash, err = s.cfg.Hasher.Verify(ctx, password, u.PasswordHash)

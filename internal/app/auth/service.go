@@ -9,6 +9,7 @@ package auth
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"log/slog"
 	"time"
@@ -69,6 +70,13 @@ type Config struct {
 	// rule (required when MFA.Tiers is not empty).
 	MFA       authn.MFAPolicy
 	Standings Standings
+	// ClientSecretKey keys the hash of client secrets (the IAM commands mint with the same
+	// key); nil: a random key of this process. TokenEndpoint is the audience a
+	// private_key_jwt assertion must name. Holdings answers what a service account holds,
+	// for scope narrowing and introspection rights (nil: no scope can be granted).
+	ClientSecretKey []byte
+	TokenEndpoint   string
+	Holdings        Holdings
 
 	// Store is read outside transactions; UoW runs every change.
 	Store  port.Authentication
@@ -98,6 +106,13 @@ func (c *Config) Validate() error {
 	if c.LoginRatePerIP < 1 {
 		return errors.New("auth: the login rate per address must be positive")
 	}
+	if c.ClientSecretKey == nil {
+		c.ClientSecretKey = make([]byte, 32)
+		_, _ = rand.Read(c.ClientSecretKey)
+	}
+	if len(c.ClientSecretKey) < 32 {
+		return errors.New("auth: the client secret key must be at least 32 bytes")
+	}
 	if c.Limiter == nil {
 		c.Limiter = NewLocalRateLimiter(c.LoginRatePerIP)
 	}
@@ -124,11 +139,13 @@ type Service struct {
 	pruner  *pruner
 	// challengePruner deletes expired MFA challenges, at most once a minute per instance.
 	challengePruner *pruner
+	sessionPruner   *pruner // ended client_credentials sessions
 	sessions        *sessionCache
 	verified        *tokenCache
 	failures        *coalescer // audit events of failed authentications
 	keys            *keyCache  // API keys (apikey.go)
 	touches         background // last_used_at writes in flight (apikey.go)
+	keyCache        *clientKeyCache
 }
 
 // New validates cfg and builds the service.
@@ -141,9 +158,11 @@ func New(cfg Config) (*Service, error) {
 		limiter:         cfg.Limiter,
 		pruner:          &pruner{},
 		challengePruner: &pruner{},
+		sessionPruner:   &pruner{},
 		sessions:        newSessionCache(cfg.SessionCacheTTL),
 		verified:        newTokenCache(100_000),
 		keys:            newKeyCache(cfg.SessionCacheTTL),
+		keyCache:        &clientKeyCache{},
 	}
 	if cfg.FailureAuditWindow > 0 {
 		s.failures = newCoalescer(cfg.FailureAuditWindow, cfg.FailureAuditWindow/4, cfg.Now, cfg.Audit.Record)

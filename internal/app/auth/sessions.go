@@ -64,7 +64,10 @@ func (s *Service) RevokeSession(ctx context.Context, id uuid.UUID) error {
 // the platform-wide tier rule (read only for users without a factor, and only when configured).
 func (s *Service) mustEnrol(ctx context.Context, v *port.SessionView) (bool, error) {
 	st := v.Standing
-	if st.MFAEnabled {
+	// A session opened by a client_credentials grant was authenticated by the service
+	// account's own secret or key, not a password: a second factor has nothing to add there
+	// and the machine could never enrol one.
+	if st.MFAEnabled || v.Session.ClientID != "" {
 		return false, nil
 	}
 	if st.OrganizationRequiresMFA || len(s.cfg.MFA.Tiers) == 0 {

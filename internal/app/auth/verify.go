@@ -74,9 +74,14 @@ func (s *Service) loadSessionState(ctx context.Context, sid uuid.UUID) (*session
 	if err != nil {
 		return nil, err
 	}
+	p := &principal.Principal{UserID: u.ID, SessionID: sid, TenantID: u.TenantID, OrganizationID: u.OrganizationID,
+		Email: u.Email, FirstName: u.FirstName, LastName: u.LastName, AMR: v.Session.AMR, MFAEnrollmentRequired: mustEnrol}
+	if v.Session.Scope != nil {
+		// A client_credentials grant narrowed by scope: the gate and the actor see only it.
+		p.Restriction = principal.Restrict(v.Session.Scope)
+	}
 	st := &sessionState{
-		principal: &principal.Principal{UserID: u.ID, SessionID: sid, TenantID: u.TenantID, OrganizationID: u.OrganizationID,
-			Email: u.Email, FirstName: u.FirstName, LastName: u.LastName, AMR: v.Session.AMR, MFAEnrollmentRequired: mustEnrol},
+		principal: p,
 		userID:    u.ID,
 		usable:    v.Session.Usable(&u.User),
 		placed:    u.HierarchyActive,

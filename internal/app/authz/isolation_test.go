@@ -21,6 +21,7 @@ import (
 type foreign struct {
 	region, tenant, orgB, orgC, workspace, user, group, role uuid.UUID
 	apiKey                                                   uuid.UUID // one of user's
+	serviceAccount                                           uuid.UUID
 }
 
 // The administrator of organization A calls every operation with ids from elsewhere: every
@@ -64,7 +65,10 @@ func TestTenantIsolationMatrix(t *testing.T) {
 		must(root.AddGroupMember(ctx, &oas.UserRef{UserID: userB.ID}, oas.AddGroupMemberParams{ID: groupB.ID}))
 		roleB, err := root.CreateRole(ctx, &oas.RoleCreate{Name: "role-b", Tier: 4, OrganizationID: oas.NewOptUUID(orgB.ID)})
 		must(err)
-		f := foreign{region: regionC.ID, tenant: tenantC.ID, orgB: orgB.ID, orgC: orgC.ID, workspace: wsB.ID, user: userB.ID, group: groupB.ID, role: roleB.ID, apiKey: keyB.ID}
+		saB, err := root.CreateServiceAccount(ctx, &oas.ServiceAccountCreate{Name: "sa-b", OrganizationID: orgB.ID})
+		must(err)
+		f := foreign{region: regionC.ID, tenant: tenantC.ID, orgB: orgB.ID, orgC: orgC.ID, workspace: wsB.ID, user: userB.ID, group: groupB.ID, role: roleB.ID,
+			serviceAccount: saB.ID, apiKey: keyB.ID}
 
 		srv.CreateUser(t, apitest.UserSpec{Email: "admin-a@example.com", Password: pw, Roles: []string{rbac.RoleAdministrator}})
 		_, tok := srv.Login(t, "admin-a@example.com", pw)
@@ -86,7 +90,7 @@ func TestTenantIsolationMatrix(t *testing.T) {
 			checked++
 		}
 		// Creating things inside B or C by reference is refused too.
-		for _, id := range []string{"createWorkspace", "createUser", "createGroup", "createOrganization", "createTenant", "createRole"} {
+		for _, id := range []string{"createWorkspace", "createUser", "createGroup", "createOrganization", "createTenant", "createRole", "createServiceAccount"} {
 			op := find(t, ops, id)
 			status, code, _ := send(t, srv.URL, tok.AccessToken, op, op.Path, f.body(id, anyPermission))
 			if status != http.StatusForbidden && status != http.StatusNotFound && status != http.StatusUnprocessableEntity {
@@ -96,7 +100,8 @@ func TestTenantIsolationMatrix(t *testing.T) {
 		}
 		// No list shows anything of B or C, also when filtering for them.
 		secrets := []string{f.region.String(), f.tenant.String(), f.orgB.String(), f.orgC.String(), f.workspace.String(),
-			f.user.String(), f.group.String(), f.role.String(), "b@example.com", "org-b", "tenant-c", "region-c", "role-b"}
+			f.user.String(), f.group.String(), f.role.String(), "b@example.com", "org-b", "tenant-c", "region-c", "role-b",
+			f.serviceAccount.String(), "sa-b"}
 		for _, op := range ops {
 			if op.Method != "get" || strings.Contains(op.Path, "{") || op.Permission == "" || strings.HasPrefix(op.Path, "/api/v2/audit") {
 				continue
@@ -130,13 +135,15 @@ func (f foreign) fill(path string, perm uuid.UUID) (string, bool) {
 	first := map[string]uuid.UUID{
 		"/api/v2/regions/": f.region, "/api/v2/tenants/": f.tenant, "/api/v2/organizations/": f.orgB,
 		"/api/v2/workspaces/": f.workspace, "/api/v2/users/": f.user, "/api/v2/roles/": f.role, "/api/v2/groups/": f.group,
+		"/api/v2/service-accounts/": f.serviceAccount,
 	}
 	for prefix, id := range first {
 		if strings.HasPrefix(path, prefix) {
 			path = strings.Replace(path, "{id}", id.String(), 1)
 		}
 	}
-	path = strings.NewReplacer("{roleId}", f.role.String(), "{userId}", f.user.String(), "{permissionId}", perm.String(), "{keyId}", f.apiKey.String()).Replace(path)
+	path = strings.NewReplacer("{roleId}", f.role.String(), "{userId}", f.user.String(), "{permissionId}", perm.String(),
+		"{secretId}", uuid.NewString(), "{keyId}", f.apiKey.String()).Replace(path)
 	return path, !strings.Contains(path, "{")
 }
 

@@ -64,6 +64,9 @@ func bodies() map[string]any {
 		"createPermission":  map[string]any{"resource": "r" + id[:4], "action": "a"}, "updatePermission": map[string]any{"description": "d"},
 		"createGroup": map[string]any{"name": "g" + id[:8], "organization_id": id}, "updateGroup": map[string]any{"name": "g"},
 		"addGroupMember": map[string]any{"user_id": id}, "addGroupRole": map[string]any{"role_id": id},
+		"createServiceAccount": map[string]any{"name": "sa", "organization_id": id}, "updateServiceAccount": map[string]any{"name": "sa"},
+		"createServiceAccountSecret": map[string]any{"description": "d"},
+		"createServiceAccountKey":    map[string]any{"jwk": map[string]any{"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}},
 	}
 }
 

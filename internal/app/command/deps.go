@@ -33,6 +33,9 @@ type Deps struct {
 	// AuthAudit records the AUTH rows of the commands that change a user's authentication
 	// (session revocation, MFA reset); nil records none.
 	AuthAudit *audit.Log
+	// ClientSecretKey keys the hash of service accounts' client secrets (oauth.HashSecret);
+	// authentication verifies with the same key.
+	ClientSecretKey []byte
 }
 
 // audited names the command's target for its DATA audit row: the entity it acts on and the

@@ -32,6 +32,9 @@ func (h ResetUserPasswordHandler) Handle(ctx context.Context, c ResetUserPasswor
 		return Done{}, err
 	}
 	audited(ctx, u.ID, u.OrganizationID)
+	if u.IsService() {
+		return Done{}, iam.NoPasswordForServiceAccount()
+	}
 	// Refuse before hashing, so a caller without power over the user cannot make the
 	// server spend an argon2id hash; the rule is applied again inside the transaction.
 	if err := a.CheckActsOn(ctx, h.Read.Access(), c.ID); err != nil {

@@ -79,6 +79,9 @@ type Sessions interface {
 	// there were.
 	RevokeAll(ctx context.Context, userID uuid.UUID, reason string, at time.Time, except ...uuid.UUID) (int, error)
 	SessionLister
+	// PruneClientSessions deletes the sessions of client_credentials grants that ended before
+	// before (they have no refresh tokens; one is opened per grant) and says how many.
+	PruneClientSessions(ctx context.Context, before time.Time) (int, error)
 }
 
 // RefreshView is a refresh token with its session, user and placement: what a refresh
@@ -129,6 +132,7 @@ type Authentication interface {
 	// MFA and SessionList serve the second factor and the session endpoints (mfa.go).
 	MFA() MFA
 	SessionList() SessionLister
+	Clients() ClientCredentials
 }
 
 // SealedKey is a token-signing key as stored: the private half sealed (internal/crypto/keyring).

@@ -53,6 +53,8 @@ type Tx interface {
 	APIKeys() APIKeys
 	// MFA is the second factor's store (mfa.go).
 	MFA() MFA
+	// Machine identities' credentials (port/oauth.go).
+	Clients() ClientCredentialRepository
 	// Emit records events to be written to the outbox when the transaction commits.
 	Emit(events ...event.Event)
 }
@@ -70,4 +72,5 @@ type Reader interface {
 	Access() Access
 	// APIKeys reads users' keys (on the primary, like authentication's reads).
 	APIKeys() APIKeys
+	Clients() ClientCredentials
 }

@@ -106,6 +106,7 @@ type UserFilter struct {
 	OrganizationID *uuid.UUID
 	Status         *iam.UserStatus
 	Email          string // exact, case-insensitive
+	Kind           *iam.UserKind
 }
 
 // Users reads users and what is granted to them directly.

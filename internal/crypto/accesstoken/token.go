@@ -24,6 +24,10 @@ type Claims struct {
 	// AMR is how the session's user authenticated (RFC 8176): ["pwd"], ["pwd","otp","mfa"]
 	// or ["pwd","mfa"].
 	AMR []string `json:"amr,omitempty"`
+	// ClientID names the OAuth2 client of a client_credentials grant; Scope is set when the
+	// grant narrowed the token (space-separated permission names).
+	ClientID string `json:"client_id,omitempty"`
+	Scope    string `json:"scope,omitempty"`
 }
 
 // Keys is the key source: the current ring, and a way to pick up keys rotated elsewhere.
@@ -77,7 +81,9 @@ type Subject struct {
 	TenantID       uuid.UUID
 	OrganizationID uuid.UUID
 	// AMR is the session's authentication methods (authn.AMRFor).
-	AMR []string
+	AMR      []string
+	ClientID string
+	Scope    string
 }
 
 // Issue signs a new access token and returns it with its expiry.
@@ -101,6 +107,8 @@ func (s *Service) Issue(sub Subject) (string, time.Time, error) {
 		SessionID:      sub.SessionID.String(),
 		OrganizationID: sub.OrganizationID.String(),
 		AMR:            sub.AMR,
+		ClientID:       sub.ClientID,
+		Scope:          sub.Scope,
 	}
 	if sub.TenantID != uuid.Nil {
 		c.TenantID = sub.TenantID.String()
@@ -153,6 +161,9 @@ type Verified struct {
 	TenantID       uuid.UUID
 	OrganizationID uuid.UUID
 	ExpiresAt      time.Time
+	IssuedAt       time.Time
+	ClientID       string
+	Scope          string
 }
 
 // Verify checks signature and claims. It does not know about sessions or users.
@@ -181,7 +192,10 @@ func (s *Service) Verify(ctx context.Context, raw string) (Verified, error) {
 	if err != nil {
 		return Verified{}, classify(err)
 	}
-	v := Verified{ExpiresAt: c.ExpiresAt.Time}
+	v := Verified{ExpiresAt: c.ExpiresAt.Time, ClientID: c.ClientID, Scope: c.Scope}
+	if c.IssuedAt != nil {
+		v.IssuedAt = c.IssuedAt.Time
+	}
 	var perr error
 	if v.UserID, perr = uuid.Parse(c.Subject); perr != nil {
 		return Verified{}, reject(ReasonClaims)
@@ -231,3 +245,6 @@ func classify(err error) error {
 		return reject(ReasonClaims)
 	}
 }
+
+// Issuer is the iss of every token this service signs (discovery publishes it).
+func (s *Service) Issuer() string { return s.cfg.Issuer }

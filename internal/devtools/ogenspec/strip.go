@@ -13,7 +13,8 @@ import (
 const problemSchema = "#/components/schemas/Problem"
 
 // Strip removes from every operation the responses with an error status (4xx, 5xx) that
-// reference a problem response, and fails on an error response shaped any other way.
+// reference a problem response, keeps those marked `x-protocol-error: true` (a body a
+// protocol fixes, such as OAuth2's), and fails on an error response shaped any other way.
 func Strip(spec []byte) ([]byte, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(spec, &doc); err != nil {
@@ -34,6 +35,12 @@ func Strip(spec []byte) ([]byte, error) {
 			for _, r := range pairs(responses) {
 				status, err := strconv.Atoi(r.key.Value)
 				if err != nil || status < 400 {
+					kept = append(kept, r.key, r.value)
+					continue
+				}
+				// An error whose body a protocol fixes (OAuth2's {error, error_description},
+				// RFC 6749 §5.2) is part of the operation's typed result: kept, when marked.
+				if scalar(r.value, "x-protocol-error") == "true" {
 					kept = append(kept, r.key, r.value)
 					continue
 				}

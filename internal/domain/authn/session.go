@@ -21,6 +21,11 @@ type Session struct {
 	UserAgent    string
 	// AMR is how the user authenticated (RFC 8176): AMRFor's answer, kept by every refresh.
 	AMR []string
+	// ClientID is the OAuth2 client that opened the session by a client_credentials grant
+	// ("" for a password login); Scope the permissions its tokens are narrowed to (nil: not
+	// narrowed).
+	ClientID string
+	Scope    []string
 }
 
 // Why a session ended (the revoke_reason column and the SessionEnded event).

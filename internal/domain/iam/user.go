@@ -19,9 +19,12 @@ type User struct {
 	FailedLoginCount  int
 	LockedUntil       *time.Time
 	PasswordChangedAt *time.Time
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
-	DeletedAt         *time.Time
+	// Kind is human (logs in with a password) or service (a machine identity, no password).
+	Kind        UserKind
+	Description string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	DeletedAt   *time.Time
 }
 
 // UserFields are the profile fields of a user. Status and password change through their own
@@ -34,7 +37,7 @@ type UserFields struct {
 // problem) and builds a user in status created. The caller hashes the password and calls
 // SetPassword.
 func NewUser(org uuid.UUID, f UserFields, password string, policy PasswordPolicy, now time.Time) (*User, error) {
-	u := &User{ID: NewID(), OrganizationID: org, Status: StatusCreated, CreatedAt: Stamp(now), UpdatedAt: Stamp(now)}
+	u := &User{ID: NewID(), OrganizationID: org, Status: StatusCreated, Kind: KindHuman, CreatedAt: Stamp(now), UpdatedAt: Stamp(now)}
 	var c checker
 	u.Email = c.email("email", deref(f.Email))
 	u.FirstName = c.personName("first_name", deref(f.FirstName))

@@ -67,6 +67,8 @@ func Catalog() []PermissionDef {
 	out = append(out,
 		PermissionDef{"audit", "read", "Read audit logs and statistics"},
 		PermissionDef{"audit", "export", "Export audit logs"},
+		// Resource servers introspect OAuth2 tokens (RFC 7662) of their organization.
+		PermissionDef{"oauth2", "introspect", "Introspect OAuth2 access tokens"},
 		PermissionDef{"platform", "manage", "Manage the platform"},
 		PermissionDef{"system", "admin", "Administer the system"},
 		PermissionDef{"system", "config", "Change system configuration"},

@@ -21,13 +21,13 @@ func TestCatalogIsCompleteAndUnique(t *testing.T) {
 	}
 	for _, want := range []string{"user:create", "workspace:delete", "audit:read", "audit:export", "platform:manage",
 		"system:admin", "system:config", "metrics:export", "dashboard:share", "alert:acknowledge",
-		"alert-rule-group:delete", "monitor:update", "agent:register", "uptime:check"} {
+		"alert-rule-group:delete", "monitor:update", "agent:register", "uptime:check", "oauth2:introspect"} {
 		if !seen[want] {
 			t.Errorf("catalog lacks %s", want)
 		}
 	}
-	if len(seen) != 75 {
-		t.Errorf("catalog has %d permissions, want 75 (37 IAM + 38 platform)", len(seen))
+	if len(seen) != 76 {
+		t.Errorf("catalog has %d permissions, want 76 (38 IAM, oauth2:introspect included, + 38 platform)", len(seen))
 	}
 }
 

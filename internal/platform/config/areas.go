@@ -23,6 +23,9 @@ type HTTP struct {
 	MetricsAddr string
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For / Forwarded name the client.
 	TrustedProxies []netip.Prefix
+	// PublicURL is where clients reach this service: the OAuth2 endpoints of the discovery
+	// documents, and the audience of private_key_jwt assertions.
+	PublicURL string
 }
 
 func (h *HTTP) settings() []setting {
@@ -35,6 +38,7 @@ func (h *HTTP) settings() []setting {
 			parse: integer(&h.MaxBodyBytes, 1024, 64<<20)},
 		{env: "TF_METRICS_ADDR", usage: "serve /metrics on this address (e.g. 127.0.0.1:9464) and not on the API port; empty = on the API port",
 			parse: hostPort(&h.MetricsAddr, true)},
+		{env: "TF_PUBLIC_URL", def: "http://localhost:3000", usage: "absolute URL clients reach this service at (OAuth2 discovery endpoints, audience of private_key_jwt assertions)", parse: absoluteURL(&h.PublicURL)},
 		{env: "TF_TRUSTED_PROXIES", usage: "comma-separated CIDRs (or addresses) of reverse proxies whose X-Forwarded-For/Forwarded name the client; empty = the TCP peer is the client", parse: prefixes(&h.TrustedProxies)},
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -143,6 +144,19 @@ func prefixes(dst *[]netip.Prefix) func(string) error {
 			out = append(out, p.Masked())
 		}
 		*dst = out
+		return nil
+	}
+}
+
+// absoluteURL accepts an http or https URL with a host and no query or fragment; a trailing
+// slash is dropped.
+func absoluteURL(dst *string) func(string) error {
+	return func(v string) error {
+		u, err := url.Parse(strings.TrimSpace(v))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return errors.New("must be an absolute http(s) URL without query or fragment")
+		}
+		*dst = strings.TrimSuffix(u.String(), "/")
 		return nil
 	}
 }

@@ -65,7 +65,8 @@ func TestSecurityHeadersOnEveryRouteClass(t *testing.T) {
 	}
 	check("API error", rec.last, true)
 	for _, path := range []string{"/api/v2/nothing-here", "/nothing-here", "/health/live", "/health/ready", "/version",
-		"/openapi.yaml", "/docs", "/docs/", "/docs/swagger-ui-bundle.js", "/metrics", "/.well-known/jwks.json"} {
+		"/openapi.yaml", "/docs", "/docs/", "/docs/swagger-ui-bundle.js", "/console", "/console/", "/console/app.js",
+		"/metrics", "/.well-known/jwks.json"} {
 		resp := srv.Get(t, path)
 		check(path, resp.Header, strings.HasPrefix(path, "/api/v2/"))
 	}

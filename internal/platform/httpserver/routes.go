@@ -19,6 +19,9 @@ type Routes struct {
 	API http.Handler
 	// Metrics serves Prometheus text; nil leaves /metrics to the API's 404.
 	Metrics http.Handler
+	// Console serves the embedded admin console under /console/ with its own
+	// Content-Security-Policy (internal/console); nil leaves /console to the API's 404.
+	Console http.Handler
 	// Contract is openapi.yaml as served at /openapi.yaml.
 	Contract []byte
 	Health   *Health
@@ -74,6 +77,10 @@ func (rt Routes) Handler() http.Handler {
 		http.Redirect(w, r, "/docs/", http.StatusMovedPermanently)
 	})
 	get("/docs/", "docs", docs.ServeHTTP)
+	if rt.Console != nil {
+		get("/console", "console", rt.Console.ServeHTTP)
+		get("/console/", "console", rt.Console.ServeHTTP)
+	}
 	if rt.Metrics != nil {
 		get("/metrics", "metrics", rt.Metrics.ServeHTTP)
 	}

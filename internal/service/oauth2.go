@@ -1,0 +1,50 @@
+package service
+
+import (
+	"context"
+	"crypto/hkdf"
+	"crypto/sha256"
+	"path/filepath"
+
+	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/crypto/keyring"
+	"github.com/telemetryflow/core/internal/httpapi"
+	"github.com/telemetryflow/core/internal/platform/config"
+	"github.com/telemetryflow/core/internal/store"
+)
+
+// clientSecretLabel separates the client-secret key from every other key derived from the KEK.
+const clientSecretLabel = "telemetryflow client secret hmac v1"
+
+// clientSecretKey derives the key of the client secrets' HMAC from the key-encryption key
+// (HKDF-SHA256 with a label of its own): every replica sharing the database shares the KEK,
+// hence this key, and the KEK itself is never a MAC key.
+func clientSecretKey(cfg *config.Config) ([]byte, error) {
+	kek, err := keyring.LoadKEK(cfg.Auth.KeyEncryptionKey, filepath.Join(cfg.Database.DataDir, "keys", "kek"))
+	if err != nil {
+		return nil, err
+	}
+	return hkdf.Key(sha256.New, kek, nil, clientSecretLabel, 32)
+}
+
+// discovery is what the OAuth2 discovery documents say: the tokens' issuer, the public URL
+// and the permission catalog as the scopes.
+func discovery(cfg *config.Config, st *store.Store) httpapi.Discovery {
+	return httpapi.Discovery{Issuer: cfg.Auth.Issuer, BaseURL: cfg.HTTP.PublicURL, Scopes: func(ctx context.Context) ([]string, error) {
+		var names []string
+		req := port.PageRequest{Limit: port.MaxLimit, Sort: "name"}
+		for {
+			p, err := st.Permissions().List(ctx, port.PermissionFilter{}, req)
+			if err != nil {
+				return nil, err
+			}
+			for _, v := range p.Items {
+				names = append(names, v.Name)
+			}
+			if p.NextCursor == "" || len(p.Items) == 0 {
+				return names, nil
+			}
+			req.Cursor = p.NextCursor
+		}
+	}}
+}
