@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/telemetryflow/core/ent/apikey"
 	"github.com/telemetryflow/core/ent/auditlog"
 	"github.com/telemetryflow/core/ent/clientkey"
 	"github.com/telemetryflow/core/ent/clientsecret"
@@ -97,6 +98,7 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			apikey.Table:         apikey.ValidColumn,
 			auditlog.Table:       auditlog.ValidColumn,
 			clientkey.Table:      clientkey.ValidColumn,
 			clientsecret.Table:   clientsecret.ValidColumn,

@@ -69,6 +69,8 @@ type UserEdges struct {
 	Groups []*Group `json:"groups,omitempty"`
 	// Sessions holds the value of the sessions edge.
 	Sessions []*Session `json:"sessions,omitempty"`
+	// APIKeys holds the value of the api_keys edge.
+	APIKeys []*APIKey `json:"api_keys,omitempty"`
 	// ClientSecrets holds the value of the client_secrets edge.
 	ClientSecrets []*ClientSecret `json:"client_secrets,omitempty"`
 	// ClientKeys holds the value of the client_keys edge.
@@ -81,7 +83,7 @@ type UserEdges struct {
 	GroupMembers []*GroupMember `json:"group_members,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [10]bool
+	loadedTypes [11]bool
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -131,10 +133,19 @@ func (e UserEdges) SessionsOrErr() ([]*Session, error) {
 	return nil, &NotLoadedError{edge: "sessions"}
 }
 
+// APIKeysOrErr returns the APIKeys value or an error if the edge
+// was not loaded in eager-loading.
+func (e UserEdges) APIKeysOrErr() ([]*APIKey, error) {
+	if e.loadedTypes[5] {
+		return e.APIKeys, nil
+	}
+	return nil, &NotLoadedError{edge: "api_keys"}
+}
+
 // ClientSecretsOrErr returns the ClientSecrets value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) ClientSecretsOrErr() ([]*ClientSecret, error) {
-	if e.loadedTypes[5] {
+	if e.loadedTypes[6] {
 		return e.ClientSecrets, nil
 	}
 	return nil, &NotLoadedError{edge: "client_secrets"}
@@ -143,7 +154,7 @@ func (e UserEdges) ClientSecretsOrErr() ([]*ClientSecret, error) {
 // ClientKeysOrErr returns the ClientKeys value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) ClientKeysOrErr() ([]*ClientKey, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[7] {
 		return e.ClientKeys, nil
 	}
 	return nil, &NotLoadedError{edge: "client_keys"}
@@ -152,7 +163,7 @@ func (e UserEdges) ClientKeysOrErr() ([]*ClientKey, error) {
 // UserRolesOrErr returns the UserRoles value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) UserRolesOrErr() ([]*UserRole, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[8] {
 		return e.UserRoles, nil
 	}
 	return nil, &NotLoadedError{edge: "user_roles"}
@@ -161,7 +172,7 @@ func (e UserEdges) UserRolesOrErr() ([]*UserRole, error) {
 // UserPermissionsOrErr returns the UserPermissions value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) UserPermissionsOrErr() ([]*UserPermission, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[9] {
 		return e.UserPermissions, nil
 	}
 	return nil, &NotLoadedError{edge: "user_permissions"}
@@ -170,7 +181,7 @@ func (e UserEdges) UserPermissionsOrErr() ([]*UserPermission, error) {
 // GroupMembersOrErr returns the GroupMembers value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) GroupMembersOrErr() ([]*GroupMember, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[10] {
 		return e.GroupMembers, nil
 	}
 	return nil, &NotLoadedError{edge: "group_members"}
@@ -347,6 +358,11 @@ func (_m *User) QueryGroups() *GroupQuery {
 // QuerySessions queries the "sessions" edge of the User entity.
 func (_m *User) QuerySessions() *SessionQuery {
 	return NewUserClient(_m.config).QuerySessions(_m)
+}
+
+// QueryAPIKeys queries the "api_keys" edge of the User entity.
+func (_m *User) QueryAPIKeys() *APIKeyQuery {
+	return NewUserClient(_m.config).QueryAPIKeys(_m)
 }
 
 // QueryClientSecrets queries the "client_secrets" edge of the User entity.

@@ -112,6 +112,20 @@ func encodeConfirmTotpRequest(
 	return nil
 }
 
+func encodeCreateApiKeyRequest(
+	req *APIKeyCreate,
+	r *http.Request,
+) error {
+	const contentType = "application/json"
+	e := new(jx.Encoder)
+	{
+		req.Encode(e)
+	}
+	encoded := e.Bytes()
+	ht.SetBody(r, bytes.NewReader(encoded), contentType)
+	return nil
+}
+
 func encodeCreateGroupRequest(
 	req *GroupCreate,
 	r *http.Request,

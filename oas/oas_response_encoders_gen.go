@@ -105,6 +105,19 @@ func encodeConfirmTotpResponse(response *RecoveryCodes, w http.ResponseWriter, s
 	return nil
 }
 
+func encodeCreateApiKeyResponse(response *APIKeyCreated, w http.ResponseWriter, span trace.Span) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(201)
+
+	e := new(jx.Encoder)
+	response.Encode(e)
+	if _, err := e.WriteTo(w); err != nil {
+		return errors.Wrap(err, "write")
+	}
+
+	return nil
+}
+
 func encodeCreateGroupResponse(response *Group, w http.ResponseWriter, span trace.Span) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
@@ -257,6 +270,12 @@ func encodeDeactivateUserResponse(response *User, w http.ResponseWriter, span tr
 	if _, err := e.WriteTo(w); err != nil {
 		return errors.Wrap(err, "write")
 	}
+
+	return nil
+}
+
+func encodeDeleteApiKeyResponse(response *DeleteApiKeyNoContent, w http.ResponseWriter, span trace.Span) error {
+	w.WriteHeader(204)
 
 	return nil
 }
@@ -615,6 +634,19 @@ func encodeGrantUserPermissionResponse(response *PermissionGrant, w http.Respons
 	return nil
 }
 
+func encodeListApiKeysResponse(response *APIKeyList, w http.ResponseWriter, span trace.Span) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(200)
+
+	e := new(jx.Encoder)
+	response.Encode(e)
+	if _, err := e.WriteTo(w); err != nil {
+		return errors.Wrap(err, "write")
+	}
+
+	return nil
+}
+
 func encodeListAuditLogsResponse(response *AuditLogList, w http.ResponseWriter, span trace.Span) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
@@ -798,6 +830,19 @@ func encodeListServiceAccountsResponse(response *ServiceAccountList, w http.Resp
 }
 
 func encodeListTenantsResponse(response *TenantList, w http.ResponseWriter, span trace.Span) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(200)
+
+	e := new(jx.Encoder)
+	response.Encode(e)
+	if _, err := e.WriteTo(w); err != nil {
+		return errors.Wrap(err, "write")
+	}
+
+	return nil
+}
+
+func encodeListUserApiKeysResponse(response *APIKeyList, w http.ResponseWriter, span trace.Span) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -1174,6 +1219,12 @@ func encodeRevokeAllUserRolesResponse(response *RevokeAllUserRolesNoContent, w h
 }
 
 func encodeRevokeOwnSessionResponse(response *RevokeOwnSessionNoContent, w http.ResponseWriter, span trace.Span) error {
+	w.WriteHeader(204)
+
+	return nil
+}
+
+func encodeRevokeUserApiKeyResponse(response *RevokeUserApiKeyNoContent, w http.ResponseWriter, span trace.Span) error {
 	w.WriteHeader(204)
 
 	return nil

@@ -16,6 +16,236 @@ func (s *ProblemStatusCodeWithHeaders) Error() string {
 	return fmt.Sprintf("code %d: %+v", s.StatusCode, s.Response)
 }
 
+// Ref: #/components/schemas/APIKey
+type APIKey struct {
+	ID   uuid.UUID `json:"id"`
+	Name string    `json:"name"`
+	// The token's first characters, to recognise it.
+	Prefix string `json:"prefix"`
+	// The permissions the key is narrowed to; absent when it carries all of the owner's.
+	Permissions []string    `json:"permissions"`
+	ExpiresAt   OptDateTime `json:"expires_at"`
+	// Updated at most once a minute.
+	LastUsedAt OptDateTime `json:"last_used_at"`
+	CreatedAt  time.Time   `json:"created_at"`
+}
+
+// GetID returns the value of ID.
+func (s *APIKey) GetID() uuid.UUID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *APIKey) GetName() string {
+	return s.Name
+}
+
+// GetPrefix returns the value of Prefix.
+func (s *APIKey) GetPrefix() string {
+	return s.Prefix
+}
+
+// GetPermissions returns the value of Permissions.
+func (s *APIKey) GetPermissions() []string {
+	return s.Permissions
+}
+
+// GetExpiresAt returns the value of ExpiresAt.
+func (s *APIKey) GetExpiresAt() OptDateTime {
+	return s.ExpiresAt
+}
+
+// GetLastUsedAt returns the value of LastUsedAt.
+func (s *APIKey) GetLastUsedAt() OptDateTime {
+	return s.LastUsedAt
+}
+
+// GetCreatedAt returns the value of CreatedAt.
+func (s *APIKey) GetCreatedAt() time.Time {
+	return s.CreatedAt
+}
+
+// SetID sets the value of ID.
+func (s *APIKey) SetID(val uuid.UUID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *APIKey) SetName(val string) {
+	s.Name = val
+}
+
+// SetPrefix sets the value of Prefix.
+func (s *APIKey) SetPrefix(val string) {
+	s.Prefix = val
+}
+
+// SetPermissions sets the value of Permissions.
+func (s *APIKey) SetPermissions(val []string) {
+	s.Permissions = val
+}
+
+// SetExpiresAt sets the value of ExpiresAt.
+func (s *APIKey) SetExpiresAt(val OptDateTime) {
+	s.ExpiresAt = val
+}
+
+// SetLastUsedAt sets the value of LastUsedAt.
+func (s *APIKey) SetLastUsedAt(val OptDateTime) {
+	s.LastUsedAt = val
+}
+
+// SetCreatedAt sets the value of CreatedAt.
+func (s *APIKey) SetCreatedAt(val time.Time) {
+	s.CreatedAt = val
+}
+
+// Ref: #/components/schemas/APIKeyCreate
+type APIKeyCreate struct {
+	Name string `json:"name"`
+	// Permission names the key is narrowed to; omit for all of the owner's permissions.
+	Permissions []string    `json:"permissions"`
+	ExpiresAt   OptDateTime `json:"expires_at"`
+}
+
+// GetName returns the value of Name.
+func (s *APIKeyCreate) GetName() string {
+	return s.Name
+}
+
+// GetPermissions returns the value of Permissions.
+func (s *APIKeyCreate) GetPermissions() []string {
+	return s.Permissions
+}
+
+// GetExpiresAt returns the value of ExpiresAt.
+func (s *APIKeyCreate) GetExpiresAt() OptDateTime {
+	return s.ExpiresAt
+}
+
+// SetName sets the value of Name.
+func (s *APIKeyCreate) SetName(val string) {
+	s.Name = val
+}
+
+// SetPermissions sets the value of Permissions.
+func (s *APIKeyCreate) SetPermissions(val []string) {
+	s.Permissions = val
+}
+
+// SetExpiresAt sets the value of ExpiresAt.
+func (s *APIKeyCreate) SetExpiresAt(val OptDateTime) {
+	s.ExpiresAt = val
+}
+
+// Ref: #/components/schemas/APIKeyCreated
+type APIKeyCreated struct {
+	ID   uuid.UUID `json:"id"`
+	Name string    `json:"name"`
+	// The secret, shown in this response only.
+	Token       string      `json:"token"`
+	Prefix      string      `json:"prefix"`
+	Permissions []string    `json:"permissions"`
+	ExpiresAt   OptDateTime `json:"expires_at"`
+	CreatedAt   time.Time   `json:"created_at"`
+}
+
+// GetID returns the value of ID.
+func (s *APIKeyCreated) GetID() uuid.UUID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *APIKeyCreated) GetName() string {
+	return s.Name
+}
+
+// GetToken returns the value of Token.
+func (s *APIKeyCreated) GetToken() string {
+	return s.Token
+}
+
+// GetPrefix returns the value of Prefix.
+func (s *APIKeyCreated) GetPrefix() string {
+	return s.Prefix
+}
+
+// GetPermissions returns the value of Permissions.
+func (s *APIKeyCreated) GetPermissions() []string {
+	return s.Permissions
+}
+
+// GetExpiresAt returns the value of ExpiresAt.
+func (s *APIKeyCreated) GetExpiresAt() OptDateTime {
+	return s.ExpiresAt
+}
+
+// GetCreatedAt returns the value of CreatedAt.
+func (s *APIKeyCreated) GetCreatedAt() time.Time {
+	return s.CreatedAt
+}
+
+// SetID sets the value of ID.
+func (s *APIKeyCreated) SetID(val uuid.UUID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *APIKeyCreated) SetName(val string) {
+	s.Name = val
+}
+
+// SetToken sets the value of Token.
+func (s *APIKeyCreated) SetToken(val string) {
+	s.Token = val
+}
+
+// SetPrefix sets the value of Prefix.
+func (s *APIKeyCreated) SetPrefix(val string) {
+	s.Prefix = val
+}
+
+// SetPermissions sets the value of Permissions.
+func (s *APIKeyCreated) SetPermissions(val []string) {
+	s.Permissions = val
+}
+
+// SetExpiresAt sets the value of ExpiresAt.
+func (s *APIKeyCreated) SetExpiresAt(val OptDateTime) {
+	s.ExpiresAt = val
+}
+
+// SetCreatedAt sets the value of CreatedAt.
+func (s *APIKeyCreated) SetCreatedAt(val time.Time) {
+	s.CreatedAt = val
+}
+
+// Ref: #/components/schemas/APIKeyList
+type APIKeyList struct {
+	Items []APIKey `json:"items"`
+	Total int      `json:"total"`
+}
+
+// GetItems returns the value of Items.
+func (s *APIKeyList) GetItems() []APIKey {
+	return s.Items
+}
+
+// GetTotal returns the value of Total.
+func (s *APIKeyList) GetTotal() int {
+	return s.Total
+}
+
+// SetItems sets the value of Items.
+func (s *APIKeyList) SetItems(val []APIKey) {
+	s.Items = val
+}
+
+// SetTotal sets the value of Total.
+func (s *APIKeyList) SetTotal(val int) {
+	s.Total = val
+}
+
 // AddGroupMemberNoContent is response for AddGroupMember operation.
 type AddGroupMemberNoContent struct{}
 
@@ -1063,6 +1293,9 @@ func (s *ClientSecretList) SetItems(val []ClientSecret) {
 func (s *ClientSecretList) SetTotal(val int) {
 	s.Total = val
 }
+
+// DeleteApiKeyNoContent is response for DeleteApiKey operation.
+type DeleteApiKeyNoContent struct{}
 
 // DeleteGroupNoContent is response for DeleteGroup operation.
 type DeleteGroupNoContent struct{}
@@ -4547,6 +4780,9 @@ type RevokeAllUserRolesNoContent struct{}
 
 // RevokeOwnSessionNoContent is response for RevokeOwnSession operation.
 type RevokeOwnSessionNoContent struct{}
+
+// RevokeUserApiKeyNoContent is response for RevokeUserApiKey operation.
+type RevokeUserApiKeyNoContent struct{}
 
 // RevokeUserPermissionNoContent is response for RevokeUserPermission operation.
 type RevokeUserPermissionNoContent struct{}

@@ -58,6 +58,17 @@ type Handler interface {
 	//
 	// POST /api/v2/auth/mfa/totp/confirm
 	ConfirmTotp(ctx context.Context, req *MfaCodeRequest) (*RecoveryCodes, error)
+	// CreateApiKey implements createApiKey operation.
+	//
+	// The token is in this response only; the service keeps a keyed hash of it. Use it as
+	// `Authorization: Bearer <token>`. The key acts with the intersection of its `permissions` and the
+	// caller's permissions at each request (without `permissions`: all of the caller's). Naming a
+	// permission the caller does not hold is refused (403 `permission_escalation`), and a caller
+	// authenticated with a narrowed credential (an API key with a list) can only create keys within that
+	// list. At most 50 keys per user (409 `too_many_api_keys`).
+	//
+	// POST /api/v2/auth/api-keys
+	CreateApiKey(ctx context.Context, req *APIKeyCreate) (*APIKeyCreated, error)
 	// CreateGroup implements createGroup operation.
 	//
 	// Create a group.
@@ -134,6 +145,12 @@ type Handler interface {
 	//
 	// POST /api/v2/users/{id}/deactivate
 	DeactivateUser(ctx context.Context, params DeactivateUserParams) (*User, error)
+	// DeleteApiKey implements deleteApiKey operation.
+	//
+	// The key is refused from the next request on, on every replica.
+	//
+	// DELETE /api/v2/auth/api-keys/{id}
+	DeleteApiKey(ctx context.Context, params DeleteApiKeyParams) error
 	// DeleteGroup implements deleteGroup operation.
 	//
 	// Soft delete; memberships and group-role grants of the group end with it.
@@ -329,6 +346,12 @@ type Handler interface {
 	//
 	// POST /api/v2/users/{id}/permissions
 	GrantUserPermission(ctx context.Context, req *PermissionRef, params GrantUserPermissionParams) (*PermissionGrant, error)
+	// ListApiKeys implements listApiKeys operation.
+	//
+	// Every key not revoked, expired ones included, newest first.
+	//
+	// GET /api/v2/auth/api-keys
+	ListApiKeys(ctx context.Context) (*APIKeyList, error)
 	// ListAuditLogs implements listAuditLogs operation.
 	//
 	// Newest first.
@@ -419,6 +442,12 @@ type Handler interface {
 	//
 	// GET /api/v2/tenants
 	ListTenants(ctx context.Context, params ListTenantsParams) (*TenantList, error)
+	// ListUserApiKeys implements listUserApiKeys operation.
+	//
+	// List a user's API keys (never their tokens).
+	//
+	// GET /api/v2/users/{id}/api-keys
+	ListUserApiKeys(ctx context.Context, params ListUserApiKeysParams) (*APIKeyList, error)
 	// ListUserPermissions implements listUserPermissions operation.
 	//
 	// List the permissions granted directly to a user.
@@ -549,6 +578,13 @@ type Handler interface {
 	//
 	// DELETE /api/v2/auth/sessions/{id}
 	RevokeOwnSession(ctx context.Context, params RevokeOwnSessionParams) error
+	// RevokeUserApiKey implements revokeUserApiKey operation.
+	//
+	// The acting-on rule applies: only a caller holding every permission of the key's owner may revoke it.
+	// Keys are minted only by their owner (`POST /api/v2/auth/api-keys`).
+	//
+	// DELETE /api/v2/users/{id}/api-keys/{keyId}
+	RevokeUserApiKey(ctx context.Context, params RevokeUserApiKeyParams) error
 	// RevokeUserPermission implements revokeUserPermission operation.
 	//
 	// Revoke a user's direct permission.

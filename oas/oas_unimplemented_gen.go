@@ -87,6 +87,20 @@ func (UnimplementedHandler) ConfirmTotp(ctx context.Context, req *MfaCodeRequest
 	return r, ht.ErrNotImplemented
 }
 
+// CreateApiKey implements createApiKey operation.
+//
+// The token is in this response only; the service keeps a keyed hash of it. Use it as
+// `Authorization: Bearer <token>`. The key acts with the intersection of its `permissions` and the
+// caller's permissions at each request (without `permissions`: all of the caller's). Naming a
+// permission the caller does not hold is refused (403 `permission_escalation`), and a caller
+// authenticated with a narrowed credential (an API key with a list) can only create keys within that
+// list. At most 50 keys per user (409 `too_many_api_keys`).
+//
+// POST /api/v2/auth/api-keys
+func (UnimplementedHandler) CreateApiKey(ctx context.Context, req *APIKeyCreate) (r *APIKeyCreated, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
 // CreateGroup implements createGroup operation.
 //
 // Create a group.
@@ -197,6 +211,15 @@ func (UnimplementedHandler) CreateWorkspace(ctx context.Context, req *WorkspaceC
 // POST /api/v2/users/{id}/deactivate
 func (UnimplementedHandler) DeactivateUser(ctx context.Context, params DeactivateUserParams) (r *User, _ error) {
 	return r, ht.ErrNotImplemented
+}
+
+// DeleteApiKey implements deleteApiKey operation.
+//
+// The key is refused from the next request on, on every replica.
+//
+// DELETE /api/v2/auth/api-keys/{id}
+func (UnimplementedHandler) DeleteApiKey(ctx context.Context, params DeleteApiKeyParams) error {
+	return ht.ErrNotImplemented
 }
 
 // DeleteGroup implements deleteGroup operation.
@@ -490,6 +513,15 @@ func (UnimplementedHandler) GrantUserPermission(ctx context.Context, req *Permis
 	return r, ht.ErrNotImplemented
 }
 
+// ListApiKeys implements listApiKeys operation.
+//
+// Every key not revoked, expired ones included, newest first.
+//
+// GET /api/v2/auth/api-keys
+func (UnimplementedHandler) ListApiKeys(ctx context.Context) (r *APIKeyList, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
 // ListAuditLogs implements listAuditLogs operation.
 //
 // Newest first.
@@ -622,6 +654,15 @@ func (UnimplementedHandler) ListServiceAccounts(ctx context.Context, params List
 //
 // GET /api/v2/tenants
 func (UnimplementedHandler) ListTenants(ctx context.Context, params ListTenantsParams) (r *TenantList, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// ListUserApiKeys implements listUserApiKeys operation.
+//
+// List a user's API keys (never their tokens).
+//
+// GET /api/v2/users/{id}/api-keys
+func (UnimplementedHandler) ListUserApiKeys(ctx context.Context, params ListUserApiKeysParams) (r *APIKeyList, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
@@ -809,6 +850,16 @@ func (UnimplementedHandler) RevokeAllUserRoles(ctx context.Context, params Revok
 //
 // DELETE /api/v2/auth/sessions/{id}
 func (UnimplementedHandler) RevokeOwnSession(ctx context.Context, params RevokeOwnSessionParams) error {
+	return ht.ErrNotImplemented
+}
+
+// RevokeUserApiKey implements revokeUserApiKey operation.
+//
+// The acting-on rule applies: only a caller holding every permission of the key's owner may revoke it.
+// Keys are minted only by their owner (`POST /api/v2/auth/api-keys`).
+//
+// DELETE /api/v2/users/{id}/api-keys/{keyId}
+func (UnimplementedHandler) RevokeUserApiKey(ctx context.Context, params RevokeUserApiKeyParams) error {
 	return ht.ErrNotImplemented
 }
 

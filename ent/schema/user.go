@@ -48,6 +48,7 @@ func (User) Edges() []ent.Edge {
 		edge.To("permissions", Permission.Type).Through("user_permissions", UserPermission.Type),
 		edge.From("groups", Group.Type).Ref("members").Through("group_members", GroupMember.Type),
 		edge.To("sessions", Session.Type),
+		edge.To("api_keys", APIKey.Type),
 		edge.To("client_secrets", ClientSecret.Type),
 		edge.To("client_keys", ClientKey.Type),
 	}

@@ -71,6 +71,9 @@ type Commands struct {
 	AddGroupRole         cmd[command.AddGroupRole, *iam.RoleGrant]
 	RemoveGroupRole      cmd[command.RemoveGroupRole, command.Done]
 
+	CreateApiKey         cmd[command.CreateApiKey, *command.CreatedAPIKey]
+	RevokeApiKey         cmd[command.RevokeApiKey, command.Done]
+	RevokeUserApiKey     cmd[command.RevokeUserApiKey, command.Done]
 	CreateServiceAccount cmd[command.CreateServiceAccount, *iam.User]
 	UpdateServiceAccount cmd[command.UpdateServiceAccount, *iam.User]
 	DeleteServiceAccount cmd[command.DeleteServiceAccount, command.Done]
@@ -107,6 +110,8 @@ type Queries struct {
 	ListGroupMembers         qry[query.ListGroupMembers, port.Page[iam.User]]
 	ListGroupRoles           qry[query.ListGroupRoles, port.Page[iam.RoleGrant]]
 	GetMe                    qry[query.GetMe, query.Me]
+	ListApiKeys              qry[query.ListApiKeys, []authn.APIKey]
+	ListUserApiKeys          qry[query.ListUserApiKeys, []authn.APIKey]
 	GetServiceAccount        qry[query.GetServiceAccount, *iam.User]
 	ListServiceAccounts      qry[query.ListServiceAccounts, port.Page[iam.User]]
 	ListClientSecrets        qry[query.ListClientSecrets, []oauth.Secret]

@@ -30,6 +30,8 @@ type Config struct {
 	// Callers, when set, answers "who is calling" (standing and effective permissions) for
 	// every request, typically from a cache; nil means Read.Access().
 	Callers port.Access
+	// Keys mints API keys (internal/crypto/apikey); nil refuses to create one.
+	Keys command.KeyMinter
 	// ClientSecretKey keys the hash of service accounts' client secrets (at least 32 bytes;
 	// nil: a random key of this process, for tests that never authenticate a client).
 	ClientSecretKey []byte
@@ -71,7 +73,7 @@ func New(cfg Config) (*Application, error) {
 		_, _ = rand.Read(cfg.ClientSecretKey)
 	}
 	cd := command.Deps{UoW: cfg.UoW, Read: cfg.Read, Actors: actors, Now: cfg.Now, Hasher: cfg.Hasher, Policy: cfg.Policy,
-		ClientSecretKey: cfg.ClientSecretKey}
+		ClientSecretKey: cfg.ClientSecretKey, Keys: cfg.Keys}
 	if cfg.Observe.Audit != nil {
 		var err error
 		if cd.AuthAudit, err = audit.NewLog(audit.LogConfig{Recorder: cfg.Observe.Audit, Logger: cfg.Observe.Log}); err != nil {
@@ -128,6 +130,9 @@ func New(cfg Config) (*Application, error) {
 			AddGroupRole:         decorator.Command(command.AddGroupRoleHandler{Deps: cd}, o, "group"),
 			RemoveGroupRole:      decorator.Command(command.RemoveGroupRoleHandler{Deps: cd}, o, "group"),
 
+			CreateApiKey:         decorator.Command(command.CreateApiKeyHandler{Deps: cd}, o, "api_key"),
+			RevokeApiKey:         decorator.Command(command.RevokeApiKeyHandler{Deps: cd}, o, "api_key"),
+			RevokeUserApiKey:     decorator.Command(command.RevokeUserApiKeyHandler{Deps: cd}, o, "api_key"),
 			CreateServiceAccount: decorator.Command(command.CreateServiceAccountHandler{Deps: cd}, o, "service_account"),
 			UpdateServiceAccount: decorator.Command(command.UpdateServiceAccountHandler{Deps: cd}, o, "service_account"),
 			DeleteServiceAccount: decorator.Command(command.DeleteServiceAccountHandler{Deps: cd}, o, "service_account"),
@@ -163,10 +168,13 @@ func New(cfg Config) (*Application, error) {
 			ListGroupMembers:         decorator.Query(query.ListGroupMembersHandler{Deps: qd}, o, "group", sensitive),
 			ListGroupRoles:           decorator.Query(query.ListGroupRolesHandler{Deps: qd}, o, "group", ordinary),
 			GetMe:                    decorator.Query(query.GetMeHandler{Deps: qd}, o, "user", ordinary),
-			GetServiceAccount:        decorator.Query(query.GetServiceAccountHandler{Deps: qd}, o, "service_account", ordinary),
-			ListServiceAccounts:      decorator.Query(query.ListServiceAccountsHandler{Deps: qd}, o, "service_account", ordinary),
-			ListClientSecrets:        decorator.Query(query.ListClientSecretsHandler{Deps: qd}, o, "client_secret", sensitive),
-			ListClientKeys:           decorator.Query(query.ListClientKeysHandler{Deps: qd}, o, "client_key", sensitive),
+			// Which credentials a user holds is sensitive.
+			ListApiKeys:         decorator.Query(query.ListApiKeysHandler{Deps: qd}, o, "api_key", sensitive),
+			ListUserApiKeys:     decorator.Query(query.ListUserApiKeysHandler{Deps: qd}, o, "api_key", sensitive),
+			GetServiceAccount:   decorator.Query(query.GetServiceAccountHandler{Deps: qd}, o, "service_account", ordinary),
+			ListServiceAccounts: decorator.Query(query.ListServiceAccountsHandler{Deps: qd}, o, "service_account", ordinary),
+			ListClientSecrets:   decorator.Query(query.ListClientSecretsHandler{Deps: qd}, o, "client_secret", sensitive),
+			ListClientKeys:      decorator.Query(query.ListClientKeysHandler{Deps: qd}, o, "client_key", sensitive),
 		},
 	}, nil
 }

@@ -69,6 +69,10 @@ func buildAuth(cfg *config.Config, st *store.Store, keys *keyring.Manager, hashe
 	if err != nil {
 		return nil, err
 	}
+	apiKeys, err := apiKeyHasher(cfg)
+	if err != nil {
+		return nil, err
+	}
 	// TOTP secrets are sealed like the signing keys: the same key-encryption key, bound to
 	// their user (authn.SealingContext).
 	kek, err := keyring.LoadKEK(cfg.Auth.KeyEncryptionKey, filepath.Join(cfg.Database.DataDir, "keys", "kek"))
@@ -95,7 +99,7 @@ func buildAuth(cfg *config.Config, st *store.Store, keys *keyring.Manager, hashe
 			Duration: cfg.Auth.LockoutDuration},
 		LoginRatePerIP: cfg.Auth.LoginRatePerIP, Limiter: limiter, Passwords: passwordPolicy(cfg),
 		SessionCacheTTL: cfg.Auth.SessionCacheTTL, Leeway: tokenLeeway, FailureAuditWindow: cfg.Auth.FailureAuditWindow,
-		Store: st, UoW: st, Hasher: hasher, Tokens: tokens, Audit: auditLog, Metrics: m, Now: now, Log: log,
+		Store: st, UoW: st, Hasher: hasher, Tokens: tokens, APIKeys: apiKeys, Audit: auditLog, Metrics: m, Now: now, Log: log,
 	})
 }
 

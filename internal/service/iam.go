@@ -55,11 +55,15 @@ func buildIAM(cfg *config.Config, st *store.Store, hasher *argon2.Hasher, rec au
 		}
 	}
 	st.SetAfterCommit(publish)
+	keys, err := apiKeyHasher(cfg)
+	if err != nil {
+		return nil, err
+	}
 	secretKey, err := clientSecretKey(cfg)
 	if err != nil {
 		return nil, err
 	}
-	a, err := app.New(app.Config{UoW: st, Read: st, Hasher: hasher, Now: now, Callers: callers, Sessions: st.SessionList(), ClientSecretKey: secretKey,
+	a, err := app.New(app.Config{UoW: st, Read: st, Hasher: hasher, Now: now, Callers: callers, Sessions: st.SessionList(), ClientSecretKey: secretKey, Keys: keys,
 		Policy:  passwordPolicy(cfg),
 		Observe: decorator.Observer{Log: log, Audit: rec, Reads: reads, Tracer: telemetry.Tracer(appPackage), Meter: otel.GetMeterProvider().Meter(appPackage)}})
 	if err != nil {

@@ -110,11 +110,29 @@ func TestLogsNeverContainSecrets(t *testing.T) {
 	bearer := "Bearer " + accessToken
 	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte(adminEmail+":"+adminPassword))
 	userPath := "/api/v2/users/" + admin.ID.String()
+	// An API key: minted (its token is in the response only) and used.
+	keyReq, _ := http.NewRequest("POST", ts.URL+"/api/v2/auth/api-keys", strings.NewReader(`{"name":"ci"}`))
+	keyReq.Header.Set("Content-Type", "application/json")
+	keyReq.Header.Set("Authorization", bearer)
+	keyResp, err := http.DefaultClient.Do(keyReq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var key struct {
+		Token string `json:"token"`
+	}
+	if err := json.NewDecoder(keyResp.Body).Decode(&key); err != nil || keyResp.StatusCode != http.StatusCreated || key.Token == "" {
+		t.Fatalf("create api key: %d %v", keyResp.StatusCode, err)
+	}
+	keyResp.Body.Close()
+	const unknownKey = "tfk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 	requests := []struct {
 		method, path, auth, body string
 	}{
 		{"GET", "/api/v2/auth/me", bearer, ""},
 		{"GET", "/api/v2/auth/me", "Bearer " + forgedToken, ""},
+		{"GET", "/api/v2/users", "Bearer " + key.Token, ""},
+		{"GET", "/api/v2/auth/me", "Bearer " + unknownKey, ""},
 		{"GET", "/api/v2/users", bearer, ""},
 		{"POST", "/api/v2/authz/check", bearer, `{"checks":[{"user_id":"` + admin.ID.String() + `","permission":"user:read"}]}`},
 		{"POST", "/api/v2/auth/login", "", `{"email":"` + adminEmail + `","password":"` + wrongPassword + `"}`},
@@ -170,6 +188,7 @@ func TestLogsNeverContainSecrets(t *testing.T) {
 	for name, secret := range map[string]string{
 		"bootstrap password": adminPassword, "wrong password": wrongPassword, "new password": newPassword,
 		"refresh token": refreshToken, "access token": accessToken, "forged token": forgedToken, "query token": queryToken,
+		"API key": key.Token, "API key secret": key.Token[12:], "unknown API key secret": unknownKey[12:],
 		"secret in a path": pathSecret, "Basic credentials": basic[len("Basic "):], "password hash": hash,
 		"any argon2id hash": "$argon2id$", "an Authorization scheme": "Bearer ",
 		// A bare 6-digit code could occur inside a number (a duration): look for it as a value.

@@ -141,6 +141,10 @@ func (s *Store) Credentials() port.Credentials { return credentials{s.repos()} }
 // Sessions implements port.Authentication.
 func (s *Store) Sessions() port.SessionReader { return sessions{s.repos()} }
 
+// APIKeys implements port.Reader and port.Authentication, on the primary: a revoked key must
+// be refused at once, and a new one listed at once.
+func (s *Store) APIKeys() port.APIKeys { return apiKeys{s.repos()} }
+
 // MFA implements port.Authentication.
 func (s *Store) MFA() port.MFA { return mfa{s.repos()} }
 

@@ -34,6 +34,7 @@ func (t *txView) Credentials() port.CredentialRepository     { return credential
 func (t *txView) RefreshTokens() port.RefreshTokens          { return refreshTokens{t.repos} }
 func (t *txView) LoginFailures() port.LoginFailures          { return loginFailures{t.repos} }
 func (t *txView) SigningKeys() port.SigningKeys              { return signingKeys{t.repos} }
+func (t *txView) APIKeys() port.APIKeys                      { return apiKeys{t.repos} }
 func (t *txView) MFA() port.MFA                              { return mfa{t.repos} }
 func (t *txView) Clients() port.ClientCredentialRepository   { return clients{t.repos} }
 func (t *txView) Emit(events ...event.Event)                 { t.events = append(t.events, events...) }

@@ -72,7 +72,7 @@ func newServiceOn(b testing.TB, raw *sqldb.DB, hashCfg argon2.Config) *auth.Serv
 	svc, err := auth.New(auth.Config{AccessTTL: 15 * time.Minute, RefreshTTL: time.Hour, SessionMaxAge: 24 * time.Hour,
 		Lockout: authn.LockoutPolicy{Threshold: 1 << 30, AccountThreshold: 1 << 30, Duration: time.Minute}, LoginRatePerIP: 1 << 30,
 		Passwords: iam.PasswordPolicy{Min: 12, Max: 128}, SessionCacheTTL: 30 * time.Second, Leeway: 30 * time.Second,
-		Store: st, UoW: st, Hasher: h, Tokens: ts, Audit: auditLog, ClientSecretKey: benchSecretKey})
+		Store: st, UoW: st, Hasher: h, Tokens: ts, APIKeys: benchKeys(b), Audit: auditLog, ClientSecretKey: benchSecretKey})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/crypto/accesstoken"
+	"github.com/telemetryflow/core/internal/crypto/apikey"
 	"github.com/telemetryflow/core/internal/domain/authn"
 	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/iam"
@@ -82,7 +83,9 @@ type Config struct {
 	UoW    port.UnitOfWork
 	Hasher Hasher
 	Tokens *accesstoken.Service
-	Audit  *audit.Log
+	// APIKeys hashes presented API keys (internal/crypto/apikey); nil refuses every key.
+	APIKeys *apikey.Hasher
+	Audit   *audit.Log
 	// Metrics, Now and Log may be nil.
 	Metrics *Metrics
 	Now     func() time.Time
@@ -140,6 +143,8 @@ type Service struct {
 	sessions        *sessionCache
 	verified        *tokenCache
 	failures        *coalescer // audit events of failed authentications
+	keys            *keyCache  // API keys (apikey.go)
+	touches         background // last_used_at writes in flight (apikey.go)
 	keyCache        *clientKeyCache
 }
 
@@ -156,6 +161,7 @@ func New(cfg Config) (*Service, error) {
 		sessionPruner:   &pruner{},
 		sessions:        newSessionCache(cfg.SessionCacheTTL),
 		verified:        newTokenCache(100_000),
+		keys:            newKeyCache(cfg.SessionCacheTTL),
 		keyCache:        &clientKeyCache{},
 	}
 	if cfg.FailureAuditWindow > 0 {
@@ -175,6 +181,7 @@ func (s *Service) FlushAudit() {
 // Close stops the background work and records the held-back failure events; call it before the
 // audit recorder closes.
 func (s *Service) Close() {
+	s.touches.close()
 	if s.failures != nil {
 		s.failures.Close()
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/crypto/accesstoken"
+	"github.com/telemetryflow/core/internal/crypto/apikey"
 	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/platform/principal"
 )
@@ -17,6 +18,9 @@ import (
 func (s *Service) Verify(ctx context.Context, raw string) (*principal.Principal, error) {
 	if raw == "" {
 		return nil, rejected(accesstoken.ReasonMissing)
+	}
+	if apikey.HasPrefix(raw) {
+		return s.verifyAPIKey(ctx, raw) // apikey.go
 	}
 	now := s.now()
 	v, ok := s.verified.get(raw)
@@ -90,14 +94,20 @@ func (s *Service) loadSessionState(ctx context.Context, sid uuid.UUID) (*session
 
 // InvalidateUser drops every cached session of the user; subscribers of user lifecycle and
 // password events call it so a revocation is effective on the very next request.
-func (s *Service) InvalidateUser(id uuid.UUID) { s.sessions.invalidateUser(id) }
+func (s *Service) InvalidateUser(id uuid.UUID) {
+	s.sessions.invalidateUser(id)
+	s.keys.invalidateUser(id)
+}
 
 // InvalidateSession drops one cached session (ended on another instance).
 func (s *Service) InvalidateSession(id uuid.UUID) { s.sessions.invalidate(id) }
 
 // InvalidateAllSessions drops every cached session: this instance may have missed changes, or
 // an organization, tenant or region changed, which reaches an unknown number of sessions.
-func (s *Service) InvalidateAllSessions() { s.sessions.invalidateAll() }
+func (s *Service) InvalidateAllSessions() {
+	s.sessions.invalidateAll()
+	s.keys.invalidateAll()
+}
 
 // RejectedReason extracts the audit reason from a verification error.
 func RejectedReason(err error) (accesstoken.Reason, bool) {
@@ -125,8 +135,11 @@ func (s *Service) RecordRejected(ctx context.Context, err error) {
 	if !ok {
 		reason = accesstoken.ReasonMissing
 	}
-	e := audit.NewAuth(ctx, "token_rejected", "session", audit.ResultFailure)
-	e.ErrorMessage = string(reason)
+	e, isKey := rejectedKeyEvent(ctx, err)
+	if !isKey {
+		e = audit.NewAuth(ctx, "token_rejected", "session", audit.ResultFailure)
+		e.ErrorMessage = string(reason)
+	}
 	s.recordFailure(ctx, e)
 	s.cfg.Metrics.rejectedToken(reason)
 }

@@ -36,6 +36,8 @@ var invalidationRules = []invalidationRule{
 	none[event.GroupUpdated](), none[event.CommandAudited](),
 	// A new session is loaded on its first request; nothing cached knows it yet.
 	none[event.SessionOpened](),
+	// A new API key is loaded on its first use.
+	none[event.APIKeyCreated](),
 
 	// One user's status, profile, password, grants or memberships changed: their sessions and
 	// their subject.
@@ -52,6 +54,9 @@ var invalidationRules = []invalidationRule{
 	user(func(e event.PermissionDirectlyRevoked) uuid.UUID { return e.UserID }),
 	user(func(e event.UserAddedToGroup) uuid.UUID { return e.UserID }),
 	user(func(e event.UserRemovedFromGroup) uuid.UUID { return e.UserID }),
+	// A revoked API key: its owner's cached credentials (sessions and API keys) are dropped,
+	// so the key is refused on the next request on every replica; revocations are rare.
+	user(func(e event.APIKeyRevoked) uuid.UUID { return e.UserID }),
 	// A second factor confirmed or removed changes whether the user must still enrol; an
 	// administrator's revocation ends their sessions.
 	user(func(e event.MFAEnabled) uuid.UUID { return e.UserID }),

@@ -76,6 +76,8 @@ func TestEveryEventHasAnInvalidationRow(t *testing.T) {
 		{event.SessionOpened{SessionID: g, UserID: u}, none},
 		{event.SessionEnded{SessionID: g, UserID: u, Reason: "logout"}, []string{"session " + g.String()}},
 		{event.PasswordChanged{UserID: u, KeptSessionID: g}, user},
+		{event.APIKeyCreated{KeyID: g, UserID: u, Prefix: "tfk_abcdefgh"}, none},
+		{event.APIKeyRevoked{KeyID: g, UserID: u, By: u}, user},
 		{event.MFAEnabled{UserID: u}, user},
 		{event.MFADisabled{UserID: u, Reason: "reset"}, user},
 		{event.UserSessionsRevoked{UserID: u, SessionsRevoked: 2}, user},

@@ -20,6 +20,7 @@ import (
 // and of another tenant and region (C).
 type foreign struct {
 	region, tenant, orgB, orgC, workspace, user, group, role uuid.UUID
+	apiKey                                                   uuid.UUID // one of user's
 	serviceAccount                                           uuid.UUID
 }
 
@@ -56,6 +57,9 @@ func TestTenantIsolationMatrix(t *testing.T) {
 		must(err)
 		_, err = root.ActivateUser(ctx, oas.ActivateUserParams{ID: userB.ID})
 		must(err)
+		userBClient, _ := srv.Login(t, "b@example.com", pw)
+		keyB, err := userBClient.CreateApiKey(ctx, &oas.APIKeyCreate{Name: "b"})
+		must(err)
 		groupB, err := root.CreateGroup(ctx, &oas.GroupCreate{Name: "gb", OrganizationID: orgB.ID})
 		must(err)
 		must(root.AddGroupMember(ctx, &oas.UserRef{UserID: userB.ID}, oas.AddGroupMemberParams{ID: groupB.ID}))
@@ -64,7 +68,7 @@ func TestTenantIsolationMatrix(t *testing.T) {
 		saB, err := root.CreateServiceAccount(ctx, &oas.ServiceAccountCreate{Name: "sa-b", OrganizationID: orgB.ID})
 		must(err)
 		f := foreign{region: regionC.ID, tenant: tenantC.ID, orgB: orgB.ID, orgC: orgC.ID, workspace: wsB.ID, user: userB.ID, group: groupB.ID, role: roleB.ID,
-			serviceAccount: saB.ID}
+			serviceAccount: saB.ID, apiKey: keyB.ID}
 
 		srv.CreateUser(t, apitest.UserSpec{Email: "admin-a@example.com", Password: pw, Roles: []string{rbac.RoleAdministrator}})
 		_, tok := srv.Login(t, "admin-a@example.com", pw)
@@ -139,7 +143,7 @@ func (f foreign) fill(path string, perm uuid.UUID) (string, bool) {
 		}
 	}
 	path = strings.NewReplacer("{roleId}", f.role.String(), "{userId}", f.user.String(), "{permissionId}", perm.String(),
-		"{secretId}", uuid.NewString(), "{keyId}", uuid.NewString()).Replace(path)
+		"{secretId}", uuid.NewString(), "{keyId}", f.apiKey.String()).Replace(path)
 	return path, !strings.Contains(path, "{")
 }
 

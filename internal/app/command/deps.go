@@ -28,6 +28,8 @@ type Deps struct {
 	Now    func() time.Time
 	Hasher Hasher
 	Policy iam.PasswordPolicy
+	// Keys mints API keys (nil: creating one fails).
+	Keys KeyMinter
 	// AuthAudit records the AUTH rows of the commands that change a user's authentication
 	// (session revocation, MFA reset); nil records none.
 	AuthAudit *audit.Log

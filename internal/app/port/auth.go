@@ -128,6 +128,7 @@ type Authentication interface {
 	Credentials() Credentials
 	Sessions() SessionReader
 	LoginFailures() LoginFailures
+	APIKeys() APIKeys
 	// MFA and SessionList serve the second factor and the session endpoints (mfa.go).
 	MFA() MFA
 	SessionList() SessionLister

@@ -50,6 +50,7 @@ type Tx interface {
 	RefreshTokens() RefreshTokens
 	LoginFailures() LoginFailures
 	SigningKeys() SigningKeys
+	APIKeys() APIKeys
 	// MFA is the second factor's store (mfa.go).
 	MFA() MFA
 	// Machine identities' credentials (port/oauth.go).
@@ -69,5 +70,7 @@ type Reader interface {
 	Permissions() Permissions
 	Groups() Groups
 	Access() Access
+	// APIKeys reads users' keys (on the primary, like authentication's reads).
+	APIKeys() APIKeys
 	Clients() ClientCredentials
 }

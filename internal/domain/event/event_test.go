@@ -59,6 +59,8 @@ func samples() []event.Event {
 		event.UserSessionsRevoked{UserID: id, SessionsRevoked: 3},
 		event.SessionEnded{SessionID: id, UserID: by, Reason: "logout"},
 		event.PasswordChanged{UserID: id, KeptSessionID: by, SessionsRevoked: 2},
+		event.APIKeyCreated{KeyID: id, UserID: by, Prefix: "tfk_abcdefgh"},
+		event.APIKeyRevoked{KeyID: id, UserID: by, By: by},
 	}
 }
 

@@ -38,6 +38,9 @@ var refusals = map[string][]int{
 	"refreshToken": {401},
 	// Wrong current passwords count towards the account lockout (429 account_locked); hashing (503).
 	"changeOwnPassword": {429, 503},
+	// API keys: 403 permission_escalation (a permission the caller does not hold, or outside
+	// the caller's own narrowed credential); 409 too_many_api_keys.
+	"createApiKey": {403, 409},
 	// The second factor (docs/mfa-and-sessions.md): 409 for a factor in the wrong state, 429
 	// while the account is locked, 503 when secrets cannot be sealed or the hasher is full.
 	"verifyMfa":               {401, 429, 503},
