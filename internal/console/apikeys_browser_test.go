@@ -3,10 +3,6 @@ package console_test
 // TestConsoleManagesAPIKeys: a user creates a narrowed API key on My account (the token is
 // shown once and works against the API), an administrator sees it on the user's page and
 // revokes it (the token is then refused).
-//
-// Kept as a .txt until the API key API (branch apikeys, issue 12) is on main: it passed on a
-// scratch merge of console and apikeys at 1f125bc. Once merged, move it to
-// internal/console/apikeys_browser_test.go.
 
 import (
 	"context"

@@ -3,10 +3,6 @@ package console_test
 // TestConsoleManagesServiceAccounts: create a service account, issue a client secret (shown
 // once) that gets a token at /oauth2/token, add a public key, refuse a key that is not JSON
 // beside its field, and delete the secret.
-//
-// Kept as a .txt until the service-account API (branch oauth, issue 12) is on main: it passed
-// on a scratch merge of console and oauth at 0207291. Once merged, move it to
-// internal/console/serviceaccounts_browser_test.go.
 
 import (
 	"crypto/ed25519"
