@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/telemetryflow/core/internal/app/authz"
+	"github.com/telemetryflow/core/internal/domain/authn"
 	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/platform/contract"
 	"github.com/telemetryflow/core/internal/platform/principal"
@@ -92,14 +94,28 @@ var enrolmentOperations = map[oas.OperationName]bool{
 	oas.EnrolTotpOperation: true, oas.ConfirmTotpOperation: true, oas.GetMeOperation: true, oas.LogoutOperation: true,
 }
 
-// EnrolmentDenier records and answers the refusal of a caller held to enrolment
-// (authz.Service.DenyUntilEnrolled); an Admitter without it refuses unrecorded.
-type EnrolmentDenier interface {
-	DenyUntilEnrolled(ctx context.Context, operationID, permission, targetOrganization string) error
+// passwordSessionOperations change how the account itself authenticates or end its sessions:
+// only a session its user opened by logging in may call them (authn.AMRPassword in amr), never
+// an API key or a client_credentials token, however broad.
+var passwordSessionOperations = map[oas.OperationName]bool{
+	oas.ChangeOwnPasswordOperation: true, oas.EnrolTotpOperation: true, oas.ConfirmTotpOperation: true,
+	oas.DisableTotpOperation: true, oas.RegenerateRecoveryCodesOperation: true,
+	oas.ListOwnSessionsOperation: true, oas.RevokeOwnSessionOperation: true,
 }
 
-var errMFAEnrollmentRequired = errs.New(errs.KindForbidden, authz.CodeMFAEnrollmentRequired,
-	"A second factor is required for this account: enrol one (POST /api/v2/auth/mfa/totp, then confirm) to continue.")
+// Denier records and answers the gate's own refusals (authz.Service); an Admitter without it
+// refuses unrecorded.
+type Denier interface {
+	DenyUntilEnrolled(ctx context.Context, operationID, permission, targetOrganization string) error
+	DenyWithoutPasswordSession(ctx context.Context, operationID, permission, targetOrganization string) error
+}
+
+var (
+	errMFAEnrollmentRequired = errs.New(errs.KindForbidden, authz.CodeMFAEnrollmentRequired,
+		"A second factor is required for this account: enrol one (POST /api/v2/auth/mfa/totp, then confirm) to continue.")
+	errPasswordSessionRequired = errs.New(errs.KindForbidden, authz.CodePasswordSessionRequired,
+		"This operation needs a session opened by logging in; API keys and client tokens cannot call it.")
+)
 
 // Admit lets public and authenticated-only operations through and asks the admitter about
 // the rest: a denial is a 403 naming the missing permission, recorded as an AUTHZ DENIED row.
@@ -109,11 +125,20 @@ func (g *Gate) Admit(ctx context.Context, name oas.OperationName) error {
 		// Every generated operation is in the contract; if one is not, fail closed.
 		return errs.New(errs.KindForbidden, "undeclared_operation", "This operation declares no access requirement.")
 	}
-	if p := principal.From(ctx); p != nil && p.MFAEnrollmentRequired && !enrolmentOperations[name] {
-		if d, ok := g.admitter.(EnrolmentDenier); ok {
-			return d.DenyUntilEnrolled(ctx, op.ID, op.Permission, namedOrganization(ctx))
+	if p := principal.From(ctx); p != nil {
+		d, recorded := g.admitter.(Denier)
+		switch {
+		case p.MFAEnrollmentRequired && !enrolmentOperations[name]:
+			if recorded {
+				return d.DenyUntilEnrolled(ctx, op.ID, op.Permission, namedOrganization(ctx))
+			}
+			return errMFAEnrollmentRequired
+		case passwordSessionOperations[name] && !slices.Contains(p.AMR, authn.AMRPassword):
+			if recorded {
+				return d.DenyWithoutPasswordSession(ctx, op.ID, op.Permission, namedOrganization(ctx))
+			}
+			return errPasswordSessionRequired
 		}
-		return errMFAEnrollmentRequired
 	}
 	if op.Public || op.Authenticated {
 		return nil

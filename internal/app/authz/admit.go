@@ -51,11 +51,31 @@ func (s *Service) Admit(ctx context.Context, op Operation) error {
 // enrolment (docs/mfa-and-sessions.md).
 const CodeMFAEnrollmentRequired = "mfa_enrollment_required"
 
+// CodePasswordSessionRequired is the stable code of a 403 for an operation that changes how
+// an account authenticates, called with an API key or a client's token.
+const CodePasswordSessionRequired = "password_session_required"
+
 // DenyUntilEnrolled refuses an operation to a caller who must enrol a second factor first
 // (principal.MFAEnrollmentRequired; the gate decides which operations stay open): recorded as
 // an AUTHZ DENIED row with the reason mfa_enrollment_required, answered 403.
 func (s *Service) DenyUntilEnrolled(ctx context.Context, operationID, permission, targetOrganization string) error {
-	s.audit.Record(ctx, audit.NewAuthzDenied(ctx, operationID, permission, CodeMFAEnrollmentRequired, targetOrganization))
-	return errs.New(errs.KindForbidden, CodeMFAEnrollmentRequired,
-		"A second factor is required for this account: enrol one (POST /api/v2/auth/mfa/totp, then confirm) to continue.")
+	return s.refuse(ctx, Operation{ID: operationID, Permission: permission, TargetOrganization: targetOrganization},
+		errs.New(errs.KindForbidden, CodeMFAEnrollmentRequired,
+			"A second factor is required for this account: enrol one (POST /api/v2/auth/mfa/totp, then confirm) to continue."))
+}
+
+// DenyWithoutPasswordSession refuses an operation that changes how the account itself
+// authenticates (its password, its second factor, its sessions) to a credential that is not
+// a session the user opened by logging in: a leaked API key or client token must not enrol
+// its own second factor and lock the owner out. Recorded as an AUTHZ DENIED row, answered 403.
+func (s *Service) DenyWithoutPasswordSession(ctx context.Context, operationID, permission, targetOrganization string) error {
+	return s.refuse(ctx, Operation{ID: operationID, Permission: permission, TargetOrganization: targetOrganization},
+		errs.New(errs.KindForbidden, CodePasswordSessionRequired,
+			"This operation needs a session opened by logging in; API keys and client tokens cannot call it."))
+}
+
+// refuse records op's refusal with e's code as the reason and returns e.
+func (s *Service) refuse(ctx context.Context, op Operation, e *errs.Error) error {
+	s.audit.Record(ctx, audit.NewAuthzDenied(ctx, op.ID, op.Permission, e.Code, op.TargetOrganization))
+	return e
 }
