@@ -56,6 +56,9 @@ func run(ctx context.Context, pg string, conns int, dur time.Duration, rounds, u
 		work = d
 	}
 	work, _ = filepath.Abs(work)
+	if err := os.RemoveAll(filepath.Join(work, "data")); err != nil { // every run starts from an empty store
+		return err
+	}
 	bin, err := loadkit.Build(ctx, "./cmd/telemetryflow", work)
 	if err != nil {
 		return err

@@ -73,6 +73,9 @@ func run(ctx context.Context, cfg config) error {
 		work = d
 	}
 	work, _ = filepath.Abs(work)
+	if err := os.RemoveAll(filepath.Join(work, "data")); err != nil { // every run starts from an empty store
+		return err
+	}
 	bin, err := loadkit.Build(ctx, "./cmd/telemetryflow", work)
 	if err != nil {
 		return err
@@ -120,10 +123,23 @@ func run(ctx context.Context, cfg config) error {
 		return err
 	}
 	for _, id := range ids {
+		if err := loadkit.Activate(c, admin.AccessToken, id); err != nil {
+			return err
+		}
 		if err := loadkit.AssignRole(c, admin.AccessToken, id, role); err != nil {
 			return err
 		}
 	}
+	// Every virtual user opens its own session before the measured window, a few at a time:
+	// 1,000 simultaneous logins would only measure the hash queue (each login is an argon2id
+	// hash; beyond TF_HASH_QUEUE_TIMEOUT the service answers 503 by design).
+	fmt.Printf("opening %d sessions ...\n", cfg.conns)
+	sessions, setupLogins, took, err := openSessions(addr, cfg.conns, len(ids))
+	if err != nil {
+		return err
+	}
+	fmt.Printf("  %d sessions in %s (%.1f logins/s, 4 at a time): p50 %s p99 %s, statuses %s\n", cfg.conns, took.Round(time.Millisecond),
+		float64(cfg.conns)/took.Seconds(), ms(setupLogins.Latency.Quantile(0.5)), ms(setupLogins.Latency.Quantile(0.99)), setupLogins.StatusString())
 	time.Sleep(2 * time.Second) // let start-up work settle before counting goroutines
 	before, err := goroutines(c)
 	if err != nil {
@@ -152,7 +168,7 @@ func run(ctx context.Context, cfg config) error {
 		go func() {
 			defer wg.Done()
 			time.Sleep(time.Duration(int64(cfg.ramp) * int64(v) / int64(cfg.conns)))
-			env.user(ctx, v, cfg, measureFrom, end, results[v])
+			env.user(ctx, v, sessions[v], cfg, measureFrom, end, results[v])
 		}()
 	}
 	wg.Wait()
@@ -210,17 +226,15 @@ type world struct {
 
 // user is one virtual user: log in (again after a failure), then the mix with think time until
 // end. Only requests started after measureFrom are counted.
-func (w *world) user(ctx context.Context, v int, cfg config, measureFrom, end time.Time, ops map[string]*loadkit.Op) {
+func (w *world) user(ctx context.Context, v int, tok loadkit.Tokens, cfg config, measureFrom, end time.Time, ops map[string]*loadkit.Op) {
 	rng := rand.New(rand.NewPCG(uint64(v), 42))
-	client := fmt.Sprintf("10.%d.%d.%d", v>>16&255, v>>8&255, v&255)
-	account := v % len(w.ids)
+	client, account := clientAddr(v), v%len(w.ids)
 	c, err := loadkit.Dial(w.addr)
 	if err != nil {
 		record(ops, "connect", 0, 0)
 		return
 	}
 	defer c.Close()
-	var tok loadkit.Tokens
 	do := func(op string, r loadkit.Request) int {
 		r.ClientAddr = client
 		t0 := time.Now()
@@ -272,6 +286,68 @@ func (w *world) user(ctx context.Context, v int, cfg config, measureFrom, end ti
 			time.Sleep(time.Duration(rng.Int64N(2 * int64(cfg.think))))
 		}
 	}
+}
+
+// clientAddr is virtual user v's address (X-Forwarded-For).
+func clientAddr(v int) string { return fmt.Sprintf("10.%d.%d.%d", v>>16&255, v>>8&255, v&255) }
+
+// openSessions logs every virtual user in (as account v % accounts, from its own address), four
+// at a time, retrying what the service refuses for back-pressure.
+func openSessions(addr string, n, accounts int) ([]loadkit.Tokens, *loadkit.Op, time.Duration, error) {
+	out := make([]loadkit.Tokens, n)
+	ops := make([]loadkit.Op, 4)
+	next := make(chan int)
+	errc := make(chan error, 4)
+	var wg sync.WaitGroup
+	t0 := time.Now()
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := loadkit.Dial(addr)
+			if err != nil {
+				errc <- err
+				for range next {
+				}
+				return
+			}
+			defer c.Close()
+			for v := range next {
+				for attempt := 0; ; attempt++ {
+					s := time.Now()
+					tok, err := loadkit.Login(c, clientAddr(v), loadkit.UserEmail(v%accounts), loadkit.UserPassword)
+					status := http.StatusOK
+					if err != nil {
+						status = 0
+						if se, ok := err.(interface{ Status() int }); ok {
+							status = se.Status()
+						}
+					}
+					ops[w].Add(status, time.Since(s))
+					if err == nil {
+						out[v] = tok
+						break
+					}
+					if attempt == 20 {
+						errc <- err
+						break
+					}
+					time.Sleep(time.Second)
+				}
+			}
+		}()
+	}
+	for v := range n {
+		next <- v
+	}
+	close(next)
+	wg.Wait()
+	close(errc)
+	var all loadkit.Op
+	for i := range ops {
+		all.Merge(&ops[i])
+	}
+	return out, &all, time.Since(t0), <-errc
 }
 
 func pick(rng *rand.Rand) string {

@@ -17,6 +17,17 @@ type Tokens struct {
 	} `json:"user"`
 }
 
+// StatusError is an answer other than the one expected.
+type StatusError struct {
+	Code int
+	Body string
+}
+
+func (e StatusError) Error() string { return fmt.Sprintf("status %d: %s", e.Code, e.Body) }
+
+// Status is the HTTP status.
+func (e StatusError) Status() int { return e.Code }
+
 // LoginBody is a login request's JSON.
 func LoginBody(email, password string) []byte {
 	b, _ := json.Marshal(map[string]string{"email": email, "password": password})
@@ -37,7 +48,7 @@ func Login(c *Conn, clientAddr, email, password string) (Tokens, error) {
 		return t, err
 	}
 	if status != http.StatusOK {
-		return t, fmt.Errorf("login %s: %d %s", email, status, c.Body.String())
+		return t, StatusError{Code: status, Body: c.Body.String()}
 	}
 	return t, json.Unmarshal(c.Body.Bytes(), &t)
 }
@@ -125,6 +136,18 @@ func RoleID(c *Conn, token, name string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("no role %q", name)
+}
+
+// Activate makes a created user active (only active users may log in).
+func Activate(c *Conn, token, user string) error {
+	status, err := c.Do(Request{Method: http.MethodPost, Path: "/api/v2/users/" + user + "/activate", Token: token})
+	if err != nil {
+		return err
+	}
+	if status/100 != 2 {
+		return fmt.Errorf("activate: %d %s", status, c.Body.String())
+	}
+	return nil
 }
 
 // AssignRole gives user the role.
