@@ -38,15 +38,16 @@ func main() {
 	work := flag.String("work", "", "working directory (binaries, data, logs); empty = a new temporary one")
 	only := flag.String("only", "", "run only this scenario (read, check, write)")
 	extra := flag.String("env", "", "extra TF_* settings for the service, comma-separated K=V")
+	prebuilt := flag.String("bin", "", "a prebuilt telemetryflow binary to measure (e.g. another commit's); empty = build this tree's")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, *pg, *conns, *dur, *rounds, *users, *work, *only, *extra); err != nil {
+	if err := run(ctx, *pg, *conns, *dur, *rounds, *users, *work, *only, *extra, *prebuilt); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(ctx context.Context, pg string, conns int, dur time.Duration, rounds, users int, work, only, extra string) error {
+func run(ctx context.Context, pg string, conns int, dur time.Duration, rounds, users int, work, only, extra, prebuilt string) error {
 	if work == "" {
 		d, err := os.MkdirTemp("", "benchhttp-")
 		if err != nil {
@@ -59,9 +60,13 @@ func run(ctx context.Context, pg string, conns int, dur time.Duration, rounds, u
 	if err := os.RemoveAll(filepath.Join(work, "data")); err != nil { // every run starts from an empty store
 		return err
 	}
-	bin, err := loadkit.Build(ctx, "./cmd/telemetryflow", work)
-	if err != nil {
-		return err
+	bin := prebuilt
+	if bin == "" {
+		b, err := loadkit.Build(ctx, "./cmd/telemetryflow", work)
+		if err != nil {
+			return err
+		}
+		bin = b
 	}
 	bareBin, err := loadkit.Build(ctx, "./internal/devtools/bareserver", work)
 	if err != nil {
