@@ -149,6 +149,7 @@ func run(ctx context.Context, cfg config) error {
 		store, svc.Pid(), cfg.conns, cfg.accounts, cfg.think, cfg.ramp, cfg.duration, before, loadkit.LoadAvg())
 
 	env := &world{addr: addr, org: admin.User.OrganizationID, ids: ids}
+	waits0, waited0 := poolWaits(c)
 	rss := loadkit.SampleRSS(svc.Pid(), cfg.sampleInterval)
 	cpu0, _ := loadkit.CPUTime(svc.Pid())
 	results := make([]map[string]*loadkit.Op, cfg.conns)
@@ -180,6 +181,7 @@ func run(ctx context.Context, cfg config) error {
 	if err != nil {
 		return err
 	}
+	waits1, waited1 := poolWaits(c)
 
 	total := map[string]*loadkit.Op{}
 	for _, r := range results {
@@ -204,6 +206,11 @@ func run(ctx context.Context, cfg config) error {
 	fmt.Printf("all      %9.1f   server CPU %.2f cores; load %s\n", float64(all)/measured.Seconds(),
 		(cpu1-cpu0).Seconds()/measured.Seconds(), loadkit.LoadAvg())
 	fmt.Printf("goroutines: before %d, after %d\n", before, after)
+	if n := waits1 - waits0; n > 0 {
+		fmt.Printf("SQL pool: %.0f waits for a connection, %.1f s in all (mean %.1f ms)\n", n, waited1-waited0, 1000*(waited1-waited0)/n)
+	} else {
+		fmt.Println("SQL pool: no waits for a connection")
+	}
 	fmt.Printf("RSS (MiB) every %s:", cfg.sampleInterval)
 	for i, s := range samples {
 		if i%12 == 0 {
@@ -372,6 +379,12 @@ func record(ops map[string]*loadkit.Op, op string, status int, d time.Duration) 
 
 // goroutines reads go_goroutines from the service's /metrics.
 func goroutines(c *loadkit.Conn) (int, error) {
+	n, err := metric(c, "go_goroutines ")
+	return int(n), err
+}
+
+// metric reads the first sample on /metrics whose line starts with prefix.
+func metric(c *loadkit.Conn, prefix string) (float64, error) {
 	status, err := c.Do(loadkit.Request{Method: http.MethodGet, Path: "/metrics"})
 	if err != nil {
 		return 0, err
@@ -381,11 +394,19 @@ func goroutines(c *loadkit.Conn) (int, error) {
 	}
 	s := bufio.NewScanner(strings.NewReader(c.Body.String()))
 	for s.Scan() {
-		if v, ok := strings.CutPrefix(s.Text(), "go_goroutines "); ok {
+		if v, ok := strings.CutPrefix(s.Text(), prefix); ok {
 			var n float64
 			_, err := fmt.Sscan(v, &n)
-			return int(n), err
+			return n, err
 		}
 	}
-	return 0, fmt.Errorf("no go_goroutines on /metrics")
+	return 0, fmt.Errorf("no %q on /metrics", prefix)
+}
+
+// poolWaits is how often, and for how long in all, requests waited for a connection of the
+// service's SQL pool (database/sql's counters).
+func poolWaits(c *loadkit.Conn) (count, seconds float64) {
+	count, _ = metric(c, `go_sql_wait_count_total{db_name="telemetryflow"} `)
+	seconds, _ = metric(c, `go_sql_wait_duration_seconds_total{db_name="telemetryflow"} `)
+	return count, seconds
 }
