@@ -158,14 +158,8 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 		return nil, err
 	}
 	queries, wrote := ents, func(context.Context) {}
-	var readPool *sqldb.DB
 	if router != nil {
 		queries, wrote = store.OpenReads(router), router.Wrote
-	} else if db.Embedded() {
-		if readPool, err = s.openSQLiteReads(ctx, cfg, obs); err != nil {
-			return nil, err
-		}
-		queries = store.Open(readPool)
 	}
 	iamStore, err := store.New(store.Config{Client: ents, Reads: queries, Wrote: wrote, Dialect: db.Dialect, Cursors: cursors})
 	if err != nil {
@@ -222,9 +216,6 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	var auditReader audit.Reader = aud.store
 	if router != nil && aud.kind == "sql" {
 		auditReader = auditsql.New(queries, db.SQL)
-	}
-	if readPool != nil && aud.kind == "sql" {
-		auditReader = auditsql.New(queries, readPool.SQL)
 	}
 	access, err := buildAccess(decider, s.auditLog, auditReader, cursors, operations, log)
 	if err != nil {
