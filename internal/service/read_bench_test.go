@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"entgo.io/ent/dialect"
 
 	"github.com/telemetryflow/core/internal/app/audit"
+	"github.com/telemetryflow/core/internal/platform/telemetry"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
 	"github.com/telemetryflow/core/internal/testutil/chtest"
 	"github.com/telemetryflow/core/internal/testutil/dbtest"
@@ -24,7 +26,17 @@ import (
 //
 // The audit store is the SQL database (embedded default) or, for postgres+clickhouse (the
 // production layout; skipped without TF_TEST_CLICKHOUSE_ADDR), ClickHouse.
+//
+// TF_BENCH_TELEMETRY=1 installs the process-wide providers as `serve` does without an exporter
+// (spans get ids but are never sampled), so the allocations match the production binary's.
 func BenchmarkAuthorizedRead(b *testing.B) {
+	if os.Getenv("TF_BENCH_TELEMETRY") != "" {
+		tel, err := telemetry.New(context.Background(), telemetry.Config{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		tel.Install(slog.New(slog.DiscardHandler))
+	}
 	for _, store := range slices.Concat(dbtest.Dialects, []string{"postgres+clickhouse"}) {
 		for _, reads := range []string{"all", "none"} {
 			b.Run(store+"/reads="+reads, func(b *testing.B) {

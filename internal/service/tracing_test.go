@@ -27,7 +27,7 @@ var (
 
 // spans installs, once per test binary, a process-wide tracer provider that records in memory.
 // Tests running alongside also record into it; each test reads only its own trace.
-func spans(t *testing.T) *tracetest.SpanRecorder {
+func spans(t testing.TB) *tracetest.SpanRecorder {
 	t.Helper()
 	recorderOnce.Do(func() {
 		recorder = tracetest.NewSpanRecorder()

@@ -32,10 +32,6 @@ func visibleUsers(s port.Scope) predicate.User {
 	return visible[predicate.User](s, user.FieldOrganizationID, s.OrganizationID)
 }
 
-func (r users) Get(ctx context.Context, s port.Scope, id uuid.UUID) (*iam.User, error) {
-	return one(ctx, r.c.User.Query().Where(visibleUsers(s), user.IDEQ(id)), "user", toUser)
-}
-
 func (r users) List(ctx context.Context, s port.Scope, f port.UserFilter, p port.PageRequest) (port.Page[iam.User], error) {
 	q := r.c.User.Query().Where(visibleUsers(s))
 	if f.Q != "" {

@@ -10,8 +10,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/felixge/httpsnoop"
-
 	"github.com/telemetryflow/core/internal/platform/metrics"
 	"github.com/telemetryflow/core/internal/platform/principal"
 	"github.com/telemetryflow/core/internal/platform/reqinfo"
@@ -38,9 +36,10 @@ func Middleware(cfg Config) func(http.Handler) http.Handler {
 			if cfg.Metrics != nil {
 				done = cfg.Metrics.Start()
 			}
-			// httpsnoop keeps the optional interfaces (Flusher for streamed exports,
-			// ReaderFrom, Hijacker) that a plain wrapper would hide.
-			m := httpsnoop.CaptureMetrics(next, w, r)
+			start := time.Now()
+			rec := &recorder{ResponseWriter: w, code: http.StatusOK}
+			next.ServeHTTP(rec, r)
+			m := observed{Code: rec.code, Duration: time.Since(start), Written: rec.written}
 			info := reqinfo.From(r.Context())
 			route := metrics.Route{Method: method(r.Method), Template: info.Route, Operation: info.Operation}
 			if done != nil {
@@ -51,7 +50,7 @@ func Middleware(cfg Config) func(http.Handler) http.Handler {
 	}
 }
 
-func (cfg Config) access(ctx context.Context, route metrics.Route, info *reqinfo.Info, m httpsnoop.Metrics) {
+func (cfg Config) access(ctx context.Context, route metrics.Route, info *reqinfo.Info, m observed) {
 	level := slog.LevelInfo
 	switch {
 	case m.Code >= 500:
