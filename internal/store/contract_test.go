@@ -25,6 +25,7 @@ func TestRepositoryContract(t *testing.T) {
 		for name, test := range map[string]func(*testing.T, *iamtest.Env){
 			"hierarchy":            testHierarchy,
 			"users":                testUsers,
+			"users get = list":     testHandWrittenGetReadsEveryColumn,
 			"roles":                testRoles,
 			"permissions":          testPermissions,
 			"groups and grants":    testGroupsAndGrants,

@@ -19,7 +19,7 @@ import (
 // answering. The text is fixed per dialect and scope, so SQLite's per-connection statement
 // cache and pgx's both prepare it once.
 const getUserSQL = `SELECT id, created_at, updated_at, deleted_at, email, password_hash, first_name, last_name,
-       organization_id, status, last_login_at, failed_login_count, locked_until, password_changed_at
+       organization_id, status, last_login_at, failed_login_count, locked_until, password_changed_at, kind, description
   FROM users WHERE id = ? AND deleted_at IS NULL`
 
 // getUserQueries is getUserSQL for each dialect, for the All scope and with the organization
@@ -55,17 +55,17 @@ func (r users) Get(ctx context.Context, s port.Scope, id uuid.UUID) (*iam.User, 
 	}
 	var (
 		u                                          iam.User
-		status                                     string
+		status, kind                               string
 		deleted, lastLogin, locked, passwordChange sql.NullTime
 	)
 	if err := rows.Scan(&u.ID, &u.CreatedAt, &u.UpdatedAt, &deleted, &u.Email, &u.PasswordHash, &u.FirstName, &u.LastName,
-		&u.OrganizationID, &status, &lastLogin, &u.FailedLoginCount, &locked, &passwordChange); err != nil {
+		&u.OrganizationID, &status, &lastLogin, &u.FailedLoginCount, &locked, &passwordChange, &kind, &u.Description); err != nil {
 		return nil, mapErr(err, "user", nil)
 	}
 	if err := rows.Close(); err != nil {
 		return nil, mapErr(err, "user", nil)
 	}
-	u.Status = iam.UserStatus(status)
+	u.Status, u.Kind = iam.UserStatus(status), iam.UserKind(kind)
 	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
 	u.DeletedAt, u.LastLoginAt, u.LockedUntil, u.PasswordChangedAt = nullUTC(deleted), nullUTC(lastLogin), nullUTC(locked), nullUTC(passwordChange)
 	return &u, nil
