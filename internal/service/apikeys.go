@@ -12,7 +12,7 @@ import (
 // replica sharing the database shares (so a key minted on one is verified on all) and which is
 // not in the database (docs/api-keys.md).
 func apiKeyHasher(cfg *config.Config) (*apikey.Hasher, error) {
-	kek, err := keyring.LoadKEK(cfg.Auth.KeyEncryptionKey, filepath.Join(cfg.Database.DataDir, "keys", "kek"))
+	kek, err := loadKEK(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -21,4 +21,10 @@ func apiKeyHasher(cfg *config.Config) (*apikey.Hasher, error) {
 		return nil, err
 	}
 	return apikey.NewHasher(key)
+}
+
+// loadKEK loads (or on first use creates) the key-encryption key every sealed secret and
+// derived key of this service hangs off (keyring.LoadKEK).
+func loadKEK(cfg *config.Config) ([]byte, error) {
+	return keyring.LoadKEK(cfg.Auth.KeyEncryptionKey, filepath.Join(cfg.Database.DataDir, "keys", "kek"))
 }

@@ -29,7 +29,7 @@ func buildKeys(cfg *config.Config, st *store.Store, auditLog *audit.Log, log *sl
 	if now == nil {
 		now = time.Now
 	}
-	kek, err := keyring.LoadKEK(cfg.Auth.KeyEncryptionKey, filepath.Join(cfg.Database.DataDir, "keys", "kek"))
+	kek, err := loadKEK(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +75,7 @@ func buildAuth(cfg *config.Config, st *store.Store, keys *keyring.Manager, hashe
 	}
 	// TOTP secrets are sealed like the signing keys: the same key-encryption key, bound to
 	// their user (authn.SealingContext).
-	kek, err := keyring.LoadKEK(cfg.Auth.KeyEncryptionKey, filepath.Join(cfg.Database.DataDir, "keys", "kek"))
+	kek, err := loadKEK(cfg)
 	if err != nil {
 		return nil, err
 	}

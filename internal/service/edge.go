@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"path/filepath"
 
-	"github.com/telemetryflow/core/internal/crypto/keyring"
 	"github.com/telemetryflow/core/internal/platform/config"
 	"github.com/telemetryflow/core/internal/platform/contract"
 	"github.com/telemetryflow/core/internal/platform/httpserver"
@@ -39,7 +37,7 @@ func bodyLimits(ops []contract.Operation, max int) func(operation string) int64 
 // cursorCodec seals page cursors with a key derived from the key-encryption key, which every
 // replica sharing the database shares (buildAuth has already loaded or created it).
 func cursorCodec(cfg *config.Config) (*pagecursor.Codec, error) {
-	kek, err := keyring.LoadKEK(cfg.Auth.KeyEncryptionKey, filepath.Join(cfg.Database.DataDir, "keys", "kek"))
+	kek, err := loadKEK(cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -2,9 +2,6 @@ package service
 
 import (
 	"context"
-	"crypto/hkdf"
-	"crypto/sha256"
-	"path/filepath"
 
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/crypto/keyring"
@@ -20,11 +17,11 @@ const clientSecretLabel = "telemetryflow client secret hmac v1"
 // (HKDF-SHA256 with a label of its own): every replica sharing the database shares the KEK,
 // hence this key, and the KEK itself is never a MAC key.
 func clientSecretKey(cfg *config.Config) ([]byte, error) {
-	kek, err := keyring.LoadKEK(cfg.Auth.KeyEncryptionKey, filepath.Join(cfg.Database.DataDir, "keys", "kek"))
+	kek, err := loadKEK(cfg)
 	if err != nil {
 		return nil, err
 	}
-	return hkdf.Key(sha256.New, kek, nil, clientSecretLabel, 32)
+	return keyring.Derive(kek, clientSecretLabel)
 }
 
 // discovery is what the OAuth2 discovery documents say: the tokens' issuer, the public URL

@@ -12,7 +12,6 @@
 package apikey
 
 import (
-	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -20,6 +19,8 @@ import (
 	"errors"
 	"hash"
 	"sync"
+
+	"github.com/telemetryflow/core/internal/crypto/keyring"
 )
 
 const (
@@ -40,14 +41,9 @@ type Digest [sha256.Size]byte
 // keyLabel separates this key from everything else derived from the key-encryption key.
 const keyLabel = "telemetryflow api-key hmac v1"
 
-// KeyFromKEK derives the hashing key from the key-encryption key (HKDF-SHA256, a label of its
-// own): every replica sharing the database shares it.
-func KeyFromKEK(kek []byte) ([]byte, error) {
-	if len(kek) < 32 {
-		return nil, errors.New("apikey: the key-encryption key must be at least 32 bytes")
-	}
-	return hkdf.Key(sha256.New, kek, nil, keyLabel, 32)
-}
+// KeyFromKEK derives the hashing key from the key-encryption key (keyring.Derive, a label of
+// its own): every replica sharing the database shares it.
+func KeyFromKEK(kek []byte) ([]byte, error) { return keyring.Derive(kek, keyLabel) }
 
 // Hasher hashes tokens under one key. Safe for concurrent use; hashing allocates nothing (the
 // HMAC states are pooled), so a cached authentication stays allocation-free.

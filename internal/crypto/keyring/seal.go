@@ -5,7 +5,9 @@ package keyring
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hkdf"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -97,4 +99,15 @@ func LoadKEK(encoded, path string) ([]byte, error) {
 		return nil, err
 	}
 	return kek, f.Sync()
+}
+
+// Derive returns a 32-byte key for one purpose from the key-encryption key (HKDF-SHA256, the
+// purpose's label as info): every replica sharing the KEK derives the same key, and the KEK
+// itself is never used as a MAC key. Each label names one use (API keys, client secrets, page
+// cursors) so that no two uses share a key.
+func Derive(kek []byte, label string) ([]byte, error) {
+	if len(kek) < 32 {
+		return nil, errors.New("keyring: the key-encryption key must be at least 32 bytes")
+	}
+	return hkdf.Key(sha256.New, kek, nil, label, 32)
 }
