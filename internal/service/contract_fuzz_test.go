@@ -26,6 +26,10 @@ type fuzzOperation struct {
 	id, method, path string
 	bodies           []string // the request body's examples, as JSON
 	queries          []string // one query per parameter that has an example, enum or default
+	// protocolErrors are the statuses the contract answers with an RFC 6749 §5.2 error
+	// ({error, error_description}, x-protocol-error) rather than problem+json: OAuth2 clients
+	// expect that shape from the token, introspection and revocation endpoints.
+	protocolErrors map[int]bool
 }
 
 // contractOperations reads every operation of openapi.yaml with its examples, sorted by id so
@@ -38,7 +42,7 @@ func contractOperations(f *testing.F) []fuzzOperation {
 	var ops []fuzzOperation
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
-			fo := fuzzOperation{id: op.OperationID, method: method, path: path}
+			fo := fuzzOperation{id: op.OperationID, method: method, path: path, protocolErrors: protocolErrors(op)}
 			if op.RequestBody != nil && op.RequestBody.Value != nil {
 				for _, media := range op.RequestBody.Value.Content {
 					for _, ex := range media.Examples {
@@ -61,6 +65,37 @@ func contractOperations(f *testing.F) []fuzzOperation {
 	}
 	sort.Slice(ops, func(i, j int) bool { return ops[i].id < ops[j].id })
 	return ops
+}
+
+func protocolErrors(op *openapi3.Operation) map[int]bool {
+	out := map[int]bool{}
+	for code, r := range op.Responses.Map() {
+		if r.Value == nil {
+			continue
+		}
+		if protocol, _ := r.Value.Extensions["x-protocol-error"].(bool); protocol {
+			var status int
+			if _, err := fmt.Sscan(code, &status); err == nil {
+				out[status] = true
+			}
+		}
+	}
+	return out
+}
+
+// wellFormedError reports whether an error answer has the shape the contract gives op's
+// status: problem+json, or a §5.2 JSON object naming the error where the contract says so.
+func wellFormedError(op fuzzOperation, status int, ctype, body string) bool {
+	if ctype == "application/problem+json" {
+		return true
+	}
+	if !op.protocolErrors[status] || !strings.HasPrefix(ctype, "application/json") {
+		return false
+	}
+	var e struct {
+		Error string `json:"error"`
+	}
+	return json.Unmarshal([]byte(body), &e) == nil && e.Error != ""
 }
 
 func queryValues(p *openapi3.Parameter) []string {
@@ -140,7 +175,7 @@ func FuzzContract(f *testing.F) {
 				tg.token = tok.AccessToken
 				status, ctype, resp = serveFuzz(tg.h, op.method, u, body, auth, tg.token)
 			}
-			if status >= 500 || status >= 400 && ctype != "application/problem+json" {
+			if status >= 500 || status >= 400 && !wellFormedError(op, status, ctype, resp) {
 				t.Fatalf("%s: %s %s (auth %d) body %q: %d %s %s", dbtest.Dialects[i], op.method, u.String(), auth%3, body, status, ctype, resp)
 			}
 		}
