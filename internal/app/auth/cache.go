@@ -24,82 +24,16 @@ type sessionState struct {
 	lastSeen atomic.Int64
 }
 
-// sessionCache answers "is this session still good" without a database round trip. Entries are
-// dropped at once on logout, deactivation, deletion and password change (by session or by
-// user); the TTL only bounds how long a change made by another replica goes unseen.
-type sessionCache struct {
-	mu     sync.RWMutex
-	ttl    time.Duration
-	bySID  map[uuid.UUID]*sessionState
-	byUser map[uuid.UUID]map[uuid.UUID]struct{}
-	// gen advances on every invalidation; a load that started before it is not stored, so an
-	// invalidation racing a database read can never be undone by the read's stale result.
-	gen uint64
-}
+// sessionCache holds verified sessions by id (ownedCache): dropped at once on logout,
+// deactivation, deletion and password change.
+type sessionCache = ownedCache[uuid.UUID, *sessionState]
 
 func newSessionCache(ttl time.Duration) *sessionCache {
-	return &sessionCache{ttl: ttl, bySID: map[uuid.UUID]*sessionState{}, byUser: map[uuid.UUID]map[uuid.UUID]struct{}{}}
+	return newOwnedCache[uuid.UUID, *sessionState](ttl, 200_000)
 }
 
-func (c *sessionCache) get(sid uuid.UUID, now time.Time) (*sessionState, uint64, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	s, ok := c.bySID[sid]
-	if ok && c.ttl > 0 && now.Sub(s.loadedAt) < c.ttl {
-		return s, c.gen, true
-	}
-	return nil, c.gen, false
-}
-
-func (c *sessionCache) put(sid uuid.UUID, s *sessionState, gen uint64) {
-	if c.ttl <= 0 {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen != c.gen {
-		return
-	}
-	if len(c.bySID) >= 200_000 {
-		clear(c.bySID)
-		clear(c.byUser)
-	}
-	c.bySID[sid] = s
-	set := c.byUser[s.userID]
-	if set == nil {
-		set = map[uuid.UUID]struct{}{}
-		c.byUser[s.userID] = set
-	}
-	set[sid] = struct{}{}
-}
-
-func (c *sessionCache) invalidate(sid uuid.UUID) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.gen++
-	if s, ok := c.bySID[sid]; ok {
-		delete(c.byUser[s.userID], sid)
-		delete(c.bySID, sid)
-	}
-}
-
-func (c *sessionCache) invalidateAll() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.gen++
-	clear(c.bySID)
-	clear(c.byUser)
-}
-
-func (c *sessionCache) invalidateUser(uid uuid.UUID) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.gen++
-	for sid := range c.byUser[uid] {
-		delete(c.bySID, sid)
-	}
-	delete(c.byUser, uid)
-}
+func (s *sessionState) owner() uuid.UUID  { return s.userID }
+func (s *sessionState) loaded() time.Time { return s.loadedAt }
 
 // tokenCache remembers tokens whose signature and claims already verified, so a client that
 // reuses its token pays for a map lookup instead of an Ed25519 verification. Keyed by the
