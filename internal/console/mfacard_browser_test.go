@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/telemetryflow/core/internal/crypto/totp"
+	"github.com/telemetryflow/core/internal/store/seed"
 	"github.com/telemetryflow/core/internal/testutil/apitest"
 	"github.com/telemetryflow/core/oas"
 )
@@ -113,4 +114,40 @@ func TestConsoleEnrolsASecondFactor(t *testing.T) {
 	if _, err := srv.Client.Login(context.Background(), &oas.LoginRequest{Email: email, Password: password}); err != nil {
 		t.Fatalf("with the factor off the password alone signs in: %v", err)
 	}
+}
+
+// TestConsoleEnrolsWhenTheOrganizationRequiresIt: a user whose organization requires MFA
+// (403 mfa_enrollment_required everywhere else) sets up the factor on My account, and the
+// console's other pages then work.
+func TestConsoleEnrolsWhenTheOrganizationRequiresIt(t *testing.T) {
+	clock := apitest.NewClock()
+	srv := apitest.Start(t, dialect.SQLite, apitest.WithClock(clock.Now))
+	const email, password = "must-enrol@example.com", "must-enrol-password-for-tests"
+	srv.CreateUser(t, apitest.UserSpec{Email: email, Password: password, OrgSlug: seed.DemoSlug, Roles: []string{"viewer"}})
+	_, err := srv.LoginAdmin(t).UpdateOrganization(context.Background(), &oas.OrganizationUpdate{RequireMfa: oas.NewOptBool(true)},
+		oas.UpdateOrganizationParams{ID: srv.OrganizationID(t, seed.DemoSlug)})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	b := newTab(t, 1280, 800)
+	b.signIn(srv.URL, email, password)
+	b.open("#/account", "My account")
+	b.waitText("the card says off", "#mfa-status", "off")
+	b.do("set up", chromedp.Evaluate[chromedp.Void](
+		`[...document.querySelectorAll('#second-factor button')].find((x) => x.textContent === 'Set up authenticator').click()`),
+		chromedp.WaitVisible(chromedp.CSS(`img.qr`)))
+	secret := eval[string](b, `document.querySelector('code.secret').dataset.secret`)
+	code, err := totp.Code(secret, totp.Step(clock.Now()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.do("confirm", chromedp.SendKeys(chromedp.CSS(`#second-factor input[name=code]`), code),
+		chromedp.Click(chromedp.CSS(`#second-factor form button[type=submit]`)))
+	b.waitText("recovery codes", "#second-factor", "Save these recovery codes now")
+	b.do("saved", chromedp.Evaluate[chromedp.Void](
+		`[...document.querySelectorAll('#second-factor button')].find((x) => x.textContent === 'I have saved them').click()`))
+	b.waitText("the card says on", "#mfa-status", "on")
+	b.open("#/users", "Users")
+	b.waitText("the users list loads", "main table", email)
 }
