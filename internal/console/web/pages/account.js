@@ -1,15 +1,17 @@
 // My account: who the console is signed in as, what they hold, a password change (the API
-// keeps the current session and ends the others) and, where the server has those APIs, their
-// sessions and API keys.
+// keeps the current session and ends the others), their second factor (mfa.js) and, where the
+// server has those APIs, their sessions and API keys.
 import { h, table, notify } from '../dom.js';
 import * as api from '../api.js';
 import { form, errorBox } from '../forms.js';
 import { section, fullName, statusBadge, sessionsTable } from './common.js';
 import { myKeysCard } from './apikeys.js';
+import { secondFactorCard } from './mfa.js';
 
 export async function accountPage(main) {
   const me = await api.loadMe();
   const u = me.user;
+  const mfa = await secondFactorCard();
   const perms = table('My permissions', [{ label: 'Permission', get: (p) => h('code', null, p) }], me.permissions || []);
   main.append(
     h('div', { class: 'page-head' }, h('h1', null, 'My account')),
@@ -37,6 +39,7 @@ export async function accountPage(main) {
           notify('Password changed');
         },
       })),
+      mfa,
       section(`Permissions (${(me.permissions || []).length})`,
         (me.permissions || []).length > 12 ? h('details', null, h('summary', null, 'Show'), perms) : perms)));
   const extra = (await Promise.all([mySessions(), myKeysCard()])).filter(Boolean);
