@@ -5070,6 +5070,22 @@ func (s *Me) encodeFields(e *jx.Encoder) {
 		json.EncodeUUID(e, s.SessionID)
 	}
 	{
+		if s.MfaEnabled.Set {
+			e.FieldStart("mfa_enabled")
+			s.MfaEnabled.Encode(e)
+		}
+	}
+	{
+		if s.Amr != nil {
+			e.FieldStart("amr")
+			e.ArrStart()
+			for _, elem := range s.Amr {
+				e.Str(elem)
+			}
+			e.ArrEnd()
+		}
+	}
+	{
 		e.FieldStart("roles")
 		e.ArrStart()
 		for _, elem := range s.Roles {
@@ -5087,12 +5103,14 @@ func (s *Me) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfMe = [5]string{
+var jsonFieldsNameOfMe = [7]string{
 	0: "user",
 	1: "tenant_id",
 	2: "session_id",
-	3: "roles",
-	4: "permissions",
+	3: "mfa_enabled",
+	4: "amr",
+	5: "roles",
+	6: "permissions",
 }
 
 // Decode decodes Me from json.
@@ -5136,8 +5154,37 @@ func (s *Me) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"session_id\"")
 			}
+		case "mfa_enabled":
+			if err := func() error {
+				s.MfaEnabled.Reset()
+				if err := s.MfaEnabled.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"mfa_enabled\"")
+			}
+		case "amr":
+			if err := func() error {
+				s.Amr = make([]string, 0)
+				if err := d.Arr(func(d *jx.Decoder) error {
+					var elem string
+					v, err := d.Str()
+					elem = string(v)
+					if err != nil {
+						return err
+					}
+					s.Amr = append(s.Amr, elem)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"amr\"")
+			}
 		case "roles":
-			requiredBitSet[0] |= 1 << 3
+			requiredBitSet[0] |= 1 << 5
 			if err := func() error {
 				s.Roles = make([]Role, 0)
 				if err := d.Arr(func(d *jx.Decoder) error {
@@ -5155,7 +5202,7 @@ func (s *Me) Decode(d *jx.Decoder) error {
 				return errors.Wrap(err, "decode field \"roles\"")
 			}
 		case "permissions":
-			requiredBitSet[0] |= 1 << 4
+			requiredBitSet[0] |= 1 << 6
 			if err := func() error {
 				s.Permissions = make([]string, 0)
 				if err := d.Arr(func(d *jx.Decoder) error {
@@ -5184,7 +5231,7 @@ func (s *Me) Decode(d *jx.Decoder) error {
 	// Validate required fields.
 	var failures []validate.FieldError
 	for i, mask := range [1]uint8{
-		0b00011101,
+		0b01100101,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.

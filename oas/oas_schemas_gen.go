@@ -1963,11 +1963,15 @@ type LogoutNoContent struct{}
 
 // Ref: #/components/schemas/Me
 type Me struct {
-	User        User      `json:"user"`
-	TenantID    OptUUID   `json:"tenant_id"`
-	SessionID   uuid.UUID `json:"session_id"`
-	Roles       []Role    `json:"roles"`
-	Permissions []string  `json:"permissions"`
+	User      User      `json:"user"`
+	TenantID  OptUUID   `json:"tenant_id"`
+	SessionID uuid.UUID `json:"session_id"`
+	// Whether the caller has a confirmed second factor (TOTP).
+	MfaEnabled OptBool `json:"mfa_enabled"`
+	// How the calling session authenticated (RFC 8176); empty for an API key or a client's token.
+	Amr         []string `json:"amr"`
+	Roles       []Role   `json:"roles"`
+	Permissions []string `json:"permissions"`
 }
 
 // GetUser returns the value of User.
@@ -1983,6 +1987,16 @@ func (s *Me) GetTenantID() OptUUID {
 // GetSessionID returns the value of SessionID.
 func (s *Me) GetSessionID() uuid.UUID {
 	return s.SessionID
+}
+
+// GetMfaEnabled returns the value of MfaEnabled.
+func (s *Me) GetMfaEnabled() OptBool {
+	return s.MfaEnabled
+}
+
+// GetAmr returns the value of Amr.
+func (s *Me) GetAmr() []string {
+	return s.Amr
 }
 
 // GetRoles returns the value of Roles.
@@ -2008,6 +2022,16 @@ func (s *Me) SetTenantID(val OptUUID) {
 // SetSessionID sets the value of SessionID.
 func (s *Me) SetSessionID(val uuid.UUID) {
 	s.SessionID = val
+}
+
+// SetMfaEnabled sets the value of MfaEnabled.
+func (s *Me) SetMfaEnabled(val OptBool) {
+	s.MfaEnabled = val
+}
+
+// SetAmr sets the value of Amr.
+func (s *Me) SetAmr(val []string) {
+	s.Amr = val
 }
 
 // SetRoles sets the value of Roles.

@@ -27,6 +27,8 @@ type Config struct {
 	// Sessions lists users' sessions for administrators (store.Store.SessionList); nil
 	// leaves ListUserSessions failing.
 	Sessions port.SessionLister
+	// Factors reads users' second factors for GetMe (store.Store.MFA); nil: reported off.
+	Factors query.Factors
 	// Callers, when set, answers "who is calling" (standing and effective permissions) for
 	// every request, typically from a cache; nil means Read.Access().
 	Callers port.Access
@@ -80,7 +82,7 @@ func New(cfg Config) (*Application, error) {
 			return nil, err
 		}
 	}
-	qd := query.Deps{Read: cfg.Read, Actors: actors, Sessions: cfg.Sessions, Now: cfg.Now}
+	qd := query.Deps{Read: cfg.Read, Actors: actors, Sessions: cfg.Sessions, Factors: cfg.Factors, Now: cfg.Now}
 	o := cfg.Observe
 	ordinary, sensitive := audit.ReadOrdinary, audit.ReadSensitive
 	return &Application{

@@ -20,6 +20,11 @@ func (a *IAMAPI) GetMe(ctx context.Context) (*oas.Me, error) {
 		out.Permissions = []string{}
 	}
 	out.TenantID = oas.NewOptUUID(me.TenantID)
+	out.MfaEnabled = oas.NewOptBool(me.MFAEnabled)
+	out.Amr = me.AMR
+	if out.Amr == nil {
+		out.Amr = []string{}
+	}
 	for i := range me.Roles {
 		out.Roles = append(out.Roles, roleOut(&me.Roles[i]))
 	}

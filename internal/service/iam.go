@@ -63,7 +63,7 @@ func buildIAM(cfg *config.Config, st *store.Store, hasher *argon2.Hasher, rec au
 	if err != nil {
 		return nil, err
 	}
-	a, err := app.New(app.Config{UoW: st, Read: st, Hasher: hasher, Now: now, Callers: callers, Sessions: st.SessionList(), ClientSecretKey: secretKey, Keys: keys,
+	a, err := app.New(app.Config{UoW: st, Read: st, Hasher: hasher, Now: now, Callers: callers, Sessions: st.SessionList(), Factors: st.MFA(), ClientSecretKey: secretKey, Keys: keys,
 		Policy:  passwordPolicy(cfg),
 		Observe: decorator.Observer{Log: log, Audit: rec, Reads: reads, Tracer: telemetry.Tracer(appPackage), Meter: otel.GetMeterProvider().Meter(appPackage)}})
 	if err != nil {

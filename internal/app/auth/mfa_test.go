@@ -315,3 +315,46 @@ func TestDisableNeedsAProof(t *testing.T) {
 		t.Fatalf("an empty proof counted %d failures", got)
 	}
 }
+
+// TestMeTellsTheSecondFactor: GET /auth/me says whether the caller has a confirmed second
+// factor and how the calling session authenticated, so a client (the console) can show it.
+func TestMeTellsTheSecondFactor(t *testing.T) {
+	t.Parallel()
+	for _, dia := range dbtest.Dialects {
+		t.Run(dia, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			clock := apitest.NewClock()
+			srv := apitest.Start(t, dia, apitest.WithClock(clock.Now))
+			email := "mfa-me@example.com"
+			srv.CreateUser(t, apitest.UserSpec{Email: email, Password: mfaPassword, Roles: []string{"viewer"}})
+			c, _ := srv.Login(t, email, mfaPassword)
+			me, err := c.GetMe(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if me.MfaEnabled.Value || !slices.Equal(me.Amr, []string{"pwd"}) {
+				t.Fatalf("before enrolment: mfa_enabled %v amr %v", me.MfaEnabled, me.Amr)
+			}
+			if _, err := c.EnrolTotp(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if me, _ = c.GetMe(ctx); me.MfaEnabled.Value {
+				t.Fatal("a pending factor reported as enabled")
+			}
+			app, _ := enrol(t, c, clock)
+			app.nextStep()
+			tok, err := verify(t, srv, challenge(t, srv, email, mfaPassword), app.code(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			me, err = srv.WithToken(t, tok.AccessToken).GetMe(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !me.MfaEnabled.Value || !slices.Equal(me.Amr, []string{"pwd", "otp", "mfa"}) {
+				t.Fatalf("after an MFA login: mfa_enabled %v amr %v", me.MfaEnabled, me.Amr)
+			}
+		})
+	}
+}

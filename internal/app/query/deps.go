@@ -11,6 +11,7 @@ import (
 	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/app/port"
+	"github.com/telemetryflow/core/internal/domain/authn"
 	"github.com/telemetryflow/core/internal/platform/principal"
 )
 
@@ -20,6 +21,8 @@ type Deps struct {
 	Actors *actor.Resolver
 	// Sessions lists users' sessions (ListUserSessions); Now is the clock.
 	Sessions port.SessionLister
+	// Factors answers whether a user has a second factor (GetMe); nil: never.
+	Factors Factors
 	Now      func() time.Time
 }
 
@@ -56,4 +59,9 @@ func auditedList(ctx context.Context, s port.Scope, filter *uuid.UUID) {
 	if p := principal.From(ctx); p != nil {
 		n.Target(uuid.Nil, p.OrganizationID)
 	}
+}
+
+// Factors reads a user's second factor (store.Store.MFA).
+type Factors interface {
+	TOTP(ctx context.Context, userID uuid.UUID) (*authn.TOTPFactor, error)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/domain/errs"
 	"github.com/telemetryflow/core/internal/domain/iam"
 )
 
@@ -20,6 +21,10 @@ type Me struct {
 	SessionID   uuid.UUID
 	Roles       []iam.Role
 	Permissions []string
+	// MFAEnabled: the caller has a confirmed second factor; AMR is how this session
+	// authenticated (nil for an API key or a client's token).
+	MFAEnabled bool
+	AMR        []string
 }
 
 // GetMeHandler handles GetMe.
@@ -47,5 +52,13 @@ func (h GetMeHandler) Handle(ctx context.Context, _ GetMe) (Me, error) {
 		names = append(names, p)
 	}
 	slices.Sort(names)
-	return Me{User: u, TenantID: a.TenantID, SessionID: a.Principal.SessionID, Roles: roles, Permissions: names}, nil
+	me := Me{User: u, TenantID: a.TenantID, SessionID: a.Principal.SessionID, Roles: roles, Permissions: names, AMR: a.Principal.AMR}
+	if h.Factors != nil {
+		f, err := h.Factors.TOTP(ctx, a.UserID)
+		if err != nil && !errs.IsKind(err, errs.KindNotFound) {
+			return Me{}, err
+		}
+		me.MFAEnabled = f.Enabled()
+	}
+	return me, nil
 }

@@ -2,24 +2,21 @@
 // /auth/mfa/totp/confirm with a first code), new recovery codes (POST /auth/mfa/recovery-codes)
 // and turning the factor off (DELETE /auth/mfa/totp with a code or the password).
 //
-// The API has no field that says whether the caller's TOTP is on, so the card works it out:
-// what this console did itself (remembered per user while the tab lives), else the current
-// session's factors (a login with TOTP on needs a code, so its amr has "otp"), and a 409
-// mfa_already_enabled answer to "Set up" corrects it.
+// Whether the factor is on comes from GET /auth/me (mfa_enabled), read fresh when the card
+// is drawn; a 409 mfa_already_enabled answer to "Set up" corrects a stale view.
 import { h, notify, uid } from '../dom.js';
 import * as api from '../api.js';
 import { form } from '../forms.js';
 import { section } from './common.js';
 
-// known: {user, on} — what this tab saw last for that user.
+// known: {user, on} — what this tab did itself since it last read /auth/me.
 let known = null;
 
 async function initialState(userId) {
   if (known && known.user === userId) return known.on;
   try {
-    const list = await api.optional('/auth/sessions');
-    const cur = list?.items.find((x) => x.current);
-    return Boolean(cur && (cur.amr || []).includes('otp'));
+    const me = await api.get('/auth/me');
+    return Boolean(me.mfa_enabled);
   } catch {
     return false;
   }
