@@ -23,7 +23,7 @@ type Deps struct {
 	Sessions port.SessionLister
 	// Factors answers whether a user has a second factor (GetMe); nil: never.
 	Factors Factors
-	Now      func() time.Time
+	Now     func() time.Time
 }
 
 // scoped resolves the caller and runs read within their scope.
