@@ -25,17 +25,9 @@ import (
 const tokenLeeway = 30 * time.Second
 
 // buildKeys wires the signing keys: sealed with the KEK, stored through the store's port.
-func buildKeys(cfg *config.Config, st *store.Store, auditLog *audit.Log, log *slog.Logger, now func() time.Time) (*keyring.Manager, error) {
+func buildKeys(cfg *config.Config, st *store.Store, sealer *keyring.Sealer, auditLog *audit.Log, log *slog.Logger, now func() time.Time) (*keyring.Manager, error) {
 	if now == nil {
 		now = time.Now
-	}
-	kek, err := loadKEK(cfg)
-	if err != nil {
-		return nil, err
-	}
-	sealer, err := keyring.NewSealer(kek)
-	if err != nil {
-		return nil, err
 	}
 	mgr, err := keyring.New(keyring.Config{
 		Keys: st.SigningKeys(), UoW: st, Sealer: sealer,
@@ -58,7 +50,7 @@ func buildKeys(cfg *config.Config, st *store.Store, auditLog *audit.Log, log *sl
 }
 
 // buildAuth wires the token service and the authentication service over the store.
-func buildAuth(cfg *config.Config, st *store.Store, keys *keyring.Manager, hasher *argon2.Hasher, auditLog *audit.Log, log *slog.Logger,
+func buildAuth(cfg *config.Config, st *store.Store, sec *kekSecrets, keys *keyring.Manager, hasher *argon2.Hasher, auditLog *audit.Log, log *slog.Logger,
 	now func() time.Time, m *auth.Metrics, limiter auth.RateLimiter) (*auth.Service, error) {
 	if now == nil {
 		now = time.Now
@@ -69,37 +61,19 @@ func buildAuth(cfg *config.Config, st *store.Store, keys *keyring.Manager, hashe
 	if err != nil {
 		return nil, err
 	}
-	apiKeys, err := apiKeyHasher(cfg)
-	if err != nil {
-		return nil, err
-	}
-	// TOTP secrets are sealed like the signing keys: the same key-encryption key, bound to
-	// their user (authn.SealingContext).
-	kek, err := loadKEK(cfg)
-	if err != nil {
-		return nil, err
-	}
-	sealer, err := keyring.NewSealer(kek)
-	if err != nil {
-		return nil, err
-	}
 	mfa := authn.MFAPolicy{}
 	for _, t := range cfg.Auth.RequireMFAForTiers {
 		mfa.Tiers = append(mfa.Tiers, rbac.Tier(t))
 	}
-	secretKey, err := clientSecretKey(cfg)
-	if err != nil {
-		return nil, err
-	}
 	return auth.New(auth.Config{
-		Secrets: sealer, MFA: mfa, Standings: st.Access(),
-		ClientSecretKey: secretKey, TokenEndpoint: httpapi.Discovery{BaseURL: cfg.HTTP.PublicURL}.TokenEndpoint(),
+		Secrets: sec.sealer, MFA: mfa, Standings: st.Access(),
+		ClientSecretKey: sec.clientSecret, TokenEndpoint: httpapi.Discovery{BaseURL: cfg.HTTP.PublicURL}.TokenEndpoint(),
 		AccessTTL: cfg.Auth.AccessTokenTTL, RefreshTTL: cfg.Auth.RefreshTokenTTL, SessionMaxAge: cfg.Auth.SessionMaxAge,
 		Lockout: authn.LockoutPolicy{Threshold: cfg.Auth.LockoutThreshold, AccountThreshold: cfg.Auth.AccountLockoutThreshold,
 			Duration: cfg.Auth.LockoutDuration},
 		LoginRatePerIP: cfg.Auth.LoginRatePerIP, Limiter: limiter, Passwords: passwordPolicy(cfg),
 		SessionCacheTTL: cfg.Auth.SessionCacheTTL, Leeway: tokenLeeway, FailureAuditWindow: cfg.Auth.FailureAuditWindow,
-		Store: st, UoW: st, Hasher: hasher, Tokens: tokens, APIKeys: apiKeys, Audit: auditLog, Metrics: m, Now: now, Log: log,
+		Store: st, UoW: st, Hasher: hasher, Tokens: tokens, APIKeys: sec.apiKeys, Audit: auditLog, Metrics: m, Now: now, Log: log,
 	})
 }
 
@@ -128,11 +102,11 @@ func RotateSigningKey(ctx context.Context, cfg *config.Config, log *slog.Logger)
 		return "", err
 	}
 	defer closeSink()
-	cursors, err := cursorCodec(cfg)
+	sec, err := loadSecrets(cfg)
 	if err != nil {
 		return "", err
 	}
-	st, err := store.New(store.Config{Client: store.Open(db), Dialect: db.Dialect, Cursors: cursors})
+	st, err := store.New(store.Config{Client: store.Open(db), Dialect: db.Dialect, Cursors: sec.cursors})
 	if err != nil {
 		return "", err
 	}
@@ -140,7 +114,7 @@ func RotateSigningKey(ctx context.Context, cfg *config.Config, log *slog.Logger)
 	if err != nil {
 		return "", err
 	}
-	mgr, err := buildKeys(cfg, st, auditLog, log, nil)
+	mgr, err := buildKeys(cfg, st, sec.sealer, auditLog, log, nil)
 	if err != nil {
 		return "", err
 	}

@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"net"
 
-	"github.com/telemetryflow/core/internal/platform/config"
 	"github.com/telemetryflow/core/internal/platform/contract"
 	"github.com/telemetryflow/core/internal/platform/httpserver"
-	"github.com/telemetryflow/core/internal/platform/pagecursor"
 )
 
 // publicBodyBytes caps the bodies of public operations (login, refresh): their largest valid
@@ -32,20 +30,6 @@ func bodyLimits(ops []contract.Operation, max int) func(operation string) int64 
 		}
 		return int64(max)
 	}
-}
-
-// cursorCodec seals page cursors with a key derived from the key-encryption key, which every
-// replica sharing the database shares (buildAuth has already loaded or created it).
-func cursorCodec(cfg *config.Config) (*pagecursor.Codec, error) {
-	kek, err := loadKEK(cfg)
-	if err != nil {
-		return nil, err
-	}
-	key, err := pagecursor.KeyFromKEK(kek)
-	if err != nil {
-		return nil, err
-	}
-	return pagecursor.New(key)
 }
 
 // separateMetrics moves /metrics off the API port when TF_METRICS_ADDR names a listener of its

@@ -37,7 +37,7 @@ type iamParts struct {
 // buildIAM wires store → outbox dispatcher → application → HTTP area. Committed events reach
 // the caches synchronously, inside the request that made the change, so the very next request
 // sees it.
-func buildIAM(cfg *config.Config, st *store.Store, hasher *argon2.Hasher, rec audit.Recorder, reads audit.Reads, log *slog.Logger,
+func buildIAM(cfg *config.Config, st *store.Store, sec *kekSecrets, hasher *argon2.Hasher, rec audit.Recorder, reads audit.Reads, log *slog.Logger,
 	caches invalidation.Target, callers port.Access, now func() time.Time, afterCommit func([]event.Envelope)) (*iamParts, error) {
 	d, err := outbox.New(outbox.Config{Store: st.Outbox(), Log: log, Now: now})
 	if err != nil {
@@ -55,15 +55,7 @@ func buildIAM(cfg *config.Config, st *store.Store, hasher *argon2.Hasher, rec au
 		}
 	}
 	st.SetAfterCommit(publish)
-	keys, err := apiKeyHasher(cfg)
-	if err != nil {
-		return nil, err
-	}
-	secretKey, err := clientSecretKey(cfg)
-	if err != nil {
-		return nil, err
-	}
-	a, err := app.New(app.Config{UoW: st, Read: st, Hasher: hasher, Now: now, Callers: callers, Sessions: st.SessionList(), Factors: st.MFA(), ClientSecretKey: secretKey, Keys: keys,
+	a, err := app.New(app.Config{UoW: st, Read: st, Hasher: hasher, Now: now, Callers: callers, Sessions: st.SessionList(), Factors: st.MFA(), ClientSecretKey: sec.clientSecret, Keys: sec.apiKeys,
 		Policy:  passwordPolicy(cfg),
 		Observe: decorator.Observer{Log: log, Audit: rec, Reads: reads, Tracer: telemetry.Tracer(appPackage), Meter: otel.GetMeterProvider().Meter(appPackage)}})
 	if err != nil {

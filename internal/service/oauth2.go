@@ -4,25 +4,10 @@ import (
 	"context"
 
 	"github.com/telemetryflow/core/internal/app/port"
-	"github.com/telemetryflow/core/internal/crypto/keyring"
 	"github.com/telemetryflow/core/internal/httpapi"
 	"github.com/telemetryflow/core/internal/platform/config"
 	"github.com/telemetryflow/core/internal/store"
 )
-
-// clientSecretLabel separates the client-secret key from every other key derived from the KEK.
-const clientSecretLabel = "telemetryflow client secret hmac v1"
-
-// clientSecretKey derives the key of the client secrets' HMAC from the key-encryption key
-// (HKDF-SHA256 with a label of its own): every replica sharing the database shares the KEK,
-// hence this key, and the KEK itself is never a MAC key.
-func clientSecretKey(cfg *config.Config) ([]byte, error) {
-	kek, err := loadKEK(cfg)
-	if err != nil {
-		return nil, err
-	}
-	return keyring.Derive(kek, clientSecretLabel)
-}
 
 // discovery is what the OAuth2 discovery documents say: the tokens' issuer, the public URL
 // and the permission catalog as the scopes.

@@ -149,7 +149,8 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 		return nil, err
 	}
 
-	cursors, err := cursorCodec(cfg)
+	// Everything keyed or sealed with the key-encryption key, loaded once.
+	sec, err := loadSecrets(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +163,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	if router != nil {
 		queries, wrote = store.OpenReads(router), router.Wrote
 	}
-	iamStore, err := store.New(store.Config{Client: ents, Reads: queries, Wrote: wrote, Dialect: db.Dialect, Cursors: cursors})
+	iamStore, err := store.New(store.Config{Client: ents, Reads: queries, Wrote: wrote, Dialect: db.Dialect, Cursors: sec.cursors})
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +172,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	if err != nil {
 		return nil, err
 	}
-	keyMgr, err := buildKeys(cfg, iamStore, s.auditLog, log, opt.Now)
+	keyMgr, err := buildKeys(cfg, iamStore, sec.sealer, s.auditLog, log, opt.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +180,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	if err != nil {
 		return nil, err
 	}
-	authSvc, err := buildAuth(cfg, iamStore, keyMgr, hasher, s.auditLog, log, opt.Now, authMetrics, limiter)
+	authSvc, err := buildAuth(cfg, iamStore, sec, keyMgr, hasher, s.auditLog, log, opt.Now, authMetrics, limiter)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +207,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 		return nil, err
 	}
 	// IAM management; its events invalidate the session and decision caches.
-	iamArea, err := buildIAM(cfg, iamStore, hasher, recorder, reads, log, caches,
+	iamArea, err := buildIAM(cfg, iamStore, sec, hasher, recorder, reads, log, caches,
 		authz.CachedAccess{Access: iamStore.Access(), Decider: decider}, opt.Now, opt.AfterCommit)
 	if err != nil {
 		return nil, err
@@ -221,7 +222,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	if router != nil && aud.kind == "sql" {
 		auditReader = auditsql.New(queries, db.SQL)
 	}
-	access, err := buildAccess(decider, s.auditLog, auditReader, cursors, operations, log)
+	access, err := buildAccess(decider, s.auditLog, auditReader, sec.cursors, operations, log)
 	if err != nil {
 		return nil, err
 	}
