@@ -85,21 +85,12 @@ func run(ctx context.Context, pg string, conns int, dur time.Duration, rounds, u
 	if err != nil {
 		return err
 	}
-	env := loadkit.ServiceEnv(addr, filepath.Join(work, "data"), dbURL, splitEnv(extra)...)
-	svc, err := loadkit.Start(ctx, bin, []string{"serve"}, env, addr, filepath.Join(work, "service.log"), "/health/ready")
+	sess, err := loadkit.StartSignedIn(ctx, bin, addr, work, dbURL, splitEnv(extra)...)
 	if err != nil {
 		return err
 	}
-	defer svc.Stop()
-	c, err := loadkit.Dial(addr)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	tok, err := loadkit.Login(c, "", loadkit.AdminEmail, loadkit.AdminPassword)
-	if err != nil {
-		return err
-	}
+	defer sess.Close()
+	svc, c, tok := sess.Service, sess.Conn, sess.Admin
 	fmt.Printf("creating %d users ...\n", users)
 	ids, err := loadkit.CreateUsers(addr, tok.AccessToken, tok.User.OrganizationID, users, 2)
 	if err != nil {

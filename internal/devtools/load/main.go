@@ -97,22 +97,12 @@ func run(ctx context.Context, cfg config) error {
 	if cfg.extra != "" {
 		extra = append(extra, strings.Split(cfg.extra, ",")...)
 	}
-	svc, err := loadkit.Start(ctx, bin, []string{"serve"}, loadkit.ServiceEnv(addr, filepath.Join(work, "data"), dbURL, extra...),
-		addr, filepath.Join(work, "service.log"), "/health/ready")
+	sess, err := loadkit.StartSignedIn(ctx, bin, addr, work, dbURL, extra...)
 	if err != nil {
 		return err
 	}
-	defer svc.Stop()
-
-	c, err := loadkit.Dial(addr)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	admin, err := loadkit.Login(c, "", loadkit.AdminEmail, loadkit.AdminPassword)
-	if err != nil {
-		return err
-	}
+	defer sess.Close()
+	svc, c, admin := sess.Service, sess.Conn, sess.Admin
 	fmt.Printf("creating %d accounts ...\n", cfg.accounts)
 	ids, err := loadkit.CreateUsers(addr, admin.AccessToken, admin.User.OrganizationID, cfg.accounts, 2)
 	if err != nil {

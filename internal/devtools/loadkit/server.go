@@ -157,3 +157,39 @@ func ScratchPostgres(ctx context.Context, baseURL string) (string, func(), error
 	}
 	return baseURL[:i+1] + name + q, drop, nil
 }
+
+// Session is a started service with a connection signed in as the bootstrap administrator.
+type Session struct {
+	Service *Process
+	Conn    *Conn
+	Admin   Tokens
+}
+
+// Close ends the connection and stops the service.
+func (s *Session) Close() {
+	s.Conn.Close()
+	s.Service.Stop()
+}
+
+// StartSignedIn starts the service binary on addr (data under work, PostgreSQL when dbURL is
+// set, extra TF_* settings), waits until it is ready and signs in as the administrator: what
+// every load tool does before it measures.
+func StartSignedIn(ctx context.Context, bin, addr, work, dbURL string, extra ...string) (*Session, error) {
+	svc, err := Start(ctx, bin, []string{"serve"}, ServiceEnv(addr, filepath.Join(work, "data"), dbURL, extra...),
+		addr, filepath.Join(work, "service.log"), "/health/ready")
+	if err != nil {
+		return nil, err
+	}
+	c, err := Dial(addr)
+	if err != nil {
+		svc.Stop()
+		return nil, err
+	}
+	admin, err := Login(c, "", AdminEmail, AdminPassword)
+	if err != nil {
+		c.Close()
+		svc.Stop()
+		return nil, err
+	}
+	return &Session{Service: svc, Conn: c, Admin: admin}, nil
+}
