@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/telemetryflow/core/internal/app/actor"
 	"github.com/telemetryflow/core/internal/app/audit"
 	"github.com/telemetryflow/core/internal/app/port"
 	"github.com/telemetryflow/core/internal/domain/authn"
@@ -24,21 +25,17 @@ type RevokeUserSessions struct {
 type RevokeUserSessionsHandler struct{ Deps }
 
 func (h RevokeUserSessionsHandler) Handle(ctx context.Context, c RevokeUserSessions) (Done, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return Done{}, err
-	}
 	var ended int
-	_, err = inTx(ctx, h.Deps, func(ctx context.Context, tx port.Tx) (Done, error) {
+	_, err := act(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) error {
 		u, err := targetUser(ctx, a, tx, c.ID)
 		if err != nil {
-			return Done{}, err
+			return err
 		}
 		if ended, err = tx.Sessions().RevokeAll(ctx, u.ID, authn.EndRevokedByAdministrator, h.Now()); err != nil {
-			return Done{}, err
+			return err
 		}
 		tx.Emit(event.UserSessionsRevoked{UserID: u.ID, SessionsRevoked: ended})
-		return Done{}, nil
+		return nil
 	})
 	if err == nil {
 		h.recordAuth(ctx, "user_sessions_revoked", "session", c.ID, map[string]any{"sessions_ended": ended})
@@ -56,27 +53,23 @@ type ResetUserMFA struct {
 type ResetUserMFAHandler struct{ Deps }
 
 func (h ResetUserMFAHandler) Handle(ctx context.Context, c ResetUserMFA) (Done, error) {
-	a, err := h.Actors.Resolve(ctx)
-	if err != nil {
-		return Done{}, err
-	}
 	var (
 		removed bool
 		ended   int
 	)
-	_, err = inTx(ctx, h.Deps, func(ctx context.Context, tx port.Tx) (Done, error) {
+	_, err := act(ctx, h.Deps, func(ctx context.Context, a *actor.Actor, tx port.Tx) error {
 		u, err := targetUser(ctx, a, tx, c.ID)
 		if err != nil {
-			return Done{}, err
+			return err
 		}
 		if removed, err = tx.MFA().Remove(ctx, u.ID); err != nil {
-			return Done{}, err
+			return err
 		}
 		if ended, err = tx.Sessions().RevokeAll(ctx, u.ID, authn.EndMFAReset, h.Now()); err != nil {
-			return Done{}, err
+			return err
 		}
 		tx.Emit(event.MFADisabled{UserID: u.ID, Reason: "reset", SessionsRevoked: ended})
-		return Done{}, nil
+		return nil
 	})
 	if err == nil {
 		h.recordAuth(ctx, "mfa_reset", "user", c.ID, map[string]any{"had_factor": removed, "sessions_ended": ended})
