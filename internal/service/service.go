@@ -160,8 +160,14 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 		return nil, err
 	}
 	queries, wrote := ents, func(context.Context) {}
+	var readPool *sqldb.DB
 	if router != nil {
 		queries, wrote = store.OpenReads(router), router.Wrote
+	} else if db.Embedded() {
+		if readPool, err = s.openSQLiteReads(ctx, cfg, obs); err != nil {
+			return nil, err
+		}
+		queries = store.Open(readPool)
 	}
 	iamStore, err := store.New(store.Config{Client: ents, Reads: queries, Wrote: wrote, Dialect: db.Dialect, Cursors: sec.cursors})
 	if err != nil {
@@ -221,6 +227,9 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	var auditReader audit.Reader = aud.store
 	if router != nil && aud.kind == "sql" {
 		auditReader = auditsql.New(queries, db.SQL)
+	}
+	if readPool != nil && aud.kind == "sql" {
+		auditReader = auditsql.New(queries, readPool.SQL)
 	}
 	access, err := buildAccess(decider, s.auditLog, auditReader, sec.cursors, operations, log)
 	if err != nil {
