@@ -139,7 +139,7 @@ func run(ctx context.Context, cfg config) error {
 		store, svc.Pid(), cfg.conns, cfg.accounts, cfg.think, cfg.ramp, cfg.duration, before, loadkit.LoadAvg())
 
 	env := &world{addr: addr, org: admin.User.OrganizationID, ids: ids}
-	waits0, waited0 := poolWaits(c)
+	pools0 := poolWaits(c)
 	rss := loadkit.SampleRSS(svc.Pid(), cfg.sampleInterval)
 	cpu0, _ := loadkit.CPUTime(svc.Pid())
 	results := make([]map[string]*loadkit.Op, cfg.conns)
@@ -171,7 +171,7 @@ func run(ctx context.Context, cfg config) error {
 	if err != nil {
 		return err
 	}
-	waits1, waited1 := poolWaits(c)
+	pools1 := poolWaits(c)
 
 	total := map[string]*loadkit.Op{}
 	for _, r := range results {
@@ -196,10 +196,15 @@ func run(ctx context.Context, cfg config) error {
 	fmt.Printf("all      %9.1f   server CPU %.2f cores; load %s\n", float64(all)/measured.Seconds(),
 		(cpu1-cpu0).Seconds()/measured.Seconds(), loadkit.LoadAvg())
 	fmt.Printf("goroutines: before %d, after %d\n", before, after)
-	if n := waits1 - waits0; n > 0 {
-		fmt.Printf("SQL pool: %.0f waits for a connection, %.1f s in all (mean %.1f ms)\n", n, waited1-waited0, 1000*(waited1-waited0)/n)
-	} else {
-		fmt.Println("SQL pool: no waits for a connection")
+	for i, p := range pools1 {
+		n, waited := p.count-pools0[i].count, p.seconds-pools0[i].seconds
+		switch {
+		case !p.found:
+		case n > 0:
+			fmt.Printf("SQL pool %s: %.0f waits for a connection, %.1f s in all (mean %.1f ms)\n", p.name, n, waited, 1000*waited/n)
+		default:
+			fmt.Printf("SQL pool %s: no waits for a connection\n", p.name)
+		}
 	}
 	fmt.Printf("RSS (MiB) every %s:", cfg.sampleInterval)
 	for i, s := range samples {
@@ -393,10 +398,21 @@ func metric(c *loadkit.Conn, prefix string) (float64, error) {
 	return 0, fmt.Errorf("no %q on /metrics", prefix)
 }
 
-// poolWaits is how often, and for how long in all, requests waited for a connection of the
-// service's SQL pool (database/sql's counters).
-func poolWaits(c *loadkit.Conn) (count, seconds float64) {
-	count, _ = metric(c, `go_sql_wait_count_total{db_name="telemetryflow"} `)
-	seconds, _ = metric(c, `go_sql_wait_duration_seconds_total{db_name="telemetryflow"} `)
-	return count, seconds
+type poolWait struct {
+	name           string
+	found          bool
+	count, seconds float64
+}
+
+// poolWaits is how often, and for how long in all, requests waited for a connection of each
+// of the service's SQL pools (database/sql's counters): the main one and, on the embedded
+// store, the reads' own.
+func poolWaits(c *loadkit.Conn) []poolWait {
+	var out []poolWait
+	for _, name := range []string{"telemetryflow", "telemetryflow_reads"} {
+		count, err := metric(c, `go_sql_wait_count_total{db_name="`+name+`"} `)
+		seconds, _ := metric(c, `go_sql_wait_duration_seconds_total{db_name="`+name+`"} `)
+		out = append(out, poolWait{name: name, found: err == nil, count: count, seconds: seconds})
+	}
+	return out
 }
