@@ -140,7 +140,11 @@ func run(ctx context.Context, cfg config) error {
 
 	env := &world{addr: addr, org: admin.User.OrganizationID, ids: ids}
 	pools0 := poolWaits(c)
-	rss := loadkit.SampleRSS(svc.Pid(), cfg.sampleInterval)
+	wal := ""
+	if cfg.pg == "" {
+		wal = filepath.Join(work, "data", "telemetryflow.db-wal")
+	}
+	rss := loadkit.SampleRSS(svc.Pid(), cfg.sampleInterval, wal)
 	cpu0, _ := loadkit.CPUTime(svc.Pid())
 	results := make([]map[string]*loadkit.Op, cfg.conns)
 	var wg sync.WaitGroup
@@ -214,6 +218,16 @@ func run(ctx context.Context, cfg config) error {
 		fmt.Printf(" %6.1f", float64(s.RSS)/(1<<20))
 	}
 	fmt.Println()
+	if wal != "" {
+		fmt.Printf("SQLite WAL file (MiB) every %s:", cfg.sampleInterval)
+		for i, s := range samples {
+			if i%12 == 0 {
+				fmt.Printf("\n  %6s:", s.At.Round(time.Second))
+			}
+			fmt.Printf(" %6.1f", float64(s.Size)/(1<<20))
+		}
+		fmt.Println()
+	}
 	return nil
 }
 

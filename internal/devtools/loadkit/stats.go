@@ -185,16 +185,22 @@ type Sampler struct {
 type Sample struct {
 	At  time.Duration
 	RSS int64
+	// Size is the size of the file SampleRSS was given (the SQLite WAL), -1 when absent.
+	Size int64
 }
 
-// SampleRSS starts sampling pid's RSS every interval.
-func SampleRSS(pid int, interval time.Duration) *Sampler {
+// SampleRSS starts sampling pid's RSS every interval, and the size of file unless it is empty.
+func SampleRSS(pid int, interval time.Duration, file string) *Sampler {
 	s := &Sampler{stop: make(chan struct{}), done: make(chan struct{})}
 	start := time.Now()
 	take := func() {
 		if rss, err := RSS(pid); err == nil {
 			s.mu.Lock()
-			s.Samples = append(s.Samples, Sample{At: time.Since(start), RSS: rss})
+			size := int64(-1)
+			if fi, err := os.Stat(file); file != "" && err == nil {
+				size = fi.Size()
+			}
+			s.Samples = append(s.Samples, Sample{At: time.Since(start), RSS: rss, Size: size})
 			s.mu.Unlock()
 		}
 	}
