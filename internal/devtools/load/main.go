@@ -37,7 +37,7 @@ var mix = []struct {
 }
 
 type config struct {
-	pg, work, extra      string
+	pg, work, extra, bin string
 	conns, accounts      int
 	duration, think      time.Duration
 	ramp, sampleInterval time.Duration
@@ -53,6 +53,7 @@ func main() {
 	flag.DurationVar(&cfg.ramp, "ramp", 10*time.Second, "virtual users start spread over this time (their first logins)")
 	flag.DurationVar(&cfg.sampleInterval, "sample", 5*time.Second, "RSS sampling interval")
 	flag.StringVar(&cfg.work, "work", "", "working directory (binary, data, logs); empty = a new temporary one")
+	flag.StringVar(&cfg.bin, "bin", "", "a prebuilt telemetryflow binary to load (e.g. another commit's); empty = build this tree's")
 	flag.StringVar(&cfg.extra, "env", "", "extra TF_* settings for the service, comma-separated K=V")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -76,9 +77,13 @@ func run(ctx context.Context, cfg config) error {
 	if err := os.RemoveAll(filepath.Join(work, "data")); err != nil { // every run starts from an empty store
 		return err
 	}
-	bin, err := loadkit.Build(ctx, "./cmd/telemetryflow", work)
-	if err != nil {
-		return err
+	bin := cfg.bin
+	if bin == "" {
+		b, err := loadkit.Build(ctx, "./cmd/telemetryflow", work)
+		if err != nil {
+			return err
+		}
+		bin = b
 	}
 	dbURL, store := "", "embedded SQLite"
 	if cfg.pg != "" {
