@@ -15,6 +15,9 @@ import (
 // while the decision checks, which read no table, answered in 13 ms —
 // docs/benchmarks-request-path.md). WAL lets these connections read while a write is in
 // progress, and a commit is visible to them as soon as it returns, so read-your-writes holds.
+// (A first try was reverted after a 10-minute soak degraded; the cause was the audit page's
+// OR, which sorted the whole log and held these connections longer as the log grew — fixed
+// in auditsql, and the soak then held steady.)
 func (s *Service) openSQLiteReads(ctx context.Context, cfg *config.Config, obs *observability) (*sqldb.DB, error) {
 	reads, err := sqldb.Open(ctx, sqldb.Config{URL: cfg.Database.URL, DataDir: cfg.Database.DataDir})
 	if err != nil {
