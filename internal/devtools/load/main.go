@@ -155,6 +155,7 @@ func run(ctx context.Context, cfg config) error {
 	var wg sync.WaitGroup
 	start := time.Now()
 	measureFrom, end := start.Add(cfg.ramp), start.Add(cfg.ramp+cfg.duration)
+	env.timeline = newTimeline(measureFrom, min(time.Minute, cfg.duration))
 	progress := time.NewTicker(30 * time.Second)
 	defer progress.Stop()
 	go func() {
@@ -204,6 +205,7 @@ func run(ctx context.Context, cfg config) error {
 	}
 	fmt.Printf("all      %9.1f   server CPU %.2f cores; load %s\n", float64(all)/measured.Seconds(),
 		(cpu1-cpu0).Seconds()/measured.Seconds(), loadkit.LoadAvg())
+	env.timeline.print()
 	fmt.Printf("goroutines: before %d, after %d\n", before, after)
 	for i, p := range pools1 {
 		n, waited := p.count-pools0[i].count, p.seconds-pools0[i].seconds
@@ -240,9 +242,10 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d.Microse
 
 // world is what every virtual user shares.
 type world struct {
-	addr string
-	org  string
-	ids  []string
+	timeline *timeline
+	addr     string
+	org      string
+	ids      []string
 }
 
 // user is one virtual user: log in (again after a failure), then the mix with think time until
@@ -264,7 +267,9 @@ func (w *world) user(ctx context.Context, v int, tok loadkit.Tokens, cfg config,
 			status = 0
 		}
 		if !t0.Before(measureFrom) {
-			record(ops, op, status, time.Since(t0))
+			d := time.Since(t0)
+			record(ops, op, status, d)
+			w.timeline.add(op, t0, d)
 		}
 		return status
 	}
