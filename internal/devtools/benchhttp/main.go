@@ -139,8 +139,14 @@ func run(ctx context.Context, pg string, conns int, dur time.Duration, rounds, u
 	}
 	defer bare.Stop()
 
-	fmt.Printf("service on %s (%s, TF_AUDIT_READS=all, info access log), %d connections, %d rounds of %s each, load %s\n",
-		store, "pid "+fmt.Sprint(svc.Pid()), conns, rounds, dur, loadkit.LoadAvg())
+	reads := "TF_AUDIT_READS=all"
+	for _, kv := range strings.Split(extra, ",") {
+		if strings.HasPrefix(kv, "TF_AUDIT_READS=") {
+			reads = kv
+		}
+	}
+	fmt.Printf("service on %s (%s, %s, info access log), %d connections, %d rounds of %s each, load %s\n",
+		store, "pid "+fmt.Sprint(svc.Pid()), reads, conns, rounds, dur, loadkit.LoadAvg())
 	fmt.Printf("%-6s %-5s %-8s %12s %9s %9s %s\n", "op", "round", "server", "requests/s", "p50", "p99", "statuses")
 	for _, s := range scenarios {
 		if only != "" && s.name != only {
