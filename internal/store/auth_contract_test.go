@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bytes"
+	"reflect"
 	"testing"
 	"time"
 
@@ -35,12 +36,24 @@ func testCredentials(t *testing.T, e *iamtest.Env) {
 		t.Fatalf("by id: %+v", byID)
 	}
 	wantErr(t, errOf(e.Store.Credentials().ByEmail(ctx, "nobody@example.com")), errs.KindNotFound, "user_not_found", "")
+	// The login's read finds the same user, and no user without an error (its counts:
+	// loginfailures_test.go).
+	key := authn.LockKey{Account: authn.AccountKey(u.Email), Client: "192.0.2.1"}
+	if forLogin, _, err := e.Store.Credentials().ForLogin(ctx, u.Email, key); err != nil || !reflect.DeepEqual(forLogin, got) {
+		t.Fatalf("the login reads %+v %v, by email %+v", forLogin, err, got)
+	}
+	if nobody, _, err := e.Store.Credentials().ForLogin(ctx, "nobody@example.com", key); nobody != nil || err != nil {
+		t.Fatalf("the login reads %+v %v for an unknown email", nobody, err)
+	}
 
 	// The placement says whether everything above the user is active.
 	o.Active = false
 	ok(t, e, func(tx port.Tx) error { return tx.Organizations().Update(ctx, o) })
 	if got := get(e.Store.Credentials().ByEmail(ctx, u.Email))(t); got.HierarchyActive {
 		t.Fatal("an inactive organization reads as active")
+	}
+	if got, _, err := e.Store.Credentials().ForLogin(ctx, u.Email, key); err != nil || got == nil || got.HierarchyActive {
+		t.Fatalf("an inactive organization reads as active at login: %+v %v", got, err)
 	}
 
 	// A login clears the account-wide count and lock and may replace the hash; a password
@@ -70,6 +83,9 @@ func testCredentials(t *testing.T, e *iamtest.Env) {
 	ok(t, e, func(tx port.Tx) error { return tx.Users().Update(ctx, u) })
 	wantErr(t, errOf(e.Store.Credentials().ByEmail(ctx, u.Email)), errs.KindNotFound, "user_not_found", "")
 	wantErr(t, errOf(e.Store.Credentials().Get(ctx, u.ID)), errs.KindNotFound, "user_not_found", "")
+	if deleted, _, err := e.Store.Credentials().ForLogin(ctx, u.Email, key); deleted != nil || err != nil {
+		t.Fatalf("the login reads a deleted user: %+v %v", deleted, err)
+	}
 }
 
 func testAuthSessions(t *testing.T, e *iamtest.Env) {

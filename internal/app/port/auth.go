@@ -37,6 +37,9 @@ type Credentials interface {
 	ByEmail(ctx context.Context, email string) (*PlacedUser, error)
 	// Get returns the live user with their placement; errs.NotFound when absent or deleted.
 	Get(ctx context.Context, id uuid.UUID) (*PlacedUser, error)
+	// ForLogin is what a password login decides on, in one round trip: ByEmail's user (nil
+	// when there is none, which is no error) and LoginFailures.Current's counts of k.
+	ForLogin(ctx context.Context, email string, k authn.LockKey) (*PlacedUser, authn.Locks, error)
 }
 
 // CredentialRepository changes what authentication keeps on a user row. Each is a targeted
