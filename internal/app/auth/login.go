@@ -45,9 +45,13 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Grant, er
 
 // loginAttempt is one login as it proceeds, and what it will record.
 type loginAttempt struct {
-	now    time.Time
-	email  string
-	key    authn.LockKey
+	now   time.Time
+	email string
+	key   authn.LockKey
+	// before are the counts read before the attempt: a success clears the client's count
+	// against the account only when there was one (most logins have none, and the delete
+	// would be a write for nothing).
+	before authn.Locks
 	failed audit.Event // filled in as the attempt learns whose account it is
 	// metric is the outcome once the attempt has one; empty after an internal error, which
 	// records nothing.
@@ -72,7 +76,8 @@ func (s *Service) login(ctx context.Context, a *loginAttempt, password string) (
 	if err != nil {
 		return nil, err
 	}
-	attempt := authn.Attempt{Locks: withAccountLock(locks, u)}
+	a.before = withAccountLock(locks, u)
+	attempt := authn.Attempt{Locks: a.before}
 	if u != nil {
 		a.key.UserID = u.ID
 		a.failed.UserID, a.failed.UserFirstName, a.failed.UserLastName = u.ID.String(), u.FirstName, u.LastName
@@ -155,8 +160,10 @@ func (s *Service) openSession(ctx context.Context, a *loginAttempt, u *port.Plac
 		if err := tx.Credentials().LoggedIn(ctx, u.ID, a.now, newHash); err != nil {
 			return err
 		}
-		if err := tx.LoginFailures().ClearPair(ctx, a.key); err != nil {
-			return err
+		if !a.before.Pair.IsZero() {
+			if err := tx.LoginFailures().ClearPair(ctx, a.key); err != nil {
+				return err
+			}
 		}
 		if err := tx.Sessions().Open(ctx, se); err != nil {
 			return err

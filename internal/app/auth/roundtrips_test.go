@@ -81,6 +81,11 @@ func TestRoundTripsPerFlow(t *testing.T) {
 			if n := len(login); n < 4 || login[1] != begin || login[n-2] != commit || count(login, begin) != 1 {
 				t.Errorf("login: %v, want one read, one transaction, and the outbox event marked", login)
 			}
+			// Without failures to forget, the transaction writes the account, the session and its
+			// token (the outbox insert returns its id: a query), and the event is marked after it.
+			if n := count(login, "sql.conn.exec"); n != 4 {
+				t.Errorf("login: %v, %d statements without rows, want 4", login, n)
+			}
 		})
 	}
 }
