@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -138,19 +139,21 @@ func testAuthSessions(t *testing.T, e *iamtest.Env) {
 func testRefreshTokens(t *testing.T, e *iamtest.Env) {
 	u, _, tn := placedUser(t, e)
 	now := time.Now().UTC()
-	s := authn.OpenSession(u.ID, now, time.Hour, "", "")
+	s := authn.OpenSession(u.ID, now, time.Hour, "192.0.2.1", "agent")
+	s.AMR = authn.AMRFor("totp")
 	raw, first := authn.IssueRefreshToken(s, s.ID, now, 10*time.Minute)
-	ok(t, e, func(tx port.Tx) error {
-		if err := tx.Sessions().Open(ctx, s); err != nil {
-			return err
-		}
-		return tx.RefreshTokens().Issue(ctx, first)
-	})
+	// A login opens the session with its first token (one statement on PostgreSQL).
+	ok(t, e, func(tx port.Tx) error { return tx.Sessions().OpenWithToken(ctx, s, first) })
 	v := get(e.Store.Tx(t).RefreshTokens().ForRotation(ctx, authn.HashRefreshToken(raw)))(t)
 	if v.Token.ID != first.ID || !bytes.Equal(v.Token.Hash, first.Hash) || v.Token.Family != s.ID || v.Token.SessionID != s.ID ||
-		v.Token.UsedAt != nil || v.Token.ExpiresAt.Sub(first.ExpiresAt).Abs() > time.Millisecond ||
+		v.Token.UsedAt != nil || v.Token.ExpiresAt.Sub(first.ExpiresAt).Abs() > time.Millisecond || v.Token.CreatedAt.Sub(first.CreatedAt).Abs() > time.Millisecond ||
 		v.Session.ID != s.ID || v.User.ID != u.ID || v.User.TenantID != tn.ID || !v.User.HierarchyActive {
 		t.Fatalf("rotation view %+v", v)
+	}
+	if got := v.Session; got.UserID != u.ID || got.IPAddress != s.IPAddress || got.UserAgent != s.UserAgent || !slices.Equal(got.AMR, s.AMR) ||
+		got.ExpiresAt.Sub(s.ExpiresAt).Abs() > time.Millisecond || got.LastSeenAt.Sub(s.LastSeenAt).Abs() > time.Millisecond ||
+		got.RevokedAt != nil || got.ClientID != "" || got.Scope != nil {
+		t.Fatalf("the session opened with its token: %+v, want %+v", got, s)
 	}
 	wantErr(t, errOf(e.Store.Tx(t).RefreshTokens().ForRotation(ctx, authn.HashRefreshToken("tfr_nope"))), errs.KindNotFound, "refresh_token_not_found", "")
 

@@ -165,10 +165,7 @@ func (s *Service) openSession(ctx context.Context, a *loginAttempt, u *port.Plac
 				return err
 			}
 		}
-		if err := tx.Sessions().Open(ctx, se); err != nil {
-			return err
-		}
-		if err := tx.RefreshTokens().Issue(ctx, token); err != nil {
+		if err := tx.Sessions().OpenWithToken(ctx, se, token); err != nil {
 			return err
 		}
 		tx.Emit(event.SessionOpened{SessionID: se.ID, UserID: u.ID, OrganizationID: u.OrganizationID, PasswordRehashed: newHash != ""})

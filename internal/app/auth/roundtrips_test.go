@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"entgo.io/ent/dialect"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
@@ -82,9 +83,14 @@ func TestRoundTripsPerFlow(t *testing.T) {
 				t.Errorf("login: %v, want one read, one transaction, and the outbox event marked", login)
 			}
 			// Without failures to forget, the transaction writes the account, the session and its
-			// token (the outbox insert returns its id: a query), and the event is marked after it.
-			if n := count(login, "sql.conn.exec"); n != 4 {
-				t.Errorf("login: %v, %d statements without rows, want 4", login, n)
+			// token (one statement on PostgreSQL; the outbox insert returns its id: a query), and
+			// the event is marked after it.
+			want := 4
+			if dia == dialect.Postgres {
+				want = 3
+			}
+			if n := count(login, "sql.conn.exec"); n != want {
+				t.Errorf("login: %v, %d statements without rows, want %d", login, n, want)
 			}
 		})
 	}

@@ -76,6 +76,9 @@ type SessionReader interface {
 type Sessions interface {
 	SessionReader
 	Open(ctx context.Context, s authn.Session) error
+	// OpenWithToken opens s with its first refresh token: Open and RefreshTokens.Issue, in
+	// one statement where the database allows (a login's writes are its round trips).
+	OpenWithToken(ctx context.Context, s authn.Session, first authn.RefreshToken) error
 	// Revoke ends one session (a no-op when it has ended already).
 	Revoke(ctx context.Context, id uuid.UUID, reason string, at time.Time) error
 	// RevokeAll revokes every live session of the user except those named and says how many
