@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"bytes"
+	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -35,12 +37,24 @@ func testCredentials(t *testing.T, e *iamtest.Env) {
 		t.Fatalf("by id: %+v", byID)
 	}
 	wantErr(t, errOf(e.Store.Credentials().ByEmail(ctx, "nobody@example.com")), errs.KindNotFound, "user_not_found", "")
+	// The login's read finds the same user, and no user without an error (its counts:
+	// loginfailures_test.go).
+	key := authn.LockKey{Account: authn.AccountKey(u.Email), Client: "192.0.2.1"}
+	if forLogin, _, err := e.Store.Credentials().ForLogin(ctx, u.Email, key); err != nil || !reflect.DeepEqual(forLogin, got) {
+		t.Fatalf("the login reads %+v %v, by email %+v", forLogin, err, got)
+	}
+	if nobody, _, err := e.Store.Credentials().ForLogin(ctx, "nobody@example.com", key); nobody != nil || err != nil {
+		t.Fatalf("the login reads %+v %v for an unknown email", nobody, err)
+	}
 
 	// The placement says whether everything above the user is active.
 	o.Active = false
 	ok(t, e, func(tx port.Tx) error { return tx.Organizations().Update(ctx, o) })
 	if got := get(e.Store.Credentials().ByEmail(ctx, u.Email))(t); got.HierarchyActive {
 		t.Fatal("an inactive organization reads as active")
+	}
+	if got, _, err := e.Store.Credentials().ForLogin(ctx, u.Email, key); err != nil || got == nil || got.HierarchyActive {
+		t.Fatalf("an inactive organization reads as active at login: %+v %v", got, err)
 	}
 
 	// A login clears the account-wide count and lock and may replace the hash; a password
@@ -70,6 +84,9 @@ func testCredentials(t *testing.T, e *iamtest.Env) {
 	ok(t, e, func(tx port.Tx) error { return tx.Users().Update(ctx, u) })
 	wantErr(t, errOf(e.Store.Credentials().ByEmail(ctx, u.Email)), errs.KindNotFound, "user_not_found", "")
 	wantErr(t, errOf(e.Store.Credentials().Get(ctx, u.ID)), errs.KindNotFound, "user_not_found", "")
+	if deleted, _, err := e.Store.Credentials().ForLogin(ctx, u.Email, key); deleted != nil || err != nil {
+		t.Fatalf("the login reads a deleted user: %+v %v", deleted, err)
+	}
 }
 
 func testAuthSessions(t *testing.T, e *iamtest.Env) {
@@ -122,19 +139,21 @@ func testAuthSessions(t *testing.T, e *iamtest.Env) {
 func testRefreshTokens(t *testing.T, e *iamtest.Env) {
 	u, _, tn := placedUser(t, e)
 	now := time.Now().UTC()
-	s := authn.OpenSession(u.ID, now, time.Hour, "", "")
+	s := authn.OpenSession(u.ID, now, time.Hour, "192.0.2.1", "agent")
+	s.AMR = authn.AMRFor("totp")
 	raw, first := authn.IssueRefreshToken(s, s.ID, now, 10*time.Minute)
-	ok(t, e, func(tx port.Tx) error {
-		if err := tx.Sessions().Open(ctx, s); err != nil {
-			return err
-		}
-		return tx.RefreshTokens().Issue(ctx, first)
-	})
+	// A login opens the session with its first token (one statement on PostgreSQL).
+	ok(t, e, func(tx port.Tx) error { return tx.Sessions().OpenWithToken(ctx, s, first) })
 	v := get(e.Store.Tx(t).RefreshTokens().ForRotation(ctx, authn.HashRefreshToken(raw)))(t)
 	if v.Token.ID != first.ID || !bytes.Equal(v.Token.Hash, first.Hash) || v.Token.Family != s.ID || v.Token.SessionID != s.ID ||
-		v.Token.UsedAt != nil || v.Token.ExpiresAt.Sub(first.ExpiresAt).Abs() > time.Millisecond ||
+		v.Token.UsedAt != nil || v.Token.ExpiresAt.Sub(first.ExpiresAt).Abs() > time.Millisecond || v.Token.CreatedAt.Sub(first.CreatedAt).Abs() > time.Millisecond ||
 		v.Session.ID != s.ID || v.User.ID != u.ID || v.User.TenantID != tn.ID || !v.User.HierarchyActive {
 		t.Fatalf("rotation view %+v", v)
+	}
+	if got := v.Session; got.UserID != u.ID || got.IPAddress != s.IPAddress || got.UserAgent != s.UserAgent || !slices.Equal(got.AMR, s.AMR) ||
+		got.ExpiresAt.Sub(s.ExpiresAt).Abs() > time.Millisecond || got.LastSeenAt.Sub(s.LastSeenAt).Abs() > time.Millisecond ||
+		got.RevokedAt != nil || got.ClientID != "" || got.Scope != nil {
+		t.Fatalf("the session opened with its token: %+v, want %+v", got, s)
 	}
 	wantErr(t, errOf(e.Store.Tx(t).RefreshTokens().ForRotation(ctx, authn.HashRefreshToken("tfr_nope"))), errs.KindNotFound, "refresh_token_not_found", "")
 

@@ -17,9 +17,19 @@ func testFailureCounting(t *testing.T, e *iamtest.Env) {
 	policy := authn.LockoutPolicy{Threshold: 3, AccountThreshold: 5, Duration: 10 * time.Minute}
 	t0 := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	at := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
-	// current reads what an attempt is subject to, as the login does.
+	emails := map[string]string{}
+	for _, email := range []string{iamtest.AdminEmail, "nobody@example.com", "pruned@example.com"} {
+		emails[authn.AccountKey(email)] = email
+	}
+	// current reads what an attempt is subject to, as the other flows do, and checks that the
+	// login's one read (the account with the counts) sees the same.
 	current := func(k authn.LockKey) authn.Locks {
+		t.Helper()
 		l := get(failures.Current(ctx, k))(t)
+		u, withUser, err := e.Store.Credentials().ForLogin(ctx, emails[k.Account], k)
+		if err != nil || (u == nil) != (k.UserID == uuid.Nil) || !sameLock(withUser.Pair, l.Pair) || !sameLock(withUser.Account, l.Account) {
+			t.Fatalf("the login reads %+v %+v %v, the counts are %+v", u, withUser, err, l)
+		}
 		if k.UserID != uuid.Nil {
 			l.Account = authn.AccountLock(&get(e.Store.Credentials().Get(ctx, k.UserID))(t).User)
 		}

@@ -26,6 +26,9 @@ const (
 	placedUserJoinSQL = ` JOIN organizations o ON o.id = u.organization_id JOIN tenants t ON t.id = o.tenant_id JOIN regions r ON r.id = t.region_id`
 )
 
+// placedUserColumns is the number of columns of placedUserSQL.
+const placedUserColumns = 18
+
 // placedUserScan scans the columns of placedUserSQL.
 type placedUserScan struct {
 	u                              port.PlacedUser

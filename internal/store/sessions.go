@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"entgo.io/ent/dialect"
 	"github.com/google/uuid"
 
 	"github.com/telemetryflow/core/ent/session"
@@ -69,6 +70,31 @@ func (r sessions) Open(ctx context.Context, s authn.Session) error {
 	err := r.c.Session.Create().SetID(s.ID).SetUserID(s.UserID).SetCreatedAt(s.CreatedAt).SetLastSeenAt(s.LastSeenAt).
 		SetExpiresAt(s.ExpiresAt).SetIPAddress(s.IPAddress).SetUserAgent(s.UserAgent).SetAmr(authn.JoinAMR(s.AMR)).
 		SetClientID(s.ClientID).SetScope(strings.Join(s.Scope, " ")).Exec(ctx)
+	return mapErr(err, "session", nil)
+}
+
+// openWithTokenSQL inserts a session and its first refresh token in one statement
+// (PostgreSQL: a data-modifying CTE; the token's foreign key is checked at the statement's
+// end, when the session is there). Arguments: the session's id, user_id, created_at,
+// last_seen_at, expires_at, ip_address, user_agent, amr, client_id, scope, then the token's
+// id, token_hash, family, created_at, expires_at.
+const openWithTokenSQL = `WITH s AS (
+  INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at, revoke_reason, ip_address, user_agent, amr, client_id, scope)
+  VALUES ($1, $2, $3, $4, $5, '', $6, $7, $8, $9, $10) RETURNING id)
+INSERT INTO refresh_tokens (id, token_hash, session_id, family, created_at, expires_at)
+SELECT $11, $12, s.id, $13, $14, $15 FROM s`
+
+func (r sessions) OpenWithToken(ctx context.Context, s authn.Session, first authn.RefreshToken) error {
+	if r.dialect != dialect.Postgres || first.SessionID != s.ID {
+		// Embedded SQLite has no round trips to save (and no data-modifying CTE); a token of
+		// another session (none today) is not what the statement inserts.
+		if err := r.Open(ctx, s); err != nil {
+			return err
+		}
+		return refreshTokens{r.repos}.Issue(ctx, first)
+	}
+	_, err := r.c.ExecContext(ctx, openWithTokenSQL, s.ID, s.UserID, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, s.IPAddress, s.UserAgent,
+		authn.JoinAMR(s.AMR), s.ClientID, strings.Join(s.Scope, " "), first.ID, first.Hash, first.Family, first.CreatedAt, first.ExpiresAt)
 	return mapErr(err, "session", nil)
 }
 

@@ -19,10 +19,16 @@ func (s *Service) locksOf(ctx context.Context, k authn.LockKey, u *port.PlacedUs
 	if err != nil {
 		return l, err
 	}
+	return withAccountLock(l, u), nil
+}
+
+// withAccountLock puts a real account's own account-wide count (on its user row) in place of
+// the phantom one read with the pair's.
+func withAccountLock(l authn.Locks, u *port.PlacedUser) authn.Locks {
 	if u != nil {
 		l.Account = authn.AccountLock(&u.User)
 	}
-	return l, nil
+	return l
 }
 
 // countFailure counts a failed attempt (after pruning idle counts, at most once a minute per

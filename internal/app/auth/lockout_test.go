@@ -142,6 +142,36 @@ func TestConcurrentFailuresAreEachCounted(t *testing.T) {
 	}
 }
 
+// A success forgets its address's failures against the account (the next failure counts
+// from one), and nobody else's; a success with nothing to forget leaves the counts alone.
+func TestSuccessForgetsTheAddressCount(t *testing.T) {
+	t.Parallel()
+	for _, dia := range dbtest.Dialects {
+		t.Run(dia, func(t *testing.T) {
+			t.Parallel()
+			srv := startLockout(t, dia, "5", "10")
+			const email = "owner@example.com"
+			insertActiveUser(t, srv, email, victimPassword)
+			owner, other := via(t, srv, "X-Forwarded-For", "192.0.2.10"), via(t, srv, "X-Forwarded-For", "192.0.2.11")
+			tryLogin(t, owner, email, "typo-password")
+			tryLogin(t, owner, email, "typo-password")
+			tryLogin(t, other, email, "typo-password")
+			for range 2 { // the second success has nothing to forget
+				if got := tryLogin(t, owner, email, victimPassword); got.status != 200 {
+					t.Fatalf("owner: %+v", got)
+				}
+			}
+			tryLogin(t, owner, email, "typo-password")
+			if n := pairFailures(t, srv, email, "192.0.2.10"); n != 1 {
+				t.Fatalf("the owner's address count is %d after a success and a failure, want 1", n)
+			}
+			if n := pairFailures(t, srv, email, "192.0.2.11"); n != 1 {
+				t.Fatalf("another address's count is %d, want its 1 kept", n)
+			}
+		})
+	}
+}
+
 // startLockout starts a server with lockout thresholds per address and per account, whose
 // clock stands still (a lock's Retry-After stays exact) and which trusts the test as its proxy,
 // so that each client names its address in X-Forwarded-For or Forwarded (see via).

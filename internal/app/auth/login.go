@@ -30,8 +30,8 @@ type Grant struct {
 // same error; unknown emails are counted and locked exactly like real ones (phantom lockout),
 // so lockout reveals nothing about which accounts exist.
 //
-// The path: the account and its placement in one read (port.Credentials), the failure counts
-// (port.LoginFailures), the password, the decision (authn.LockoutPolicy.Decide), then either
+// The path: the account with its placement and the failure counts in one read
+// (port.Credentials.ForLogin), the password, the decision (authn.LockoutPolicy.Decide), then either
 // the failure counted or the session opened in one unit of work whose SessionOpened event goes
 // through the outbox; the audit events are recorded last.
 func (s *Service) Login(ctx context.Context, email, password string) (*Grant, error) {
@@ -45,9 +45,13 @@ func (s *Service) Login(ctx context.Context, email, password string) (*Grant, er
 
 // loginAttempt is one login as it proceeds, and what it will record.
 type loginAttempt struct {
-	now    time.Time
-	email  string
-	key    authn.LockKey
+	now   time.Time
+	email string
+	key   authn.LockKey
+	// before are the counts read before the attempt: a success clears the client's count
+	// against the account only when there was one (most logins have none, and the delete
+	// would be a write for nothing).
+	before authn.Locks
 	failed audit.Event // filled in as the attempt learns whose account it is
 	// metric is the outcome once the attempt has one; empty after an internal error, which
 	// records nothing.
@@ -67,23 +71,18 @@ func (s *Service) login(ctx context.Context, a *loginAttempt, password string) (
 		return nil, &errs.Error{Kind: errs.KindRateLimited, Code: errs.CodeRateLimited,
 			Message: "Too many login attempts from this address; retry later.", RetryAfter: wait}
 	}
-	u, err := s.cfg.Store.Credentials().ByEmail(ctx, a.email)
-	switch {
-	case errs.IsKind(err, errs.KindNotFound):
-		u = nil
-	case err != nil:
+	a.key = authn.LockKey{Account: authn.AccountKey(a.email), Client: client}
+	u, locks, err := s.cfg.Store.Credentials().ForLogin(ctx, a.email, a.key)
+	if err != nil {
 		return nil, err
 	}
-	a.key = authn.LockKey{Account: authn.AccountKey(a.email), Client: client}
-	attempt := authn.Attempt{}
+	a.before = withAccountLock(locks, u)
+	attempt := authn.Attempt{Locks: a.before}
 	if u != nil {
 		a.key.UserID = u.ID
 		a.failed.UserID, a.failed.UserFirstName, a.failed.UserLastName = u.ID.String(), u.FirstName, u.LastName
 		a.failed.OrganizationID = u.OrganizationID.String()
 		attempt.User, attempt.HierarchyActive = &u.User, u.HierarchyActive
-	}
-	if attempt.Locks, err = s.locksOf(ctx, a.key, u); err != nil {
-		return nil, err
 	}
 	var rehash bool
 	if attempt.PasswordMatches, rehash, err = s.checkPassword(ctx, u, password); err != nil {
@@ -161,13 +160,12 @@ func (s *Service) openSession(ctx context.Context, a *loginAttempt, u *port.Plac
 		if err := tx.Credentials().LoggedIn(ctx, u.ID, a.now, newHash); err != nil {
 			return err
 		}
-		if err := tx.LoginFailures().ClearPair(ctx, a.key); err != nil {
-			return err
+		if !a.before.Pair.IsZero() {
+			if err := tx.LoginFailures().ClearPair(ctx, a.key); err != nil {
+				return err
+			}
 		}
-		if err := tx.Sessions().Open(ctx, se); err != nil {
-			return err
-		}
-		if err := tx.RefreshTokens().Issue(ctx, token); err != nil {
+		if err := tx.Sessions().OpenWithToken(ctx, se, token); err != nil {
 			return err
 		}
 		tx.Emit(event.SessionOpened{SessionID: se.ID, UserID: u.ID, OrganizationID: u.OrganizationID, PasswordRehashed: newHash != ""})

@@ -120,6 +120,7 @@ func (s *Service) verifyMFA(ctx context.Context, a *loginAttempt, token, code st
 	if err != nil {
 		return nil, err
 	}
+	a.before = locks
 	method, spend, ok, err := s.checkCode(f, code, a.now)
 	if err != nil {
 		return nil, err

@@ -37,6 +37,9 @@ type Credentials interface {
 	ByEmail(ctx context.Context, email string) (*PlacedUser, error)
 	// Get returns the live user with their placement; errs.NotFound when absent or deleted.
 	Get(ctx context.Context, id uuid.UUID) (*PlacedUser, error)
+	// ForLogin is what a password login decides on, in one round trip: ByEmail's user (nil
+	// when there is none, which is no error) and LoginFailures.Current's counts of k.
+	ForLogin(ctx context.Context, email string, k authn.LockKey) (*PlacedUser, authn.Locks, error)
 }
 
 // CredentialRepository changes what authentication keeps on a user row. Each is a targeted
@@ -73,6 +76,9 @@ type SessionReader interface {
 type Sessions interface {
 	SessionReader
 	Open(ctx context.Context, s authn.Session) error
+	// OpenWithToken opens s with its first refresh token: Open and RefreshTokens.Issue, in
+	// one statement where the database allows (a login's writes are its round trips).
+	OpenWithToken(ctx context.Context, s authn.Session, first authn.RefreshToken) error
 	// Revoke ends one session (a no-op when it has ended already).
 	Revoke(ctx context.Context, id uuid.UUID, reason string, at time.Time) error
 	// RevokeAll revokes every live session of the user except those named and says how many

@@ -45,6 +45,9 @@ type LockState struct {
 	LockedUntil *time.Time
 }
 
+// IsZero reports whether nothing is counted (no failure, no lock).
+func (s LockState) IsZero() bool { return s.Failures == 0 && s.LockedUntil == nil }
+
 // RetryAfter reports whether the count is locked at now and for how long.
 func (p LockoutPolicy) RetryAfter(s LockState, now time.Time) (bool, time.Duration) {
 	if s.LockedUntil != nil && now.Before(*s.LockedUntil) {
