@@ -7,19 +7,12 @@ import (
 	"io"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/go-faster/errors"
 	"github.com/ogen-go/ogen/conv"
 	ht "github.com/ogen-go/ogen/http"
 	"github.com/ogen-go/ogen/ogenerrors"
-	"github.com/ogen-go/ogen/otelogen"
 	"github.com/ogen-go/ogen/uri"
-	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/metric"
-	semconv "go.opentelemetry.io/otel/semconv/v1.39.0"
-	"go.opentelemetry.io/otel/trace"
 )
 
 func trimTrailingSlashes(u *url.URL) {
@@ -747,41 +740,7 @@ func (c *Client) ActivateUser(ctx context.Context, params ActivateUserParams) (*
 }
 
 func (c *Client) sendActivateUser(ctx context.Context, params ActivateUserParams) (res *User, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("activateUser"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/users/{id}/activate"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ActivateUserOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/users/"
@@ -806,7 +765,6 @@ func (c *Client) sendActivateUser(ctx context.Context, params ActivateUserParams
 	pathParts[2] = "/activate"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -816,7 +774,7 @@ func (c *Client) sendActivateUser(ctx context.Context, params ActivateUserParams
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ActivateUserOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -845,7 +803,6 @@ func (c *Client) sendActivateUser(ctx context.Context, params ActivateUserParams
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -859,7 +816,6 @@ func (c *Client) sendActivateUser(ctx context.Context, params ActivateUserParams
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeActivateUserResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -879,41 +835,7 @@ func (c *Client) AddGroupMember(ctx context.Context, request *UserRef, params Ad
 }
 
 func (c *Client) sendAddGroupMember(ctx context.Context, request *UserRef, params AddGroupMemberParams) (res *AddGroupMemberNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("addGroupMember"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/groups/{id}/members"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, AddGroupMemberOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/groups/"
@@ -938,7 +860,6 @@ func (c *Client) sendAddGroupMember(ctx context.Context, request *UserRef, param
 	pathParts[2] = "/members"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -951,7 +872,7 @@ func (c *Client) sendAddGroupMember(ctx context.Context, request *UserRef, param
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, AddGroupMemberOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -980,7 +901,6 @@ func (c *Client) sendAddGroupMember(ctx context.Context, request *UserRef, param
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -994,7 +914,6 @@ func (c *Client) sendAddGroupMember(ctx context.Context, request *UserRef, param
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeAddGroupMemberResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -1014,41 +933,7 @@ func (c *Client) AddGroupRole(ctx context.Context, request *RoleRef, params AddG
 }
 
 func (c *Client) sendAddGroupRole(ctx context.Context, request *RoleRef, params AddGroupRoleParams) (res *RoleGrant, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("addGroupRole"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/groups/{id}/roles"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, AddGroupRoleOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/groups/"
@@ -1073,7 +958,6 @@ func (c *Client) sendAddGroupRole(ctx context.Context, request *RoleRef, params 
 	pathParts[2] = "/roles"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -1086,7 +970,7 @@ func (c *Client) sendAddGroupRole(ctx context.Context, request *RoleRef, params 
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, AddGroupRoleOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -1115,7 +999,6 @@ func (c *Client) sendAddGroupRole(ctx context.Context, request *RoleRef, params 
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -1129,7 +1012,6 @@ func (c *Client) sendAddGroupRole(ctx context.Context, request *RoleRef, params 
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeAddGroupRoleResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -1149,41 +1031,7 @@ func (c *Client) AddRolePermission(ctx context.Context, request *PermissionRef, 
 }
 
 func (c *Client) sendAddRolePermission(ctx context.Context, request *PermissionRef, params AddRolePermissionParams) (res *PermissionGrant, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("addRolePermission"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/roles/{id}/permissions"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, AddRolePermissionOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/roles/"
@@ -1208,7 +1056,6 @@ func (c *Client) sendAddRolePermission(ctx context.Context, request *PermissionR
 	pathParts[2] = "/permissions"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -1221,7 +1068,7 @@ func (c *Client) sendAddRolePermission(ctx context.Context, request *PermissionR
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, AddRolePermissionOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -1250,7 +1097,6 @@ func (c *Client) sendAddRolePermission(ctx context.Context, request *PermissionR
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -1264,7 +1110,6 @@ func (c *Client) sendAddRolePermission(ctx context.Context, request *PermissionR
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeAddRolePermissionResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -1284,41 +1129,7 @@ func (c *Client) AssignUserRole(ctx context.Context, request *RoleRef, params As
 }
 
 func (c *Client) sendAssignUserRole(ctx context.Context, request *RoleRef, params AssignUserRoleParams) (res *RoleGrant, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("assignUserRole"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/users/{id}/roles"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, AssignUserRoleOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/users/"
@@ -1343,7 +1154,6 @@ func (c *Client) sendAssignUserRole(ctx context.Context, request *RoleRef, param
 	pathParts[2] = "/roles"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -1356,7 +1166,7 @@ func (c *Client) sendAssignUserRole(ctx context.Context, request *RoleRef, param
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, AssignUserRoleOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -1385,7 +1195,6 @@ func (c *Client) sendAssignUserRole(ctx context.Context, request *RoleRef, param
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -1399,7 +1208,6 @@ func (c *Client) sendAssignUserRole(ctx context.Context, request *RoleRef, param
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeAssignUserRoleResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -1419,47 +1227,12 @@ func (c *Client) ChangeOwnPassword(ctx context.Context, request *ChangePasswordR
 }
 
 func (c *Client) sendChangeOwnPassword(ctx context.Context, request *ChangePasswordRequest) (res *ChangeOwnPasswordNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("changeOwnPassword"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/auth/password"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ChangeOwnPasswordOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/auth/password"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -1472,7 +1245,7 @@ func (c *Client) sendChangeOwnPassword(ctx context.Context, request *ChangePassw
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ChangeOwnPasswordOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -1501,7 +1274,6 @@ func (c *Client) sendChangeOwnPassword(ctx context.Context, request *ChangePassw
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -1515,7 +1287,6 @@ func (c *Client) sendChangeOwnPassword(ctx context.Context, request *ChangePassw
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeChangeOwnPasswordResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -1537,47 +1308,12 @@ func (c *Client) CheckAuthorization(ctx context.Context, request *AuthzCheckRequ
 }
 
 func (c *Client) sendCheckAuthorization(ctx context.Context, request *AuthzCheckRequest) (res *AuthzCheckResponse, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("checkAuthorization"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/authz/check"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, CheckAuthorizationOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/authz/check"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -1590,7 +1326,7 @@ func (c *Client) sendCheckAuthorization(ctx context.Context, request *AuthzCheck
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, CheckAuthorizationOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -1619,7 +1355,6 @@ func (c *Client) sendCheckAuthorization(ctx context.Context, request *AuthzCheck
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -1633,7 +1368,6 @@ func (c *Client) sendCheckAuthorization(ctx context.Context, request *AuthzCheck
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeCheckAuthorizationResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -1653,47 +1387,12 @@ func (c *Client) ConfirmTotp(ctx context.Context, request *MfaCodeRequest) (*Rec
 }
 
 func (c *Client) sendConfirmTotp(ctx context.Context, request *MfaCodeRequest) (res *RecoveryCodes, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("confirmTotp"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/auth/mfa/totp/confirm"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ConfirmTotpOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/auth/mfa/totp/confirm"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -1706,7 +1405,7 @@ func (c *Client) sendConfirmTotp(ctx context.Context, request *MfaCodeRequest) (
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ConfirmTotpOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -1735,7 +1434,6 @@ func (c *Client) sendConfirmTotp(ctx context.Context, request *MfaCodeRequest) (
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -1749,7 +1447,6 @@ func (c *Client) sendConfirmTotp(ctx context.Context, request *MfaCodeRequest) (
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeConfirmTotpResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -1774,47 +1471,12 @@ func (c *Client) CreateApiKey(ctx context.Context, request *APIKeyCreate) (*APIK
 }
 
 func (c *Client) sendCreateApiKey(ctx context.Context, request *APIKeyCreate) (res *APIKeyCreated, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("createApiKey"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/auth/api-keys"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, CreateApiKeyOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/auth/api-keys"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -1827,7 +1489,7 @@ func (c *Client) sendCreateApiKey(ctx context.Context, request *APIKeyCreate) (r
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, CreateApiKeyOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -1856,7 +1518,6 @@ func (c *Client) sendCreateApiKey(ctx context.Context, request *APIKeyCreate) (r
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -1870,7 +1531,6 @@ func (c *Client) sendCreateApiKey(ctx context.Context, request *APIKeyCreate) (r
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeCreateApiKeyResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -1890,47 +1550,12 @@ func (c *Client) CreateGroup(ctx context.Context, request *GroupCreate) (*Group,
 }
 
 func (c *Client) sendCreateGroup(ctx context.Context, request *GroupCreate) (res *Group, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("createGroup"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/groups"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, CreateGroupOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/groups"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -1943,7 +1568,7 @@ func (c *Client) sendCreateGroup(ctx context.Context, request *GroupCreate) (res
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, CreateGroupOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -1972,7 +1597,6 @@ func (c *Client) sendCreateGroup(ctx context.Context, request *GroupCreate) (res
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -1986,7 +1610,6 @@ func (c *Client) sendCreateGroup(ctx context.Context, request *GroupCreate) (res
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeCreateGroupResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -2006,47 +1629,12 @@ func (c *Client) CreateOrganization(ctx context.Context, request *OrganizationCr
 }
 
 func (c *Client) sendCreateOrganization(ctx context.Context, request *OrganizationCreate) (res *Organization, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("createOrganization"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/organizations"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, CreateOrganizationOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/organizations"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -2059,7 +1647,7 @@ func (c *Client) sendCreateOrganization(ctx context.Context, request *Organizati
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, CreateOrganizationOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -2088,7 +1676,6 @@ func (c *Client) sendCreateOrganization(ctx context.Context, request *Organizati
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -2102,7 +1689,6 @@ func (c *Client) sendCreateOrganization(ctx context.Context, request *Organizati
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeCreateOrganizationResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -2122,47 +1708,12 @@ func (c *Client) CreatePermission(ctx context.Context, request *PermissionCreate
 }
 
 func (c *Client) sendCreatePermission(ctx context.Context, request *PermissionCreate) (res *Permission, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("createPermission"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/permissions"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, CreatePermissionOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/permissions"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -2175,7 +1726,7 @@ func (c *Client) sendCreatePermission(ctx context.Context, request *PermissionCr
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, CreatePermissionOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -2204,7 +1755,6 @@ func (c *Client) sendCreatePermission(ctx context.Context, request *PermissionCr
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -2218,7 +1768,6 @@ func (c *Client) sendCreatePermission(ctx context.Context, request *PermissionCr
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeCreatePermissionResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -2238,47 +1787,12 @@ func (c *Client) CreateRegion(ctx context.Context, request *RegionCreate) (*Regi
 }
 
 func (c *Client) sendCreateRegion(ctx context.Context, request *RegionCreate) (res *Region, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("createRegion"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/regions"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, CreateRegionOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/regions"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -2291,7 +1805,7 @@ func (c *Client) sendCreateRegion(ctx context.Context, request *RegionCreate) (r
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, CreateRegionOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -2320,7 +1834,6 @@ func (c *Client) sendCreateRegion(ctx context.Context, request *RegionCreate) (r
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -2334,7 +1847,6 @@ func (c *Client) sendCreateRegion(ctx context.Context, request *RegionCreate) (r
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeCreateRegionResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -2354,47 +1866,12 @@ func (c *Client) CreateRole(ctx context.Context, request *RoleCreate) (*Role, er
 }
 
 func (c *Client) sendCreateRole(ctx context.Context, request *RoleCreate) (res *Role, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("createRole"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/roles"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, CreateRoleOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/roles"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -2407,7 +1884,7 @@ func (c *Client) sendCreateRole(ctx context.Context, request *RoleCreate) (res *
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, CreateRoleOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -2436,7 +1913,6 @@ func (c *Client) sendCreateRole(ctx context.Context, request *RoleCreate) (res *
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -2450,7 +1926,6 @@ func (c *Client) sendCreateRole(ctx context.Context, request *RoleCreate) (res *
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeCreateRoleResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -2472,47 +1947,12 @@ func (c *Client) CreateServiceAccount(ctx context.Context, request *ServiceAccou
 }
 
 func (c *Client) sendCreateServiceAccount(ctx context.Context, request *ServiceAccountCreate) (res *ServiceAccount, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("createServiceAccount"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/service-accounts"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, CreateServiceAccountOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/service-accounts"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -2525,7 +1965,7 @@ func (c *Client) sendCreateServiceAccount(ctx context.Context, request *ServiceA
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, CreateServiceAccountOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -2554,7 +1994,6 @@ func (c *Client) sendCreateServiceAccount(ctx context.Context, request *ServiceA
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -2568,7 +2007,6 @@ func (c *Client) sendCreateServiceAccount(ctx context.Context, request *ServiceA
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeCreateServiceAccountResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -2589,41 +2027,7 @@ func (c *Client) CreateServiceAccountKey(ctx context.Context, request *ClientKey
 }
 
 func (c *Client) sendCreateServiceAccountKey(ctx context.Context, request *ClientKeyCreate, params CreateServiceAccountKeyParams) (res *ClientKey, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("createServiceAccountKey"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/service-accounts/{id}/keys"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, CreateServiceAccountKeyOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/service-accounts/"
@@ -2648,7 +2052,6 @@ func (c *Client) sendCreateServiceAccountKey(ctx context.Context, request *Clien
 	pathParts[2] = "/keys"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -2661,7 +2064,7 @@ func (c *Client) sendCreateServiceAccountKey(ctx context.Context, request *Clien
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, CreateServiceAccountKeyOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -2690,7 +2093,6 @@ func (c *Client) sendCreateServiceAccountKey(ctx context.Context, request *Clien
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -2704,7 +2106,6 @@ func (c *Client) sendCreateServiceAccountKey(ctx context.Context, request *Clien
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeCreateServiceAccountKeyResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -2725,41 +2126,7 @@ func (c *Client) CreateServiceAccountSecret(ctx context.Context, request *Client
 }
 
 func (c *Client) sendCreateServiceAccountSecret(ctx context.Context, request *ClientSecretCreate, params CreateServiceAccountSecretParams) (res *ClientSecretIssued, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("createServiceAccountSecret"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/service-accounts/{id}/secrets"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, CreateServiceAccountSecretOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/service-accounts/"
@@ -2784,7 +2151,6 @@ func (c *Client) sendCreateServiceAccountSecret(ctx context.Context, request *Cl
 	pathParts[2] = "/secrets"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -2797,7 +2163,7 @@ func (c *Client) sendCreateServiceAccountSecret(ctx context.Context, request *Cl
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, CreateServiceAccountSecretOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -2826,7 +2192,6 @@ func (c *Client) sendCreateServiceAccountSecret(ctx context.Context, request *Cl
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -2840,7 +2205,6 @@ func (c *Client) sendCreateServiceAccountSecret(ctx context.Context, request *Cl
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeCreateServiceAccountSecretResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -2860,47 +2224,12 @@ func (c *Client) CreateTenant(ctx context.Context, request *TenantCreate) (*Tena
 }
 
 func (c *Client) sendCreateTenant(ctx context.Context, request *TenantCreate) (res *Tenant, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("createTenant"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/tenants"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, CreateTenantOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/tenants"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -2913,7 +2242,7 @@ func (c *Client) sendCreateTenant(ctx context.Context, request *TenantCreate) (r
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, CreateTenantOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -2942,7 +2271,6 @@ func (c *Client) sendCreateTenant(ctx context.Context, request *TenantCreate) (r
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -2956,7 +2284,6 @@ func (c *Client) sendCreateTenant(ctx context.Context, request *TenantCreate) (r
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeCreateTenantResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -2976,47 +2303,12 @@ func (c *Client) CreateUser(ctx context.Context, request *UserCreate) (*User, er
 }
 
 func (c *Client) sendCreateUser(ctx context.Context, request *UserCreate) (res *User, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("createUser"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/users"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, CreateUserOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/users"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -3029,7 +2321,7 @@ func (c *Client) sendCreateUser(ctx context.Context, request *UserCreate) (res *
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, CreateUserOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -3058,7 +2350,6 @@ func (c *Client) sendCreateUser(ctx context.Context, request *UserCreate) (res *
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -3072,7 +2363,6 @@ func (c *Client) sendCreateUser(ctx context.Context, request *UserCreate) (res *
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeCreateUserResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -3092,47 +2382,12 @@ func (c *Client) CreateWorkspace(ctx context.Context, request *WorkspaceCreate) 
 }
 
 func (c *Client) sendCreateWorkspace(ctx context.Context, request *WorkspaceCreate) (res *Workspace, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("createWorkspace"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/workspaces"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, CreateWorkspaceOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/workspaces"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -3145,7 +2400,7 @@ func (c *Client) sendCreateWorkspace(ctx context.Context, request *WorkspaceCrea
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, CreateWorkspaceOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -3174,7 +2429,6 @@ func (c *Client) sendCreateWorkspace(ctx context.Context, request *WorkspaceCrea
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -3188,7 +2442,6 @@ func (c *Client) sendCreateWorkspace(ctx context.Context, request *WorkspaceCrea
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeCreateWorkspaceResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -3208,41 +2461,7 @@ func (c *Client) DeactivateUser(ctx context.Context, params DeactivateUserParams
 }
 
 func (c *Client) sendDeactivateUser(ctx context.Context, params DeactivateUserParams) (res *User, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("deactivateUser"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/users/{id}/deactivate"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, DeactivateUserOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/users/"
@@ -3267,7 +2486,6 @@ func (c *Client) sendDeactivateUser(ctx context.Context, params DeactivateUserPa
 	pathParts[2] = "/deactivate"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -3277,7 +2495,7 @@ func (c *Client) sendDeactivateUser(ctx context.Context, params DeactivateUserPa
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, DeactivateUserOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -3306,7 +2524,6 @@ func (c *Client) sendDeactivateUser(ctx context.Context, params DeactivateUserPa
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -3320,7 +2537,6 @@ func (c *Client) sendDeactivateUser(ctx context.Context, params DeactivateUserPa
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeDeactivateUserResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -3340,41 +2556,7 @@ func (c *Client) DeleteApiKey(ctx context.Context, params DeleteApiKeyParams) er
 }
 
 func (c *Client) sendDeleteApiKey(ctx context.Context, params DeleteApiKeyParams) (res *DeleteApiKeyNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("deleteApiKey"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/auth/api-keys/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, DeleteApiKeyOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/auth/api-keys/"
@@ -3398,7 +2580,6 @@ func (c *Client) sendDeleteApiKey(ctx context.Context, params DeleteApiKeyParams
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -3408,7 +2589,7 @@ func (c *Client) sendDeleteApiKey(ctx context.Context, params DeleteApiKeyParams
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, DeleteApiKeyOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -3437,7 +2618,6 @@ func (c *Client) sendDeleteApiKey(ctx context.Context, params DeleteApiKeyParams
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -3451,7 +2631,6 @@ func (c *Client) sendDeleteApiKey(ctx context.Context, params DeleteApiKeyParams
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeDeleteApiKeyResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -3471,41 +2650,7 @@ func (c *Client) DeleteGroup(ctx context.Context, params DeleteGroupParams) erro
 }
 
 func (c *Client) sendDeleteGroup(ctx context.Context, params DeleteGroupParams) (res *DeleteGroupNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("deleteGroup"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/groups/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, DeleteGroupOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/groups/"
@@ -3529,7 +2674,6 @@ func (c *Client) sendDeleteGroup(ctx context.Context, params DeleteGroupParams) 
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -3539,7 +2683,7 @@ func (c *Client) sendDeleteGroup(ctx context.Context, params DeleteGroupParams) 
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, DeleteGroupOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -3568,7 +2712,6 @@ func (c *Client) sendDeleteGroup(ctx context.Context, params DeleteGroupParams) 
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -3582,7 +2725,6 @@ func (c *Client) sendDeleteGroup(ctx context.Context, params DeleteGroupParams) 
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeDeleteGroupResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -3602,41 +2744,7 @@ func (c *Client) DeleteOrganization(ctx context.Context, params DeleteOrganizati
 }
 
 func (c *Client) sendDeleteOrganization(ctx context.Context, params DeleteOrganizationParams) (res *DeleteOrganizationNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("deleteOrganization"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/organizations/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, DeleteOrganizationOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/organizations/"
@@ -3660,7 +2768,6 @@ func (c *Client) sendDeleteOrganization(ctx context.Context, params DeleteOrgani
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -3670,7 +2777,7 @@ func (c *Client) sendDeleteOrganization(ctx context.Context, params DeleteOrgani
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, DeleteOrganizationOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -3699,7 +2806,6 @@ func (c *Client) sendDeleteOrganization(ctx context.Context, params DeleteOrgani
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -3713,7 +2819,6 @@ func (c *Client) sendDeleteOrganization(ctx context.Context, params DeleteOrgani
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeDeleteOrganizationResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -3733,41 +2838,7 @@ func (c *Client) DeletePermission(ctx context.Context, params DeletePermissionPa
 }
 
 func (c *Client) sendDeletePermission(ctx context.Context, params DeletePermissionParams) (res *DeletePermissionNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("deletePermission"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/permissions/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, DeletePermissionOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/permissions/"
@@ -3791,7 +2862,6 @@ func (c *Client) sendDeletePermission(ctx context.Context, params DeletePermissi
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -3801,7 +2871,7 @@ func (c *Client) sendDeletePermission(ctx context.Context, params DeletePermissi
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, DeletePermissionOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -3830,7 +2900,6 @@ func (c *Client) sendDeletePermission(ctx context.Context, params DeletePermissi
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -3844,7 +2913,6 @@ func (c *Client) sendDeletePermission(ctx context.Context, params DeletePermissi
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeDeletePermissionResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -3864,41 +2932,7 @@ func (c *Client) DeleteRegion(ctx context.Context, params DeleteRegionParams) er
 }
 
 func (c *Client) sendDeleteRegion(ctx context.Context, params DeleteRegionParams) (res *DeleteRegionNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("deleteRegion"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/regions/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, DeleteRegionOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/regions/"
@@ -3922,7 +2956,6 @@ func (c *Client) sendDeleteRegion(ctx context.Context, params DeleteRegionParams
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -3932,7 +2965,7 @@ func (c *Client) sendDeleteRegion(ctx context.Context, params DeleteRegionParams
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, DeleteRegionOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -3961,7 +2994,6 @@ func (c *Client) sendDeleteRegion(ctx context.Context, params DeleteRegionParams
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -3975,7 +3007,6 @@ func (c *Client) sendDeleteRegion(ctx context.Context, params DeleteRegionParams
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeDeleteRegionResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -3995,41 +3026,7 @@ func (c *Client) DeleteRole(ctx context.Context, params DeleteRoleParams) error 
 }
 
 func (c *Client) sendDeleteRole(ctx context.Context, params DeleteRoleParams) (res *DeleteRoleNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("deleteRole"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/roles/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, DeleteRoleOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/roles/"
@@ -4053,7 +3050,6 @@ func (c *Client) sendDeleteRole(ctx context.Context, params DeleteRoleParams) (r
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -4063,7 +3059,7 @@ func (c *Client) sendDeleteRole(ctx context.Context, params DeleteRoleParams) (r
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, DeleteRoleOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -4092,7 +3088,6 @@ func (c *Client) sendDeleteRole(ctx context.Context, params DeleteRoleParams) (r
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -4106,7 +3101,6 @@ func (c *Client) sendDeleteRole(ctx context.Context, params DeleteRoleParams) (r
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeDeleteRoleResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -4126,41 +3120,7 @@ func (c *Client) DeleteServiceAccount(ctx context.Context, params DeleteServiceA
 }
 
 func (c *Client) sendDeleteServiceAccount(ctx context.Context, params DeleteServiceAccountParams) (res *DeleteServiceAccountNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("deleteServiceAccount"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/service-accounts/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, DeleteServiceAccountOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/service-accounts/"
@@ -4184,7 +3144,6 @@ func (c *Client) sendDeleteServiceAccount(ctx context.Context, params DeleteServ
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -4194,7 +3153,7 @@ func (c *Client) sendDeleteServiceAccount(ctx context.Context, params DeleteServ
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, DeleteServiceAccountOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -4223,7 +3182,6 @@ func (c *Client) sendDeleteServiceAccount(ctx context.Context, params DeleteServ
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -4237,7 +3195,6 @@ func (c *Client) sendDeleteServiceAccount(ctx context.Context, params DeleteServ
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeDeleteServiceAccountResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -4257,41 +3214,7 @@ func (c *Client) DeleteServiceAccountKey(ctx context.Context, params DeleteServi
 }
 
 func (c *Client) sendDeleteServiceAccountKey(ctx context.Context, params DeleteServiceAccountKeyParams) (res *DeleteServiceAccountKeyNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("deleteServiceAccountKey"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/service-accounts/{id}/keys/{keyId}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, DeleteServiceAccountKeyOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [4]string
 	pathParts[0] = "/api/v2/service-accounts/"
@@ -4334,7 +3257,6 @@ func (c *Client) sendDeleteServiceAccountKey(ctx context.Context, params DeleteS
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -4344,7 +3266,7 @@ func (c *Client) sendDeleteServiceAccountKey(ctx context.Context, params DeleteS
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, DeleteServiceAccountKeyOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -4373,7 +3295,6 @@ func (c *Client) sendDeleteServiceAccountKey(ctx context.Context, params DeleteS
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -4387,7 +3308,6 @@ func (c *Client) sendDeleteServiceAccountKey(ctx context.Context, params DeleteS
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeDeleteServiceAccountKeyResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -4407,41 +3327,7 @@ func (c *Client) DeleteServiceAccountSecret(ctx context.Context, params DeleteSe
 }
 
 func (c *Client) sendDeleteServiceAccountSecret(ctx context.Context, params DeleteServiceAccountSecretParams) (res *DeleteServiceAccountSecretNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("deleteServiceAccountSecret"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/service-accounts/{id}/secrets/{secretId}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, DeleteServiceAccountSecretOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [4]string
 	pathParts[0] = "/api/v2/service-accounts/"
@@ -4484,7 +3370,6 @@ func (c *Client) sendDeleteServiceAccountSecret(ctx context.Context, params Dele
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -4494,7 +3379,7 @@ func (c *Client) sendDeleteServiceAccountSecret(ctx context.Context, params Dele
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, DeleteServiceAccountSecretOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -4523,7 +3408,6 @@ func (c *Client) sendDeleteServiceAccountSecret(ctx context.Context, params Dele
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -4537,7 +3421,6 @@ func (c *Client) sendDeleteServiceAccountSecret(ctx context.Context, params Dele
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeDeleteServiceAccountSecretResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -4557,41 +3440,7 @@ func (c *Client) DeleteTenant(ctx context.Context, params DeleteTenantParams) er
 }
 
 func (c *Client) sendDeleteTenant(ctx context.Context, params DeleteTenantParams) (res *DeleteTenantNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("deleteTenant"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/tenants/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, DeleteTenantOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/tenants/"
@@ -4615,7 +3464,6 @@ func (c *Client) sendDeleteTenant(ctx context.Context, params DeleteTenantParams
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -4625,7 +3473,7 @@ func (c *Client) sendDeleteTenant(ctx context.Context, params DeleteTenantParams
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, DeleteTenantOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -4654,7 +3502,6 @@ func (c *Client) sendDeleteTenant(ctx context.Context, params DeleteTenantParams
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -4668,7 +3515,6 @@ func (c *Client) sendDeleteTenant(ctx context.Context, params DeleteTenantParams
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeDeleteTenantResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -4688,41 +3534,7 @@ func (c *Client) DeleteUser(ctx context.Context, params DeleteUserParams) error 
 }
 
 func (c *Client) sendDeleteUser(ctx context.Context, params DeleteUserParams) (res *DeleteUserNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("deleteUser"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/users/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, DeleteUserOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/users/"
@@ -4746,7 +3558,6 @@ func (c *Client) sendDeleteUser(ctx context.Context, params DeleteUserParams) (r
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -4756,7 +3567,7 @@ func (c *Client) sendDeleteUser(ctx context.Context, params DeleteUserParams) (r
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, DeleteUserOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -4785,7 +3596,6 @@ func (c *Client) sendDeleteUser(ctx context.Context, params DeleteUserParams) (r
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -4799,7 +3609,6 @@ func (c *Client) sendDeleteUser(ctx context.Context, params DeleteUserParams) (r
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeDeleteUserResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -4819,41 +3628,7 @@ func (c *Client) DeleteWorkspace(ctx context.Context, params DeleteWorkspacePara
 }
 
 func (c *Client) sendDeleteWorkspace(ctx context.Context, params DeleteWorkspaceParams) (res *DeleteWorkspaceNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("deleteWorkspace"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/workspaces/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, DeleteWorkspaceOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/workspaces/"
@@ -4877,7 +3652,6 @@ func (c *Client) sendDeleteWorkspace(ctx context.Context, params DeleteWorkspace
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -4887,7 +3661,7 @@ func (c *Client) sendDeleteWorkspace(ctx context.Context, params DeleteWorkspace
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, DeleteWorkspaceOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -4916,7 +3690,6 @@ func (c *Client) sendDeleteWorkspace(ctx context.Context, params DeleteWorkspace
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -4930,7 +3703,6 @@ func (c *Client) sendDeleteWorkspace(ctx context.Context, params DeleteWorkspace
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeDeleteWorkspaceResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -4951,47 +3723,12 @@ func (c *Client) DisableTotp(ctx context.Context, request *MfaProofRequest) erro
 }
 
 func (c *Client) sendDisableTotp(ctx context.Context, request *MfaProofRequest) (res *DisableTotpNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("disableTotp"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/auth/mfa/totp"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, DisableTotpOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/auth/mfa/totp"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -5004,7 +3741,7 @@ func (c *Client) sendDisableTotp(ctx context.Context, request *MfaProofRequest) 
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, DisableTotpOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -5033,7 +3770,6 @@ func (c *Client) sendDisableTotp(ctx context.Context, request *MfaProofRequest) 
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -5047,7 +3783,6 @@ func (c *Client) sendDisableTotp(ctx context.Context, request *MfaProofRequest) 
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeDisableTotpResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -5069,47 +3804,12 @@ func (c *Client) EnrolTotp(ctx context.Context) (*TotpEnrolment, error) {
 }
 
 func (c *Client) sendEnrolTotp(ctx context.Context) (res *TotpEnrolment, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("enrolTotp"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/auth/mfa/totp"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, EnrolTotpOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/auth/mfa/totp"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -5119,7 +3819,7 @@ func (c *Client) sendEnrolTotp(ctx context.Context) (res *TotpEnrolment, err err
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, EnrolTotpOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -5148,7 +3848,6 @@ func (c *Client) sendEnrolTotp(ctx context.Context) (res *TotpEnrolment, err err
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -5162,7 +3861,6 @@ func (c *Client) sendEnrolTotp(ctx context.Context) (res *TotpEnrolment, err err
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeEnrolTotpResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -5182,47 +3880,12 @@ func (c *Client) ExportAuditLogs(ctx context.Context, params ExportAuditLogsPara
 }
 
 func (c *Client) sendExportAuditLogs(ctx context.Context, params ExportAuditLogsParams) (res ExportAuditLogsRes, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("exportAuditLogs"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/audit/export"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ExportAuditLogsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/audit/export"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "format" parameter.
@@ -5464,7 +4127,6 @@ func (c *Client) sendExportAuditLogs(ctx context.Context, params ExportAuditLogs
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -5474,7 +4136,7 @@ func (c *Client) sendExportAuditLogs(ctx context.Context, params ExportAuditLogs
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ExportAuditLogsOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -5503,7 +4165,6 @@ func (c *Client) sendExportAuditLogs(ctx context.Context, params ExportAuditLogs
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -5517,7 +4178,6 @@ func (c *Client) sendExportAuditLogs(ctx context.Context, params ExportAuditLogs
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeExportAuditLogsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -5537,41 +4197,7 @@ func (c *Client) GetAuditLog(ctx context.Context, params GetAuditLogParams) (*Au
 }
 
 func (c *Client) sendGetAuditLog(ctx context.Context, params GetAuditLogParams) (res *AuditLog, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getAuditLog"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/audit/logs/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetAuditLogOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/audit/logs/"
@@ -5595,7 +4221,6 @@ func (c *Client) sendGetAuditLog(ctx context.Context, params GetAuditLogParams) 
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -5605,7 +4230,7 @@ func (c *Client) sendGetAuditLog(ctx context.Context, params GetAuditLogParams) 
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, GetAuditLogOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -5634,7 +4259,6 @@ func (c *Client) sendGetAuditLog(ctx context.Context, params GetAuditLogParams) 
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -5648,7 +4272,6 @@ func (c *Client) sendGetAuditLog(ctx context.Context, params GetAuditLogParams) 
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetAuditLogResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -5668,47 +4291,12 @@ func (c *Client) GetAuditStats(ctx context.Context, params GetAuditStatsParams) 
 }
 
 func (c *Client) sendGetAuditStats(ctx context.Context, params GetAuditStatsParams) (res *AuditStats, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getAuditStats"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/audit/stats"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetAuditStatsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/audit/stats"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "from" parameter.
@@ -5780,7 +4368,6 @@ func (c *Client) sendGetAuditStats(ctx context.Context, params GetAuditStatsPara
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -5790,7 +4377,7 @@ func (c *Client) sendGetAuditStats(ctx context.Context, params GetAuditStatsPara
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, GetAuditStatsOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -5819,7 +4406,6 @@ func (c *Client) sendGetAuditStats(ctx context.Context, params GetAuditStatsPara
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -5833,7 +4419,6 @@ func (c *Client) sendGetAuditStats(ctx context.Context, params GetAuditStatsPara
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetAuditStatsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -5853,41 +4438,7 @@ func (c *Client) GetAuditUserActivity(ctx context.Context, params GetAuditUserAc
 }
 
 func (c *Client) sendGetAuditUserActivity(ctx context.Context, params GetAuditUserActivityParams) (res *AuditUserActivity, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getAuditUserActivity"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/audit/users/{id}/activity"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetAuditUserActivityOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/audit/users/"
@@ -5912,7 +4463,6 @@ func (c *Client) sendGetAuditUserActivity(ctx context.Context, params GetAuditUs
 	pathParts[2] = "/activity"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "from" parameter.
@@ -5950,7 +4500,6 @@ func (c *Client) sendGetAuditUserActivity(ctx context.Context, params GetAuditUs
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -5960,7 +4509,7 @@ func (c *Client) sendGetAuditUserActivity(ctx context.Context, params GetAuditUs
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, GetAuditUserActivityOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -5989,7 +4538,6 @@ func (c *Client) sendGetAuditUserActivity(ctx context.Context, params GetAuditUs
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -6003,7 +4551,6 @@ func (c *Client) sendGetAuditUserActivity(ctx context.Context, params GetAuditUs
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetAuditUserActivityResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -6023,41 +4570,7 @@ func (c *Client) GetGroup(ctx context.Context, params GetGroupParams) (*Group, e
 }
 
 func (c *Client) sendGetGroup(ctx context.Context, params GetGroupParams) (res *Group, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getGroup"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/groups/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetGroupOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/groups/"
@@ -6081,7 +4594,6 @@ func (c *Client) sendGetGroup(ctx context.Context, params GetGroupParams) (res *
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -6091,7 +4603,7 @@ func (c *Client) sendGetGroup(ctx context.Context, params GetGroupParams) (res *
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, GetGroupOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -6120,7 +4632,6 @@ func (c *Client) sendGetGroup(ctx context.Context, params GetGroupParams) (res *
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -6134,7 +4645,6 @@ func (c *Client) sendGetGroup(ctx context.Context, params GetGroupParams) (res *
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetGroupResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -6154,53 +4664,17 @@ func (c *Client) GetJWKS(ctx context.Context) (*JWKS, error) {
 }
 
 func (c *Client) sendGetJWKS(ctx context.Context) (res *JWKS, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getJWKS"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/.well-known/jwks.json"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetJWKSOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/.well-known/jwks.json"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -6214,7 +4688,6 @@ func (c *Client) sendGetJWKS(ctx context.Context) (res *JWKS, err error) {
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetJWKSResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -6234,47 +4707,12 @@ func (c *Client) GetMe(ctx context.Context) (*Me, error) {
 }
 
 func (c *Client) sendGetMe(ctx context.Context) (res *Me, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getMe"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/auth/me"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetMeOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/auth/me"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -6284,7 +4722,7 @@ func (c *Client) sendGetMe(ctx context.Context) (res *Me, err error) {
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, GetMeOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -6313,7 +4751,6 @@ func (c *Client) sendGetMe(ctx context.Context) (res *Me, err error) {
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -6327,7 +4764,6 @@ func (c *Client) sendGetMe(ctx context.Context) (res *Me, err error) {
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetMeResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -6347,53 +4783,17 @@ func (c *Client) GetOAuthServerMetadata(ctx context.Context) (*OAuth2ServerMetad
 }
 
 func (c *Client) sendGetOAuthServerMetadata(ctx context.Context) (res *OAuth2ServerMetadata, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getOAuthServerMetadata"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/.well-known/oauth-authorization-server"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetOAuthServerMetadataOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/.well-known/oauth-authorization-server"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -6407,7 +4807,6 @@ func (c *Client) sendGetOAuthServerMetadata(ctx context.Context) (res *OAuth2Ser
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetOAuthServerMetadataResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -6427,53 +4826,17 @@ func (c *Client) GetOpenIDConfiguration(ctx context.Context) (*OAuth2ServerMetad
 }
 
 func (c *Client) sendGetOpenIDConfiguration(ctx context.Context) (res *OAuth2ServerMetadata, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getOpenIDConfiguration"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/.well-known/openid-configuration"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetOpenIDConfigurationOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/.well-known/openid-configuration"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -6487,7 +4850,6 @@ func (c *Client) sendGetOpenIDConfiguration(ctx context.Context) (res *OAuth2Ser
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetOpenIDConfigurationResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -6507,41 +4869,7 @@ func (c *Client) GetOrganization(ctx context.Context, params GetOrganizationPara
 }
 
 func (c *Client) sendGetOrganization(ctx context.Context, params GetOrganizationParams) (res *Organization, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getOrganization"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/organizations/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetOrganizationOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/organizations/"
@@ -6565,7 +4893,6 @@ func (c *Client) sendGetOrganization(ctx context.Context, params GetOrganization
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -6575,7 +4902,7 @@ func (c *Client) sendGetOrganization(ctx context.Context, params GetOrganization
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, GetOrganizationOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -6604,7 +4931,6 @@ func (c *Client) sendGetOrganization(ctx context.Context, params GetOrganization
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -6618,7 +4944,6 @@ func (c *Client) sendGetOrganization(ctx context.Context, params GetOrganization
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetOrganizationResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -6638,41 +4963,7 @@ func (c *Client) GetPermission(ctx context.Context, params GetPermissionParams) 
 }
 
 func (c *Client) sendGetPermission(ctx context.Context, params GetPermissionParams) (res *Permission, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getPermission"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/permissions/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetPermissionOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/permissions/"
@@ -6696,7 +4987,6 @@ func (c *Client) sendGetPermission(ctx context.Context, params GetPermissionPara
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -6706,7 +4996,7 @@ func (c *Client) sendGetPermission(ctx context.Context, params GetPermissionPara
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, GetPermissionOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -6735,7 +5025,6 @@ func (c *Client) sendGetPermission(ctx context.Context, params GetPermissionPara
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -6749,7 +5038,6 @@ func (c *Client) sendGetPermission(ctx context.Context, params GetPermissionPara
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetPermissionResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -6769,41 +5057,7 @@ func (c *Client) GetRegion(ctx context.Context, params GetRegionParams) (*Region
 }
 
 func (c *Client) sendGetRegion(ctx context.Context, params GetRegionParams) (res *Region, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getRegion"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/regions/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetRegionOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/regions/"
@@ -6827,7 +5081,6 @@ func (c *Client) sendGetRegion(ctx context.Context, params GetRegionParams) (res
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -6837,7 +5090,7 @@ func (c *Client) sendGetRegion(ctx context.Context, params GetRegionParams) (res
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, GetRegionOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -6866,7 +5119,6 @@ func (c *Client) sendGetRegion(ctx context.Context, params GetRegionParams) (res
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -6880,7 +5132,6 @@ func (c *Client) sendGetRegion(ctx context.Context, params GetRegionParams) (res
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetRegionResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -6900,41 +5151,7 @@ func (c *Client) GetRole(ctx context.Context, params GetRoleParams) (*Role, erro
 }
 
 func (c *Client) sendGetRole(ctx context.Context, params GetRoleParams) (res *Role, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getRole"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/roles/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetRoleOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/roles/"
@@ -6958,7 +5175,6 @@ func (c *Client) sendGetRole(ctx context.Context, params GetRoleParams) (res *Ro
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -6968,7 +5184,7 @@ func (c *Client) sendGetRole(ctx context.Context, params GetRoleParams) (res *Ro
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, GetRoleOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -6997,7 +5213,6 @@ func (c *Client) sendGetRole(ctx context.Context, params GetRoleParams) (res *Ro
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -7011,7 +5226,6 @@ func (c *Client) sendGetRole(ctx context.Context, params GetRoleParams) (res *Ro
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetRoleResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -7031,41 +5245,7 @@ func (c *Client) GetServiceAccount(ctx context.Context, params GetServiceAccount
 }
 
 func (c *Client) sendGetServiceAccount(ctx context.Context, params GetServiceAccountParams) (res *ServiceAccount, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getServiceAccount"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/service-accounts/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetServiceAccountOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/service-accounts/"
@@ -7089,7 +5269,6 @@ func (c *Client) sendGetServiceAccount(ctx context.Context, params GetServiceAcc
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -7099,7 +5278,7 @@ func (c *Client) sendGetServiceAccount(ctx context.Context, params GetServiceAcc
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, GetServiceAccountOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -7128,7 +5307,6 @@ func (c *Client) sendGetServiceAccount(ctx context.Context, params GetServiceAcc
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -7142,7 +5320,6 @@ func (c *Client) sendGetServiceAccount(ctx context.Context, params GetServiceAcc
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetServiceAccountResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -7162,41 +5339,7 @@ func (c *Client) GetTenant(ctx context.Context, params GetTenantParams) (*Tenant
 }
 
 func (c *Client) sendGetTenant(ctx context.Context, params GetTenantParams) (res *Tenant, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getTenant"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/tenants/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetTenantOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/tenants/"
@@ -7220,7 +5363,6 @@ func (c *Client) sendGetTenant(ctx context.Context, params GetTenantParams) (res
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -7230,7 +5372,7 @@ func (c *Client) sendGetTenant(ctx context.Context, params GetTenantParams) (res
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, GetTenantOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -7259,7 +5401,6 @@ func (c *Client) sendGetTenant(ctx context.Context, params GetTenantParams) (res
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -7273,7 +5414,6 @@ func (c *Client) sendGetTenant(ctx context.Context, params GetTenantParams) (res
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetTenantResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -7293,41 +5433,7 @@ func (c *Client) GetUser(ctx context.Context, params GetUserParams) (*User, erro
 }
 
 func (c *Client) sendGetUser(ctx context.Context, params GetUserParams) (res *User, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getUser"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/users/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetUserOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/users/"
@@ -7351,7 +5457,6 @@ func (c *Client) sendGetUser(ctx context.Context, params GetUserParams) (res *Us
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -7361,7 +5466,7 @@ func (c *Client) sendGetUser(ctx context.Context, params GetUserParams) (res *Us
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, GetUserOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -7390,7 +5495,6 @@ func (c *Client) sendGetUser(ctx context.Context, params GetUserParams) (res *Us
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -7404,7 +5508,6 @@ func (c *Client) sendGetUser(ctx context.Context, params GetUserParams) (res *Us
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetUserResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -7424,41 +5527,7 @@ func (c *Client) GetUserEffectivePermissions(ctx context.Context, params GetUser
 }
 
 func (c *Client) sendGetUserEffectivePermissions(ctx context.Context, params GetUserEffectivePermissionsParams) (res *EffectivePermissionList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getUserEffectivePermissions"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/users/{id}/effective-permissions"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetUserEffectivePermissionsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/users/"
@@ -7483,7 +5552,6 @@ func (c *Client) sendGetUserEffectivePermissions(ctx context.Context, params Get
 	pathParts[2] = "/effective-permissions"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -7493,7 +5561,7 @@ func (c *Client) sendGetUserEffectivePermissions(ctx context.Context, params Get
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, GetUserEffectivePermissionsOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -7522,7 +5590,6 @@ func (c *Client) sendGetUserEffectivePermissions(ctx context.Context, params Get
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -7536,7 +5603,6 @@ func (c *Client) sendGetUserEffectivePermissions(ctx context.Context, params Get
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetUserEffectivePermissionsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -7556,41 +5622,7 @@ func (c *Client) GetWorkspace(ctx context.Context, params GetWorkspaceParams) (*
 }
 
 func (c *Client) sendGetWorkspace(ctx context.Context, params GetWorkspaceParams) (res *Workspace, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getWorkspace"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/workspaces/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetWorkspaceOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/workspaces/"
@@ -7614,7 +5646,6 @@ func (c *Client) sendGetWorkspace(ctx context.Context, params GetWorkspaceParams
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -7624,7 +5655,7 @@ func (c *Client) sendGetWorkspace(ctx context.Context, params GetWorkspaceParams
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, GetWorkspaceOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -7653,7 +5684,6 @@ func (c *Client) sendGetWorkspace(ctx context.Context, params GetWorkspaceParams
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -7667,7 +5697,6 @@ func (c *Client) sendGetWorkspace(ctx context.Context, params GetWorkspaceParams
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetWorkspaceResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -7687,41 +5716,7 @@ func (c *Client) GrantUserPermission(ctx context.Context, request *PermissionRef
 }
 
 func (c *Client) sendGrantUserPermission(ctx context.Context, request *PermissionRef, params GrantUserPermissionParams) (res *PermissionGrant, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("grantUserPermission"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/users/{id}/permissions"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GrantUserPermissionOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/users/"
@@ -7746,7 +5741,6 @@ func (c *Client) sendGrantUserPermission(ctx context.Context, request *Permissio
 	pathParts[2] = "/permissions"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -7759,7 +5753,7 @@ func (c *Client) sendGrantUserPermission(ctx context.Context, request *Permissio
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, GrantUserPermissionOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -7788,7 +5782,6 @@ func (c *Client) sendGrantUserPermission(ctx context.Context, request *Permissio
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -7802,7 +5795,6 @@ func (c *Client) sendGrantUserPermission(ctx context.Context, request *Permissio
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGrantUserPermissionResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -7822,47 +5814,12 @@ func (c *Client) ListApiKeys(ctx context.Context) (*APIKeyList, error) {
 }
 
 func (c *Client) sendListApiKeys(ctx context.Context) (res *APIKeyList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listApiKeys"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/auth/api-keys"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListApiKeysOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/auth/api-keys"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -7872,7 +5829,7 @@ func (c *Client) sendListApiKeys(ctx context.Context) (res *APIKeyList, err erro
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListApiKeysOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -7901,7 +5858,6 @@ func (c *Client) sendListApiKeys(ctx context.Context) (res *APIKeyList, err erro
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -7915,7 +5871,6 @@ func (c *Client) sendListApiKeys(ctx context.Context) (res *APIKeyList, err erro
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListApiKeysResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -7935,47 +5890,12 @@ func (c *Client) ListAuditLogs(ctx context.Context, params ListAuditLogsParams) 
 }
 
 func (c *Client) sendListAuditLogs(ctx context.Context, params ListAuditLogsParams) (res *AuditLogList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listAuditLogs"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/audit/logs"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListAuditLogsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/audit/logs"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "limit" parameter.
@@ -8234,7 +6154,6 @@ func (c *Client) sendListAuditLogs(ctx context.Context, params ListAuditLogsPara
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -8244,7 +6163,7 @@ func (c *Client) sendListAuditLogs(ctx context.Context, params ListAuditLogsPara
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListAuditLogsOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -8273,7 +6192,6 @@ func (c *Client) sendListAuditLogs(ctx context.Context, params ListAuditLogsPara
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -8287,7 +6205,6 @@ func (c *Client) sendListAuditLogs(ctx context.Context, params ListAuditLogsPara
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListAuditLogsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -8307,41 +6224,7 @@ func (c *Client) ListGroupMembers(ctx context.Context, params ListGroupMembersPa
 }
 
 func (c *Client) sendListGroupMembers(ctx context.Context, params ListGroupMembersParams) (res *UserList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listGroupMembers"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/groups/{id}/members"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListGroupMembersOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/groups/"
@@ -8366,7 +6249,6 @@ func (c *Client) sendListGroupMembers(ctx context.Context, params ListGroupMembe
 	pathParts[2] = "/members"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "limit" parameter.
@@ -8421,7 +6303,6 @@ func (c *Client) sendListGroupMembers(ctx context.Context, params ListGroupMembe
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -8431,7 +6312,7 @@ func (c *Client) sendListGroupMembers(ctx context.Context, params ListGroupMembe
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListGroupMembersOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -8460,7 +6341,6 @@ func (c *Client) sendListGroupMembers(ctx context.Context, params ListGroupMembe
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -8474,7 +6354,6 @@ func (c *Client) sendListGroupMembers(ctx context.Context, params ListGroupMembe
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListGroupMembersResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -8494,41 +6373,7 @@ func (c *Client) ListGroupRoles(ctx context.Context, params ListGroupRolesParams
 }
 
 func (c *Client) sendListGroupRoles(ctx context.Context, params ListGroupRolesParams) (res *RoleGrantList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listGroupRoles"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/groups/{id}/roles"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListGroupRolesOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/groups/"
@@ -8553,7 +6398,6 @@ func (c *Client) sendListGroupRoles(ctx context.Context, params ListGroupRolesPa
 	pathParts[2] = "/roles"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "limit" parameter.
@@ -8608,7 +6452,6 @@ func (c *Client) sendListGroupRoles(ctx context.Context, params ListGroupRolesPa
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -8618,7 +6461,7 @@ func (c *Client) sendListGroupRoles(ctx context.Context, params ListGroupRolesPa
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListGroupRolesOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -8647,7 +6490,6 @@ func (c *Client) sendListGroupRoles(ctx context.Context, params ListGroupRolesPa
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -8661,7 +6503,6 @@ func (c *Client) sendListGroupRoles(ctx context.Context, params ListGroupRolesPa
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListGroupRolesResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -8681,47 +6522,12 @@ func (c *Client) ListGroups(ctx context.Context, params ListGroupsParams) (*Grou
 }
 
 func (c *Client) sendListGroups(ctx context.Context, params ListGroupsParams) (res *GroupList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listGroups"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/groups"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListGroupsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/groups"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "limit" parameter.
@@ -8827,7 +6633,6 @@ func (c *Client) sendListGroups(ctx context.Context, params ListGroupsParams) (r
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -8837,7 +6642,7 @@ func (c *Client) sendListGroups(ctx context.Context, params ListGroupsParams) (r
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListGroupsOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -8866,7 +6671,6 @@ func (c *Client) sendListGroups(ctx context.Context, params ListGroupsParams) (r
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -8880,7 +6684,6 @@ func (c *Client) sendListGroups(ctx context.Context, params ListGroupsParams) (r
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListGroupsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -8900,47 +6703,12 @@ func (c *Client) ListOrganizations(ctx context.Context, params ListOrganizations
 }
 
 func (c *Client) sendListOrganizations(ctx context.Context, params ListOrganizationsParams) (res *OrganizationList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listOrganizations"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/organizations"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListOrganizationsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/organizations"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "limit" parameter.
@@ -9063,7 +6831,6 @@ func (c *Client) sendListOrganizations(ctx context.Context, params ListOrganizat
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -9073,7 +6840,7 @@ func (c *Client) sendListOrganizations(ctx context.Context, params ListOrganizat
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListOrganizationsOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -9102,7 +6869,6 @@ func (c *Client) sendListOrganizations(ctx context.Context, params ListOrganizat
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -9116,7 +6882,6 @@ func (c *Client) sendListOrganizations(ctx context.Context, params ListOrganizat
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListOrganizationsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -9136,47 +6901,12 @@ func (c *Client) ListOwnSessions(ctx context.Context) (*SessionList, error) {
 }
 
 func (c *Client) sendListOwnSessions(ctx context.Context) (res *SessionList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listOwnSessions"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/auth/sessions"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListOwnSessionsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/auth/sessions"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -9186,7 +6916,7 @@ func (c *Client) sendListOwnSessions(ctx context.Context) (res *SessionList, err
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListOwnSessionsOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -9215,7 +6945,6 @@ func (c *Client) sendListOwnSessions(ctx context.Context) (res *SessionList, err
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -9229,7 +6958,6 @@ func (c *Client) sendListOwnSessions(ctx context.Context) (res *SessionList, err
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListOwnSessionsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -9249,47 +6977,12 @@ func (c *Client) ListPermissions(ctx context.Context, params ListPermissionsPara
 }
 
 func (c *Client) sendListPermissions(ctx context.Context, params ListPermissionsParams) (res *PermissionList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listPermissions"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/permissions"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListPermissionsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/permissions"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "limit" parameter.
@@ -9429,7 +7122,6 @@ func (c *Client) sendListPermissions(ctx context.Context, params ListPermissions
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -9439,7 +7131,7 @@ func (c *Client) sendListPermissions(ctx context.Context, params ListPermissions
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListPermissionsOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -9468,7 +7160,6 @@ func (c *Client) sendListPermissions(ctx context.Context, params ListPermissions
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -9482,7 +7173,6 @@ func (c *Client) sendListPermissions(ctx context.Context, params ListPermissions
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListPermissionsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -9502,47 +7192,12 @@ func (c *Client) ListRegions(ctx context.Context, params ListRegionsParams) (*Re
 }
 
 func (c *Client) sendListRegions(ctx context.Context, params ListRegionsParams) (res *RegionList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listRegions"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/regions"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListRegionsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/regions"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "limit" parameter.
@@ -9648,7 +7303,6 @@ func (c *Client) sendListRegions(ctx context.Context, params ListRegionsParams) 
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -9658,7 +7312,7 @@ func (c *Client) sendListRegions(ctx context.Context, params ListRegionsParams) 
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListRegionsOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -9687,7 +7341,6 @@ func (c *Client) sendListRegions(ctx context.Context, params ListRegionsParams) 
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -9701,7 +7354,6 @@ func (c *Client) sendListRegions(ctx context.Context, params ListRegionsParams) 
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListRegionsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -9721,41 +7373,7 @@ func (c *Client) ListRolePermissions(ctx context.Context, params ListRolePermiss
 }
 
 func (c *Client) sendListRolePermissions(ctx context.Context, params ListRolePermissionsParams) (res *PermissionGrantList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listRolePermissions"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/roles/{id}/permissions"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListRolePermissionsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/roles/"
@@ -9780,7 +7398,6 @@ func (c *Client) sendListRolePermissions(ctx context.Context, params ListRolePer
 	pathParts[2] = "/permissions"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "limit" parameter.
@@ -9835,7 +7452,6 @@ func (c *Client) sendListRolePermissions(ctx context.Context, params ListRolePer
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -9845,7 +7461,7 @@ func (c *Client) sendListRolePermissions(ctx context.Context, params ListRolePer
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListRolePermissionsOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -9874,7 +7490,6 @@ func (c *Client) sendListRolePermissions(ctx context.Context, params ListRolePer
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -9888,7 +7503,6 @@ func (c *Client) sendListRolePermissions(ctx context.Context, params ListRolePer
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListRolePermissionsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -9908,41 +7522,7 @@ func (c *Client) ListRoleUsers(ctx context.Context, params ListRoleUsersParams) 
 }
 
 func (c *Client) sendListRoleUsers(ctx context.Context, params ListRoleUsersParams) (res *UserList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listRoleUsers"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/roles/{id}/users"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListRoleUsersOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/roles/"
@@ -9967,7 +7547,6 @@ func (c *Client) sendListRoleUsers(ctx context.Context, params ListRoleUsersPara
 	pathParts[2] = "/users"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "limit" parameter.
@@ -10022,7 +7601,6 @@ func (c *Client) sendListRoleUsers(ctx context.Context, params ListRoleUsersPara
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -10032,7 +7610,7 @@ func (c *Client) sendListRoleUsers(ctx context.Context, params ListRoleUsersPara
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListRoleUsersOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -10061,7 +7639,6 @@ func (c *Client) sendListRoleUsers(ctx context.Context, params ListRoleUsersPara
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -10075,7 +7652,6 @@ func (c *Client) sendListRoleUsers(ctx context.Context, params ListRoleUsersPara
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListRoleUsersResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -10095,47 +7671,12 @@ func (c *Client) ListRoles(ctx context.Context, params ListRolesParams) (*RoleLi
 }
 
 func (c *Client) sendListRoles(ctx context.Context, params ListRolesParams) (res *RoleList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listRoles"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/roles"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListRolesOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/roles"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "limit" parameter.
@@ -10275,7 +7816,6 @@ func (c *Client) sendListRoles(ctx context.Context, params ListRolesParams) (res
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -10285,7 +7825,7 @@ func (c *Client) sendListRoles(ctx context.Context, params ListRolesParams) (res
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListRolesOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -10314,7 +7854,6 @@ func (c *Client) sendListRoles(ctx context.Context, params ListRolesParams) (res
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -10328,7 +7867,6 @@ func (c *Client) sendListRoles(ctx context.Context, params ListRolesParams) (res
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListRolesResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -10348,41 +7886,7 @@ func (c *Client) ListServiceAccountKeys(ctx context.Context, params ListServiceA
 }
 
 func (c *Client) sendListServiceAccountKeys(ctx context.Context, params ListServiceAccountKeysParams) (res *ClientKeyList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listServiceAccountKeys"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/service-accounts/{id}/keys"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListServiceAccountKeysOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/service-accounts/"
@@ -10407,7 +7911,6 @@ func (c *Client) sendListServiceAccountKeys(ctx context.Context, params ListServ
 	pathParts[2] = "/keys"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -10417,7 +7920,7 @@ func (c *Client) sendListServiceAccountKeys(ctx context.Context, params ListServ
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListServiceAccountKeysOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -10446,7 +7949,6 @@ func (c *Client) sendListServiceAccountKeys(ctx context.Context, params ListServ
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -10460,7 +7962,6 @@ func (c *Client) sendListServiceAccountKeys(ctx context.Context, params ListServ
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListServiceAccountKeysResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -10480,41 +7981,7 @@ func (c *Client) ListServiceAccountSecrets(ctx context.Context, params ListServi
 }
 
 func (c *Client) sendListServiceAccountSecrets(ctx context.Context, params ListServiceAccountSecretsParams) (res *ClientSecretList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listServiceAccountSecrets"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/service-accounts/{id}/secrets"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListServiceAccountSecretsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/service-accounts/"
@@ -10539,7 +8006,6 @@ func (c *Client) sendListServiceAccountSecrets(ctx context.Context, params ListS
 	pathParts[2] = "/secrets"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -10549,7 +8015,7 @@ func (c *Client) sendListServiceAccountSecrets(ctx context.Context, params ListS
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListServiceAccountSecretsOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -10578,7 +8044,6 @@ func (c *Client) sendListServiceAccountSecrets(ctx context.Context, params ListS
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -10592,7 +8057,6 @@ func (c *Client) sendListServiceAccountSecrets(ctx context.Context, params ListS
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListServiceAccountSecretsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -10612,47 +8076,12 @@ func (c *Client) ListServiceAccounts(ctx context.Context, params ListServiceAcco
 }
 
 func (c *Client) sendListServiceAccounts(ctx context.Context, params ListServiceAccountsParams) (res *ServiceAccountList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listServiceAccounts"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/service-accounts"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListServiceAccountsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/service-accounts"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "limit" parameter.
@@ -10741,7 +8170,6 @@ func (c *Client) sendListServiceAccounts(ctx context.Context, params ListService
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -10751,7 +8179,7 @@ func (c *Client) sendListServiceAccounts(ctx context.Context, params ListService
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListServiceAccountsOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -10780,7 +8208,6 @@ func (c *Client) sendListServiceAccounts(ctx context.Context, params ListService
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -10794,7 +8221,6 @@ func (c *Client) sendListServiceAccounts(ctx context.Context, params ListService
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListServiceAccountsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -10814,47 +8240,12 @@ func (c *Client) ListTenants(ctx context.Context, params ListTenantsParams) (*Te
 }
 
 func (c *Client) sendListTenants(ctx context.Context, params ListTenantsParams) (res *TenantList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listTenants"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/tenants"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListTenantsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/tenants"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "limit" parameter.
@@ -10977,7 +8368,6 @@ func (c *Client) sendListTenants(ctx context.Context, params ListTenantsParams) 
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -10987,7 +8377,7 @@ func (c *Client) sendListTenants(ctx context.Context, params ListTenantsParams) 
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListTenantsOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -11016,7 +8406,6 @@ func (c *Client) sendListTenants(ctx context.Context, params ListTenantsParams) 
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -11030,7 +8419,6 @@ func (c *Client) sendListTenants(ctx context.Context, params ListTenantsParams) 
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListTenantsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -11050,41 +8438,7 @@ func (c *Client) ListUserApiKeys(ctx context.Context, params ListUserApiKeysPara
 }
 
 func (c *Client) sendListUserApiKeys(ctx context.Context, params ListUserApiKeysParams) (res *APIKeyList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listUserApiKeys"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/users/{id}/api-keys"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListUserApiKeysOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/users/"
@@ -11109,7 +8463,6 @@ func (c *Client) sendListUserApiKeys(ctx context.Context, params ListUserApiKeys
 	pathParts[2] = "/api-keys"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -11119,7 +8472,7 @@ func (c *Client) sendListUserApiKeys(ctx context.Context, params ListUserApiKeys
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListUserApiKeysOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -11148,7 +8501,6 @@ func (c *Client) sendListUserApiKeys(ctx context.Context, params ListUserApiKeys
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -11162,7 +8514,6 @@ func (c *Client) sendListUserApiKeys(ctx context.Context, params ListUserApiKeys
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListUserApiKeysResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -11182,41 +8533,7 @@ func (c *Client) ListUserPermissions(ctx context.Context, params ListUserPermiss
 }
 
 func (c *Client) sendListUserPermissions(ctx context.Context, params ListUserPermissionsParams) (res *PermissionGrantList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listUserPermissions"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/users/{id}/permissions"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListUserPermissionsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/users/"
@@ -11241,7 +8558,6 @@ func (c *Client) sendListUserPermissions(ctx context.Context, params ListUserPer
 	pathParts[2] = "/permissions"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "limit" parameter.
@@ -11296,7 +8612,6 @@ func (c *Client) sendListUserPermissions(ctx context.Context, params ListUserPer
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -11306,7 +8621,7 @@ func (c *Client) sendListUserPermissions(ctx context.Context, params ListUserPer
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListUserPermissionsOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -11335,7 +8650,6 @@ func (c *Client) sendListUserPermissions(ctx context.Context, params ListUserPer
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -11349,7 +8663,6 @@ func (c *Client) sendListUserPermissions(ctx context.Context, params ListUserPer
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListUserPermissionsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -11369,41 +8682,7 @@ func (c *Client) ListUserRoles(ctx context.Context, params ListUserRolesParams) 
 }
 
 func (c *Client) sendListUserRoles(ctx context.Context, params ListUserRolesParams) (res *RoleGrantList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listUserRoles"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/users/{id}/roles"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListUserRolesOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/users/"
@@ -11428,7 +8707,6 @@ func (c *Client) sendListUserRoles(ctx context.Context, params ListUserRolesPara
 	pathParts[2] = "/roles"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "limit" parameter.
@@ -11483,7 +8761,6 @@ func (c *Client) sendListUserRoles(ctx context.Context, params ListUserRolesPara
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -11493,7 +8770,7 @@ func (c *Client) sendListUserRoles(ctx context.Context, params ListUserRolesPara
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListUserRolesOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -11522,7 +8799,6 @@ func (c *Client) sendListUserRoles(ctx context.Context, params ListUserRolesPara
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -11536,7 +8812,6 @@ func (c *Client) sendListUserRoles(ctx context.Context, params ListUserRolesPara
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListUserRolesResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -11556,41 +8831,7 @@ func (c *Client) ListUserSessions(ctx context.Context, params ListUserSessionsPa
 }
 
 func (c *Client) sendListUserSessions(ctx context.Context, params ListUserSessionsParams) (res *SessionList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listUserSessions"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/users/{id}/sessions"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListUserSessionsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/users/"
@@ -11615,7 +8856,6 @@ func (c *Client) sendListUserSessions(ctx context.Context, params ListUserSessio
 	pathParts[2] = "/sessions"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -11625,7 +8865,7 @@ func (c *Client) sendListUserSessions(ctx context.Context, params ListUserSessio
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListUserSessionsOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -11654,7 +8894,6 @@ func (c *Client) sendListUserSessions(ctx context.Context, params ListUserSessio
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -11668,7 +8907,6 @@ func (c *Client) sendListUserSessions(ctx context.Context, params ListUserSessio
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListUserSessionsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -11688,47 +8926,12 @@ func (c *Client) ListUsers(ctx context.Context, params ListUsersParams) (*UserLi
 }
 
 func (c *Client) sendListUsers(ctx context.Context, params ListUsersParams) (res *UserList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listUsers"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/users"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListUsersOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/users"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "limit" parameter.
@@ -11868,7 +9071,6 @@ func (c *Client) sendListUsers(ctx context.Context, params ListUsersParams) (res
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -11878,7 +9080,7 @@ func (c *Client) sendListUsers(ctx context.Context, params ListUsersParams) (res
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListUsersOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -11907,7 +9109,6 @@ func (c *Client) sendListUsers(ctx context.Context, params ListUsersParams) (res
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -11921,7 +9122,6 @@ func (c *Client) sendListUsers(ctx context.Context, params ListUsersParams) (res
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListUsersResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -11941,47 +9141,12 @@ func (c *Client) ListWorkspaces(ctx context.Context, params ListWorkspacesParams
 }
 
 func (c *Client) sendListWorkspaces(ctx context.Context, params ListWorkspacesParams) (res *WorkspaceList, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listWorkspaces"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/v2/workspaces"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListWorkspacesOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/workspaces"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "limit" parameter.
@@ -12104,7 +9269,6 @@ func (c *Client) sendListWorkspaces(ctx context.Context, params ListWorkspacesPa
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -12114,7 +9278,7 @@ func (c *Client) sendListWorkspaces(ctx context.Context, params ListWorkspacesPa
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListWorkspacesOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -12143,7 +9307,6 @@ func (c *Client) sendListWorkspaces(ctx context.Context, params ListWorkspacesPa
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -12157,7 +9320,6 @@ func (c *Client) sendListWorkspaces(ctx context.Context, params ListWorkspacesPa
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListWorkspacesResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -12180,47 +9342,12 @@ func (c *Client) Login(ctx context.Context, request *LoginRequest) (*TokenRespon
 }
 
 func (c *Client) sendLogin(ctx context.Context, request *LoginRequest) (res *TokenResponse, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("login"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/auth/login"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, LoginOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/auth/login"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -12229,7 +9356,6 @@ func (c *Client) sendLogin(ctx context.Context, request *LoginRequest) (res *Tok
 		return res, errors.Wrap(err, "encode request")
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -12243,7 +9369,6 @@ func (c *Client) sendLogin(ctx context.Context, request *LoginRequest) (res *Tok
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeLoginResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -12263,47 +9388,12 @@ func (c *Client) Logout(ctx context.Context) error {
 }
 
 func (c *Client) sendLogout(ctx context.Context) (res *LogoutNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("logout"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/auth/logout"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, LogoutOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/auth/logout"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -12313,7 +9403,7 @@ func (c *Client) sendLogout(ctx context.Context) (res *LogoutNoContent, err erro
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, LogoutOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -12342,7 +9432,6 @@ func (c *Client) sendLogout(ctx context.Context) (res *LogoutNoContent, err erro
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -12356,7 +9445,6 @@ func (c *Client) sendLogout(ctx context.Context) (res *LogoutNoContent, err erro
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeLogoutResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -12378,47 +9466,12 @@ func (c *Client) Oauth2Introspect(ctx context.Context, request OptOAuth2Introspe
 }
 
 func (c *Client) sendOauth2Introspect(ctx context.Context, request OptOAuth2IntrospectRequest) (res Oauth2IntrospectRes, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("oauth2Introspect"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/oauth2/introspect"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, Oauth2IntrospectOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/oauth2/introspect"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -12427,7 +9480,6 @@ func (c *Client) sendOauth2Introspect(ctx context.Context, request OptOAuth2Intr
 		return res, errors.Wrap(err, "encode request")
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -12441,7 +9493,6 @@ func (c *Client) sendOauth2Introspect(ctx context.Context, request OptOAuth2Intr
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeOauth2IntrospectResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -12463,47 +9514,12 @@ func (c *Client) Oauth2Revoke(ctx context.Context, request OptOAuth2RevokeReques
 }
 
 func (c *Client) sendOauth2Revoke(ctx context.Context, request OptOAuth2RevokeRequest) (res Oauth2RevokeRes, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("oauth2Revoke"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/oauth2/revoke"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, Oauth2RevokeOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/oauth2/revoke"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -12512,7 +9528,6 @@ func (c *Client) sendOauth2Revoke(ctx context.Context, request OptOAuth2RevokeRe
 		return res, errors.Wrap(err, "encode request")
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -12526,7 +9541,6 @@ func (c *Client) sendOauth2Revoke(ctx context.Context, request OptOAuth2RevokeRe
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeOauth2RevokeResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -12550,47 +9564,12 @@ func (c *Client) Oauth2Token(ctx context.Context, request OptOAuth2TokenRequest)
 }
 
 func (c *Client) sendOauth2Token(ctx context.Context, request OptOAuth2TokenRequest) (res Oauth2TokenRes, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("oauth2Token"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/oauth2/token"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, Oauth2TokenOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/oauth2/token"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -12599,7 +9578,6 @@ func (c *Client) sendOauth2Token(ctx context.Context, request OptOAuth2TokenRequ
 		return res, errors.Wrap(err, "encode request")
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -12613,7 +9591,6 @@ func (c *Client) sendOauth2Token(ctx context.Context, request OptOAuth2TokenRequ
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeOauth2TokenResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -12633,47 +9610,12 @@ func (c *Client) RefreshToken(ctx context.Context, request *RefreshRequest) (*To
 }
 
 func (c *Client) sendRefreshToken(ctx context.Context, request *RefreshRequest) (res *TokenResponse, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("refreshToken"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/auth/refresh"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, RefreshTokenOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/auth/refresh"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -12682,7 +9624,6 @@ func (c *Client) sendRefreshToken(ctx context.Context, request *RefreshRequest) 
 		return res, errors.Wrap(err, "encode request")
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -12696,7 +9637,6 @@ func (c *Client) sendRefreshToken(ctx context.Context, request *RefreshRequest) 
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeRefreshTokenResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -12716,47 +9656,12 @@ func (c *Client) RegenerateRecoveryCodes(ctx context.Context, request *MfaCodeRe
 }
 
 func (c *Client) sendRegenerateRecoveryCodes(ctx context.Context, request *MfaCodeRequest) (res *RecoveryCodes, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("regenerateRecoveryCodes"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/auth/mfa/recovery-codes"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, RegenerateRecoveryCodesOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/auth/mfa/recovery-codes"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -12769,7 +9674,7 @@ func (c *Client) sendRegenerateRecoveryCodes(ctx context.Context, request *MfaCo
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, RegenerateRecoveryCodesOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -12798,7 +9703,6 @@ func (c *Client) sendRegenerateRecoveryCodes(ctx context.Context, request *MfaCo
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -12812,7 +9716,6 @@ func (c *Client) sendRegenerateRecoveryCodes(ctx context.Context, request *MfaCo
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeRegenerateRecoveryCodesResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -12832,41 +9735,7 @@ func (c *Client) RemoveGroupMember(ctx context.Context, params RemoveGroupMember
 }
 
 func (c *Client) sendRemoveGroupMember(ctx context.Context, params RemoveGroupMemberParams) (res *RemoveGroupMemberNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("removeGroupMember"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/groups/{id}/members/{userId}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, RemoveGroupMemberOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [4]string
 	pathParts[0] = "/api/v2/groups/"
@@ -12909,7 +9778,6 @@ func (c *Client) sendRemoveGroupMember(ctx context.Context, params RemoveGroupMe
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -12919,7 +9787,7 @@ func (c *Client) sendRemoveGroupMember(ctx context.Context, params RemoveGroupMe
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, RemoveGroupMemberOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -12948,7 +9816,6 @@ func (c *Client) sendRemoveGroupMember(ctx context.Context, params RemoveGroupMe
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -12962,7 +9829,6 @@ func (c *Client) sendRemoveGroupMember(ctx context.Context, params RemoveGroupMe
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeRemoveGroupMemberResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -12982,41 +9848,7 @@ func (c *Client) RemoveGroupRole(ctx context.Context, params RemoveGroupRolePara
 }
 
 func (c *Client) sendRemoveGroupRole(ctx context.Context, params RemoveGroupRoleParams) (res *RemoveGroupRoleNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("removeGroupRole"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/groups/{id}/roles/{roleId}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, RemoveGroupRoleOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [4]string
 	pathParts[0] = "/api/v2/groups/"
@@ -13059,7 +9891,6 @@ func (c *Client) sendRemoveGroupRole(ctx context.Context, params RemoveGroupRole
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -13069,7 +9900,7 @@ func (c *Client) sendRemoveGroupRole(ctx context.Context, params RemoveGroupRole
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, RemoveGroupRoleOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -13098,7 +9929,6 @@ func (c *Client) sendRemoveGroupRole(ctx context.Context, params RemoveGroupRole
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -13112,7 +9942,6 @@ func (c *Client) sendRemoveGroupRole(ctx context.Context, params RemoveGroupRole
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeRemoveGroupRoleResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -13132,41 +9961,7 @@ func (c *Client) RemoveRolePermission(ctx context.Context, params RemoveRolePerm
 }
 
 func (c *Client) sendRemoveRolePermission(ctx context.Context, params RemoveRolePermissionParams) (res *RemoveRolePermissionNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("removeRolePermission"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/roles/{id}/permissions/{permissionId}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, RemoveRolePermissionOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [4]string
 	pathParts[0] = "/api/v2/roles/"
@@ -13209,7 +10004,6 @@ func (c *Client) sendRemoveRolePermission(ctx context.Context, params RemoveRole
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -13219,7 +10013,7 @@ func (c *Client) sendRemoveRolePermission(ctx context.Context, params RemoveRole
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, RemoveRolePermissionOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -13248,7 +10042,6 @@ func (c *Client) sendRemoveRolePermission(ctx context.Context, params RemoveRole
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -13262,7 +10055,6 @@ func (c *Client) sendRemoveRolePermission(ctx context.Context, params RemoveRole
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeRemoveRolePermissionResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -13283,41 +10075,7 @@ func (c *Client) ResetUserMfa(ctx context.Context, params ResetUserMfaParams) er
 }
 
 func (c *Client) sendResetUserMfa(ctx context.Context, params ResetUserMfaParams) (res *ResetUserMfaNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("resetUserMfa"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/users/{id}/mfa"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ResetUserMfaOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/users/"
@@ -13342,7 +10100,6 @@ func (c *Client) sendResetUserMfa(ctx context.Context, params ResetUserMfaParams
 	pathParts[2] = "/mfa"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -13352,7 +10109,7 @@ func (c *Client) sendResetUserMfa(ctx context.Context, params ResetUserMfaParams
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ResetUserMfaOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -13381,7 +10138,6 @@ func (c *Client) sendResetUserMfa(ctx context.Context, params ResetUserMfaParams
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -13395,7 +10151,6 @@ func (c *Client) sendResetUserMfa(ctx context.Context, params ResetUserMfaParams
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeResetUserMfaResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -13415,41 +10170,7 @@ func (c *Client) ResetUserPassword(ctx context.Context, request *ResetPasswordRe
 }
 
 func (c *Client) sendResetUserPassword(ctx context.Context, request *ResetPasswordRequest, params ResetUserPasswordParams) (res *ResetUserPasswordNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("resetUserPassword"),
-		semconv.HTTPRequestMethodKey.String("PUT"),
-		semconv.URLTemplateKey.String("/api/v2/users/{id}/password"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ResetUserPasswordOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/users/"
@@ -13474,7 +10195,6 @@ func (c *Client) sendResetUserPassword(ctx context.Context, request *ResetPasswo
 	pathParts[2] = "/password"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "PUT", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -13487,7 +10207,7 @@ func (c *Client) sendResetUserPassword(ctx context.Context, request *ResetPasswo
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ResetUserPasswordOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -13516,7 +10236,6 @@ func (c *Client) sendResetUserPassword(ctx context.Context, request *ResetPasswo
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -13530,7 +10249,6 @@ func (c *Client) sendResetUserPassword(ctx context.Context, request *ResetPasswo
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeResetUserPasswordResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -13554,41 +10272,7 @@ func (c *Client) RevokeAllUserRoles(ctx context.Context, params RevokeAllUserRol
 }
 
 func (c *Client) sendRevokeAllUserRoles(ctx context.Context, params RevokeAllUserRolesParams) (res *RevokeAllUserRolesNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("revokeAllUserRoles"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/users/{id}/roles"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, RevokeAllUserRolesOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/users/"
@@ -13613,7 +10297,6 @@ func (c *Client) sendRevokeAllUserRoles(ctx context.Context, params RevokeAllUse
 	pathParts[2] = "/roles"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -13623,7 +10306,7 @@ func (c *Client) sendRevokeAllUserRoles(ctx context.Context, params RevokeAllUse
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, RevokeAllUserRolesOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -13652,7 +10335,6 @@ func (c *Client) sendRevokeAllUserRoles(ctx context.Context, params RevokeAllUse
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -13666,7 +10348,6 @@ func (c *Client) sendRevokeAllUserRoles(ctx context.Context, params RevokeAllUse
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeRevokeAllUserRolesResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -13686,41 +10367,7 @@ func (c *Client) RevokeOwnSession(ctx context.Context, params RevokeOwnSessionPa
 }
 
 func (c *Client) sendRevokeOwnSession(ctx context.Context, params RevokeOwnSessionParams) (res *RevokeOwnSessionNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("revokeOwnSession"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/auth/sessions/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, RevokeOwnSessionOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/auth/sessions/"
@@ -13744,7 +10391,6 @@ func (c *Client) sendRevokeOwnSession(ctx context.Context, params RevokeOwnSessi
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -13754,7 +10400,7 @@ func (c *Client) sendRevokeOwnSession(ctx context.Context, params RevokeOwnSessi
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, RevokeOwnSessionOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -13783,7 +10429,6 @@ func (c *Client) sendRevokeOwnSession(ctx context.Context, params RevokeOwnSessi
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -13797,7 +10442,6 @@ func (c *Client) sendRevokeOwnSession(ctx context.Context, params RevokeOwnSessi
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeRevokeOwnSessionResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -13818,41 +10462,7 @@ func (c *Client) RevokeUserApiKey(ctx context.Context, params RevokeUserApiKeyPa
 }
 
 func (c *Client) sendRevokeUserApiKey(ctx context.Context, params RevokeUserApiKeyParams) (res *RevokeUserApiKeyNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("revokeUserApiKey"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/users/{id}/api-keys/{keyId}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, RevokeUserApiKeyOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [4]string
 	pathParts[0] = "/api/v2/users/"
@@ -13895,7 +10505,6 @@ func (c *Client) sendRevokeUserApiKey(ctx context.Context, params RevokeUserApiK
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -13905,7 +10514,7 @@ func (c *Client) sendRevokeUserApiKey(ctx context.Context, params RevokeUserApiK
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, RevokeUserApiKeyOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -13934,7 +10543,6 @@ func (c *Client) sendRevokeUserApiKey(ctx context.Context, params RevokeUserApiK
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -13948,7 +10556,6 @@ func (c *Client) sendRevokeUserApiKey(ctx context.Context, params RevokeUserApiK
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeRevokeUserApiKeyResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -13968,41 +10575,7 @@ func (c *Client) RevokeUserPermission(ctx context.Context, params RevokeUserPerm
 }
 
 func (c *Client) sendRevokeUserPermission(ctx context.Context, params RevokeUserPermissionParams) (res *RevokeUserPermissionNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("revokeUserPermission"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/users/{id}/permissions/{permissionId}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, RevokeUserPermissionOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [4]string
 	pathParts[0] = "/api/v2/users/"
@@ -14045,7 +10618,6 @@ func (c *Client) sendRevokeUserPermission(ctx context.Context, params RevokeUser
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -14055,7 +10627,7 @@ func (c *Client) sendRevokeUserPermission(ctx context.Context, params RevokeUser
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, RevokeUserPermissionOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -14084,7 +10656,6 @@ func (c *Client) sendRevokeUserPermission(ctx context.Context, params RevokeUser
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -14098,7 +10669,6 @@ func (c *Client) sendRevokeUserPermission(ctx context.Context, params RevokeUser
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeRevokeUserPermissionResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -14118,41 +10688,7 @@ func (c *Client) RevokeUserRole(ctx context.Context, params RevokeUserRoleParams
 }
 
 func (c *Client) sendRevokeUserRole(ctx context.Context, params RevokeUserRoleParams) (res *RevokeUserRoleNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("revokeUserRole"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/users/{id}/roles/{roleId}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, RevokeUserRoleOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [4]string
 	pathParts[0] = "/api/v2/users/"
@@ -14195,7 +10731,6 @@ func (c *Client) sendRevokeUserRole(ctx context.Context, params RevokeUserRolePa
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -14205,7 +10740,7 @@ func (c *Client) sendRevokeUserRole(ctx context.Context, params RevokeUserRolePa
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, RevokeUserRoleOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -14234,7 +10769,6 @@ func (c *Client) sendRevokeUserRole(ctx context.Context, params RevokeUserRolePa
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -14248,7 +10782,6 @@ func (c *Client) sendRevokeUserRole(ctx context.Context, params RevokeUserRolePa
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeRevokeUserRoleResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -14268,41 +10801,7 @@ func (c *Client) RevokeUserSessions(ctx context.Context, params RevokeUserSessio
 }
 
 func (c *Client) sendRevokeUserSessions(ctx context.Context, params RevokeUserSessionsParams) (res *RevokeUserSessionsNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("revokeUserSessions"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/v2/users/{id}/sessions"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, RevokeUserSessionsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/v2/users/"
@@ -14327,7 +10826,6 @@ func (c *Client) sendRevokeUserSessions(ctx context.Context, params RevokeUserSe
 	pathParts[2] = "/sessions"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -14337,7 +10835,7 @@ func (c *Client) sendRevokeUserSessions(ctx context.Context, params RevokeUserSe
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, RevokeUserSessionsOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -14366,7 +10864,6 @@ func (c *Client) sendRevokeUserSessions(ctx context.Context, params RevokeUserSe
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -14380,7 +10877,6 @@ func (c *Client) sendRevokeUserSessions(ctx context.Context, params RevokeUserSe
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeRevokeUserSessionsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -14400,41 +10896,7 @@ func (c *Client) UpdateGroup(ctx context.Context, request *GroupUpdate, params U
 }
 
 func (c *Client) sendUpdateGroup(ctx context.Context, request *GroupUpdate, params UpdateGroupParams) (res *Group, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("updateGroup"),
-		semconv.HTTPRequestMethodKey.String("PATCH"),
-		semconv.URLTemplateKey.String("/api/v2/groups/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, UpdateGroupOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/groups/"
@@ -14458,7 +10920,6 @@ func (c *Client) sendUpdateGroup(ctx context.Context, request *GroupUpdate, para
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "PATCH", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -14471,7 +10932,7 @@ func (c *Client) sendUpdateGroup(ctx context.Context, request *GroupUpdate, para
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, UpdateGroupOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -14500,7 +10961,6 @@ func (c *Client) sendUpdateGroup(ctx context.Context, request *GroupUpdate, para
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -14514,7 +10974,6 @@ func (c *Client) sendUpdateGroup(ctx context.Context, request *GroupUpdate, para
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeUpdateGroupResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -14536,41 +10995,7 @@ func (c *Client) UpdateOrganization(ctx context.Context, request *OrganizationUp
 }
 
 func (c *Client) sendUpdateOrganization(ctx context.Context, request *OrganizationUpdate, params UpdateOrganizationParams) (res *Organization, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("updateOrganization"),
-		semconv.HTTPRequestMethodKey.String("PATCH"),
-		semconv.URLTemplateKey.String("/api/v2/organizations/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, UpdateOrganizationOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/organizations/"
@@ -14594,7 +11019,6 @@ func (c *Client) sendUpdateOrganization(ctx context.Context, request *Organizati
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "PATCH", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -14607,7 +11031,7 @@ func (c *Client) sendUpdateOrganization(ctx context.Context, request *Organizati
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, UpdateOrganizationOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -14636,7 +11060,6 @@ func (c *Client) sendUpdateOrganization(ctx context.Context, request *Organizati
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -14650,7 +11073,6 @@ func (c *Client) sendUpdateOrganization(ctx context.Context, request *Organizati
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeUpdateOrganizationResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -14670,41 +11092,7 @@ func (c *Client) UpdatePermission(ctx context.Context, request *PermissionUpdate
 }
 
 func (c *Client) sendUpdatePermission(ctx context.Context, request *PermissionUpdate, params UpdatePermissionParams) (res *Permission, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("updatePermission"),
-		semconv.HTTPRequestMethodKey.String("PATCH"),
-		semconv.URLTemplateKey.String("/api/v2/permissions/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, UpdatePermissionOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/permissions/"
@@ -14728,7 +11116,6 @@ func (c *Client) sendUpdatePermission(ctx context.Context, request *PermissionUp
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "PATCH", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -14741,7 +11128,7 @@ func (c *Client) sendUpdatePermission(ctx context.Context, request *PermissionUp
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, UpdatePermissionOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -14770,7 +11157,6 @@ func (c *Client) sendUpdatePermission(ctx context.Context, request *PermissionUp
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -14784,7 +11170,6 @@ func (c *Client) sendUpdatePermission(ctx context.Context, request *PermissionUp
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeUpdatePermissionResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -14806,41 +11191,7 @@ func (c *Client) UpdateRegion(ctx context.Context, request *RegionUpdate, params
 }
 
 func (c *Client) sendUpdateRegion(ctx context.Context, request *RegionUpdate, params UpdateRegionParams) (res *Region, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("updateRegion"),
-		semconv.HTTPRequestMethodKey.String("PATCH"),
-		semconv.URLTemplateKey.String("/api/v2/regions/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, UpdateRegionOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/regions/"
@@ -14864,7 +11215,6 @@ func (c *Client) sendUpdateRegion(ctx context.Context, request *RegionUpdate, pa
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "PATCH", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -14877,7 +11227,7 @@ func (c *Client) sendUpdateRegion(ctx context.Context, request *RegionUpdate, pa
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, UpdateRegionOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -14906,7 +11256,6 @@ func (c *Client) sendUpdateRegion(ctx context.Context, request *RegionUpdate, pa
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -14920,7 +11269,6 @@ func (c *Client) sendUpdateRegion(ctx context.Context, request *RegionUpdate, pa
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeUpdateRegionResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -14940,41 +11288,7 @@ func (c *Client) UpdateRole(ctx context.Context, request *RoleUpdate, params Upd
 }
 
 func (c *Client) sendUpdateRole(ctx context.Context, request *RoleUpdate, params UpdateRoleParams) (res *Role, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("updateRole"),
-		semconv.HTTPRequestMethodKey.String("PATCH"),
-		semconv.URLTemplateKey.String("/api/v2/roles/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, UpdateRoleOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/roles/"
@@ -14998,7 +11312,6 @@ func (c *Client) sendUpdateRole(ctx context.Context, request *RoleUpdate, params
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "PATCH", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -15011,7 +11324,7 @@ func (c *Client) sendUpdateRole(ctx context.Context, request *RoleUpdate, params
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, UpdateRoleOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -15040,7 +11353,6 @@ func (c *Client) sendUpdateRole(ctx context.Context, request *RoleUpdate, params
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -15054,7 +11366,6 @@ func (c *Client) sendUpdateRole(ctx context.Context, request *RoleUpdate, params
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeUpdateRoleResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -15074,41 +11385,7 @@ func (c *Client) UpdateServiceAccount(ctx context.Context, request *ServiceAccou
 }
 
 func (c *Client) sendUpdateServiceAccount(ctx context.Context, request *ServiceAccountUpdate, params UpdateServiceAccountParams) (res *ServiceAccount, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("updateServiceAccount"),
-		semconv.HTTPRequestMethodKey.String("PATCH"),
-		semconv.URLTemplateKey.String("/api/v2/service-accounts/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, UpdateServiceAccountOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/service-accounts/"
@@ -15132,7 +11409,6 @@ func (c *Client) sendUpdateServiceAccount(ctx context.Context, request *ServiceA
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "PATCH", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -15145,7 +11421,7 @@ func (c *Client) sendUpdateServiceAccount(ctx context.Context, request *ServiceA
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, UpdateServiceAccountOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -15174,7 +11450,6 @@ func (c *Client) sendUpdateServiceAccount(ctx context.Context, request *ServiceA
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -15188,7 +11463,6 @@ func (c *Client) sendUpdateServiceAccount(ctx context.Context, request *ServiceA
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeUpdateServiceAccountResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -15210,41 +11484,7 @@ func (c *Client) UpdateTenant(ctx context.Context, request *TenantUpdate, params
 }
 
 func (c *Client) sendUpdateTenant(ctx context.Context, request *TenantUpdate, params UpdateTenantParams) (res *Tenant, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("updateTenant"),
-		semconv.HTTPRequestMethodKey.String("PATCH"),
-		semconv.URLTemplateKey.String("/api/v2/tenants/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, UpdateTenantOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/tenants/"
@@ -15268,7 +11508,6 @@ func (c *Client) sendUpdateTenant(ctx context.Context, request *TenantUpdate, pa
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "PATCH", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -15281,7 +11520,7 @@ func (c *Client) sendUpdateTenant(ctx context.Context, request *TenantUpdate, pa
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, UpdateTenantOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -15310,7 +11549,6 @@ func (c *Client) sendUpdateTenant(ctx context.Context, request *TenantUpdate, pa
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -15324,7 +11562,6 @@ func (c *Client) sendUpdateTenant(ctx context.Context, request *TenantUpdate, pa
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeUpdateTenantResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -15344,41 +11581,7 @@ func (c *Client) UpdateUser(ctx context.Context, request *UserUpdate, params Upd
 }
 
 func (c *Client) sendUpdateUser(ctx context.Context, request *UserUpdate, params UpdateUserParams) (res *User, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("updateUser"),
-		semconv.HTTPRequestMethodKey.String("PATCH"),
-		semconv.URLTemplateKey.String("/api/v2/users/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, UpdateUserOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/users/"
@@ -15402,7 +11605,6 @@ func (c *Client) sendUpdateUser(ctx context.Context, request *UserUpdate, params
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "PATCH", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -15415,7 +11617,7 @@ func (c *Client) sendUpdateUser(ctx context.Context, request *UserUpdate, params
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, UpdateUserOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -15444,7 +11646,6 @@ func (c *Client) sendUpdateUser(ctx context.Context, request *UserUpdate, params
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -15458,7 +11659,6 @@ func (c *Client) sendUpdateUser(ctx context.Context, request *UserUpdate, params
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeUpdateUserResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -15478,41 +11678,7 @@ func (c *Client) UpdateWorkspace(ctx context.Context, request *WorkspaceUpdate, 
 }
 
 func (c *Client) sendUpdateWorkspace(ctx context.Context, request *WorkspaceUpdate, params UpdateWorkspaceParams) (res *Workspace, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("updateWorkspace"),
-		semconv.HTTPRequestMethodKey.String("PATCH"),
-		semconv.URLTemplateKey.String("/api/v2/workspaces/{id}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, UpdateWorkspaceOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/v2/workspaces/"
@@ -15536,7 +11702,6 @@ func (c *Client) sendUpdateWorkspace(ctx context.Context, request *WorkspaceUpda
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "PATCH", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -15549,7 +11714,7 @@ func (c *Client) sendUpdateWorkspace(ctx context.Context, request *WorkspaceUpda
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, UpdateWorkspaceOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -15578,7 +11743,6 @@ func (c *Client) sendUpdateWorkspace(ctx context.Context, request *WorkspaceUpda
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -15592,7 +11756,6 @@ func (c *Client) sendUpdateWorkspace(ctx context.Context, request *WorkspaceUpda
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeUpdateWorkspaceResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -15615,47 +11778,12 @@ func (c *Client) VerifyMfa(ctx context.Context, request *MfaVerifyRequest) (*Tok
 }
 
 func (c *Client) sendVerifyMfa(ctx context.Context, request *MfaVerifyRequest) (res *TokenResponse, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("verifyMfa"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/v2/auth/mfa/verify"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, VerifyMfaOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/v2/auth/mfa/verify"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -15664,7 +11792,6 @@ func (c *Client) sendVerifyMfa(ctx context.Context, request *MfaVerifyRequest) (
 		return res, errors.Wrap(err, "encode request")
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -15678,7 +11805,6 @@ func (c *Client) sendVerifyMfa(ctx context.Context, request *MfaVerifyRequest) (
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeVerifyMfaResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")

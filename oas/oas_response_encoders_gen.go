@@ -11,11 +11,9 @@ import (
 	"github.com/ogen-go/ogen/conv"
 	ht "github.com/ogen-go/ogen/http"
 	"github.com/ogen-go/ogen/uri"
-	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/trace"
 )
 
-func encodeActivateUserResponse(response *User, w http.ResponseWriter, span trace.Span) error {
+func encodeActivateUserResponse(response *User, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -28,13 +26,13 @@ func encodeActivateUserResponse(response *User, w http.ResponseWriter, span trac
 	return nil
 }
 
-func encodeAddGroupMemberResponse(response *AddGroupMemberNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeAddGroupMemberResponse(response *AddGroupMemberNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeAddGroupRoleResponse(response *RoleGrant, w http.ResponseWriter, span trace.Span) error {
+func encodeAddGroupRoleResponse(response *RoleGrant, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
 
@@ -47,7 +45,7 @@ func encodeAddGroupRoleResponse(response *RoleGrant, w http.ResponseWriter, span
 	return nil
 }
 
-func encodeAddRolePermissionResponse(response *PermissionGrant, w http.ResponseWriter, span trace.Span) error {
+func encodeAddRolePermissionResponse(response *PermissionGrant, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
 
@@ -60,7 +58,7 @@ func encodeAddRolePermissionResponse(response *PermissionGrant, w http.ResponseW
 	return nil
 }
 
-func encodeAssignUserRoleResponse(response *RoleGrant, w http.ResponseWriter, span trace.Span) error {
+func encodeAssignUserRoleResponse(response *RoleGrant, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
 
@@ -73,13 +71,13 @@ func encodeAssignUserRoleResponse(response *RoleGrant, w http.ResponseWriter, sp
 	return nil
 }
 
-func encodeChangeOwnPasswordResponse(response *ChangeOwnPasswordNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeChangeOwnPasswordResponse(response *ChangeOwnPasswordNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeCheckAuthorizationResponse(response *AuthzCheckResponse, w http.ResponseWriter, span trace.Span) error {
+func encodeCheckAuthorizationResponse(response *AuthzCheckResponse, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -92,7 +90,7 @@ func encodeCheckAuthorizationResponse(response *AuthzCheckResponse, w http.Respo
 	return nil
 }
 
-func encodeConfirmTotpResponse(response *RecoveryCodes, w http.ResponseWriter, span trace.Span) error {
+func encodeConfirmTotpResponse(response *RecoveryCodes, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -105,7 +103,7 @@ func encodeConfirmTotpResponse(response *RecoveryCodes, w http.ResponseWriter, s
 	return nil
 }
 
-func encodeCreateApiKeyResponse(response *APIKeyCreated, w http.ResponseWriter, span trace.Span) error {
+func encodeCreateApiKeyResponse(response *APIKeyCreated, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
 
@@ -118,7 +116,7 @@ func encodeCreateApiKeyResponse(response *APIKeyCreated, w http.ResponseWriter, 
 	return nil
 }
 
-func encodeCreateGroupResponse(response *Group, w http.ResponseWriter, span trace.Span) error {
+func encodeCreateGroupResponse(response *Group, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
 
@@ -131,7 +129,7 @@ func encodeCreateGroupResponse(response *Group, w http.ResponseWriter, span trac
 	return nil
 }
 
-func encodeCreateOrganizationResponse(response *Organization, w http.ResponseWriter, span trace.Span) error {
+func encodeCreateOrganizationResponse(response *Organization, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
 
@@ -144,7 +142,7 @@ func encodeCreateOrganizationResponse(response *Organization, w http.ResponseWri
 	return nil
 }
 
-func encodeCreatePermissionResponse(response *Permission, w http.ResponseWriter, span trace.Span) error {
+func encodeCreatePermissionResponse(response *Permission, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
 
@@ -157,7 +155,7 @@ func encodeCreatePermissionResponse(response *Permission, w http.ResponseWriter,
 	return nil
 }
 
-func encodeCreateRegionResponse(response *Region, w http.ResponseWriter, span trace.Span) error {
+func encodeCreateRegionResponse(response *Region, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
 
@@ -170,7 +168,7 @@ func encodeCreateRegionResponse(response *Region, w http.ResponseWriter, span tr
 	return nil
 }
 
-func encodeCreateRoleResponse(response *Role, w http.ResponseWriter, span trace.Span) error {
+func encodeCreateRoleResponse(response *Role, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
 
@@ -183,7 +181,7 @@ func encodeCreateRoleResponse(response *Role, w http.ResponseWriter, span trace.
 	return nil
 }
 
-func encodeCreateServiceAccountResponse(response *ServiceAccount, w http.ResponseWriter, span trace.Span) error {
+func encodeCreateServiceAccountResponse(response *ServiceAccount, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
 
@@ -196,7 +194,7 @@ func encodeCreateServiceAccountResponse(response *ServiceAccount, w http.Respons
 	return nil
 }
 
-func encodeCreateServiceAccountKeyResponse(response *ClientKey, w http.ResponseWriter, span trace.Span) error {
+func encodeCreateServiceAccountKeyResponse(response *ClientKey, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
 
@@ -209,7 +207,7 @@ func encodeCreateServiceAccountKeyResponse(response *ClientKey, w http.ResponseW
 	return nil
 }
 
-func encodeCreateServiceAccountSecretResponse(response *ClientSecretIssued, w http.ResponseWriter, span trace.Span) error {
+func encodeCreateServiceAccountSecretResponse(response *ClientSecretIssued, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
 
@@ -222,7 +220,7 @@ func encodeCreateServiceAccountSecretResponse(response *ClientSecretIssued, w ht
 	return nil
 }
 
-func encodeCreateTenantResponse(response *Tenant, w http.ResponseWriter, span trace.Span) error {
+func encodeCreateTenantResponse(response *Tenant, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
 
@@ -235,7 +233,7 @@ func encodeCreateTenantResponse(response *Tenant, w http.ResponseWriter, span tr
 	return nil
 }
 
-func encodeCreateUserResponse(response *User, w http.ResponseWriter, span trace.Span) error {
+func encodeCreateUserResponse(response *User, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
 
@@ -248,7 +246,7 @@ func encodeCreateUserResponse(response *User, w http.ResponseWriter, span trace.
 	return nil
 }
 
-func encodeCreateWorkspaceResponse(response *Workspace, w http.ResponseWriter, span trace.Span) error {
+func encodeCreateWorkspaceResponse(response *Workspace, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
 
@@ -261,7 +259,7 @@ func encodeCreateWorkspaceResponse(response *Workspace, w http.ResponseWriter, s
 	return nil
 }
 
-func encodeDeactivateUserResponse(response *User, w http.ResponseWriter, span trace.Span) error {
+func encodeDeactivateUserResponse(response *User, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -274,85 +272,85 @@ func encodeDeactivateUserResponse(response *User, w http.ResponseWriter, span tr
 	return nil
 }
 
-func encodeDeleteApiKeyResponse(response *DeleteApiKeyNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeDeleteApiKeyResponse(response *DeleteApiKeyNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeDeleteGroupResponse(response *DeleteGroupNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeDeleteGroupResponse(response *DeleteGroupNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeDeleteOrganizationResponse(response *DeleteOrganizationNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeDeleteOrganizationResponse(response *DeleteOrganizationNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeDeletePermissionResponse(response *DeletePermissionNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeDeletePermissionResponse(response *DeletePermissionNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeDeleteRegionResponse(response *DeleteRegionNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeDeleteRegionResponse(response *DeleteRegionNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeDeleteRoleResponse(response *DeleteRoleNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeDeleteRoleResponse(response *DeleteRoleNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeDeleteServiceAccountResponse(response *DeleteServiceAccountNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeDeleteServiceAccountResponse(response *DeleteServiceAccountNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeDeleteServiceAccountKeyResponse(response *DeleteServiceAccountKeyNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeDeleteServiceAccountKeyResponse(response *DeleteServiceAccountKeyNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeDeleteServiceAccountSecretResponse(response *DeleteServiceAccountSecretNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeDeleteServiceAccountSecretResponse(response *DeleteServiceAccountSecretNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeDeleteTenantResponse(response *DeleteTenantNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeDeleteTenantResponse(response *DeleteTenantNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeDeleteUserResponse(response *DeleteUserNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeDeleteUserResponse(response *DeleteUserNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeDeleteWorkspaceResponse(response *DeleteWorkspaceNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeDeleteWorkspaceResponse(response *DeleteWorkspaceNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeDisableTotpResponse(response *DisableTotpNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeDisableTotpResponse(response *DisableTotpNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeEnrolTotpResponse(response *TotpEnrolment, w http.ResponseWriter, span trace.Span) error {
+func encodeEnrolTotpResponse(response *TotpEnrolment, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -365,7 +363,7 @@ func encodeEnrolTotpResponse(response *TotpEnrolment, w http.ResponseWriter, spa
 	return nil
 }
 
-func encodeExportAuditLogsResponse(response ExportAuditLogsRes, w http.ResponseWriter, span trace.Span) error {
+func encodeExportAuditLogsResponse(response ExportAuditLogsRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *ExportAuditLogsOKApplicationXNdjson:
 		w.Header().Set("Content-Type", "application/x-ndjson")
@@ -400,7 +398,7 @@ func encodeExportAuditLogsResponse(response ExportAuditLogsRes, w http.ResponseW
 	}
 }
 
-func encodeGetAuditLogResponse(response *AuditLog, w http.ResponseWriter, span trace.Span) error {
+func encodeGetAuditLogResponse(response *AuditLog, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -413,7 +411,7 @@ func encodeGetAuditLogResponse(response *AuditLog, w http.ResponseWriter, span t
 	return nil
 }
 
-func encodeGetAuditStatsResponse(response *AuditStats, w http.ResponseWriter, span trace.Span) error {
+func encodeGetAuditStatsResponse(response *AuditStats, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -426,7 +424,7 @@ func encodeGetAuditStatsResponse(response *AuditStats, w http.ResponseWriter, sp
 	return nil
 }
 
-func encodeGetAuditUserActivityResponse(response *AuditUserActivity, w http.ResponseWriter, span trace.Span) error {
+func encodeGetAuditUserActivityResponse(response *AuditUserActivity, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -439,7 +437,7 @@ func encodeGetAuditUserActivityResponse(response *AuditUserActivity, w http.Resp
 	return nil
 }
 
-func encodeGetGroupResponse(response *Group, w http.ResponseWriter, span trace.Span) error {
+func encodeGetGroupResponse(response *Group, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -452,7 +450,7 @@ func encodeGetGroupResponse(response *Group, w http.ResponseWriter, span trace.S
 	return nil
 }
 
-func encodeGetJWKSResponse(response *JWKS, w http.ResponseWriter, span trace.Span) error {
+func encodeGetJWKSResponse(response *JWKS, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -465,7 +463,7 @@ func encodeGetJWKSResponse(response *JWKS, w http.ResponseWriter, span trace.Spa
 	return nil
 }
 
-func encodeGetMeResponse(response *Me, w http.ResponseWriter, span trace.Span) error {
+func encodeGetMeResponse(response *Me, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -478,7 +476,7 @@ func encodeGetMeResponse(response *Me, w http.ResponseWriter, span trace.Span) e
 	return nil
 }
 
-func encodeGetOAuthServerMetadataResponse(response *OAuth2ServerMetadata, w http.ResponseWriter, span trace.Span) error {
+func encodeGetOAuthServerMetadataResponse(response *OAuth2ServerMetadata, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -491,7 +489,7 @@ func encodeGetOAuthServerMetadataResponse(response *OAuth2ServerMetadata, w http
 	return nil
 }
 
-func encodeGetOpenIDConfigurationResponse(response *OAuth2ServerMetadata, w http.ResponseWriter, span trace.Span) error {
+func encodeGetOpenIDConfigurationResponse(response *OAuth2ServerMetadata, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -504,7 +502,7 @@ func encodeGetOpenIDConfigurationResponse(response *OAuth2ServerMetadata, w http
 	return nil
 }
 
-func encodeGetOrganizationResponse(response *Organization, w http.ResponseWriter, span trace.Span) error {
+func encodeGetOrganizationResponse(response *Organization, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -517,7 +515,7 @@ func encodeGetOrganizationResponse(response *Organization, w http.ResponseWriter
 	return nil
 }
 
-func encodeGetPermissionResponse(response *Permission, w http.ResponseWriter, span trace.Span) error {
+func encodeGetPermissionResponse(response *Permission, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -530,7 +528,7 @@ func encodeGetPermissionResponse(response *Permission, w http.ResponseWriter, sp
 	return nil
 }
 
-func encodeGetRegionResponse(response *Region, w http.ResponseWriter, span trace.Span) error {
+func encodeGetRegionResponse(response *Region, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -543,7 +541,7 @@ func encodeGetRegionResponse(response *Region, w http.ResponseWriter, span trace
 	return nil
 }
 
-func encodeGetRoleResponse(response *Role, w http.ResponseWriter, span trace.Span) error {
+func encodeGetRoleResponse(response *Role, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -556,7 +554,7 @@ func encodeGetRoleResponse(response *Role, w http.ResponseWriter, span trace.Spa
 	return nil
 }
 
-func encodeGetServiceAccountResponse(response *ServiceAccount, w http.ResponseWriter, span trace.Span) error {
+func encodeGetServiceAccountResponse(response *ServiceAccount, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -569,7 +567,7 @@ func encodeGetServiceAccountResponse(response *ServiceAccount, w http.ResponseWr
 	return nil
 }
 
-func encodeGetTenantResponse(response *Tenant, w http.ResponseWriter, span trace.Span) error {
+func encodeGetTenantResponse(response *Tenant, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -582,7 +580,7 @@ func encodeGetTenantResponse(response *Tenant, w http.ResponseWriter, span trace
 	return nil
 }
 
-func encodeGetUserResponse(response *User, w http.ResponseWriter, span trace.Span) error {
+func encodeGetUserResponse(response *User, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -595,7 +593,7 @@ func encodeGetUserResponse(response *User, w http.ResponseWriter, span trace.Spa
 	return nil
 }
 
-func encodeGetUserEffectivePermissionsResponse(response *EffectivePermissionList, w http.ResponseWriter, span trace.Span) error {
+func encodeGetUserEffectivePermissionsResponse(response *EffectivePermissionList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -608,7 +606,7 @@ func encodeGetUserEffectivePermissionsResponse(response *EffectivePermissionList
 	return nil
 }
 
-func encodeGetWorkspaceResponse(response *Workspace, w http.ResponseWriter, span trace.Span) error {
+func encodeGetWorkspaceResponse(response *Workspace, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -621,7 +619,7 @@ func encodeGetWorkspaceResponse(response *Workspace, w http.ResponseWriter, span
 	return nil
 }
 
-func encodeGrantUserPermissionResponse(response *PermissionGrant, w http.ResponseWriter, span trace.Span) error {
+func encodeGrantUserPermissionResponse(response *PermissionGrant, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
 
@@ -634,7 +632,7 @@ func encodeGrantUserPermissionResponse(response *PermissionGrant, w http.Respons
 	return nil
 }
 
-func encodeListApiKeysResponse(response *APIKeyList, w http.ResponseWriter, span trace.Span) error {
+func encodeListApiKeysResponse(response *APIKeyList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -647,7 +645,7 @@ func encodeListApiKeysResponse(response *APIKeyList, w http.ResponseWriter, span
 	return nil
 }
 
-func encodeListAuditLogsResponse(response *AuditLogList, w http.ResponseWriter, span trace.Span) error {
+func encodeListAuditLogsResponse(response *AuditLogList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -660,7 +658,7 @@ func encodeListAuditLogsResponse(response *AuditLogList, w http.ResponseWriter, 
 	return nil
 }
 
-func encodeListGroupMembersResponse(response *UserList, w http.ResponseWriter, span trace.Span) error {
+func encodeListGroupMembersResponse(response *UserList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -673,7 +671,7 @@ func encodeListGroupMembersResponse(response *UserList, w http.ResponseWriter, s
 	return nil
 }
 
-func encodeListGroupRolesResponse(response *RoleGrantList, w http.ResponseWriter, span trace.Span) error {
+func encodeListGroupRolesResponse(response *RoleGrantList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -686,7 +684,7 @@ func encodeListGroupRolesResponse(response *RoleGrantList, w http.ResponseWriter
 	return nil
 }
 
-func encodeListGroupsResponse(response *GroupList, w http.ResponseWriter, span trace.Span) error {
+func encodeListGroupsResponse(response *GroupList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -699,7 +697,7 @@ func encodeListGroupsResponse(response *GroupList, w http.ResponseWriter, span t
 	return nil
 }
 
-func encodeListOrganizationsResponse(response *OrganizationList, w http.ResponseWriter, span trace.Span) error {
+func encodeListOrganizationsResponse(response *OrganizationList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -712,7 +710,7 @@ func encodeListOrganizationsResponse(response *OrganizationList, w http.Response
 	return nil
 }
 
-func encodeListOwnSessionsResponse(response *SessionList, w http.ResponseWriter, span trace.Span) error {
+func encodeListOwnSessionsResponse(response *SessionList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -725,7 +723,7 @@ func encodeListOwnSessionsResponse(response *SessionList, w http.ResponseWriter,
 	return nil
 }
 
-func encodeListPermissionsResponse(response *PermissionList, w http.ResponseWriter, span trace.Span) error {
+func encodeListPermissionsResponse(response *PermissionList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -738,7 +736,7 @@ func encodeListPermissionsResponse(response *PermissionList, w http.ResponseWrit
 	return nil
 }
 
-func encodeListRegionsResponse(response *RegionList, w http.ResponseWriter, span trace.Span) error {
+func encodeListRegionsResponse(response *RegionList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -751,7 +749,7 @@ func encodeListRegionsResponse(response *RegionList, w http.ResponseWriter, span
 	return nil
 }
 
-func encodeListRolePermissionsResponse(response *PermissionGrantList, w http.ResponseWriter, span trace.Span) error {
+func encodeListRolePermissionsResponse(response *PermissionGrantList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -764,7 +762,7 @@ func encodeListRolePermissionsResponse(response *PermissionGrantList, w http.Res
 	return nil
 }
 
-func encodeListRoleUsersResponse(response *UserList, w http.ResponseWriter, span trace.Span) error {
+func encodeListRoleUsersResponse(response *UserList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -777,7 +775,7 @@ func encodeListRoleUsersResponse(response *UserList, w http.ResponseWriter, span
 	return nil
 }
 
-func encodeListRolesResponse(response *RoleList, w http.ResponseWriter, span trace.Span) error {
+func encodeListRolesResponse(response *RoleList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -790,7 +788,7 @@ func encodeListRolesResponse(response *RoleList, w http.ResponseWriter, span tra
 	return nil
 }
 
-func encodeListServiceAccountKeysResponse(response *ClientKeyList, w http.ResponseWriter, span trace.Span) error {
+func encodeListServiceAccountKeysResponse(response *ClientKeyList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -803,7 +801,7 @@ func encodeListServiceAccountKeysResponse(response *ClientKeyList, w http.Respon
 	return nil
 }
 
-func encodeListServiceAccountSecretsResponse(response *ClientSecretList, w http.ResponseWriter, span trace.Span) error {
+func encodeListServiceAccountSecretsResponse(response *ClientSecretList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -816,7 +814,7 @@ func encodeListServiceAccountSecretsResponse(response *ClientSecretList, w http.
 	return nil
 }
 
-func encodeListServiceAccountsResponse(response *ServiceAccountList, w http.ResponseWriter, span trace.Span) error {
+func encodeListServiceAccountsResponse(response *ServiceAccountList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -829,7 +827,7 @@ func encodeListServiceAccountsResponse(response *ServiceAccountList, w http.Resp
 	return nil
 }
 
-func encodeListTenantsResponse(response *TenantList, w http.ResponseWriter, span trace.Span) error {
+func encodeListTenantsResponse(response *TenantList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -842,7 +840,7 @@ func encodeListTenantsResponse(response *TenantList, w http.ResponseWriter, span
 	return nil
 }
 
-func encodeListUserApiKeysResponse(response *APIKeyList, w http.ResponseWriter, span trace.Span) error {
+func encodeListUserApiKeysResponse(response *APIKeyList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -855,7 +853,7 @@ func encodeListUserApiKeysResponse(response *APIKeyList, w http.ResponseWriter, 
 	return nil
 }
 
-func encodeListUserPermissionsResponse(response *PermissionGrantList, w http.ResponseWriter, span trace.Span) error {
+func encodeListUserPermissionsResponse(response *PermissionGrantList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -868,7 +866,7 @@ func encodeListUserPermissionsResponse(response *PermissionGrantList, w http.Res
 	return nil
 }
 
-func encodeListUserRolesResponse(response *RoleGrantList, w http.ResponseWriter, span trace.Span) error {
+func encodeListUserRolesResponse(response *RoleGrantList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -881,7 +879,7 @@ func encodeListUserRolesResponse(response *RoleGrantList, w http.ResponseWriter,
 	return nil
 }
 
-func encodeListUserSessionsResponse(response *SessionList, w http.ResponseWriter, span trace.Span) error {
+func encodeListUserSessionsResponse(response *SessionList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -894,7 +892,7 @@ func encodeListUserSessionsResponse(response *SessionList, w http.ResponseWriter
 	return nil
 }
 
-func encodeListUsersResponse(response *UserList, w http.ResponseWriter, span trace.Span) error {
+func encodeListUsersResponse(response *UserList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -907,7 +905,7 @@ func encodeListUsersResponse(response *UserList, w http.ResponseWriter, span tra
 	return nil
 }
 
-func encodeListWorkspacesResponse(response *WorkspaceList, w http.ResponseWriter, span trace.Span) error {
+func encodeListWorkspacesResponse(response *WorkspaceList, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -920,7 +918,7 @@ func encodeListWorkspacesResponse(response *WorkspaceList, w http.ResponseWriter
 	return nil
 }
 
-func encodeLoginResponse(response *TokenResponse, w http.ResponseWriter, span trace.Span) error {
+func encodeLoginResponse(response *TokenResponse, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -933,13 +931,13 @@ func encodeLoginResponse(response *TokenResponse, w http.ResponseWriter, span tr
 	return nil
 }
 
-func encodeLogoutResponse(response *LogoutNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeLogoutResponse(response *LogoutNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeOauth2IntrospectResponse(response Oauth2IntrospectRes, w http.ResponseWriter, span trace.Span) error {
+func encodeOauth2IntrospectResponse(response Oauth2IntrospectRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *OAuth2IntrospectionHeaders:
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -1015,7 +1013,7 @@ func encodeOauth2IntrospectResponse(response Oauth2IntrospectRes, w http.Respons
 	}
 }
 
-func encodeOauth2RevokeResponse(response Oauth2RevokeRes, w http.ResponseWriter, span trace.Span) error {
+func encodeOauth2RevokeResponse(response Oauth2RevokeRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *Oauth2RevokeOK:
 		w.WriteHeader(200)
@@ -1068,7 +1066,7 @@ func encodeOauth2RevokeResponse(response Oauth2RevokeRes, w http.ResponseWriter,
 	}
 }
 
-func encodeOauth2TokenResponse(response Oauth2TokenRes, w http.ResponseWriter, span trace.Span) error {
+func encodeOauth2TokenResponse(response Oauth2TokenRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *OAuth2TokenHeaders:
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -1156,7 +1154,7 @@ func encodeOauth2TokenResponse(response Oauth2TokenRes, w http.ResponseWriter, s
 	}
 }
 
-func encodeRefreshTokenResponse(response *TokenResponse, w http.ResponseWriter, span trace.Span) error {
+func encodeRefreshTokenResponse(response *TokenResponse, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -1169,7 +1167,7 @@ func encodeRefreshTokenResponse(response *TokenResponse, w http.ResponseWriter, 
 	return nil
 }
 
-func encodeRegenerateRecoveryCodesResponse(response *RecoveryCodes, w http.ResponseWriter, span trace.Span) error {
+func encodeRegenerateRecoveryCodesResponse(response *RecoveryCodes, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -1182,73 +1180,73 @@ func encodeRegenerateRecoveryCodesResponse(response *RecoveryCodes, w http.Respo
 	return nil
 }
 
-func encodeRemoveGroupMemberResponse(response *RemoveGroupMemberNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeRemoveGroupMemberResponse(response *RemoveGroupMemberNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeRemoveGroupRoleResponse(response *RemoveGroupRoleNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeRemoveGroupRoleResponse(response *RemoveGroupRoleNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeRemoveRolePermissionResponse(response *RemoveRolePermissionNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeRemoveRolePermissionResponse(response *RemoveRolePermissionNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeResetUserMfaResponse(response *ResetUserMfaNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeResetUserMfaResponse(response *ResetUserMfaNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeResetUserPasswordResponse(response *ResetUserPasswordNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeResetUserPasswordResponse(response *ResetUserPasswordNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeRevokeAllUserRolesResponse(response *RevokeAllUserRolesNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeRevokeAllUserRolesResponse(response *RevokeAllUserRolesNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeRevokeOwnSessionResponse(response *RevokeOwnSessionNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeRevokeOwnSessionResponse(response *RevokeOwnSessionNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeRevokeUserApiKeyResponse(response *RevokeUserApiKeyNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeRevokeUserApiKeyResponse(response *RevokeUserApiKeyNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeRevokeUserPermissionResponse(response *RevokeUserPermissionNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeRevokeUserPermissionResponse(response *RevokeUserPermissionNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeRevokeUserRoleResponse(response *RevokeUserRoleNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeRevokeUserRoleResponse(response *RevokeUserRoleNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeRevokeUserSessionsResponse(response *RevokeUserSessionsNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeRevokeUserSessionsResponse(response *RevokeUserSessionsNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeUpdateGroupResponse(response *Group, w http.ResponseWriter, span trace.Span) error {
+func encodeUpdateGroupResponse(response *Group, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -1261,7 +1259,7 @@ func encodeUpdateGroupResponse(response *Group, w http.ResponseWriter, span trac
 	return nil
 }
 
-func encodeUpdateOrganizationResponse(response *Organization, w http.ResponseWriter, span trace.Span) error {
+func encodeUpdateOrganizationResponse(response *Organization, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -1274,7 +1272,7 @@ func encodeUpdateOrganizationResponse(response *Organization, w http.ResponseWri
 	return nil
 }
 
-func encodeUpdatePermissionResponse(response *Permission, w http.ResponseWriter, span trace.Span) error {
+func encodeUpdatePermissionResponse(response *Permission, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -1287,7 +1285,7 @@ func encodeUpdatePermissionResponse(response *Permission, w http.ResponseWriter,
 	return nil
 }
 
-func encodeUpdateRegionResponse(response *Region, w http.ResponseWriter, span trace.Span) error {
+func encodeUpdateRegionResponse(response *Region, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -1300,7 +1298,7 @@ func encodeUpdateRegionResponse(response *Region, w http.ResponseWriter, span tr
 	return nil
 }
 
-func encodeUpdateRoleResponse(response *Role, w http.ResponseWriter, span trace.Span) error {
+func encodeUpdateRoleResponse(response *Role, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -1313,7 +1311,7 @@ func encodeUpdateRoleResponse(response *Role, w http.ResponseWriter, span trace.
 	return nil
 }
 
-func encodeUpdateServiceAccountResponse(response *ServiceAccount, w http.ResponseWriter, span trace.Span) error {
+func encodeUpdateServiceAccountResponse(response *ServiceAccount, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -1326,7 +1324,7 @@ func encodeUpdateServiceAccountResponse(response *ServiceAccount, w http.Respons
 	return nil
 }
 
-func encodeUpdateTenantResponse(response *Tenant, w http.ResponseWriter, span trace.Span) error {
+func encodeUpdateTenantResponse(response *Tenant, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -1339,7 +1337,7 @@ func encodeUpdateTenantResponse(response *Tenant, w http.ResponseWriter, span tr
 	return nil
 }
 
-func encodeUpdateUserResponse(response *User, w http.ResponseWriter, span trace.Span) error {
+func encodeUpdateUserResponse(response *User, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -1352,7 +1350,7 @@ func encodeUpdateUserResponse(response *User, w http.ResponseWriter, span trace.
 	return nil
 }
 
-func encodeUpdateWorkspaceResponse(response *Workspace, w http.ResponseWriter, span trace.Span) error {
+func encodeUpdateWorkspaceResponse(response *Workspace, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -1365,7 +1363,7 @@ func encodeUpdateWorkspaceResponse(response *Workspace, w http.ResponseWriter, s
 	return nil
 }
 
-func encodeVerifyMfaResponse(response *TokenResponse, w http.ResponseWriter, span trace.Span) error {
+func encodeVerifyMfaResponse(response *TokenResponse, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -1378,7 +1376,7 @@ func encodeVerifyMfaResponse(response *TokenResponse, w http.ResponseWriter, spa
 	return nil
 }
 
-func encodeErrorResponse(response *ProblemStatusCodeWithHeaders, w http.ResponseWriter, span trace.Span) error {
+func encodeErrorResponse(response *ProblemStatusCodeWithHeaders, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Access-Control-Expose-Headers", "Retry-After,Www-Authenticate")
 	// Encoding response headers.
@@ -1421,9 +1419,6 @@ func encodeErrorResponse(response *ProblemStatusCodeWithHeaders, w http.Response
 		code = http.StatusOK
 	}
 	w.WriteHeader(code)
-	if code >= http.StatusInternalServerError {
-		span.SetStatus(codes.Error, http.StatusText(code))
-	}
 
 	e := new(jx.Encoder)
 	response.Response.Encode(e)

@@ -18,8 +18,8 @@ import (
 
 // The binary's serve path, configured only through the standard variables, exports its traces
 // and metrics over OTLP/gRPC (the collector's port 4317 in the architecture) to a real gRPC
-// receiver: the server span of a login with its SQL and password spans, and ogen's and the SQL
-// driver's metrics, all under the service's resource.
+// receiver: the server span of a login with its SQL and password spans, and the HTTP server's
+// (semantic conventions) and the SQL driver's metrics, all under the service's resource.
 //
 // Not parallel: the OTLP exporters read the process environment, and serve installs the
 // process-wide providers.
@@ -100,7 +100,7 @@ func TestServeExportsOverOTLPgRPC(t *testing.T) {
 		}
 		metrics[m.Name] = true
 	}
-	for _, want := range []string{"ogen.server.request_count", "ogen.server.duration", "db.client.operation.duration"} {
+	for _, want := range []string{"http.server.request.duration", "db.client.operation.duration"} {
 		if !metrics[want] {
 			t.Errorf("metric %s not received over gRPC; got %v", want, metrics)
 		}

@@ -17,7 +17,10 @@ import (
 
 	"github.com/ogen-go/ogen/ogenerrors"
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/telemetryflow/core/oas"
 )
@@ -37,8 +40,8 @@ func main() {
 type config struct{ url, email, password string }
 
 func run(ctx context.Context, cfg config, out io.Writer) error {
-	// The generated client opens a span per call; the transport puts its context on the wire
-	// (traceparent), so with a tracer provider installed the server's spans join the caller's trace.
+	// The transport opens a client span per call and puts its context on the wire (traceparent),
+	// so with a tracer provider installed the server's spans join the caller's trace.
 	otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))
 	httpClient := &http.Client{Transport: traceContext{http.DefaultTransport}}
 
@@ -103,13 +106,27 @@ func (t token) BearerAuth(context.Context, oas.OperationName) (oas.BearerAuth, e
 	return oas.BearerAuth{Token: string(t)}, nil
 }
 
-// traceContext writes the request context's trace into W3C headers.
+// traceContext opens a client span per call and writes its context into W3C headers. The
+// generated client has no instrumentation of its own (the service generates it without ogen's
+// OpenTelemetry); the span ends when the response headers arrive, which is enough to parent the
+// server's spans.
 type traceContext struct{ next http.RoundTripper }
 
 func (t traceContext) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	otel.GetTextMapPropagator().Inject(r.Context(), propagation.HeaderCarrier(r.Header))
-	return t.next.RoundTrip(r)
+	ctx, span := otel.Tracer("github.com/telemetryflow/core/examples/sdk").Start(r.Context(), r.Method,
+		trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(attribute.String("http.request.method", r.Method), attribute.String("url.path", r.URL.Path)))
+	defer span.End()
+	r = r.Clone(ctx)
+	otel.GetTextMapPropagator().Inject(ctx, propagation.HeaderCarrier(r.Header))
+	resp, err := t.next.RoundTrip(r)
+	if err != nil {
+		span.RecordError(err)
+		span.SetStatus(codes.Error, "request failed")
+		return nil, err
+	}
+	span.SetAttributes(attribute.Int("http.response.status_code", resp.StatusCode))
+	return resp, nil
 }
 
 // describe turns the service's problem+json into a readable error.

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"go.opentelemetry.io/otel"
 
 	core "github.com/telemetryflow/core"
 	"github.com/telemetryflow/core/internal/platform/contract"
@@ -54,23 +53,14 @@ func newObservability(reg *prometheus.Registry, db *sqldb.DB, log *slog.Logger) 
 	return &observability{registry: reg, http: m, log: log}, nil
 }
 
-// serverOptions instrument the generated server: one span per operation (child of the caller's
-// trace) and ogen's own metrics on the OTel meter. Middleware is not among them: ogen keeps only
-// the last WithMiddleware, so New builds the one chain.
-func (o *observability) serverOptions() []oas.ServerOption {
-	return []oas.ServerOption{
-		oas.WithTracerProvider(otel.GetTracerProvider()),
-		oas.WithMeterProvider(otel.GetMeterProvider()),
-	}
-}
-
-// wire completes rt: /metrics, route naming from ogen's router, trace context, RED metrics
-// and the access log around every request, and the readiness checks as metrics.
+// wire completes rt: /metrics, route naming from ogen's router, trace context, the server span,
+// RED metrics and the access log around every request, and the readiness checks as metrics.
+// ogen is generated without its own OpenTelemetry (.ogen.yml): httpobs is the one instrument.
 func (o *observability) wire(rt *httpserver.Routes, api *oas.Server) error {
 	rt.Metrics = metrics.Handler(o.registry)
-	rt.FindAPIRoute = func(method string, u *url.URL) (string, string, bool) {
+	rt.FindAPIRoute = func(method string, u *url.URL) (httpserver.APIRoute, bool) {
 		r, ok := api.FindPath(method, u)
-		return r.OperationID(), r.PathPattern(), ok
+		return httpserver.APIRoute{Name: r.Name(), Operation: r.OperationID(), Template: r.PathPattern()}, ok
 	}
 	observe := httpobs.Middleware(httpobs.Config{Log: o.log, Metrics: o.http, Quiet: httpobs.DefaultQuiet})
 	rt.Wrap = func(h http.Handler) http.Handler { return telemetry.Middleware(observe(h)) }

@@ -244,12 +244,12 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 	if err != nil {
 		return nil, err
 	}
-	api, err := oas.NewServer(handler, security, append([]oas.ServerOption{
+	api, err := oas.NewServer(handler, security,
 		oas.WithMiddleware(httpapi.CleanInput, httpapi.OAuth2Credentials),
 		oas.WithErrorHandler(httpapi.ErrorHandler(log)),
 		oas.WithNotFound(httpapi.NotFound(log)),
 		oas.WithMethodNotAllowed(httpapi.MethodNotAllowed(log)),
-	}, obs.serverOptions()...)...)
+	)
 	if err != nil {
 		return nil, err
 	}

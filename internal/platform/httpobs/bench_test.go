@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/telemetryflow/core/internal/platform/httpobs"
 	"github.com/telemetryflow/core/internal/platform/logging"
@@ -34,8 +36,7 @@ func serve(b *testing.B, h http.Handler) {
 func BenchmarkBaseline(b *testing.B) { serve(b, reqinfo.Middleware(ok)) }
 
 // Trace context, RED metrics and a JSON access line per request: what every request now pays
-// on top of the baseline (ogen's own span and the SQL spans come on top when a collector is
-// configured).
+// on top of the baseline (the SQL spans come on top when a collector is configured).
 func BenchmarkObserved(b *testing.B) {
 	m, err := metrics.NewHTTP(prometheus.NewRegistry(), nil)
 	if err != nil {
@@ -43,5 +44,19 @@ func BenchmarkObserved(b *testing.B) {
 	}
 	log := logging.New(io.Discard, "info", "json")
 	h := reqinfo.Middleware(telemetry.Middleware(httpobs.Middleware(httpobs.Config{Log: log, Metrics: m})(ok)))
+	serve(b, h)
+}
+
+// BenchmarkObservedOperation adds a contract operation's server span as serve has it without an
+// exporter: never sampled, with a no-op meter.
+func BenchmarkObservedOperation(b *testing.B) {
+	m, err := metrics.NewHTTP(prometheus.NewRegistry(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	log := logging.New(io.Discard, "info", "json")
+	h := reqinfo.Middleware(named(telemetry.Middleware(httpobs.Middleware(httpobs.Config{Log: log, Metrics: m,
+		TracerProvider: sdktrace.NewTracerProvider(sdktrace.WithSampler(sdktrace.NeverSample())),
+		MeterProvider:  metricnoop.NewMeterProvider()})(ok))))
 	serve(b, h)
 }

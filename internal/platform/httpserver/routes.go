@@ -36,10 +36,17 @@ type Routes struct {
 	// id, a plain route's name or Unmatched); nil caps every body at DefaultMaxBodyBytes.
 	BodyLimit func(operation string) int64
 	// FindAPIRoute names the contract operation serving a request (ogen's router), for
-	// reqinfo.Info's Operation and Route; nil leaves API requests "unmatched".
-	FindAPIRoute func(method string, u *url.URL) (operation, template string, ok bool)
+	// reqinfo.Info's OperationName, Operation and Route; nil leaves API requests "unmatched".
+	FindAPIRoute func(method string, u *url.URL) (APIRoute, bool)
 	// Proxies are the trusted reverse proxies (TF_TRUSTED_PROXIES) that name the client.
 	Proxies reqinfo.Proxies
+}
+
+// APIRoute is a contract operation as the API's router knows it.
+type APIRoute struct {
+	Name      string // ogen's operation name, e.g. GetUser
+	Operation string // operationId, e.g. getUser
+	Template  string // path template, e.g. /api/v2/users/{id}
 }
 
 // Unmatched is the Operation and Route of a request no route serves: one value for every
@@ -100,8 +107,8 @@ func (rt Routes) nameRoute(mux *http.ServeMux, names map[string]string, next htt
 		if _, pattern := mux.Handler(r); names[pattern] != "" {
 			info.Operation, info.Route = names[pattern], pattern
 		} else if rt.FindAPIRoute != nil {
-			if op, tmpl, ok := rt.FindAPIRoute(r.Method, r.URL); ok {
-				info.Operation, info.Route = op, tmpl
+			if api, ok := rt.FindAPIRoute(r.Method, r.URL); ok {
+				info.OperationName, info.Operation, info.Route = api.Name, api.Operation, api.Template
 			}
 		}
 		next.ServeHTTP(w, r)

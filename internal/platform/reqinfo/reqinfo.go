@@ -21,7 +21,11 @@ type Info struct {
 	Method    string
 	Path      string
 	Start     time.Time
+	// Operation is the contract's operationId (getUser), or a plain route's name (health).
 	Operation string
+	// OperationName is the contract operation's name as ogen spells it (GetUser), which names
+	// its server span; empty for plain routes and unmatched paths.
+	OperationName string
 	// Route is the matched route template (for example /api/v2/users/{id}); never a raw path,
 	// so it is safe as a metric label.
 	Route string

@@ -87,7 +87,10 @@ func enrichLog(ctx context.Context, r *slog.Record) {
 	}
 }
 
-// SetUser tags the current span with the authenticated caller.
+// SetUser tags the current span with the authenticated caller. An unsampled span is not given
+// the attribute: building it would be an allocation per request for nothing.
 func SetUser(ctx context.Context, userID string) {
-	trace.SpanFromContext(ctx).SetAttributes(attribute.String("enduser.id", userID))
+	if span := trace.SpanFromContext(ctx); span.IsRecording() {
+		span.SetAttributes(attribute.String("enduser.id", userID))
+	}
 }

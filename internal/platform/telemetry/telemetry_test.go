@@ -208,3 +208,18 @@ func records(t *testing.T, buf *bytes.Buffer) []map[string]any {
 	}
 	return out
 }
+
+// serve without an exporter samples nothing: naming the caller on such a span must cost nothing.
+func TestSetUserOnAnUnsampledSpanAllocatesNothing(t *testing.T) {
+	clearOTEL(t)
+	tel, err := telemetry.New(context.Background(), telemetry.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tel.Shutdown(context.Background())
+	ctx, span := tel.TracerProvider.Tracer("test").Start(context.Background(), "server")
+	defer span.End()
+	if n := testing.AllocsPerRun(100, func() { telemetry.SetUser(ctx, "0198f4d0-0000-7000-8000-000000000001") }); n != 0 {
+		t.Fatalf("%v allocations", n)
+	}
+}
