@@ -94,13 +94,38 @@ func insertText(rows int, postgres bool) string {
 	return b.String()
 }
 
-// insert writes events in runs of maxRun, then of the powers of two the remainder holds.
+// insert writes events in runs of maxRun, then of the powers of two the remainder holds, in
+// transactions of at most txRows rows. Each statement on its own took a pool connection and
+// committed (an fsync) on its own: under load on PostgreSQL every statement waited in the
+// request traffic's queue for a connection, a batch of 3,201 rows outlived its 30 s timeout,
+// and the log fell further behind on every retry (docs/benchmarks-request-path.md). A failed
+// transaction leaves the earlier ones committed; the retry's ON CONFLICT skips them.
 func (s *Sink) insert(ctx context.Context, events []audit.Event) error {
 	ins, err := s.statements(ctx)
 	if err != nil {
 		return err
 	}
 	args := make([]any, 0, min(len(events), maxRun)*len(insertColumns))
+	for len(events) > 0 {
+		chunk := events[:min(len(events), txRows)]
+		if err := s.insertChunk(ctx, ins, chunk, args); err != nil {
+			return err
+		}
+		events = events[len(chunk):]
+	}
+	return nil
+}
+
+// txRows bounds one transaction: on SQLite it holds the one write lock, and 1,024 rows take
+// a few milliseconds there.
+const txRows = 16 * maxRun
+
+func (s *Sink) insertChunk(ctx context.Context, ins *inserts, events []audit.Event, args []any) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
 	for n := maxRun; len(events) > 0; {
 		for n > len(events) {
 			n /= 2
@@ -109,10 +134,10 @@ func (s *Sink) insert(ctx context.Context, events []audit.Event) error {
 		for _, e := range events[:n] {
 			args = insertArgs(args, e)
 		}
-		if _, err := s.db.ExecContext(ctx, ins.texts[n], args...); err != nil {
+		if _, err := tx.ExecContext(ctx, ins.texts[n], args...); err != nil {
 			return err
 		}
 		events = events[n:]
 	}
-	return nil
+	return tx.Commit()
 }
