@@ -217,25 +217,23 @@ func run(ctx context.Context, cfg config) error {
 			fmt.Printf("SQL pool %s: no waits for a connection\n", p.name)
 		}
 	}
-	fmt.Printf("RSS (MiB) every %s:", cfg.sampleInterval)
+	printSeries(fmt.Sprintf("RSS (MiB) every %s:", cfg.sampleInterval), samples, func(s loadkit.Sample) int64 { return s.RSS })
+	if wal != "" {
+		printSeries(fmt.Sprintf("SQLite WAL file (MiB) every %s:", cfg.sampleInterval), samples, func(s loadkit.Sample) int64 { return s.Size })
+	}
+	return nil
+}
+
+// printSeries prints one measure of the samples in MiB, twelve to a line.
+func printSeries(title string, samples []loadkit.Sample, bytes func(loadkit.Sample) int64) {
+	fmt.Print(title)
 	for i, s := range samples {
 		if i%12 == 0 {
 			fmt.Printf("\n  %6s:", s.At.Round(time.Second))
 		}
-		fmt.Printf(" %6.1f", float64(s.RSS)/(1<<20))
+		fmt.Printf(" %6.1f", float64(bytes(s))/(1<<20))
 	}
 	fmt.Println()
-	if wal != "" {
-		fmt.Printf("SQLite WAL file (MiB) every %s:", cfg.sampleInterval)
-		for i, s := range samples {
-			if i%12 == 0 {
-				fmt.Printf("\n  %6s:", s.At.Round(time.Second))
-			}
-			fmt.Printf(" %6.1f", float64(s.Size)/(1<<20))
-		}
-		fmt.Println()
-	}
-	return nil
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000) }
