@@ -149,7 +149,16 @@ func run(ctx context.Context, cfg config) error {
 	if cfg.pg == "" {
 		wal = filepath.Join(work, "data", "telemetryflow.db-wal")
 	}
-	rss := loadkit.SampleRSS(svc.Pid(), cfg.sampleInterval, wal)
+	// The heap probe has a connection of its own: loadkit.Conn is not safe for concurrent use.
+	probe, err := loadkit.Dial(addr)
+	if err != nil {
+		return err
+	}
+	defer probe.Close()
+	rss := loadkit.SampleRSS(svc.Pid(), cfg.sampleInterval, wal, func() (int64, error) {
+		n, err := metric(probe, "go_memstats_heap_inuse_bytes ")
+		return int64(n), err
+	})
 	cpu0, _ := loadkit.CPUTime(svc.Pid())
 	results := make([]map[string]*loadkit.Op, cfg.conns)
 	var wg sync.WaitGroup
@@ -218,6 +227,9 @@ func run(ctx context.Context, cfg config) error {
 		}
 	}
 	printSeries(fmt.Sprintf("RSS (MiB) every %s:", cfg.sampleInterval), samples, func(s loadkit.Sample) int64 { return s.RSS })
+	printSeries("  of which anonymous (MiB):", samples, func(s loadkit.Sample) int64 { return s.Anon })
+	printSeries("  of which file-backed (MiB):", samples, func(s loadkit.Sample) int64 { return s.File })
+	printSeries("Go heap in use (MiB):", samples, func(s loadkit.Sample) int64 { return s.Heap })
 	if wal != "" {
 		printSeries(fmt.Sprintf("SQLite WAL file (MiB) every %s:", cfg.sampleInterval), samples, func(s loadkit.Sample) int64 { return s.Size })
 	}

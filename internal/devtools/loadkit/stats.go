@@ -135,18 +135,37 @@ func (o *Op) Total() uint64 {
 
 // RSS is the resident set size of process pid in bytes, from /proc/<pid>/status.
 func RSS(pid int) (int64, error) {
+	m, err := ReadMemory(pid)
+	return m.RSS, err
+}
+
+// Memory is a process's resident set, split the way the kernel splits it: anonymous memory
+// (heaps, the Go runtime's and SQLite's) and file-backed pages (the binary, mapped files).
+type Memory struct{ RSS, Anon, File int64 }
+
+// ReadMemory reads pid's VmRSS, RssAnon and RssFile from /proc/<pid>/status.
+func ReadMemory(pid int) (Memory, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
-		return 0, err
+		return Memory{}, err
 	}
+	var m Memory
+	fields := map[string]*int64{"VmRSS:": &m.RSS, "RssAnon:": &m.Anon, "RssFile:": &m.File}
 	for line := range strings.Lines(string(b)) {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			f := strings.Fields(v)
-			kb, err := strconv.ParseInt(f[0], 10, 64)
-			return kb << 10, err
+		for name, dst := range fields {
+			if v, ok := strings.CutPrefix(line, name); ok {
+				kb, err := strconv.ParseInt(strings.Fields(v)[0], 10, 64)
+				if err != nil {
+					return Memory{}, err
+				}
+				*dst = kb << 10
+			}
 		}
 	}
-	return 0, fmt.Errorf("no VmRSS for pid %d", pid)
+	if m.RSS == 0 {
+		return Memory{}, fmt.Errorf("no VmRSS for pid %d", pid)
+	}
+	return m, nil
 }
 
 // CPUTime is the user+system CPU time process pid has used, from /proc/<pid>/stat.
@@ -181,28 +200,39 @@ type Sampler struct {
 	done    chan struct{}
 }
 
-// Sample is one RSS reading.
+// Sample is one memory reading.
 type Sample struct {
-	At  time.Duration
-	RSS int64
+	At time.Duration
+	Memory
+	// Heap is what the heap probe SampleRSS was given returned (the Go heap in use), -1 when
+	// there is none or it failed.
+	Heap int64
 	// Size is the size of the file SampleRSS was given (the SQLite WAL), -1 when absent.
 	Size int64
 }
 
-// SampleRSS starts sampling pid's RSS every interval, and the size of file unless it is empty.
-func SampleRSS(pid int, interval time.Duration, file string) *Sampler {
+// SampleRSS starts sampling pid's memory every interval, the size of file unless it is
+// empty, and what heap returns unless it is nil.
+func SampleRSS(pid int, interval time.Duration, file string, heap func() (int64, error)) *Sampler {
 	s := &Sampler{stop: make(chan struct{}), done: make(chan struct{})}
 	start := time.Now()
 	take := func() {
-		if rss, err := RSS(pid); err == nil {
-			s.mu.Lock()
-			size := int64(-1)
-			if fi, err := os.Stat(file); file != "" && err == nil {
-				size = fi.Size()
-			}
-			s.Samples = append(s.Samples, Sample{At: time.Since(start), RSS: rss, Size: size})
-			s.mu.Unlock()
+		m, err := ReadMemory(pid)
+		if err != nil {
+			return
 		}
+		sample := Sample{At: time.Since(start), Memory: m, Heap: -1, Size: -1}
+		if fi, err := os.Stat(file); file != "" && err == nil {
+			sample.Size = fi.Size()
+		}
+		if heap != nil {
+			if n, err := heap(); err == nil {
+				sample.Heap = n
+			}
+		}
+		s.mu.Lock()
+		s.Samples = append(s.Samples, sample)
+		s.mu.Unlock()
 	}
 	go func() {
 		defer close(s.done)
