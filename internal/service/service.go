@@ -101,6 +101,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (_ *Service, err 
 			"database", db.Location)
 	} else {
 		log.Info("database connected", "dialect", db.Dialect, "location", db.Location)
+		warnIfAutovacuumOff(ctx, db, log)
 	}
 	migrations, err := Migrate(ctx, db, log)
 	if err != nil {
