@@ -67,7 +67,7 @@ func buildAudit(ctx context.Context, cfg *config.Config, db *sqldb.DB, reg prome
 		dir = filepath.Join(cfg.Database.DataDir, "audit-spool")
 	}
 	w, err := auditwriter.New(auditwriter.Config{
-		Sink: p.store, SpoolDir: dir, QueueSize: cfg.Audit.QueueSize, BatchSize: cfg.Audit.BatchSize, Concurrency: concurrency,
+		Sink: p.store, SpoolDir: dir, QueueSize: cfg.Audit.QueueSize, BatchSize: auditBatchSize(cfg.Audit.BatchSize, p.kind), Concurrency: concurrency,
 		FlushInterval: cfg.Audit.FlushInterval, Log: log.With("audit_store", p.kind),
 	})
 	if err != nil {
@@ -93,8 +93,20 @@ func buildAudit(ctx context.Context, cfg *config.Config, db *sqldb.DB, reg prome
 			return nil, fmt.Errorf("metrics: %w", err)
 		}
 	}
-	log.Info("audit pipeline ready", "store", p.kind, "spool", dir)
+	log.Info("audit pipeline ready", "store", p.kind, "spool", dir, "batch_size", auditBatchSize(cfg.Audit.BatchSize, p.kind))
 	return p, nil
+}
+
+// auditBatchSize is TF_AUDIT_BATCH_SIZE when set, else the store's own default.
+func auditBatchSize(configured int, kind string) int {
+	switch {
+	case configured > 0:
+		return configured
+	case kind == "sql":
+		return auditsql.DefaultBatchSize
+	default:
+		return auditwriter.DefaultBatchSize
+	}
 }
 
 // connectClickHouse makes one attempt to connect and migrate. A server that cannot be reached

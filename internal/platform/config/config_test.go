@@ -38,7 +38,7 @@ func TestDefaults(t *testing.T) {
 		{"retention", c.Audit.RetentionDays, 90},
 		// The writer's defaults (auditwriter.Default*) are these settings' defaults, as documented.
 		{"audit queue size", c.Audit.QueueSize, 65536},
-		{"audit batch size", c.Audit.BatchSize, 50000},
+		{"audit batch size (the store's own)", c.Audit.BatchSize, 0},
 		{"audit flush interval", c.Audit.FlushInterval, time.Second},
 		{"audit reads", c.Audit.Reads, "all"},
 		{"log format", c.Log.Format, "json"},

@@ -56,6 +56,19 @@ func integer(dst *int, lo, hi int) func(string) error {
 	}
 }
 
+// optionalInteger is integer where an empty value leaves 0, for settings whose default is
+// chosen later (by the store in use, say).
+func optionalInteger(dst *int, lo, hi int) func(string) error {
+	parse := integer(dst, lo, hi)
+	return func(v string) error {
+		if v == "" {
+			*dst = 0
+			return nil
+		}
+		return parse(v)
+	}
+}
+
 func boolean(dst *bool) func(string) error {
 	return func(v string) error {
 		b, err := strconv.ParseBool(v)

@@ -78,6 +78,7 @@ func (a *Auth) settings() []setting {
 type Audit struct {
 	RetentionDays int
 	QueueSize     int
+	// BatchSize is the most events per insert; 0 = the store's own default.
 	BatchSize     int
 	FlushInterval time.Duration
 	// SpoolDir holds events that could not reach the sink yet; empty = <data dir>/audit-spool.
@@ -90,7 +91,7 @@ func (a *Audit) settings() []setting {
 	return []setting{
 		{env: "TF_AUDIT_RETENTION_DAYS", def: "90", usage: "days audit events are kept (ClickHouse TTL; the SQL store is purged hourly)", parse: integer(&a.RetentionDays, 1, 3650)},
 		{env: "TF_AUDIT_QUEUE_SIZE", def: strconv.Itoa(auditwriter.DefaultQueueSize), usage: "backlog of events up to which the audit store counts as keeping up (beyond it, events count as spooled)", parse: integer(&a.QueueSize, 16, 10_000_000)},
-		{env: "TF_AUDIT_BATCH_SIZE", def: strconv.Itoa(auditwriter.DefaultBatchSize), usage: "most events per insert", parse: integer(&a.BatchSize, 1, 1_000_000)},
+		{env: "TF_AUDIT_BATCH_SIZE", usage: "most events per insert; empty = the store's own (50000 for ClickHouse, 4096 for the SQL store)", parse: optionalInteger(&a.BatchSize, 1, 1_000_000)},
 		{env: "TF_AUDIT_FLUSH_INTERVAL", def: auditwriter.DefaultFlushInterval.String(), usage: "longest wait before a partial batch is inserted", parse: duration(&a.FlushInterval, time.Millisecond, time.Minute)},
 		{env: "TF_AUDIT_SPOOL_DIR", usage: "durable spool directory; empty = <TF_DATA_DIR>/audit-spool", parse: str(&a.SpoolDir)},
 		{env: "TF_AUDIT_READS", def: "all", usage: "which executed reads leave a DATA audit row: all, sensitive (who holds what) or none; reads of the audit log are always recorded",

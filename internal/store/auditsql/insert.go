@@ -116,6 +116,15 @@ func (s *Sink) insert(ctx context.Context, events []audit.Event) error {
 	return nil
 }
 
+// DefaultBatchSize is the SQL store's batch when TF_AUDIT_BATCH_SIZE is not set: four
+// transactions of txRows. The writer's default (50,000) suits ClickHouse, which wants few large
+// inserts; here a batch is only rows, each its own B-tree inserts, and one that large behind a
+// backlog outlived its 30 s insert timeout and was retried whole, while every decoded event of
+// it stayed on the heap: in a saturated SQLite soak the Go heap in use rose to 220–340 MiB, 7
+// attempts failed, and the store wrote ~600 events/s; with 4,096 the heap stayed at 70–190
+// MiB, no attempt failed and it wrote ~970/s (docs/benchmarks-request-path.md, third pass).
+const DefaultBatchSize = 4 * txRows
+
 // txRows bounds one transaction: on SQLite it holds the one write lock, and 1,024 rows take
 // a few milliseconds there.
 const txRows = 16 * maxRun
