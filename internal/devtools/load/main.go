@@ -191,6 +191,7 @@ func run(ctx context.Context, cfg config) error {
 		return err
 	}
 	pools1 := poolWaits(c)
+	backlog := auditBacklog(c)
 
 	total := map[string]*loadkit.Op{}
 	for _, r := range results {
@@ -226,6 +227,7 @@ func run(ctx context.Context, cfg config) error {
 			fmt.Printf("SQL pool %s: no waits for a connection\n", p.name)
 		}
 	}
+	fmt.Println(backlog)
 	printSeries(fmt.Sprintf("RSS (MiB) every %s:", cfg.sampleInterval), samples, func(s loadkit.Sample) int64 { return s.RSS })
 	printSeries("  of which anonymous (MiB):", samples, func(s loadkit.Sample) int64 { return s.Anon })
 	printSeries("  of which file-backed (MiB):", samples, func(s loadkit.Sample) int64 { return s.File })
@@ -449,4 +451,18 @@ func poolWaits(c *loadkit.Conn) []poolWait {
 		out = append(out, poolWait{name: name, found: err == nil, count: count, seconds: seconds})
 	}
 	return out
+}
+
+// auditBacklog says whether the audit store kept up: events it stored against the backlog
+// still waiting (acknowledged to requests, safe in the spool) when the run ended.
+func auditBacklog(c *loadkit.Conn) string {
+	written, err := metric(c, "telemetryflow_audit_events_written_total ")
+	if err != nil {
+		return "audit: " + err.Error()
+	}
+	depth, _ := metric(c, "telemetryflow_audit_queue_depth ")
+	failed, _ := metric(c, `telemetryflow_audit_batches_total{result="failure"} `)
+	spool, _ := metric(c, "telemetryflow_audit_spool_bytes ")
+	return fmt.Sprintf("audit store: %.0f events written, %.0f waiting at the end (spool %.1f MiB), %.0f failed batch attempts",
+		written, depth, spool/(1<<20), failed)
 }
