@@ -133,12 +133,6 @@ func (o *Op) Total() uint64 {
 	return n
 }
 
-// RSS is the resident set size of process pid in bytes, from /proc/<pid>/status.
-func RSS(pid int) (int64, error) {
-	m, err := ReadMemory(pid)
-	return m.RSS, err
-}
-
 // Memory is a process's resident set, split the way the kernel splits it: anonymous memory
 // (heaps, the Go runtime's and SQLite's) and file-backed pages (the binary, mapped files).
 type Memory struct{ RSS, Anon, File int64 }
