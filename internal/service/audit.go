@@ -66,8 +66,9 @@ func buildAudit(ctx context.Context, cfg *config.Config, db *sqldb.DB, reg prome
 	if dir == "" {
 		dir = filepath.Join(cfg.Database.DataDir, "audit-spool")
 	}
+	batch := auditBatchSize(cfg.Audit.BatchSize, p.kind)
 	w, err := auditwriter.New(auditwriter.Config{
-		Sink: p.store, SpoolDir: dir, QueueSize: cfg.Audit.QueueSize, BatchSize: auditBatchSize(cfg.Audit.BatchSize, p.kind), Concurrency: concurrency,
+		Sink: p.store, SpoolDir: dir, QueueSize: cfg.Audit.QueueSize, BatchSize: batch, Concurrency: concurrency,
 		FlushInterval: cfg.Audit.FlushInterval, Log: log.With("audit_store", p.kind),
 	})
 	if err != nil {
@@ -93,7 +94,7 @@ func buildAudit(ctx context.Context, cfg *config.Config, db *sqldb.DB, reg prome
 			return nil, fmt.Errorf("metrics: %w", err)
 		}
 	}
-	log.Info("audit pipeline ready", "store", p.kind, "spool", dir, "batch_size", auditBatchSize(cfg.Audit.BatchSize, p.kind))
+	log.Info("audit pipeline ready", "store", p.kind, "spool", dir, "batch_size", batch)
 	return p, nil
 }
 

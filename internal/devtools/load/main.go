@@ -155,7 +155,7 @@ func run(ctx context.Context, cfg config) error {
 		return err
 	}
 	defer probe.Close()
-	rss := loadkit.SampleRSS(svc.Pid(), cfg.sampleInterval, wal, func() (int64, error) {
+	rss := loadkit.SampleMemory(svc.Pid(), cfg.sampleInterval, wal, func() (int64, error) {
 		n, err := metric(probe, "go_memstats_heap_inuse_bytes ")
 		return int64(n), err
 	})

@@ -198,16 +198,16 @@ type Sampler struct {
 type Sample struct {
 	At time.Duration
 	Memory
-	// Heap is what the heap probe SampleRSS was given returned (the Go heap in use), -1 when
+	// Heap is what the heap probe SampleMemory was given returned (the Go heap in use), -1 when
 	// there is none or it failed.
 	Heap int64
-	// Size is the size of the file SampleRSS was given (the SQLite WAL), -1 when absent.
+	// Size is the size of the file SampleMemory was given (the SQLite WAL), -1 when absent.
 	Size int64
 }
 
-// SampleRSS starts sampling pid's memory every interval, the size of file unless it is
+// SampleMemory starts sampling pid's memory every interval, the size of file unless it is
 // empty, and what heap returns unless it is nil.
-func SampleRSS(pid int, interval time.Duration, file string, heap func() (int64, error)) *Sampler {
+func SampleMemory(pid int, interval time.Duration, file string, heap func() (int64, error)) *Sampler {
 	s := &Sampler{stop: make(chan struct{}), done: make(chan struct{})}
 	start := time.Now()
 	take := func() {

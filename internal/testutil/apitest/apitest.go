@@ -42,6 +42,7 @@ type Server struct {
 type settings struct {
 	env map[string]string
 	now func() time.Time
+	log *slog.Logger
 }
 
 // Option adjusts the server before it is built.
@@ -52,6 +53,9 @@ func WithEnv(k, v string) Option { return func(s *settings) { s.env[k] = v } }
 
 // WithClock makes the server read time from now (tests move it instead of sleeping).
 func WithClock(now func() time.Time) Option { return func(s *settings) { s.now = now } }
+
+// WithLog sends the service's log to log instead of discarding it (tests that assert on it).
+func WithLog(log *slog.Logger) Option { return func(s *settings) { s.log = log } }
 
 // Start builds the service on a fresh database of the dialect and serves it on loopback.
 func Start(t testing.TB, dia string, opts ...Option) *Server {
@@ -77,6 +81,9 @@ func Start(t testing.TB, dia string, opts ...Option) *Server {
 	log := slog.New(slog.DiscardHandler)
 	if os.Getenv("TF_TEST_LOG") != "" {
 		log = logging.New(os.Stderr, "debug", "text")
+	}
+	if set.log != nil {
+		log = set.log
 	}
 	svc, err := service.New(context.Background(), cfg, service.Options{Log: log, Now: set.now})
 	if err != nil {
