@@ -17,8 +17,8 @@ func testHandWrittenGetReadsEveryColumn(t *testing.T, e *iamtest.Env) {
 	_, _, o, _ := hierarchy(t, e)
 	newUser(t, e, o.ID, iam.StatusActive)
 	// Every optional time set, with nanoseconds, given in a zone other than UTC: SQLite's Get
-	// parses the stored text itself.
-	locked := get(iam.NewUser(o.ID, iam.UserFields{Email: ptr(unique("l") + "@example.com"), LastName: ptr("L")},
+	// parses the stored text itself. A name JSON must escape: SQLite's Get unpacks json_array.
+	locked := get(iam.NewUser(o.ID, iam.UserFields{Email: ptr(unique("l") + "@example.com"), LastName: ptr(`O"Brien \ Ünal`)},
 		"long enough password", iam.PasswordPolicy{Min: 12, Max: 128}, time.Now()))(t)
 	at := time.Date(2026, 11, 30, 15, 4, 5, 123456789, time.FixedZone("X", 2*3600))
 	locked.LastLoginAt, locked.LockedUntil = &at, ptr(at.Add(time.Hour))
