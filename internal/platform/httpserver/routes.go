@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"path"
+	"strings"
 	"runtime/debug"
 
 	"github.com/swaggest/swgui/v5emb"
@@ -92,7 +94,19 @@ func (rt Routes) Handler() http.Handler {
 		get("/metrics", "metrics", rt.Metrics.ServeHTTP)
 	}
 	mux.Handle("/", rt.API)
-	h := securityHeaders(docsPolicyFor(docs), rt.limitBodies(rt.recoverer(mux)))
+	for pattern := range names {
+		if strings.HasPrefix(pattern, apiPrefix) {
+			panic("httpserver: plain route " + pattern + " under " + apiPrefix + ", which goes to the API unasked")
+		}
+	}
+	route := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if apiPath(r) {
+			rt.API.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+	h := securityHeaders(docsPolicyFor(docs), rt.limitBodies(rt.recoverer(route)))
 	if rt.Wrap != nil {
 		h = rt.Wrap(h)
 	}
@@ -104,15 +118,26 @@ func (rt Routes) nameRoute(mux *http.ServeMux, names map[string]string, next htt
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		info := reqinfo.From(r.Context())
 		info.Operation, info.Route = Unmatched, Unmatched
-		if _, pattern := mux.Handler(r); names[pattern] != "" {
-			info.Operation, info.Route = names[pattern], pattern
-		} else if rt.FindAPIRoute != nil {
+		if !apiPath(r) { // no plain route is under apiPrefix
+			if _, pattern := mux.Handler(r); names[pattern] != "" {
+				info.Operation, info.Route = names[pattern], pattern
+			}
+		}
+		if info.Route == Unmatched && rt.FindAPIRoute != nil {
 			if api, ok := rt.FindAPIRoute(r.Method, r.URL); ok {
 				info.OperationName, info.Operation, info.Route = api.Name, api.Operation, api.Template
 			}
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// apiPath reports a request the mux would hand to the API anyway, decided without the mux:
+// each of its matches allocates (the catch-all captures the rest of the path), and every
+// API call paid for two. A path the mux would first clean and redirect still goes to the mux.
+func apiPath(r *http.Request) bool {
+	p := r.URL.Path
+	return r.Method != http.MethodConnect && strings.HasPrefix(p, apiPrefix) && path.Clean(p) == p
 }
 
 // recoverer turns a panic in any handler into a logged 500 problem instead of a dropped
