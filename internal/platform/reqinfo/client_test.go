@@ -95,3 +95,11 @@ func TestClientKey(t *testing.T) {
 		}
 	}
 }
+
+// A header name not in canonical form costs net/http a canonical copy on every Get and Set.
+func TestRequestIDHeaderIsCanonical(t *testing.T) {
+	t.Parallel()
+	if c := http.CanonicalHeaderKey(reqinfo.HeaderRequestID); c != reqinfo.HeaderRequestID {
+		t.Fatalf("HeaderRequestID %q, canonical %q", reqinfo.HeaderRequestID, c)
+	}
+}

@@ -48,8 +48,10 @@ func From(ctx context.Context) *Info {
 	return &Info{}
 }
 
-// HeaderRequestID is accepted from clients (when well-formed) and always returned.
-const HeaderRequestID = "X-Request-ID"
+// HeaderRequestID is accepted from clients (when well-formed) and always returned. Spelt in
+// net/http's canonical form (as it goes on the wire anyway), so Get and Set need not allocate
+// a canonical copy on every request.
+const HeaderRequestID = "X-Request-Id"
 
 // Middleware attaches Info to every request and echoes the request id; the client address is
 // the TCP peer (no proxies trusted).
