@@ -17,6 +17,11 @@ type tracing[In, Out any] struct {
 }
 
 func (d tracing[In, Out]) Handle(ctx context.Context, in In) (Out, error) {
+	// Under an unsampled parent (every request when no exporter is configured) the span would
+	// be built and dropped on every call; the SQL spans follow the same rule (sqldb).
+	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() && !sc.IsSampled() {
+		return d.next.Handle(ctx, in)
+	}
 	ctx, span := d.tracer.Start(ctx, d.name)
 	defer span.End()
 	out, err := d.next.Handle(ctx, in)
