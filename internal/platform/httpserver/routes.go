@@ -6,8 +6,8 @@ import (
 	"net/http"
 	"net/url"
 	"path"
-	"strings"
 	"runtime/debug"
+	"strings"
 
 	"github.com/swaggest/swgui/v5emb"
 
