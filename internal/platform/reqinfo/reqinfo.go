@@ -31,6 +31,9 @@ type Info struct {
 	Route string
 	// UserID is the authenticated caller, once the security handler has run.
 	UserID string
+	// TraceID is the trace id chosen for a request that arrived without one (telemetry), so
+	// the access log and the root span name the same trace.
+	TraceID [16]byte
 }
 
 type ctxKey struct{}
@@ -42,10 +45,16 @@ func With(ctx context.Context, info *Info) context.Context {
 
 // From returns the request's info; outside a request it returns an empty Info.
 func From(ctx context.Context) *Info {
-	if i, ok := ctx.Value(ctxKey{}).(*Info); ok {
+	if i, ok := Lookup(ctx); ok {
 		return i
 	}
 	return &Info{}
+}
+
+// Lookup returns the request's info, and false outside a request.
+func Lookup(ctx context.Context) (*Info, bool) {
+	i, ok := ctx.Value(ctxKey{}).(*Info)
+	return i, ok
 }
 
 // HeaderRequestID is accepted from clients (when well-formed) and always returned. Spelt in

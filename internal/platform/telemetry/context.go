@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/telemetryflow/core/internal/platform/logging"
+	"github.com/telemetryflow/core/internal/platform/reqinfo"
 )
 
 // Middleware continues the caller's trace (W3C traceparent/tracestate and baggage). A request
@@ -18,15 +19,62 @@ import (
 // log written around the handler names the same trace as the server span the handler starts.
 func Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := Propagator.Extract(r.Context(), propagation.HeaderCarrier(r.Header))
+		ctx := Propagator.Extract(r.Context(), headerCarrier(r.Header))
 		if !trace.SpanContextFromContext(ctx).IsValid() {
-			ctx = context.WithValue(ctx, traceIDKey{}, newTraceID())
+			// In the request's Info when there is one: a new context and a copy of the
+			// request for it cost two allocations on every request without a traceparent.
+			if info, ok := reqinfo.Lookup(ctx); ok {
+				info.TraceID = newTraceID()
+			} else {
+				ctx = context.WithValue(ctx, traceIDKey{}, newTraceID())
+			}
 		}
-		next.ServeHTTP(w, r.WithContext(ctx))
+		if ctx != r.Context() {
+			r = r.WithContext(ctx)
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
 type traceIDKey struct{}
+
+// headerCarrier is propagation.HeaderCarrier that looks the propagators' lower-case names up
+// in net/http's canonical form without building it (a copy of each name, on every request).
+type headerCarrier http.Header
+
+func canonicalName(key string) string {
+	switch key {
+	case "traceparent":
+		return "Traceparent"
+	case "tracestate":
+		return "Tracestate"
+	case "baggage":
+		return "Baggage"
+	}
+	return http.CanonicalHeaderKey(key)
+}
+
+func (h headerCarrier) Get(key string) string {
+	if v := h[canonicalName(key)]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+func (h headerCarrier) Values(key string) []string { return h[canonicalName(key)] }
+
+func (h headerCarrier) Set(key, value string) { http.Header(h).Set(key, value) }
+
+func (h headerCarrier) Keys() []string { return propagation.HeaderCarrier(h).Keys() }
+
+// chosenTraceID is the trace id Middleware chose for the request ctx belongs to, if it did.
+func chosenTraceID(ctx context.Context) (trace.TraceID, bool) {
+	if info, ok := reqinfo.Lookup(ctx); ok && trace.TraceID(info.TraceID).IsValid() {
+		return info.TraceID, true
+	}
+	id, ok := ctx.Value(traceIDKey{}).(trace.TraceID)
+	return id, ok && id.IsValid()
+}
 
 // TraceID is the request's trace id in hex: the current span's, else the one Middleware chose;
 // empty outside a request.
@@ -34,7 +82,7 @@ func TraceID(ctx context.Context) string {
 	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
 		return sc.TraceID().String()
 	}
-	if id, ok := ctx.Value(traceIDKey{}).(trace.TraceID); ok {
+	if id, ok := chosenTraceID(ctx); ok {
 		return id.String()
 	}
 	return ""
@@ -44,7 +92,7 @@ func TraceID(ctx context.Context) string {
 type idGenerator struct{}
 
 func (idGenerator) NewIDs(ctx context.Context) (trace.TraceID, trace.SpanID) {
-	if id, ok := ctx.Value(traceIDKey{}).(trace.TraceID); ok && id.IsValid() {
+	if id, ok := chosenTraceID(ctx); ok {
 		return id, newSpanID()
 	}
 	return newTraceID(), newSpanID()

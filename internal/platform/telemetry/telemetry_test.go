@@ -154,14 +154,15 @@ func TestMiddlewareContinuesCallerTraceOrStartsOne(t *testing.T) {
 	var buf bytes.Buffer
 	log := logging.New(&buf, "info", "json")
 	var seen, rootTrace string
-	h := reqinfo.Middleware(telemetry.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	inner := telemetry.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		seen = telemetry.TraceID(r.Context())
 		log.InfoContext(r.Context(), "outside any span")
 		ctx, span := tel.TracerProvider.Tracer("test").Start(r.Context(), "server")
 		rootTrace = span.SpanContext().TraceID().String()
 		log.InfoContext(ctx, "inside the span")
 		span.End()
-	})))
+	}))
+	h := reqinfo.Middleware(inner)
 
 	t.Run("caller's traceparent", func(t *testing.T) {
 		buf.Reset()
@@ -179,18 +180,40 @@ func TestMiddlewareContinuesCallerTraceOrStartsOne(t *testing.T) {
 			t.Fatalf("inside the span: %v", lines[1])
 		}
 	})
-	t.Run("no traceparent", func(t *testing.T) {
-		buf.Reset()
-		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
-		if len(seen) != 32 || rootTrace != seen {
-			t.Fatalf("chosen trace id %q, root span's %q: they must agree", seen, rootTrace)
-		}
-		for _, l := range records(t, &buf) {
-			if l["trace_id"] != seen || l["request_id"] == nil {
-				t.Fatalf("record %v lacks the trace or request id", l)
+	// The chosen id lives in the request's reqinfo.Info, or in the context without one.
+	for _, c := range []struct {
+		name    string
+		h       http.Handler
+		reqinfo bool
+	}{{"no traceparent", h, true}, {"no traceparent, no reqinfo", inner, false}} {
+		t.Run(c.name, func(t *testing.T) {
+			h := c.h
+			buf.Reset()
+			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+			if len(seen) != 32 || rootTrace != seen {
+				t.Fatalf("chosen trace id %q, root span's %q: they must agree", seen, rootTrace)
 			}
-		}
-	})
+			for _, l := range records(t, &buf) {
+				if l["trace_id"] != seen || c.reqinfo != (l["request_id"] != nil) {
+					t.Fatalf("record %v lacks the trace id, or the request id is not as expected", l)
+				}
+			}
+		})
+	}
+}
+
+// Choosing a request's trace id costs no context and no copy of the request.
+func TestMiddlewareChoosesATraceIDWithoutAllocating(t *testing.T) {
+	clearOTEL(t)
+	h := telemetry.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req = req.WithContext(reqinfo.With(req.Context(), &reqinfo.Info{}))
+	if n := testing.AllocsPerRun(100, func() { h.ServeHTTP(nil, req) }); n != 0 {
+		t.Fatalf("%v allocations", n)
+	}
+	if telemetry.TraceID(req.Context()) == "" {
+		t.Fatal("no trace id chosen")
+	}
 }
 
 func records(t *testing.T, buf *bytes.Buffer) []map[string]any {
