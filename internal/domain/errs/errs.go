@@ -145,6 +145,9 @@ func As(err error) *Error {
 
 // IsKind reports whether err is an *Error of kind k.
 func IsKind(err error, k Kind) bool {
+	if err == nil {
+		return false // errors.As would still move its target to the heap: every caller's success path
+	}
 	var e *Error
 	return errors.As(err, &e) && e.Kind == k
 }
