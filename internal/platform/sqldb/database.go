@@ -20,6 +20,8 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 	_ "modernc.org/sqlite" // registers driver "sqlite" (pure Go)
+
+	"github.com/telemetryflow/core/internal/platform/telemetry"
 )
 
 // Config selects and tunes the store.
@@ -31,7 +33,8 @@ type Config struct {
 	// MaxOpenConns bounds the pool; zero picks a default per dialect.
 	MaxOpenConns int
 	// TracerProvider and MeterProvider receive the SQL spans and metrics; nil means the
-	// process-wide providers.
+	// process-wide providers, and no instrumentation at all unless the installed telemetry
+	// exports (telemetry.Exporting).
 	TracerProvider trace.TracerProvider
 	MeterProvider  metric.MeterProvider
 }
@@ -75,7 +78,14 @@ func OpenLazy(cfg Config) (*DB, error) {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
 	}
-	db, err := otelsql.Open(driver, dsn, instrumentation(cfg, dia)...)
+	var db *sql.DB
+	if cfg.TracerProvider != nil || cfg.MeterProvider != nil || telemetry.Exporting() {
+		db, err = otelsql.Open(driver, dsn, instrumentation(cfg, dia)...)
+	} else {
+		// Nothing would receive the spans or metrics, and otelsql allocates per call
+		// (≈ 7 a query) even for a no-op meter and an unsampled span.
+		db, err = sql.Open(driver, dsn)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", dia, err)
 	}

@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -62,7 +63,16 @@ type Telemetry struct {
 	TracesProtocol  string
 	MetricsProtocol string
 	shutdown        []func(context.Context) error
+	// exporting: spans or metrics go somewhere (an OTLP exporter, a span processor).
+	exporting bool
 }
+
+var installedExporting atomic.Bool
+
+// Exporting reports whether the installed telemetry sends spans or metrics anywhere.
+// Instrumentation that would only feed unsampled spans and no-op instruments can stay off
+// (sqldb): it costs allocations on every call and records nothing.
+func Exporting() bool { return installedExporting.Load() }
 
 // The OTLP transports this build ships (OTEL_EXPORTER_OTLP_PROTOCOL values).
 const (
@@ -110,6 +120,7 @@ func New(ctx context.Context, cfg Config) (*Telemetry, error) {
 		// Overrides OTEL_TRACES_SAMPLER on purpose: sampling spans nobody receives is pure cost.
 		opts = append(opts, sdktrace.WithSampler(sdktrace.NeverSample()))
 	}
+	t.exporting = traces.exporter == "otlp" || metrics.exporter == "otlp" || len(cfg.SpanProcessors) > 0
 	t.TracerProvider = sdktrace.NewTracerProvider(opts...)
 	t.shutdown = append(t.shutdown, t.TracerProvider.Shutdown)
 
@@ -134,6 +145,7 @@ func New(ctx context.Context, cfg Config) (*Telemetry, error) {
 func (t *Telemetry) Install(log *slog.Logger) {
 	otel.SetTracerProvider(t.TracerProvider)
 	otel.SetMeterProvider(t.MeterProvider)
+	installedExporting.Store(t.exporting)
 	otel.SetTextMapPropagator(Propagator)
 	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) {
 		log.Warn("opentelemetry export failed", "error", err)
