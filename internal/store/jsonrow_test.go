@@ -37,7 +37,9 @@ func TestJSONRow(t *testing.T) {
 		{"not an array", `"a"`, []field{s("a")}, true},
 		{"empty array", `[]`, []field{s("")}, true},
 		{"empty input", ``, []field{s("")}, true},
-		{"whitespace, which json_array never writes", `[ "a"]`, []field{s("a")}, true},
+		{"json_build_array's separator", `["a", null, 3]`, []field{s("a"), null, n(3)}, false},
+		{"whitespace neither writes", `[ "a"]`, []field{s("a")}, true},
+		{"two spaces", `["a",  "b"]`, []field{s("a"), s("b")}, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := newJSONRow(c.in)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -25,10 +24,11 @@ const userColumns = `id, created_at, updated_at, deleted_at, email, password_has
 // ent's builder spent more allocations composing it (≈ 85 per call) than the database spent
 // answering. The text is fixed per dialect and scope (All, or with the organization condition
 // of visibleUsers), so SQLite's per-connection statement cache and pgx's both prepare it once.
-// SQLite's packs the row into one text (jsonRow).
+// Both pack the row into one text (jsonRow).
 var getUserQueries = func() map[string][2]string {
 	m := map[string][2]string{}
-	for d, sel := range map[string]string{dialect.Postgres: userColumns, dialect.SQLite: "json_array(" + userColumns + ")"} {
+	for d, pack := range map[string]string{dialect.Postgres: "json_build_array", dialect.SQLite: "json_array"} {
+		sel := pack + "(" + userColumns + ")"
 		q := "SELECT " + sel + "\n  FROM users WHERE id = ? AND deleted_at IS NULL"
 		m[d] = [2]string{sqldb.Rebind(d, q), sqldb.Rebind(d, q+` AND organization_id = ?`)}
 	}
@@ -41,10 +41,11 @@ func (r users) Get(ctx context.Context, s port.Scope, id uuid.UUID) (*iam.User, 
 		rows *sql.Rows
 		err  error
 	)
+	// As text: pgx first tries uuid.UUID's other encodings, allocating an error for each.
 	if s.All {
-		rows, err = r.c.QueryContext(ctx, q[0], id)
+		rows, err = r.c.QueryContext(ctx, q[0], id.String())
 	} else {
-		rows, err = r.c.QueryContext(ctx, q[1], id, s.OrganizationID)
+		rows, err = r.c.QueryContext(ctx, q[1], id.String(), s.OrganizationID.String())
 	}
 	if err != nil {
 		return nil, mapErr(err, "user", nil)
@@ -56,14 +57,12 @@ func (r users) Get(ctx context.Context, s port.Scope, id uuid.UUID) (*iam.User, 
 		}
 		return nil, errs.NotFound("user")
 	}
-	var u *iam.User
-	if r.dialect == dialect.SQLite {
-		var packed string
-		if err = rows.Scan(&packed); err == nil {
-			u, err = userFromJSON(packed)
-		}
-	} else {
-		u, err = scanUser(rows)
+	var (
+		u      *iam.User
+		packed string
+	)
+	if err = rows.Scan(&packed); err == nil {
+		u, err = userFromJSON(packed)
 	}
 	if err == nil {
 		err = rows.Close()
@@ -88,22 +87,7 @@ func (ts *userTimes) fill(u *iam.User) error {
 	return nil
 }
 
-// scanUser reads userColumns as pgx hands them over.
-func scanUser(rows *sql.Rows) (*iam.User, error) {
-	var (
-		u            iam.User
-		status, kind string
-		ts           userTimes
-	)
-	if err := rows.Scan(&u.ID, &ts[0], &ts[1], &ts[2], &u.Email, &u.PasswordHash, &u.FirstName, &u.LastName,
-		&u.OrganizationID, &status, &ts[3], &u.FailedLoginCount, &ts[4], &ts[5], &kind, &u.Description); err != nil {
-		return nil, err
-	}
-	u.Status, u.Kind = iam.UserStatus(status), iam.UserKind(kind)
-	return &u, ts.fill(&u)
-}
-
-// userFromJSON reads userColumns packed by SQLite's json_array. Strings are slices of the packed
+// userFromJSON reads userColumns packed by json_array or json_build_array. Strings are slices of the packed
 // text, so the user keeps it alive: a few hundred bytes, for as long as the user lives.
 func userFromJSON(packed string) (*iam.User, error) {
 	var (
@@ -151,8 +135,8 @@ func userFromJSON(packed string) (*iam.User, error) {
 	return &u, ts.fill(&u)
 }
 
-// utcTime scans a nullable time as either driver hands it over: pgx as a time.Time, SQLite
-// (userFromJSON) as the text the driver wrote with _time_format=sqlite.
+// utcTime is a nullable time as a packed row holds it: the text modernc wrote
+// (_time_format=sqlite) or PostgreSQL's JSON rendering of a timestamptz.
 type utcTime struct {
 	t     time.Time
 	valid bool
@@ -167,37 +151,26 @@ func (u *utcTime) ptr() *time.Time {
 	return &u.t
 }
 
-// sqliteTimeLayout is modernc's "sqlite" write format; UTC times end in +00:00.
-const sqliteTimeLayout = "2006-01-02 15:04:05.999999999-07:00"
+// The two layouts differ only in the date's separator; UTC times end in +00:00.
+const (
+	sqliteTimeLayout = "2006-01-02 15:04:05.999999999-07:00"
+	pgJSONTimeLayout = "2006-01-02T15:04:05.999999999-07:00"
+)
 
-func (u *utcTime) Scan(v any) error {
-	var t time.Time
-	switch x := v.(type) {
-	case nil:
-		u.valid = false
-		return nil
-	case time.Time:
-		t = x
-	case string:
-		return u.parse(x)
-	default:
-		return fmt.Errorf("time column holds %T", v)
-	}
-	u.t, u.valid = t.UTC(), true
-	return nil
-}
-
-// parse reads the text SQLite's driver wrote.
 func (u *utcTime) parse(s string) error {
+	layout := sqliteTimeLayout
+	if len(s) > 10 && s[10] == 'T' {
+		layout = pgJSONTimeLayout
+	}
 	var (
 		t   time.Time
 		err error
 	)
 	// Without the offset the parse needs no zone value (and allocates nothing).
 	if local, ok := strings.CutSuffix(s, "+00:00"); ok {
-		t, err = time.ParseInLocation(sqliteTimeLayout[:len(sqliteTimeLayout)-6], local, time.UTC)
+		t, err = time.ParseInLocation(layout[:len(layout)-6], local, time.UTC)
 	} else {
-		t, err = time.Parse(sqliteTimeLayout, s)
+		t, err = time.Parse(layout, s)
 	}
 	if err != nil {
 		return err
