@@ -16,7 +16,7 @@ import (
 	"github.com/telemetryflow/core/internal/platform/sqldb"
 )
 
-// userColumns are the columns Get reads, in the order both scanners expect them.
+// userColumns are the columns Get reads, in the order userFromJSON reads them.
 const userColumns = `id, created_at, updated_at, deleted_at, email, password_hash, first_name, last_name,
        organization_id, status, last_login_at, failed_login_count, locked_until, password_changed_at, kind, description`
 
@@ -28,8 +28,7 @@ const userColumns = `id, created_at, updated_at, deleted_at, email, password_has
 var getUserQueries = func() map[string][2]string {
 	m := map[string][2]string{}
 	for d, pack := range map[string]string{dialect.Postgres: "json_build_array", dialect.SQLite: "json_array"} {
-		sel := pack + "(" + userColumns + ")"
-		q := "SELECT " + sel + "\n  FROM users WHERE id = ? AND deleted_at IS NULL"
+		q := "SELECT " + pack + "(" + userColumns + ")\n  FROM users WHERE id = ? AND deleted_at IS NULL"
 		m[d] = [2]string{sqldb.Rebind(d, q), sqldb.Rebind(d, q+` AND organization_id = ?`)}
 	}
 	return m
@@ -87,8 +86,8 @@ func (ts *userTimes) fill(u *iam.User) error {
 	return nil
 }
 
-// userFromJSON reads userColumns packed by json_array or json_build_array. Strings are slices of the packed
-// text, so the user keeps it alive: a few hundred bytes, for as long as the user lives.
+// userFromJSON reads userColumns packed by json_array or json_build_array. Strings are slices
+// of the packed text, so the user keeps it alive: a few hundred bytes, as long as the user.
 func userFromJSON(packed string) (*iam.User, error) {
 	var (
 		u  iam.User
@@ -96,19 +95,20 @@ func userFromJSON(packed string) (*iam.User, error) {
 		r  = newJSONRow(packed)
 	)
 	uid := func(dst *uuid.UUID) {
-		if v, ok := r.str(); ok && r.err == nil {
-			if *dst, r.err = uuid.Parse(v); r.err != nil {
-				r.fail("a UUID")
-			}
-		} else if r.err == nil {
-			r.fail("a UUID")
+		v, ok := r.str()
+		if r.err != nil {
+			return
 		}
+		id, err := uuid.Parse(v)
+		if !ok || err != nil {
+			r.fail("a UUID")
+			return
+		}
+		*dst = id
 	}
-	at := func(dst *utcTime) {
-		if v, ok := r.str(); ok && r.err == nil {
-			if err := dst.parse(v); err != nil {
-				r.fail("a time")
-			}
+	at := func(dst *utcTime) { // null leaves it invalid
+		if v, ok := r.str(); ok && r.err == nil && dst.parse(v) != nil {
+			r.fail("a time")
 		}
 	}
 	text := func(dst *string) { *dst, _ = r.str() }
