@@ -57,9 +57,27 @@ const Unmatched = "unmatched"
 
 // Handler builds the full HTTP handler.
 func (rt Routes) Handler() http.Handler {
-	mux := http.NewServeMux()
-	// names maps each plain route pattern to its operation name.
-	names := map[string]string{}
+	mux, names, docs := rt.plainRoutes()
+	mux.Handle("/", rt.API)
+	route := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if apiPath(r) {
+			rt.API.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+	h := securityHeaders(docsPolicyFor(docs), rt.limitBodies(rt.recoverer(route)))
+	if rt.Wrap != nil {
+		h = rt.Wrap(h)
+	}
+	return rt.Proxies.Middleware(rt.nameRoute(mux, names, h))
+}
+
+// plainRoutes is the mux of the routes outside the contract (health, version, docs, console,
+// metrics) and names, each pattern's operation name. None may lie under apiPrefix, whose paths
+// go to the API without asking the mux (TestNoPlainRouteUnderTheAPIPrefix).
+func (rt Routes) plainRoutes() (mux *http.ServeMux, names map[string]string, docs http.Handler) {
+	mux, names = http.NewServeMux(), map[string]string{}
 	get := func(path, name string, h http.HandlerFunc) {
 		names[path] = name
 		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
@@ -81,7 +99,7 @@ func (rt Routes) Handler() http.Handler {
 		w.Header().Set("Content-Type", "application/yaml")
 		_, _ = w.Write(rt.Contract)
 	})
-	docs := v5emb.New("TelemetryFlow Core API", "/openapi.yaml", "/docs/")
+	docs = v5emb.New("TelemetryFlow Core API", "/openapi.yaml", "/docs/")
 	get("/docs", "docs", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/docs/", http.StatusMovedPermanently)
 	})
@@ -93,24 +111,7 @@ func (rt Routes) Handler() http.Handler {
 	if rt.Metrics != nil {
 		get("/metrics", "metrics", rt.Metrics.ServeHTTP)
 	}
-	mux.Handle("/", rt.API)
-	for pattern := range names {
-		if strings.HasPrefix(pattern, apiPrefix) {
-			panic("httpserver: plain route " + pattern + " under " + apiPrefix + ", which goes to the API unasked")
-		}
-	}
-	route := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if apiPath(r) {
-			rt.API.ServeHTTP(w, r)
-			return
-		}
-		mux.ServeHTTP(w, r)
-	})
-	h := securityHeaders(docsPolicyFor(docs), rt.limitBodies(rt.recoverer(route)))
-	if rt.Wrap != nil {
-		h = rt.Wrap(h)
-	}
-	return rt.Proxies.Middleware(rt.nameRoute(mux, names, h))
+	return mux, names, docs
 }
 
 // nameRoute records which route will serve the request before anything observes it.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,5 +66,21 @@ func TestAPIPathsCostTheMuxNothing(t *testing.T) {
 	r := httptest.NewRequest(http.MethodGet, "/api/v2/users/42", nil)
 	if n := testing.AllocsPerRun(100, func() { _ = apiPath(r) }); n != 0 {
 		t.Fatalf("apiPath allocates %.0f times", n)
+	}
+}
+
+// API paths go to the API without asking the mux, so a plain route under apiPrefix would
+// never be served: none may be, with every optional route present.
+func TestNoPlainRouteUnderTheAPIPrefix(t *testing.T) {
+	t.Parallel()
+	h := http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
+	_, names, _ := Routes{Console: h, Metrics: h, Health: NewHealth(time.Second)}.plainRoutes()
+	if len(names) == 0 {
+		t.Fatal("no plain routes")
+	}
+	for pattern := range names {
+		if strings.HasPrefix(pattern, apiPrefix) {
+			t.Errorf("plain route %s is under %s", pattern, apiPrefix)
+		}
 	}
 }
